@@ -1,0 +1,86 @@
+/// Turns diagnostics into the text a user reads: a header, the source line and a caret.
+///
+/// ```
+/// file.amu:3:8: error: unknown attack 'lira2'
+///   3 | attack lira2 shadows=16
+///     |        ^~~~~ did you mean 'lira'?
+/// ```
+/// Without a source line the suggestion goes on its own `  help: …` line. ANSI colour is used
+/// only when `useColor` is set, so the same renderer serves terminals, files and tests.
+public struct DiagnosticRenderer: Sendable, Equatable {
+    /// Whether to wrap parts of the output in ANSI colour escapes.
+    public var useColor: Bool
+
+    /// Creates a renderer; colour is off unless asked for.
+    public init(useColor: Bool = false) {
+        self.useColor = useColor
+    }
+
+    /// Renders several diagnostics, one after another, separated by newlines.
+    public func render(_ diagnostics: [Diagnostic], source: String?) -> String {
+        diagnostics.map { render($0, source: source) }.joined(separator: "\n")
+    }
+
+    /// Renders one diagnostic; `source` is the text its location refers to, if available.
+    ///
+    /// The result has no trailing newline.
+    public func render(_ diagnostic: Diagnostic, source: String?) -> String {
+        var lines = [header(for: diagnostic)]
+        if let location = diagnostic.location, let source,
+            let text = SourceLines(source).line(location.line)
+        {
+            lines += excerpt(text, location: location, diagnostic: diagnostic)
+        } else if let suggestion = diagnostic.suggestion {
+            lines.append("  " + paint("help:", .bold) + " " + suggestion)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func header(for diagnostic: Diagnostic) -> String {
+        let severity = diagnostic.severity.rawValue + ":"
+        let colour: Style
+        switch diagnostic.severity {
+        case .error: colour = .red
+        case .warning: colour = .yellow
+        case .note: colour = .cyan
+        }
+        let body = paint(severity, colour) + paint(" " + diagnostic.message, .bold)
+        guard let location = diagnostic.location else { return body }
+        return paint("\(location): ", .bold) + body
+    }
+
+    /// The numbered source line and the caret line under it.
+    private func excerpt(
+        _ text: Substring, location: SourceLocation, diagnostic: Diagnostic
+    ) -> [String] {
+        let number = String(location.line)
+        let blank = String(repeating: " ", count: number.count)
+        let sourceLine = "  " + paint(number + " |", .blue) + (text.isEmpty ? "" : " " + text)
+        let column = min(max(location.column, 1), text.count + 1)
+        // Keep tabs from the source so the caret lines up however the terminal sets tab stops.
+        let indent = String(text.prefix(column - 1).map { $0 == "\t" ? "\t" : " " })
+        let available = max(1, text.count - column + 1)
+        let width = min(max(diagnostic.length, 1), available)
+        let marker = "^" + String(repeating: "~", count: width - 1)
+        var caretLine = "  " + paint(blank + " |", .blue) + " " + indent + paint(marker, .green)
+        if let suggestion = diagnostic.suggestion {
+            caretLine += " " + paint(suggestion, .green)
+        }
+        return [sourceLine, caretLine]
+    }
+
+    /// ANSI styles used by the renderer.
+    private enum Style: String {
+        case bold = "1"
+        case red = "1;31"
+        case yellow = "1;33"
+        case cyan = "1;36"
+        case blue = "34"
+        case green = "1;32"
+    }
+
+    private func paint(_ text: String, _ style: Style) -> String {
+        guard useColor, !text.isEmpty else { return text }
+        return "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m"
+    }
+}

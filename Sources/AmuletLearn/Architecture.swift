@@ -1,0 +1,65 @@
+import AmuletTensor
+
+/// A network architecture, independent of the data it will see (widths come from the data).
+public enum Architecture: Sendable, Hashable, Codable {
+    /// Multinomial logistic regression: one dense layer.
+    case logisticRegression
+    /// A multi-layer perceptron: dense + ReLU per hidden width, optional batch-norm and dropout.
+    case mlp(hidden: [Int], batchNorm: Bool, dropout: Double)
+
+    /// The hidden widths of the Python Amulet's capacities m1…m4.
+    public static let capacities: [String: [Int]] = [
+        "m1": [128, 256, 128],
+        "m2": [256, 512, 256],
+        "m3": [512, 1024, 512],
+        "m4": [512, 1024, 1024, 512],
+    ]
+
+    /// A short label such as `mlp-m1` or `logreg`.
+    public var label: String {
+        switch self {
+        case .logisticRegression:
+            return "logreg"
+        case .mlp(let hidden, let batchNorm, let dropout):
+            let capacity = Architecture.capacities.first { $0.value == hidden }?.key
+            var label = "mlp-" + (capacity ?? hidden.map(String.init).joined(separator: "-"))
+            if batchNorm { label += "+bn" }
+            if dropout > 0 { label += "+dropout" }
+            return label
+        }
+    }
+
+    /// Whether the architecture has layers that mix samples in a batch.
+    public var usesBatchNorm: Bool {
+        if case .mlp(_, true, _) = self { return true }
+        return false
+    }
+
+    /// The same architecture without batch-norm (DP-SGD needs per-sample separability).
+    public var withoutBatchNorm: Architecture {
+        if case .mlp(let hidden, _, let dropout) = self {
+            return .mlp(hidden: hidden, batchNorm: false, dropout: dropout)
+        }
+        return self
+    }
+
+    /// Builds a freshly initialised network for `inputWidth` features and `classes` outputs.
+    public func build(inputWidth: Int, classes: Int, rng: inout SeededGenerator) -> Network {
+        var layers: [any Layer] = [Flatten()]
+        var width = inputWidth
+        switch self {
+        case .logisticRegression:
+            break
+        case .mlp(let hidden, let batchNorm, let dropout):
+            for units in hidden {
+                layers.append(Dense(inputWidth: width, outputWidth: units))
+                if batchNorm { layers.append(BatchNorm(width: units)) }
+                layers.append(ReLU())
+                if dropout > 0 { layers.append(Dropout(rate: Float(dropout))) }
+                width = units
+            }
+        }
+        layers.append(Dense(inputWidth: width, outputWidth: classes))
+        return Network(layers: layers, inputWidth: inputWidth, outputWidth: classes, rng: &rng)
+    }
+}

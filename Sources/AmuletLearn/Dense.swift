@@ -1,0 +1,120 @@
+import AmuletTensor
+
+/// A fully connected layer: y = x·Wᵀ + b.
+///
+/// Shapes: x (batch, in), W (out, in) stored row-major at `parameterOffset`, then b (out).
+/// Initialisation follows PyTorch's `nn.Linear` (Kaiming-uniform, a = √5): W, b ~ U(−k, k)
+/// with k = 1/√in.
+public struct Dense: Layer {
+    /// Input width.
+    public let inputWidth: Int
+    /// Output width.
+    public let outputWidth: Int
+    public var parameterOffset = 0
+    public var stateOffset = 0
+    private var cachedInput = Matrix(rows: 0, cols: 0)
+    private var cachedOutputGradient = Matrix(rows: 0, cols: 0)
+
+    /// A dense layer from `inputWidth` to `outputWidth` units.
+    public init(inputWidth: Int, outputWidth: Int) {
+        self.inputWidth = inputWidth
+        self.outputWidth = outputWidth
+    }
+
+    public var parameterCount: Int { outputWidth * inputWidth + outputWidth }
+
+    private var biasOffset: Int { parameterOffset + outputWidth * inputWidth }
+
+    public func initialize(
+        parameters: inout [Float], state: inout [Float], rng: inout SeededGenerator
+    ) {
+        let bound = 1 / Float(inputWidth).squareRoot()
+        for i in parameterOffset..<(parameterOffset + parameterCount) {
+            parameters[i] = rng.uniform(-bound, bound)
+        }
+    }
+
+    /// y = x·Wᵀ + b.   x: (batch, in)  W: (out, in)  b: (out)  →  y: (batch, out)
+    public mutating func forward(
+        _ input: Matrix, parameters: [Float], state: inout [Float], training: Bool,
+        rng: inout SeededGenerator
+    ) -> Matrix {
+        precondition(input.cols == inputWidth, "Dense: input width \(input.cols) ≠ \(inputWidth)")
+        var output = Matrix(rows: input.rows, cols: outputWidth)
+        let batch = input.rows
+        let (inW, outW, wOffset, bOffset) = (inputWidth, outputWidth, parameterOffset, biasOffset)
+        parameters.withUnsafeBufferPointer { p in
+            guard let base = p.baseAddress else { return }
+            output.storage.withUnsafeMutableBufferPointer { y in
+                guard let yBase = y.baseAddress else { return }
+                for r in 0..<batch {
+                    (yBase + r * outW).update(from: base + bOffset, count: outW)
+                }
+                input.storage.withUnsafeBufferPointer { x in
+                    Matrix.gemmRaw(
+                        m: batch, n: outW, k: inW, alpha: 1,
+                        a: x.baseAddress, lda: inW, transposeA: false,
+                        b: base + wOffset, ldb: inW, transposeB: true,
+                        beta: 1, c: yBase, ldc: outW)
+                }
+            }
+        }
+        cachedInput = input
+        return output
+    }
+
+    /// Caches g = ∂L/∂y and returns ∂L/∂x = g·W, shape (batch, in).
+    public mutating func backward(_ outputGradient: Matrix, parameters: [Float]) -> Matrix {
+        cachedOutputGradient = outputGradient
+        var inputGradient = Matrix(rows: outputGradient.rows, cols: inputWidth)
+        let (inW, outW, wOffset) = (inputWidth, outputWidth, parameterOffset)
+        parameters.withUnsafeBufferPointer { p in
+            outputGradient.storage.withUnsafeBufferPointer { g in
+                inputGradient.storage.withUnsafeMutableBufferPointer { dx in
+                    Matrix.gemmRaw(
+                        m: outputGradient.rows, n: inW, k: outW, alpha: 1,
+                        a: g.baseAddress, lda: outW, transposeA: false,
+                        b: p.baseAddress.map { $0 + wOffset }, ldb: inW, transposeB: false,
+                        beta: 0, c: dx.baseAddress, ldc: inW)
+                }
+            }
+        }
+        return inputGradient
+    }
+
+    /// ∂L/∂W += (c⊙g)ᵀ·x and ∂L/∂b += Σᵢ cᵢgᵢ, with c the optional per-sample row scale.
+    public func accumulateParameterGradients(rowScale: [Float]?, gradients: inout [Float]) {
+        var g = cachedOutputGradient
+        if let rowScale { g.scaleRows(by: rowScale) }
+        let (inW, outW, wOffset, bOffset) = (inputWidth, outputWidth, parameterOffset, biasOffset)
+        let x = cachedInput
+        precondition(x.rows == g.rows, "Dense: backward without a matching training forward")
+        gradients.withUnsafeMutableBufferPointer { d in
+            guard let base = d.baseAddress else { return }
+            g.storage.withUnsafeBufferPointer { gp in
+                x.storage.withUnsafeBufferPointer { xp in
+                    Matrix.gemmRaw(
+                        m: outW, n: inW, k: g.rows, alpha: 1,
+                        a: gp.baseAddress, lda: outW, transposeA: true,
+                        b: xp.baseAddress, ldb: inW, transposeB: false,
+                        beta: 1, c: base + wOffset, ldc: inW)
+                }
+            }
+            for r in 0..<g.rows {
+                for c in 0..<outW { base[bOffset + c] += g[r, c] }
+            }
+        }
+    }
+
+    /// ‖∂ℓᵢ/∂W‖² + ‖∂ℓᵢ/∂b‖² = ‖gᵢ‖²(‖xᵢ‖² + 1), without forming per-sample gradients.
+    ///
+    /// Sample i's weight gradient is the outer product gᵢxᵢᵀ, whose squared Frobenius norm is
+    /// ‖gᵢ‖²‖xᵢ‖². Reference: Goodfellow, "Efficient Per-Example Gradient Computations",
+    /// arXiv:1510.01799 (2015); Li et al., "Large Language Models Can Be Strong Differentially
+    /// Private Learners" (ICLR 2022), ghost clipping.
+    public func accumulatePerSampleSquaredNorms(into norms: inout [Float]) {
+        let gNorms = cachedOutputGradient.rowSquaredNorms()
+        let xNorms = cachedInput.rowSquaredNorms()
+        for i in norms.indices { norms[i] += gNorms[i] * (xNorms[i] + 1) }
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+
+/// A content-addressed store of trained models on disk.
+///
+/// The key hashes the dataset identity, the member split and the recipe (`key(...)`), so the
+/// same scenario trained twice — in one session or across runs — is trained once. Writes go to
+/// a temporary file renamed into place (atomic on POSIX); a corrupt entry fails its checksum,
+/// is deleted, and the caller retrains.
+public struct ModelCache: Sendable {
+    /// The folder holding `<key>.amuletmodel` files.
+    public let directory: URL
+
+    /// A cache in `directory` (created on first write).
+    public init(directory: URL) {
+        self.directory = directory
+    }
+
+    /// The default folder: `$AMULET_CACHE`, else `$XDG_CACHE_HOME/amulet`, else `~/.cache/amulet`.
+    public static func defaultDirectory(environment: [String: String]) -> URL {
+        if let explicit = environment["AMULET_CACHE"], !explicit.isEmpty {
+            return URL(fileURLWithPath: explicit)
+        }
+        if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty {
+            return URL(fileURLWithPath: xdg).appendingPathComponent("amulet")
+        }
+        let home = environment["HOME"] ?? NSTemporaryDirectory()
+        return URL(fileURLWithPath: home).appendingPathComponent(".cache/amulet")
+    }
+
+    /// The cache key of a scenario: dataset identity, member indices and recipe identity.
+    public static func key(datasetIdentity: String, memberIndices: [Int], recipe: Recipe) -> String
+    {
+        var hash = StableHash()
+        hash.combine("amulet-model-v\(Checkpoint.version)")
+        hash.combine(datasetIdentity)
+        hash.combine(memberIndices)
+        hash.combine(recipe.identity)
+        return hash.hex
+    }
+
+    private func url(for key: String) -> URL {
+        directory.appendingPathComponent(key + ".amuletmodel")
+    }
+
+    /// The model stored under `key`, or nil when absent or corrupt (a corrupt file is removed).
+    public func load(_ key: String) -> TrainedModel? {
+        let file = url(for: key)
+        guard let data = try? Data(contentsOf: file) else { return nil }
+        do {
+            return try Checkpoint.decode(data)
+        } catch {
+            try? FileManager.default.removeItem(at: file)
+            return nil
+        }
+    }
+
+    /// Stores `model` under `key`, atomically.
+    public func store(_ model: TrainedModel, key: String) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let data = try Checkpoint.encode(model)
+        let temporary = directory.appendingPathComponent(
+            ".\(key).\(UInt32.random(in: 0...UInt32.max)).tmp")
+        try data.write(to: temporary)
+        if FileManager.default.fileExists(atPath: url(for: key).path) {
+            try? FileManager.default.removeItem(at: url(for: key))
+        }
+        try FileManager.default.moveItem(at: temporary, to: url(for: key))
+    }
+
+    /// Returns the cached model for `key`, or trains it with `train`, stores it and returns it.
+    public func model(
+        key: String, train: () throws -> TrainedModel
+    ) throws -> (model: TrainedModel, fromCache: Bool) {
+        if let cached = load(key) { return (cached, true) }
+        let model = try train()
+        try? store(model, key: key)
+        return (model, false)
+    }
+
+    /// Number of entries and their total size in bytes.
+    public func statistics() -> (entries: Int, bytes: Int) {
+        let files =
+            (try? FileManager.default.contentsOfDirectory(
+                at: directory, includingPropertiesForKeys: [.fileSizeKey])) ?? []
+        var entries = 0
+        var bytes = 0
+        for file in files where file.pathExtension == "amuletmodel" {
+            entries += 1
+            bytes += (try? file.resourceValues(forKeys: [.fileSizeKey]).fileSize ?? 0) ?? 0
+        }
+        return (entries, bytes)
+    }
+
+    /// Deletes every entry.
+    public func clear() throws {
+        let files =
+            (try? FileManager.default.contentsOfDirectory(
+                at: directory, includingPropertiesForKeys: nil)) ?? []
+        for file in files where file.pathExtension == "amuletmodel" {
+            try FileManager.default.removeItem(at: file)
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import AmuletTensor
+
+/// A feed-forward network: a sequence of layers over one flat parameter buffer.
+///
+/// Keeping every parameter in one `[Float]` makes the optimizer step one loop, a checkpoint
+/// one write, and DP-SGD's per-sample clipping a row scale of each layer's output gradient.
+public struct Network: Sendable {
+    /// The layers, first to last.
+    public private(set) var layers: [any Layer]
+    /// All trainable parameters, each layer at its offset.
+    public var parameters: [Float]
+    /// Non-trainable state (batch-norm running statistics), each layer at its offset.
+    public var state: [Float]
+    /// Width of one input row.
+    public let inputWidth: Int
+    /// Width of the output (number of classes).
+    public let outputWidth: Int
+
+    /// Lays out `layers` in flat buffers and initialises them from `rng`.
+    public init(layers: [any Layer], inputWidth: Int, outputWidth: Int, rng: inout SeededGenerator)
+    {
+        var laidOut = layers
+        var parameterOffset = 0
+        var stateOffset = 0
+        for i in laidOut.indices {
+            laidOut[i].parameterOffset = parameterOffset
+            laidOut[i].stateOffset = stateOffset
+            parameterOffset += laidOut[i].parameterCount
+            stateOffset += laidOut[i].stateCount
+        }
+        var parameters = [Float](repeating: 0, count: parameterOffset)
+        var state = [Float](repeating: 0, count: stateOffset)
+        for layer in laidOut {
+            layer.initialize(parameters: &parameters, state: &state, rng: &rng)
+        }
+        self.layers = laidOut
+        self.parameters = parameters
+        self.state = state
+        self.inputWidth = inputWidth
+        self.outputWidth = outputWidth
+    }
+
+    /// Number of trainable parameters.
+    public var parameterCount: Int { parameters.count }
+
+    /// Whether every layer allows per-sample gradients (no batch-norm).
+    public var isPerSampleSeparable: Bool { layers.allSatisfy { $0.isPerSampleSeparable } }
+
+    /// Runs the layers in order; in training mode each caches what backward needs.
+    public mutating func forward(
+        _ input: Matrix, training: Bool, rng: inout SeededGenerator
+    ) -> Matrix {
+        var x = input
+        for i in layers.indices {
+            x = layers[i].forward(
+                x, parameters: parameters, state: &state, training: training, rng: &rng)
+        }
+        return x
+    }
+
+    /// Back-propagates ∂L/∂output through every layer; returns ∂L/∂input.
+    ///
+    /// Parameter gradients are not formed here: call `accumulateParameterGradients` next
+    /// (optionally with per-sample row scales, for DP-SGD).
+    public mutating func backward(_ outputGradient: Matrix) -> Matrix {
+        var g = outputGradient
+        for i in layers.indices.reversed() {
+            g = layers[i].backward(g, parameters: parameters)
+        }
+        return g
+    }
+
+    /// Adds Σᵢ cᵢ·∂ℓᵢ/∂θ of the last backward pass into `gradients` (plain sum without scales).
+    public func accumulateParameterGradients(
+        rowScale: [Float]? = nil, into gradients: inout [Float]
+    ) {
+        for layer in layers {
+            layer.accumulateParameterGradients(rowScale: rowScale, gradients: &gradients)
+        }
+    }
+
+    /// Each sample's squared parameter-gradient norm from the last backward pass.
+    public func perSampleSquaredGradientNorms(batch: Int) -> [Float] {
+        var norms = [Float](repeating: 0, count: batch)
+        for layer in layers { layer.accumulatePerSampleSquaredNorms(into: &norms) }
+        return norms
+    }
+
+    /// Logits for `input` in evaluation mode, in batches to bound memory.
+    public func logits(_ input: Matrix, batchSize: Int = 4096) -> Matrix {
+        var copy = self
+        var rng = SeededGenerator(seed: 0)
+        if input.rows <= batchSize { return copy.forward(input, training: false, rng: &rng) }
+        var parts: [Matrix] = []
+        var start = 0
+        while start < input.rows {
+            let end = min(start + batchSize, input.rows)
+            parts.append(copy.forward(input.rowSlice(start, end), training: false, rng: &rng))
+            start = end
+        }
+        return Matrix.vstack(parts)
+    }
+
+    /// Class probabilities (softmax of the logits) in evaluation mode.
+    public func probabilities(_ input: Matrix) -> Matrix {
+        logits(input).softmaxRows()
+    }
+
+    /// Predicted classes in evaluation mode.
+    public func predictions(_ input: Matrix) -> [Int] {
+        logits(input).argmaxRows()
+    }
+
+    /// Fraction of rows whose predicted class equals the label.
+    public func accuracy(_ input: Matrix, labels: [Int]) -> Double {
+        guard !labels.isEmpty else { return 0 }
+        let predicted = predictions(input)
+        let correct = zip(predicted, labels).reduce(0) { $0 + ($1.0 == $1.1 ? 1 : 0) }
+        return Double(correct) / Double(labels.count)
+    }
+
+    /// The loss gradient with respect to the input, for evasion and inversion attacks.
+    ///
+    /// Runs forward in evaluation mode (batch-norm uses running statistics, dropout is off;
+    /// layers cache activations in every mode), then back-propagates the cross-entropy
+    /// gradient of `labels`.
+    public func inputGradient(_ input: Matrix, labels: [Int]) -> (
+        loss: LossResult, gradient: Matrix
+    ) {
+        var copy = self
+        var rng = SeededGenerator(seed: 0)
+        let logits = copy.forward(input, training: false, rng: &rng)
+        let loss = Loss.softmaxCrossEntropy(logits: logits, labels: labels)
+        return (loss, copy.backward(loss.gradient))
+    }
+}

@@ -1,0 +1,144 @@
+import AmuletTensor
+
+/// The examples a model trains on: features, labels, optional per-sample weights and groups.
+public struct TrainingSet: Sendable {
+    /// Feature rows.
+    public var features: Matrix
+    /// Class labels, one per row.
+    public var labels: [Int]
+    /// Per-sample loss weights (reweighing); nil means all 1.
+    public var sampleWeights: [Float]?
+    /// Sensitive attributes by name, one 0/1 value per row (fairness defenses read them).
+    public var sensitive: [String: [Int]]
+    /// Number of classes.
+    public var classCount: Int
+
+    /// A training set; `classCount` defaults to the largest label plus one.
+    public init(
+        features: Matrix, labels: [Int], sampleWeights: [Float]? = nil,
+        sensitive: [String: [Int]] = [:], classCount: Int? = nil
+    ) {
+        self.features = features
+        self.labels = labels
+        self.sampleWeights = sampleWeights
+        self.sensitive = sensitive
+        self.classCount = classCount ?? ((labels.max() ?? 0) + 1)
+    }
+
+    /// Number of examples.
+    public var count: Int { labels.count }
+}
+
+/// One mini-batch inside the training loop.
+public struct Batch: Sendable {
+    /// The batch's rows.
+    public var features: Matrix
+    /// Their labels.
+    public var labels: [Int]
+    /// Their loss weights, if any.
+    public var sampleWeights: [Float]?
+    /// Their row indices in the training set.
+    public var indices: [Int]
+}
+
+/// How the trainer forms batches.
+public enum BatchSampling: Sendable, Equatable {
+    /// Shuffle once per epoch and cut into consecutive batches of the recipe's size.
+    case shuffled
+    /// Include each example independently with probability `rate` (Poisson subsampling,
+    /// needed for the DP-SGD privacy analysis); ⌈1/rate⌉ batches per epoch.
+    case poisson(rate: Double)
+}
+
+/// Per-sample gradient information handed to defenses that clip (DP-SGD).
+public struct PerSampleGradients: Sendable {
+    /// ‖∂ℓᵢ/∂θ‖² of each sample's own loss ℓᵢ (not divided by the batch size).
+    public var squaredNorms: [Float]
+    /// The factor each sample's gradient is multiplied by before summing (defaults to 1).
+    public var rowScale: [Float]
+}
+
+/// What a defense can report after training (ε spent, notes for the user).
+public struct TrainingSummary: Sendable, Codable, Equatable {
+    /// Epochs run.
+    public var epochs: Int = 0
+    /// Optimizer steps taken.
+    public var steps: Int = 0
+    /// Examples trained on (after training-set transforms).
+    public var trainingExamples: Int = 0
+    /// Mean training loss of each epoch.
+    public var epochLosses: [Double] = []
+    /// Named numbers reported by defenses such as `dp.epsilon`.
+    public var values: [String: Double] = [:]
+    /// Messages for the user such as "batch-norm removed under DP".
+    public var notes: [String] = []
+
+    /// An empty summary.
+    public init() {}
+}
+
+/// A training-time defense: a set of hooks on the one training loop.
+///
+/// Every hook defaults to doing nothing, so a defense implements only what it changes:
+/// the training set (outlier removal, watermark triggers, reweighing), the architecture
+/// (DP removes batch-norm), each batch (adversarial examples), the loss (debiasing), or the
+/// per-sample gradients (DP-SGD clipping and noise). Because all defenses are hooks on one
+/// loop, several compose in one recipe, applied in order.
+public protocol TrainingDefense: Sendable {
+    /// A stable text naming the defense and all its parameters; part of the model-cache key.
+    var identity: String { get }
+    /// How batches are sampled (nil: no preference).
+    var batchSampling: BatchSampling? { get }
+    /// Whether the trainer must compute per-sample gradient norms for this defense.
+    var needsPerSampleGradients: Bool { get }
+
+    /// Changes the architecture before the network is built.
+    func adjust(_ architecture: Architecture, summary: inout TrainingSummary) -> Architecture
+
+    /// Transforms the training set once, before the first epoch.
+    mutating func prepare(
+        _ trainingSet: inout TrainingSet, recipe: Recipe, rng: inout SeededGenerator,
+        summary: inout TrainingSummary) throws
+
+    /// Transforms one batch before the forward pass (such as replaces it by adversarial examples).
+    mutating func transformBatch(_ batch: inout Batch, network: Network, rng: inout SeededGenerator)
+
+    /// Adds a loss term: returns its value and adds its gradient into `logitGradient`.
+    mutating func addLoss(
+        logits: Matrix, batch: Batch, logitGradient: inout Matrix, rng: inout SeededGenerator
+    ) -> Double
+
+    /// Sets per-sample scale factors (clipping) from per-sample gradient norms.
+    mutating func scalePerSampleGradients(_ gradients: inout PerSampleGradients)
+
+    /// Transforms the summed (scaled) gradient (noise), given the real and expected batch sizes.
+    mutating func transformSummedGradient(
+        _ gradient: inout [Float], batchSize: Int, rng: inout SeededGenerator)
+
+    /// Adds what the defense wants to report once training is over.
+    func finish(summary: inout TrainingSummary, recipe: Recipe, trainingSetSize: Int)
+}
+
+extension TrainingDefense {
+    public var batchSampling: BatchSampling? { nil }
+    public var needsPerSampleGradients: Bool { false }
+    public func adjust(_ architecture: Architecture, summary: inout TrainingSummary) -> Architecture
+    {
+        architecture
+    }
+    public mutating func prepare(
+        _ trainingSet: inout TrainingSet, recipe: Recipe, rng: inout SeededGenerator,
+        summary: inout TrainingSummary
+    ) throws {}
+    public mutating func transformBatch(
+        _ batch: inout Batch, network: Network, rng: inout SeededGenerator
+    ) {}
+    public mutating func addLoss(
+        logits: Matrix, batch: Batch, logitGradient: inout Matrix, rng: inout SeededGenerator
+    ) -> Double { 0 }
+    public mutating func scalePerSampleGradients(_ gradients: inout PerSampleGradients) {}
+    public mutating func transformSummedGradient(
+        _ gradient: inout [Float], batchSize: Int, rng: inout SeededGenerator
+    ) {}
+    public func finish(summary: inout TrainingSummary, recipe: Recipe, trainingSetSize: Int) {}
+}
