@@ -44,9 +44,10 @@ let package = Package(
             ]),
 
         // MARK: - Benchmarks
-        .executableTarget(
-            name: "amulet-bench",
+        .target(
+            name: "AmuletBenchmarks",
             dependencies: ["AmuletTensor", "AmuletLearn", "AmuletData"]),
+        .executableTarget(name: "amulet-bench", dependencies: ["AmuletBenchmarks"]),
 
         // MARK: - Tests: one target per module
         .target(
