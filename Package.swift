@@ -60,6 +60,12 @@ let package = Package(
             name: "AmuletLearnTests", dependencies: ["AmuletLearn", "AmuletData", "AmuletTestSupport"]),
         .testTarget(
             name: "AmuletDataTests", dependencies: ["AmuletData", "AmuletLearn", "AmuletTestSupport"]),
-        .testTarget(name: "AmuletLangTests", dependencies: ["AmuletLang"]),
+        .testTarget(
+            name: "AmuletLangTests",
+            dependencies: [
+                "AmuletLang", "AmuletRisks", "AmuletData", "AmuletLearn", "AmuletNotebook",
+                "AmuletTestSupport",
+            ]),
+        .testTarget(name: "AmuletNotebookTests", dependencies: ["AmuletNotebook"]),
     ]
 )

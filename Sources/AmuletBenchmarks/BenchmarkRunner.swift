@@ -29,8 +29,11 @@ public struct BenchmarkRunner {
     public func run(emit: (String) -> Void) -> Int32 {
         let unknown = selected.filter { !BenchmarkRunner.names.contains($0) }
         if !unknown.isEmpty {
-            emit(json(["error": "unknown benchmark \(unknown.joined(separator: ", "))",
-                       "available": BenchmarkRunner.names.joined(separator: " ")]))
+            emit(
+                json([
+                    "error": "unknown benchmark \(unknown.joined(separator: ", "))",
+                    "available": BenchmarkRunner.names.joined(separator: " "),
+                ]))
             return 2
         }
         let chosen = selected.isEmpty ? BenchmarkRunner.names : selected
@@ -42,7 +45,8 @@ public struct BenchmarkRunner {
                 case "sgemm":
                     let gflops = BenchmarkRunner.sgemmPeak()
                     peak = gflops
-                    emit(json(["bench": "sgemm", "gflops": gflops, "threads": BLASThreads.current]))
+                    emit(
+                        json(["bench": "sgemm", "gflops": gflops, "threads": BLASThreads.current]))
                 case "train":
                     let sgemm = peak ?? BenchmarkRunner.sgemmPeak()
                     peak = sgemm
@@ -132,7 +136,9 @@ public struct BenchmarkRunner {
                 rounded[key] = value
             }
         }
-        guard let data = try? JSONSerialization.data(withJSONObject: rounded, options: [.sortedKeys]) else {
+        guard
+            let data = try? JSONSerialization.data(withJSONObject: rounded, options: [.sortedKeys])
+        else {
             return "{\"error\":\"unserialisable result\"}"
         }
         return String(decoding: data, as: UTF8.self)

@@ -4,7 +4,9 @@ enum ExtraBenchmarks {
     static let names: [String] = []
 
     /// Runs benchmark `name`; returns its JSON objects.
-    static func run(_ name: String, runner: BenchmarkRunner, sgemmGFLOPS: Double) throws -> [[String: Any]] {
+    static func run(_ name: String, runner: BenchmarkRunner, sgemmGFLOPS: Double) throws
+        -> [[String: Any]]
+    {
         []
     }
 }

@@ -1,0 +1,30 @@
+import AmuletRisks
+
+extension Interpreter {
+    /// What tab completion offers now: verbs, keywords, catalog names, parameters, `$` names, defs.
+    public var completionVocabulary: CompletionVocabulary {
+        let catalog = environment.catalog
+        var subjects: [String: [String]] = [:]
+        var parameters: [String: [String]] = [:]
+        for kind in PluginKind.allCases {
+            let specs = catalog.specs(kind)
+            subjects[kind.verb] = specs.map(\.name)
+            for spec in specs {
+                parameters["\(kind.verb) \(spec.name)"] = spec.parameters.map(\.name)
+            }
+        }
+        subjects["undefend"] = session.scenario?.defenses.map(\.name) ?? []
+        subjects["show"] = [
+            "scenario", "models", "cache", "ledger", "settings", "defs", "variables",
+        ]
+        subjects["export"] = []
+        let allNames = catalog.allSpecs.map(\.name) + Risk.allCases.map(\.rawValue)
+        subjects["help"] = Verb.allCases.map(\.rawValue) + allNames
+        subjects["explain"] = allNames
+        parameters["set"] = Interpreter.settingParameters.map(\.name)
+        return CompletionVocabulary(
+            verbs: Verb.allCases.map(\.rawValue), keywords: Keyword.allCases.map(\.rawValue),
+            subjects: subjects, parameters: parameters, variables: session.variables.keys.sorted(),
+            defs: session.definitions.keys.sorted())
+    }
+}

@@ -1,0 +1,102 @@
+import AmuletNotebook
+import Foundation
+
+extension Interpreter {
+    /// The file path a command names: its subject word or its first positional argument.
+    func pathArgument(_ command: Command, purpose: String, skipSubject: Bool = false)
+        throws(Diagnostic) -> (path: String, range: SourceRange)
+    {
+        if !skipSubject, let subject = command.subject, let range = command.subjectRange {
+            return (subject, range)
+        }
+        for argument in command.arguments where argument.name == nil {
+            let value = try evaluate(argument.value)
+            return (value.description, argument.value.range)
+        }
+        throw Diagnostic(
+            .missingArgument, "\(command.verb.rawValue) needs a file name",
+            range: command.verbRange,
+            suggestion: purpose)
+    }
+
+    func write(_ text: String, to path: String, range: SourceRange) throws(Diagnostic) {
+        let resolved = environment.resolve(path)
+        let folder = URL(fileURLWithPath: resolved).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: URL(fileURLWithPath: resolved), options: .atomic)
+        } catch {
+            throw Diagnostic(
+                .io, "cannot write '\(path)': \(error.localizedDescription)", range: range)
+        }
+    }
+
+    /// `save FILE.amu`: the session's successful cells as a replayable script.
+    func save(_ command: Command, context: inout CellContext) throws(Diagnostic) {
+        let (path, range) = try pathArgument(command, purpose: "such as 'save session.amu'")
+        let script =
+            "# Amulet session saved from cells 1–\(max(0, session.nextCell - 1))\n"
+            + session.cells.map { "# [\($0.number)]\n\($0.source)" }.joined(separator: "\n") + "\n"
+        try write(script, to: path, range: range)
+        context.outputs.append(.note("saved \(session.cells.count) cell(s) to \(path)"))
+    }
+
+    /// `export FILE.csv|json`: the result ledger.
+    func export(_ command: Command, context: inout CellContext) throws(Diagnostic) {
+        let (path, range) = try pathArgument(
+            command, purpose: "such as 'export results.csv' or 'export results.json'")
+        let text: String
+        if path.hasSuffix(".csv") {
+            text = CSVRenderer().render(ledger: session.ledger)
+        } else if path.hasSuffix(".json") {
+            text = JSONRenderer().render(ledger: session.ledger)
+        } else {
+            throw Diagnostic(
+                .badArgument, "export writes .csv or .json files, not '\(path)'", range: range,
+                suggestion: "such as 'export results.csv'")
+        }
+        try write(text, to: path, range: range)
+        context.outputs.append(.note("exported \(session.ledger.rows.count) result(s) to \(path)"))
+    }
+
+    /// `import "FILE.amu"`: runs a script's statements in this session and cell.
+    mutating func importFile(_ command: Command, context: inout CellContext) throws(Diagnostic) {
+        let (path, range) = try pathArgument(
+            command, purpose: "such as 'import \"stdlib/prelude.amu\"'")
+        let resolved = environment.resolve(path)
+        if context.importStack.contains(resolved) {
+            throw Diagnostic(.runtime, "'\(path)' imports itself (import cycle)", range: range)
+        }
+        guard let data = FileManager.default.contents(atPath: resolved) else {
+            throw Diagnostic(.io, "cannot read '\(path)': no such file", range: range)
+        }
+        let source = String(decoding: data, as: UTF8.self)
+        context.sources[path] = source
+        let (program, diagnostics) = Parser.parse(source: source, file: path)
+        if let first = diagnostics.first { throw first }
+        context.importStack.append(resolved)
+        try execute(program.statements, program: program, context: &context)
+        context.importStack.removeLast()
+    }
+
+    /// `report FILE.html|FILE.md`: the session as a notebook of cells, inputs and tables.
+    func report(_ command: Command, context: inout CellContext) throws(Diagnostic) {
+        let (path, range) = try pathArgument(command, purpose: "such as 'report session.html'")
+        let text: String
+        if path.hasSuffix(".md") {
+            text = NotebookReport.markdown(cells: session.cells, comparison: comparisonIfAny())
+        } else if path.hasSuffix(".html") || path.hasSuffix(".htm") {
+            text = NotebookReport.html(cells: session.cells, comparison: comparisonIfAny())
+        } else {
+            throw Diagnostic(
+                .badArgument, "report writes .html or .md files, not '\(path)'", range: range,
+                suggestion: "such as 'report session.html'")
+        }
+        try write(text, to: path, range: range)
+        context.outputs.append(.note("wrote a report of \(session.cells.count) cell(s) to \(path)"))
+    }
+
+    func comparisonIfAny() -> Table? {
+        session.ledger.rows.isEmpty ? nil : Comparison.pivot(session.ledger)
+    }
+}

@@ -1,0 +1,140 @@
+import AmuletRisks
+
+extension Interpreter {
+    /// `help`, `help VERB`, `help NAME`: generated from the verbs and the Catalog.
+    func help(_ command: Command, context: inout CellContext) throws(Diagnostic) {
+        if let first = command.arguments.first {
+            throw Diagnostic(.badArgument, "help takes one name", range: first.range)
+        }
+        guard let topic = command.subject, let range = command.subjectRange else {
+            context.outputs.append(.text(overview()))
+            return
+        }
+        if let verb = Verb(rawValue: topic) {
+            context.outputs.append(.text(verbHelp(verb)))
+            return
+        }
+        let matches = environment.catalog.allSpecs.filter { $0.name == topic }
+        if !matches.isEmpty {
+            context.outputs.append(.text(matches.map(entryHelp).joined(separator: "\n\n")))
+            return
+        }
+        if let risk = Risk(rawValue: topic) {
+            context.outputs.append(.text("\(risk.rawValue) (a risk)\n  " + risk.explanation))
+            return
+        }
+        let candidates =
+            Verb.allCases.map(\.rawValue) + environment.catalog.allSpecs.map(\.name)
+            + Risk.allCases.map(\.rawValue)
+        throw Diagnostic(
+            .unknownName, "no help for '\(topic)'", range: range,
+            suggestion: Suggestion.didYouMean(topic, among: candidates)
+                ?? "type 'help' for the list of verbs")
+    }
+
+    /// The verb list and the catalog's names, one line each.
+    func overview() -> String {
+        let rows = Verb.allCases.map { VerbHelp.entry($0) } + VerbHelp.statements
+        let width = min(44, rows.map { $0.0.count }.max() ?? 0)
+        var lines = [
+            "Amulet: measure how ML defenses move security, privacy and fairness risks.", "",
+            "verbs:",
+        ]
+        for (synopsis, summary) in rows {
+            let padded =
+                synopsis.count < width
+                ? synopsis + String(repeating: " ", count: width - synopsis.count) : synopsis
+            lines.append("  \(padded)  \(summary)")
+        }
+        lines.append("")
+        for kind in PluginKind.allCases {
+            let names = environment.catalog.specs(kind).map(\.name)
+            lines.append(
+                "\(kind.rawValue)s: "
+                    + (names.isEmpty ? "(none yet)" : names.joined(separator: ", ")))
+        }
+        lines.append("")
+        lines.append("help VERB or help NAME shows parameters; explain NAME tells what it is.")
+        return lines.joined(separator: "\n")
+    }
+
+    /// A verb's usage, summary and the catalog entries it takes.
+    func verbHelp(_ verb: Verb) -> String {
+        let (synopsis, summary) = VerbHelp.entry(verb)
+        var lines = ["usage: \(synopsis)", "  \(summary)"]
+        if let kind = PluginKind.allCases.first(where: { $0.verb == verb.rawValue }) {
+            let specs = environment.catalog.specs(kind)
+            if !specs.isEmpty {
+                lines.append("")
+                let width = specs.map(\.name.count).max() ?? 0
+                for spec in specs {
+                    lines.append(
+                        "  \(spec.name)\(String(repeating: " ", count: width - spec.name.count))  \(spec.summary)"
+                    )
+                }
+            }
+        }
+        if verb == .set {
+            lines.append("")
+            lines.append(contentsOf: Interpreter.settingParameters.map(parameterLine))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// A catalog entry: synopsis, summary, parameters with defaults and ranges.
+    func entryHelp(_ spec: PluginSpec) -> String {
+        var lines = [
+            "usage: \(spec.synopsis)",
+            "  \(spec.summary) [\(spec.kind.rawValue), risk: \(spec.risk.rawValue)]",
+        ]
+        if !spec.parameters.isEmpty {
+            lines.append("")
+            lines.append(contentsOf: spec.parameters.map(parameterLine))
+        }
+        if let reference = spec.reference { lines.append("  reference: \(reference)") }
+        return lines.joined(separator: "\n")
+    }
+
+    func parameterLine(_ p: ParameterSpec) -> String {
+        var line = "  \(p.name)=\(p.type.label)"
+        line += String(repeating: " ", count: max(1, 26 - line.count))
+        line += p.doc
+        var details: [String] = []
+        if p.isRequired { details.append("required") }
+        if let value = p.defaultValue { details.append("default \(value)") }
+        if let range = p.rangeText { details.append("range \(range)") }
+        if !details.isEmpty { line += " (" + details.joined(separator: ", ") + ")" }
+        return line
+    }
+
+    /// `explain NAME`: the paragraph of a risk or a catalog entry.
+    func explain(_ command: Command, context: inout CellContext) throws(Diagnostic) {
+        guard let topic = command.subject, let range = command.subjectRange else {
+            throw Diagnostic(
+                .missingArgument, "explain what?", range: command.verbRange,
+                suggestion: "a risk (" + Risk.allCases.map(\.rawValue).joined(separator: ", ")
+                    + ") or a catalog name")
+        }
+        if let first = command.arguments.first {
+            throw Diagnostic(.badArgument, "explain takes one name", range: first.range)
+        }
+        if let risk = Risk(rawValue: topic) {
+            context.outputs.append(.text(risk.explanation))
+            return
+        }
+        let matches = environment.catalog.allSpecs.filter { $0.name == topic }
+        guard !matches.isEmpty else {
+            let candidates =
+                Risk.allCases.map(\.rawValue) + environment.catalog.allSpecs.map(\.name)
+            throw Diagnostic(
+                .unknownName, "nothing called '\(topic)' to explain", range: range,
+                suggestion: Suggestion.didYouMean(topic, among: candidates)
+                    ?? "try a risk such as 'membership'")
+        }
+        let text = matches.map { spec in
+            "\(spec.name) (\(spec.kind.rawValue), risk: \(spec.risk.rawValue))\n  \(spec.explanation)"
+                + (spec.reference.map { "\n  reference: \($0)" } ?? "")
+        }.joined(separator: "\n\n")
+        context.outputs.append(.text(text))
+    }
+}

@@ -1,0 +1,233 @@
+import AmuletData
+import AmuletLearn
+import AmuletNotebook
+import AmuletRisks
+import AmuletTensor
+import Foundation
+
+/// Runs cells of the language against a session.
+///
+/// A cell is parsed whole first; if it has syntax errors nothing runs. Statements then run in
+/// order on a copy of the session; the first error stops the cell and the session stays as it
+/// was before the cell (the Catalog, model cache and in-memory models are not rolled back:
+/// they only ever hold correct results).
+public struct Interpreter: Sendable {
+    /// The session the cells change.
+    public var session: Session
+    /// Catalog, workbench and working directory.
+    public var environment: InterpreterEnvironment
+
+    /// An interpreter over `session`.
+    public init(session: Session, environment: InterpreterEnvironment) {
+        self.session = session
+        self.environment = environment
+    }
+
+    /// Runs one cell of source text; `file` names it in diagnostics.
+    public mutating func run(_ source: String, file: String? = nil) -> CellResult {
+        let (program, syntaxErrors) = Parser.parse(source: source, file: file)
+        if !syntaxErrors.isEmpty {
+            let cell = session.nextCell
+            session.nextCell += 1
+            var result = CellResult(
+                cell: cell, outputs: [], diagnostics: syntaxErrors,
+                sources: [file ?? "<input>": source])
+            result.format = session.settings.format
+            return result
+        }
+        return runCell(program.statements, program: program, cellSource: source)
+    }
+
+    /// Runs a script statement by statement, each top-level statement its own cell.
+    ///
+    /// Syntax errors anywhere stop the script before anything runs. Otherwise each cell's
+    /// result goes to `emit` as soon as it finishes; the first failing cell stops the script.
+    /// Returns whether every cell succeeded.
+    public mutating func runScript(
+        _ source: String, file: String? = nil, emit: (CellResult) -> Void
+    ) -> Bool {
+        let (program, syntaxErrors) = Parser.parse(source: source, file: file)
+        if !syntaxErrors.isEmpty {
+            let cell = session.nextCell
+            session.nextCell += 1
+            emit(
+                CellResult(
+                    cell: cell, outputs: [], diagnostics: syntaxErrors,
+                    sources: [file ?? "<input>": source]))
+            return false
+        }
+        for statement in program.statements {
+            let result = runCell(
+                [statement], program: program, cellSource: program.sourceText(of: statement))
+            emit(result)
+            if !result.succeeded { return false }
+        }
+        return true
+    }
+
+    /// Runs statements as one cell on a copy of the session, committed only on success.
+    mutating func runCell(_ statements: [Statement], program: Program, cellSource: String)
+        -> CellResult
+    {
+        var result = runCellUnformatted(statements, program: program, cellSource: cellSource)
+        result.format = session.settings.format
+        return result
+    }
+
+    private mutating func runCellUnformatted(
+        _ statements: [Statement], program: Program, cellSource: String
+    ) -> CellResult {
+        let cell = session.nextCell
+        session.nextCell += 1
+        var context = CellContext(cell: cell)
+        context.sources[program.file ?? "<input>"] = program.source
+        if let file = program.file { context.importStack.append(environment.resolve(file)) }
+        var draft = self
+        do {
+            try draft.execute(statements, program: program, context: &context)
+        } catch {
+            return CellResult(
+                cell: cell, outputs: context.outputs, diagnostics: context.warnings + [error],
+                sources: context.sources)
+        }
+        let trimmed = cellSource.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !trimmed.isEmpty && !statements.isEmpty {
+            draft.session.cells.append(
+                CellRecord(number: cell, source: trimmed, outputs: context.outputs))
+        }
+        self = draft
+        return CellResult(
+            cell: cell, outputs: context.outputs, diagnostics: context.warnings,
+            sources: context.sources)
+    }
+
+    // MARK: - Statements
+
+    mutating func execute(
+        _ statements: [Statement], program: Program, context: inout CellContext
+    ) throws(Diagnostic) {
+        for statement in statements {
+            if environment.workbench.cancellation?.isCancelled ?? false {
+                throw Diagnostic(
+                    .runtime, "cancelled; the session is as it was before this cell",
+                    range: statement.range)
+            }
+            try execute(statement, program: program, context: &context)
+        }
+    }
+
+    mutating func execute(
+        _ statement: Statement, program: Program, context: inout CellContext
+    ) throws(Diagnostic) {
+        switch statement {
+        case .command(let command):
+            try execute(command, program: program, context: &context)
+        case .let(let name, _, let expr, _):
+            session.variables[name] = try evaluate(expr)
+        case .forLoop(let variable, _, let sequence, let body, _):
+            let items: [Value]
+            switch try evaluate(sequence) {
+            case .list(let values): items = values
+            case let single: items = [single]
+            }
+            let saved = session.variables[variable]
+            for item in items {
+                session.variables[variable] = item
+                try execute(body, program: program, context: &context)
+            }
+            session.variables[variable] = saved
+        case .repeatLoop(let count, _, let body, _):
+            let baseSeed = session.settings.seed
+            let outerRepetition = session.repetition
+            for r in 0..<count {
+                session.settings.seed = SeededGenerator.deriveSeed(baseSeed, UInt64(r + 1))
+                session.repetition = r
+                try execute(body, program: program, context: &context)
+            }
+            session.settings.seed = baseSeed
+            session.repetition = outerRepetition
+        case .def(let name, let nameRange, let body, let range):
+            if Verb(rawValue: name) != nil {
+                throw Diagnostic(
+                    .badArgument, "'\(name)' is a verb and cannot name a def", range: nameRange)
+            }
+            session.definitions[name] = Definition(
+                body: body, source: program.sourceText(of: range))
+        case .call(let name, let range):
+            guard let definition = session.definitions[name] else {
+                let candidates =
+                    Array(session.definitions.keys).sorted() + Verb.allCases.map(\.rawValue)
+                throw Diagnostic(
+                    .unknownName, "unknown command or def '\(name)'", range: range,
+                    suggestion: Suggestion.didYouMean(name, among: candidates))
+            }
+            if context.importStack.count > 64 {
+                throw Diagnostic(.runtime, "def '\(name)' calls itself too deeply", range: range)
+            }
+            context.importStack.append("def \(name)")
+            try execute(definition.body, program: program, context: &context)
+            context.importStack.removeLast()
+        }
+    }
+
+    // MARK: - Expressions
+
+    /// The value of an expression; `$name` must be bound.
+    func evaluate(_ expr: Expr) throws(Diagnostic) -> Value {
+        switch expr {
+        case .number(let value, let text, _, _):
+            return .number(value, text: text)
+        case .string(let text, _), .word(let text, _):
+            return .text(text)
+        case .variable(let name, let range):
+            guard let value = session.variables[name] else {
+                throw Diagnostic(
+                    .unknownName, "no variable named '$\(name)'; bind one with 'let \(name) = …'",
+                    range: range,
+                    suggestion: Suggestion.closest(to: name, among: session.variables.keys.sorted())
+                        .map { "did you mean '$\($0)'?" })
+            }
+            return value
+        case .list(let items, _):
+            var values: [Value] = []
+            for item in items { values.append(try evaluate(item)) }
+            return .list(values)
+        }
+    }
+
+    /// Turns an engine error into a diagnostic at `range`.
+    func diagnostic(for error: any Error, at range: SourceRange) -> Diagnostic {
+        if let diagnostic = error as? Diagnostic { return diagnostic }
+        if error is CancellationError {
+            return Diagnostic(
+                .runtime, "cancelled; the session is as it was before this cell", range: range)
+        }
+        if let data = error as? DataError {
+            if case .missingFile = data {
+                return Diagnostic(
+                    .io, data.description, range: range, suggestion: "run scripts/fetch-data")
+            }
+            return Diagnostic(.io, data.description, range: range)
+        }
+        if let scenario = error as? ScenarioError {
+            return Diagnostic(.runtime, scenario.description, range: range)
+        }
+        if let training = error as? TrainingError {
+            switch training {
+            case .diverged(let epoch):
+                return Diagnostic(
+                    .runtime, "training diverged (loss is not finite) in epoch \(epoch)",
+                    range: range,
+                    suggestion: "try a smaller learning rate, such as lr=1e-4")
+            case .emptyTrainingSet:
+                return Diagnostic(.runtime, "the training set is empty", range: range)
+            case .labelOutOfRange(let label, let classes):
+                return Diagnostic(
+                    .runtime, "label \(label) is outside 0..<\(classes)", range: range)
+            case .invalidRecipe(let reason):
+                return Diagnostic(.runtime, reason, range: range)
+            }
+        }
+        return Diagnostic(.runtime, "\(error)", range: range)
+    }
+}

@@ -1,0 +1,38 @@
+import AmuletRisks
+import Foundation
+
+/// What an interpreter uses but does not own: the catalog, the workbench, the file system root.
+public struct InterpreterEnvironment: Sendable {
+    /// The plug-ins commands bind to.
+    public var catalog: Catalog
+    /// Trains and remembers models; carries progress and cancellation.
+    public var workbench: Workbench
+    /// Relative paths in `import`, `save`, `export` and `report` resolve against this folder.
+    public var currentDirectory: String
+
+    /// An environment.
+    public init(catalog: Catalog = .builtIn, workbench: Workbench, currentDirectory: String) {
+        self.catalog = catalog
+        self.workbench = workbench
+        self.currentDirectory = currentDirectory
+    }
+
+    /// An absolute path for `path`.
+    public func resolve(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        if path.hasPrefix("~/") {
+            let home = ProcessInfo.processInfo.environment["HOME"] ?? "/"
+            return home + path.dropFirst(1)
+        }
+        return URL(fileURLWithPath: currentDirectory).appendingPathComponent(path).path
+    }
+}
+
+/// Per-cell working state: outputs so far, sources seen, the import chain.
+struct CellContext {
+    var cell: Int
+    var outputs: [Output] = []
+    var sources: [String: String] = [:]
+    var importStack: [String] = []
+    var warnings: [Diagnostic] = []
+}

@@ -1,0 +1,74 @@
+import AmuletData
+import AmuletNotebook
+import AmuletRisks
+import AmuletTensor
+import Foundation
+
+/// Settings changed with `set`: seed, threads, output format and data folder.
+public struct Settings: Sendable, Equatable {
+    /// The seed every random choice derives from.
+    public var seed: UInt64 = 0
+    /// Worker threads for parallel work (shadow models).
+    public var threads: Int = 2
+    /// How tables are printed.
+    public var format: OutputFormat = .table
+    /// Where raw dataset files live.
+    public var dataFolder: DataFolder
+
+    /// Settings with the given data folder.
+    public init(dataFolder: DataFolder) {
+        self.dataFolder = dataFolder
+    }
+}
+
+/// One cell that ran to the end: its number, its source and what it showed.
+public struct CellRecord: Sendable, Equatable {
+    /// The cell's number.
+    public var number: Int
+    /// Its source text.
+    public var source: String
+    /// What it showed.
+    public var outputs: [Output]
+}
+
+/// A def: a named block and its source text.
+public struct Definition: Sendable, Equatable {
+    /// The statements of the block.
+    public var body: [Statement]
+    /// The source of the whole `def`, for `show defs`.
+    public var source: String
+}
+
+/// Everything a notebook session holds; a value, so a failed cell restores the copy it started from.
+public struct Session: Sendable {
+    /// Seed, threads, format, data folder.
+    public var settings: Settings
+    /// The loaded data, recipe and defenses, once `load` ran.
+    public var scenario: Scenario?
+    /// Values bound with `let` (and `for` loop variables).
+    public var variables: [String: Value] = [:]
+    /// Blocks defined with `def`.
+    public var definitions: [String: Definition] = [:]
+    /// Number of the next cell.
+    public var nextCell = 1
+    /// Every measured number, for `compare` and `export`.
+    public var ledger = Ledger()
+    /// The cells that succeeded, for `save` and `report`.
+    public var cells: [CellRecord] = []
+    /// The repetition index inside `repeat`, or nil.
+    public var repetition: Int?
+    /// What the last attack or metric left behind (ROC curves, per-example scores).
+    public var lastArtifacts: [String: Artifact] = [:]
+
+    /// A fresh session.
+    public init(settings: Settings) {
+        self.settings = settings
+    }
+
+    /// A session after `reset`: settings and cell numbering kept, everything else cleared.
+    public func afterReset() -> Session {
+        var fresh = Session(settings: settings)
+        fresh.nextCell = nextCell
+        return fresh
+    }
+}

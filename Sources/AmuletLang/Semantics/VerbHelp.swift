@@ -1,0 +1,66 @@
+/// Usage and a one-line summary of each verb, for `help`.
+enum VerbHelp {
+    /// (synopsis, summary) by verb.
+    static func entry(_ verb: Verb) -> (synopsis: String, summary: String) {
+        switch verb {
+        case .load:
+            return (
+                "load DATASET [name=value …]",
+                "load a dataset and split it into train (members + adversary) and test"
+            )
+        case .train:
+            return (
+                "train MODEL [name=value …]", "set the baseline recipe and train it on the members"
+            )
+        case .defend:
+            return (
+                "defend DEFENSE [name=value …]", "add (or replace) a training defense in the recipe"
+            )
+        case .undefend: return ("undefend DEFENSE", "remove a defense from the recipe")
+        case .attack:
+            return ("attack ATTACK [name=value …]", "attack the baseline and the defended model")
+        case .measure:
+            return ("measure METRIC [name=value …]", "measure the baseline and the defended model")
+        case .compare:
+            return ("compare", "pivot every result into metrics × scenarios with the change")
+        case .show:
+            return (
+                "show scenario|models|cache|ledger|settings|defs|variables|$name",
+                "print a part of the session or a value"
+            )
+        case .set:
+            return (
+                "set seed=N threads=N format=table|markdown|json|csv data=PATH",
+                "change a session setting"
+            )
+        case .help:
+            return (
+                "help [VERB|NAME]",
+                "list the verbs, or explain one verb or catalog entry with its parameters"
+            )
+        case .explain:
+            return (
+                "explain NAME", "a paragraph on a risk, attack, defense, metric, model or dataset"
+            )
+        case .report:
+            return (
+                "report FILE.html|FILE.md",
+                "write the session as a notebook: every cell's input and tables"
+            )
+        case .export: return ("export FILE.csv|FILE.json", "write the result ledger to a file")
+        case .save:
+            return ("save FILE.amu", "write the session's cells back as a replayable script")
+        case .import: return ("import \"FILE.amu\"", "run another script in this session")
+        case .reset:
+            return ("reset", "clear the scenario, variables, defs and results (settings stay)")
+        }
+    }
+
+    /// Lines about the statements that are not commands.
+    static let statements = [
+        ("let NAME = VALUE", "bind a value; use it as $NAME"),
+        ("for NAME in [a, b, …] { … }", "run a block once per value"),
+        ("repeat N { … }", "run a block N times, each with its own derived seed"),
+        ("def NAME { … }", "define a block; a bare NAME runs it"),
+    ]
+}

@@ -1,0 +1,65 @@
+import Foundation
+
+/// One cell of a `Table`: text, a rounded number, a signed difference, or a mean ± half-width.
+public enum TableCell: Sendable, Equatable {
+    /// Plain text, left-aligned.
+    case text(String)
+    /// A number shown with `digits` decimals.
+    case number(Double, digits: Int)
+    /// A signed difference against the baseline, such as `+0.012` or `−0.034`.
+    ///
+    /// `significant` is nil when there were too few runs to test; when true the cell carries
+    /// a `*` marker.
+    case delta(Double, digits: Int, significant: Bool?)
+    /// A mean with the half-width of its 95% confidence interval, shown `0.812 ± 0.004`.
+    case interval(mean: Double, halfWidth: Double, digits: Int)
+    /// No value.
+    case empty
+
+    /// Whether the cell holds a number (and so is right-aligned).
+    public var isNumeric: Bool {
+        switch self {
+        case .number, .delta, .interval: true
+        case .text, .empty: false
+        }
+    }
+
+    /// The significance marker appended to a delta: `*` when significant, else nothing.
+    public var marker: String {
+        if case .delta(_, _, significant: true) = self { return "*" }
+        return ""
+    }
+
+    /// The cell as display text, rounded, with a `*` after a significant delta.
+    public var displayText: String {
+        switch self {
+        case .text(let text):
+            text
+        case .number(let value, let digits):
+            Self.format(value, digits: digits)
+        case .delta(let value, let digits, _):
+            Self.formatSigned(value, digits: digits) + marker
+        case .interval(let mean, let halfWidth, let digits):
+            Self.format(mean, digits: digits) + " ± " + Self.format(halfWidth, digits: digits)
+        case .empty:
+            ""
+        }
+    }
+
+    /// Formats a number with a fixed count of decimals; non-finite values as `nan`, `inf`.
+    public static func format(_ value: Double, digits: Int) -> String {
+        guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
+        return String(format: "%.\(max(0, digits))f", value)
+    }
+
+    /// Formats a difference with an explicit sign, using `+` and the minus sign `−` (U+2212).
+    ///
+    /// A value that rounds to zero shows as `+0.000`, so a sign never claims a direction the
+    /// shown digits do not.
+    public static func formatSigned(_ value: Double, digits: Int) -> String {
+        guard !value.isNaN else { return "nan" }
+        let magnitude = format(abs(value), digits: digits)
+        let roundsToZero = magnitude.allSatisfy { $0 == "0" || $0 == "." }
+        return (value < 0 && !roundsToZero ? "−" : "+") + magnitude
+    }
+}

@@ -1,0 +1,96 @@
+/// Renders tables as aligned plain text for a terminal, optionally with ANSI colour.
+///
+/// Text columns are left-aligned and numeric columns right-aligned; widths count `Character`s,
+/// so accented labels line up (wide CJK or emoji glyphs are not measured). In a column where
+/// some Δ carries the `*` marker, unmarked numbers get a space in its place so the digits
+/// stay aligned. With colour, the header is bold and Δ is green when positive and red when
+/// negative; whether that direction is good depends on the metric.
+public struct TerminalRenderer: Sendable {
+    /// Whether to emit ANSI escape sequences.
+    public var useColor: Bool
+
+    /// The gap between columns.
+    private let separator = "  "
+
+    /// Creates a renderer; colour is off unless asked for.
+    public init(useColor: Bool = false) {
+        self.useColor = useColor
+    }
+
+    /// The table as lines: optional title, header, `─` underline, rows, then footnotes.
+    ///
+    /// Lines are joined by newlines, with no newline at the end and no trailing spaces.
+    public func render(_ table: Table) -> String {
+        let columnCount = table.rows.reduce(table.columns.count) { max($0, $1.count) }
+        let numeric = (0..<columnCount).map { table.isNumericColumn($0) }
+        let marked = (0..<columnCount).map { column in
+            table.rows.indices.contains { !table.cell(row: $0, column: column).marker.isEmpty }
+        }
+        let texts = table.rows.indices.map { row in
+            (0..<columnCount).map { column in
+                let cell = table.cell(row: row, column: column)
+                let pad = marked[column] && cell.isNumeric && cell.marker.isEmpty
+                return cell.displayText + (pad ? " " : "")
+            }
+        }
+        let headers = (0..<columnCount).map { $0 < table.columns.count ? table.columns[$0] : "" }
+        let widths = (0..<columnCount).map { column in
+            texts.reduce(headers[column].count) { max($0, $1[column].count) }
+        }
+
+        var lines: [String] = []
+        if let title = table.title { lines.append(style(title, code: "1")) }
+        lines.append(
+            line(
+                (0..<columnCount).map { column in
+                    aligned(
+                        headers[column], width: widths[column], right: numeric[column],
+                        code: "1")
+                }))
+        lines.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: separator))
+        for row in table.rows.indices {
+            lines.append(
+                line(
+                    (0..<columnCount).map { column in
+                        aligned(
+                            texts[row][column], width: widths[column], right: numeric[column],
+                            code: colorCode(table.cell(row: row, column: column)))
+                    }))
+        }
+        lines += table.notes
+        return lines.joined(separator: "\n")
+    }
+
+    /// The ledger listed row by row with every field.
+    public func render(ledger: Ledger) -> String {
+        render(Table(ledger: ledger))
+    }
+
+    /// Joins padded cells and drops trailing spaces.
+    private func line(_ cells: [String]) -> String {
+        var text = cells.joined(separator: separator)
+        while text.last == " " { text.removeLast() }
+        return text
+    }
+
+    /// Pads `text` to `width` Characters, styling only the text so escapes do not count.
+    private func aligned(_ text: String, width: Int, right: Bool, code: String?) -> String {
+        let padding = String(repeating: " ", count: max(0, width - text.count))
+        let styled = code.map { style(text, code: $0) } ?? text
+        return right ? padding + styled : styled + padding
+    }
+
+    /// Wraps text in an SGR escape when colour is on and the text is not blank.
+    private func style(_ text: String, code: String) -> String {
+        guard useColor, !text.allSatisfy({ $0 == " " }) else { return text }
+        return "\u{1B}[\(code)m\(text)\u{1B}[0m"
+    }
+
+    /// Green for a positive Δ, red for a negative one; none when it rounds to zero.
+    private func colorCode(_ cell: TableCell) -> String? {
+        guard case .delta(let value, let digits, _) = cell else { return nil }
+        let shown = TableCell.formatSigned(value, digits: digits)
+        guard shown.contains(where: { $0.isNumber && $0 != "0" }) else { return nil }
+        return value > 0 ? "32" : "31"
+    }
+}

@@ -1,0 +1,9 @@
+/// Plug-ins of the risk folders, listed here so `Catalog.builtIn` stays one readable list.
+enum BuiltInPlugins {
+    /// Metrics beyond accuracy.
+    static let metrics: [any MetricPlugin.Type] = []
+    /// Attacks.
+    static let attacks: [any AttackPlugin.Type] = []
+    /// Training defenses.
+    static let defenses: [any DefensePlugin.Type] = []
+}

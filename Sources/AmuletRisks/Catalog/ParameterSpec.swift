@@ -1,0 +1,176 @@
+/// The declared type of a plug-in parameter.
+public enum ParameterType: Sendable, Equatable {
+    /// A whole number.
+    case integer
+    /// A real number (`0.5`, `1e-3`, `10%`).
+    case number
+    /// Free text or a bare word.
+    case text
+    /// A file path.
+    case path
+    /// 0/1, true/false, yes/no, on/off.
+    case flag
+    /// One of a fixed set of words.
+    case choice([String])
+    /// A list of whole numbers (`[128, 256]`).
+    case integerList
+    /// A list of words or strings.
+    case textList
+
+    /// How the type reads in help.
+    public var label: String {
+        switch self {
+        case .integer: return "int"
+        case .number: return "number"
+        case .text: return "text"
+        case .path: return "path"
+        case .flag: return "flag"
+        case .choice(let options): return options.joined(separator: "|")
+        case .integerList: return "[int]"
+        case .textList: return "[text]"
+        }
+    }
+}
+
+/// A value given to, or defaulted for, a plug-in parameter.
+public enum ParameterValue: Sendable, Hashable, CustomStringConvertible {
+    /// A number.
+    case number(Double)
+    /// Text (words, strings, paths, choices).
+    case text(String)
+    /// A boolean flag.
+    case flag(Bool)
+    /// A list.
+    case list([ParameterValue])
+
+    /// The value as written in a script.
+    public var description: String {
+        switch self {
+        case .number(let v):
+            if v == v.rounded() && abs(v) < 1e15 { return String(Int(v)) }
+            return "\(v)"
+        case .text(let t): return t
+        case .flag(let b): return b ? "1" : "0"
+        case .list(let items): return "[" + items.map(\.description).joined(separator: ", ") + "]"
+        }
+    }
+}
+
+/// A declared parameter: name, type, default, allowed range and a line of documentation.
+public struct ParameterSpec: Sendable {
+    /// The name used in scripts (`epochs`).
+    public var name: String
+    /// The type.
+    public var type: ParameterType
+    /// The default, or nil when the parameter is required or optional without default.
+    public var defaultValue: ParameterValue?
+    /// The inclusive range allowed for numbers.
+    public var range: ClosedRange<Double>?
+    /// One line for help.
+    public var doc: String
+    /// Whether a value must be given.
+    public var isRequired: Bool
+
+    /// A parameter spec.
+    public init(
+        _ name: String, _ type: ParameterType, default defaultValue: ParameterValue? = nil,
+        range: ClosedRange<Double>? = nil, required: Bool = false, doc: String
+    ) {
+        self.name = name
+        self.type = type
+        self.defaultValue = defaultValue
+        self.range = range
+        self.doc = doc
+        self.isRequired = required
+    }
+
+    /// The range as help text, such as `1…1000`.
+    public var rangeText: String? {
+        guard let range else { return nil }
+        func show(_ v: Double) -> String {
+            if v == .infinity { return "∞" }
+            return ParameterValue.number(v).description
+        }
+        return "\(show(range.lowerBound))…\(show(range.upperBound))"
+    }
+}
+
+/// Why a given value does not fit its parameter spec.
+public enum ParameterProblem: Error, Sendable, Equatable {
+    /// The value has the wrong type; `expected` names the type.
+    case wrongType(expected: String)
+    /// The number is outside the allowed range.
+    case outOfRange(range: String)
+    /// The word is not one of the choices.
+    case notAChoice(options: [String])
+}
+
+extension ParameterSpec {
+    /// Checks `value` against the type and range; returns the normalised value.
+    public func validate(_ value: ParameterValue) -> Result<ParameterValue, ParameterProblem> {
+        switch (type, value) {
+        case (.integer, .number(let v)):
+            guard v == v.rounded() else { return .failure(.wrongType(expected: "a whole number")) }
+            return checkRange(v)
+        case (.number, .number(let v)):
+            return checkRange(v)
+        case (.text, .text), (.path, .text):
+            return .success(value)
+        case (.text, .number(let v)), (.path, .number(let v)):
+            return .success(.text(ParameterValue.number(v).description))
+        case (.flag, .flag):
+            return .success(value)
+        case (.flag, .number(let v)) where v == 0 || v == 1:
+            return .success(.flag(v == 1))
+        case (.flag, .text(let t)):
+            switch t.lowercased() {
+            case "true", "yes", "on": return .success(.flag(true))
+            case "false", "no", "off": return .success(.flag(false))
+            default:
+                return .failure(.wrongType(expected: "a flag (0/1, true/false, yes/no, on/off)"))
+            }
+        case (.choice(let options), .text(let t)):
+            return options.contains(t) ? .success(value) : .failure(.notAChoice(options: options))
+        case (.integerList, .list(let items)):
+            var out: [ParameterValue] = []
+            for item in items {
+                guard case .number(let v) = item, v == v.rounded() else {
+                    return .failure(.wrongType(expected: "a list of whole numbers"))
+                }
+                if let range, !range.contains(v) {
+                    return .failure(.outOfRange(range: rangeText ?? ""))
+                }
+                out.append(.number(v))
+            }
+            return out.isEmpty
+                ? .failure(.wrongType(expected: "a non-empty list")) : .success(.list(out))
+        case (.integerList, .number(let v)) where v == v.rounded():
+            return .success(.list([.number(v)]))
+        case (.textList, .list(let items)):
+            return .success(.list(items.map { .text($0.description) }))
+        case (.textList, .text(let t)):
+            return .success(.list([.text(t)]))
+        default:
+            return .failure(.wrongType(expected: typeDescription))
+        }
+    }
+
+    private func checkRange(_ v: Double) -> Result<ParameterValue, ParameterProblem> {
+        if let range, !range.contains(v) { return .failure(.outOfRange(range: rangeText ?? "")) }
+        return .success(.number(v))
+    }
+
+    /// The type in words, for messages.
+    public var typeDescription: String {
+        switch type {
+        case .integer: return "a whole number"
+        case .number: return "a number"
+        case .text: return "a word or string"
+        case .path: return "a file path"
+        case .flag: return "a flag (0/1, true/false)"
+        case .choice(let options): return "one of " + options.joined(separator: ", ")
+        case .integerList: return "a list of whole numbers"
+        case .textList: return "a list of names"
+        }
+    }
+}

@@ -1,0 +1,82 @@
+/// What a catalog entry is.
+public enum PluginKind: String, Sendable, CaseIterable {
+    /// A dataset (`load NAME`).
+    case dataset
+    /// A model architecture (`train NAME`).
+    case model
+    /// A metric (`measure NAME`).
+    case metric
+    /// An attack (`attack NAME`).
+    case attack
+    /// A training defense (`defend NAME`).
+    case defense
+
+    /// The verb that uses this kind.
+    public var verb: String {
+        switch self {
+        case .dataset: return "load"
+        case .model: return "train"
+        case .metric: return "measure"
+        case .attack: return "attack"
+        case .defense: return "defend"
+        }
+    }
+}
+
+/// A catalog entry's declaration: name, summary, risk, explanation and parameters.
+///
+/// Help, tab completion, argument validation and "did you mean" all read this one value.
+public struct PluginSpec: Sendable {
+    /// The word used in scripts (`adult`, `mlp`, `accuracy`).
+    public var name: String
+    /// What kind of entry.
+    public var kind: PluginKind
+    /// One line for help listings.
+    public var summary: String
+    /// The risk it belongs to.
+    public var risk: Risk
+    /// A paragraph for `explain`.
+    public var explanation: String
+    /// The declared parameters.
+    public var parameters: [ParameterSpec]
+    /// The paper or source it follows.
+    public var reference: String?
+
+    /// A plug-in spec.
+    public init(
+        name: String, kind: PluginKind, summary: String, risk: Risk, explanation: String,
+        parameters: [ParameterSpec] = [], reference: String? = nil
+    ) {
+        self.name = name
+        self.kind = kind
+        self.summary = summary
+        self.risk = risk
+        self.explanation = explanation
+        self.parameters = parameters
+        self.reference = reference
+    }
+
+    /// The parameter called `name`.
+    public func parameter(_ name: String) -> ParameterSpec? {
+        parameters.first { $0.name == name }
+    }
+
+    /// The usage line, such as `train mlp [epochs=10] [lr=0.001]`.
+    public var synopsis: String {
+        ([kind.verb, name]
+            + parameters.map { p in
+                p.isRequired ? "\(p.name)=…" : "[\(p.name)=\(p.defaultValue?.description ?? "…")]"
+            }).joined(separator: " ")
+    }
+
+    /// Values with every default filled in (given values win).
+    public func withDefaults(_ given: [String: ParameterValue]) -> ParameterValues {
+        var values: [String: ParameterValue] = [:]
+        for parameter in parameters {
+            if let value = given[parameter.name] ?? parameter.defaultValue {
+                values[parameter.name] = value
+            }
+        }
+        return ParameterValues(values)
+    }
+}

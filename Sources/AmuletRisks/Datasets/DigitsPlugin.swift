@@ -1,0 +1,18 @@
+import AmuletData
+
+/// `load digits`: 8×8 handwritten digit images.
+public enum DigitsPlugin: DatasetPlugin {
+    public static let spec = PluginSpec(
+        name: "digits", kind: .dataset,
+        summary: "UCI handwritten digits: 1,797 8×8 images of 0–9",
+        risk: .utility,
+        explanation: "Optical recognition of handwritten digits: 8×8 grey-level images with 10 "
+            + "classes, pixels scaled to [0, 1]. No sensitive attributes.",
+        parameters: DatasetParameters.common,
+        reference: "Alpaydin & Kaynak, UCI 1998")
+
+    public static func load(_ values: ParameterValues, context: DataContext) throws -> DataSplit {
+        try DigitsDataset.load(
+            folder: context.folder, seed: context.seed, testFraction: values.number("test"))
+    }
+}

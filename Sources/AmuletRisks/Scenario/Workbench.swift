@@ -1,0 +1,76 @@
+import AmuletLearn
+import Foundation
+import Synchronization
+
+/// Trains and remembers models: in memory for the session, on disk in the model cache.
+///
+/// A model is keyed by the dataset identity, the training rows and the recipe, so the same
+/// scenario trained twice is trained once, across commands and across runs.
+public struct Workbench: Sendable {
+    /// The on-disk cache, or nil to keep models in memory only.
+    public var cache: ModelCache?
+    /// Models trained in this session, by key.
+    public let memory: ModelMemory
+    /// Progress of long work.
+    public var progress: ProgressReporter?
+    /// Polled by training loops.
+    public var cancellation: CancellationToken?
+
+    /// A workbench.
+    public init(
+        cache: ModelCache?, memory: ModelMemory = ModelMemory(), progress: ProgressReporter? = nil,
+        cancellation: CancellationToken? = nil
+    ) {
+        self.cache = cache
+        self.memory = memory
+        self.progress = progress
+        self.cancellation = cancellation
+    }
+
+    /// The model for `recipe` on `rows` of the scenario's training split (members by default).
+    public func model(
+        _ recipe: Recipe, scenario: Scenario, rows: [Int]? = nil
+    ) throws -> (model: TrainedModel, fromCache: Bool) {
+        let trainingRows = rows ?? scenario.memberIndices
+        let key = ModelCache.key(
+            datasetIdentity: scenario.data.identity, memberIndices: trainingRows, recipe: recipe)
+        if let remembered = memory.model(key) { return (remembered, true) }
+        let trainer = Trainer(progress: progress, cancellation: cancellation)
+        let result: (model: TrainedModel, fromCache: Bool)
+        if let cache {
+            result = try cache.model(key: key) {
+                try trainer.train(recipe, on: scenario.trainingSet(rows: trainingRows))
+            }
+        } else {
+            result = (
+                try trainer.train(recipe, on: scenario.trainingSet(rows: trainingRows)), false
+            )
+        }
+        memory.remember(result.model, key: key)
+        return result
+    }
+}
+
+/// The session's in-memory model store (a resource shared by copies of a workbench).
+public final class ModelMemory: Sendable {
+    private let storage = Mutex<[String: TrainedModel]>([:])
+
+    /// An empty store.
+    public init() {}
+
+    /// The model under `key`.
+    public func model(_ key: String) -> TrainedModel? {
+        storage.withLock { $0[key] }
+    }
+
+    /// Remembers `model` under `key`.
+    public func remember(_ model: TrainedModel, key: String) {
+        storage.withLock { $0[key] = model }
+    }
+
+    /// Number of models held.
+    public var count: Int { storage.withLock { $0.count } }
+
+    /// Forgets every model.
+    public func clear() { storage.withLock { $0.removeAll() } }
+}

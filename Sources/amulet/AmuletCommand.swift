@@ -1,0 +1,111 @@
+import AmuletLang
+import AmuletNotebook
+import ArgumentParser
+import Foundation
+import Glibc
+
+/// The `amulet` program: the REPL, a script runner, or inline code.
+@main
+struct AmuletCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "amulet",
+        abstract: "Measure how ML defenses move security, privacy and fairness risks.",
+        discussion: """
+            With no FILE and a terminal, opens the REPL. With FILE (or a script on stdin),
+            runs it and exits 1 at the first failing cell. -e runs inline code.
+            Exit status: 0 all cells succeeded, 1 a cell failed, 2 usage error.
+            """)
+
+    @ArgumentParser.Argument(help: "A script to run (.amu).")
+    var file: String?
+
+    @Option(
+        name: [.customShort("e"), .customLong("execute")], help: "Run this code instead of a file.")
+    var code: String?
+
+    @Option(help: "Output format: table, markdown, json or csv.")
+    var format: String = "table"
+
+    @Option(help: "Seed of every random choice.")
+    var seed: UInt64?
+
+    @Option(help: "Folder of the raw dataset files (default $AMULET_DATA or ./data).")
+    var data: String?
+
+    @Flag(help: "Do not load stdlib/prelude.amu.")
+    var noPrelude = false
+
+    @Flag(help: "Keep trained models in memory only (no model cache on disk).")
+    var noCache = false
+
+    static func main() {
+        let command: AmuletCommand
+        do {
+            command = try AmuletCommand.parse()
+        } catch {
+            let code = AmuletCommand.exitCode(for: error)
+            let message = AmuletCommand.fullMessage(for: error)
+            if code == .success {
+                FileHandle.standardOutput.write(Data((message + "\n").utf8))
+                Glibc.exit(0)
+            }
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            Glibc.exit(2)
+        }
+        Glibc.exit(command.execute())
+    }
+
+    func execute() -> Int32 {
+        guard let outputFormat = OutputFormat(rawValue: format) else {
+            FileHandle.standardError.write(
+                Data("amulet: unknown format '\(format)'; use table, markdown, json or csv\n".utf8))
+            return 2
+        }
+        if file != nil && code != nil {
+            FileHandle.standardError.write(Data("amulet: give a FILE or -e CODE, not both\n".utf8))
+            return 2
+        }
+        let stderrIsTTY = isatty(STDERR_FILENO) == 1
+        let stdoutIsTTY = isatty(STDOUT_FILENO) == 1
+        let bar = ProgressBar(enabled: stderrIsTTY)
+        let (interpreter, preludeProblems) = Host().makeInterpreter(
+            format: outputFormat, seed: seed, dataFolder: data, useCache: !noCache,
+            loadPrelude: !noPrelude, progress: { bar.report($0) })
+        let printer = CellPrinter(colorOut: stdoutIsTTY, colorErr: stderrIsTTY)
+        if let preludeProblems { printer.print(preludeProblems, format: .table) }
+        installInterruptHandler()
+        var runner = interpreter
+        if let code {
+            return runScript(code, file: nil, interpreter: &runner, printer: printer, bar: bar)
+        }
+        if let file {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                FileHandle.standardError.write(
+                    Data("amulet: cannot read '\(file)': no such file\n".utf8))
+                return 2
+            }
+            return runScript(
+                String(decoding: data, as: UTF8.self), file: file, interpreter: &runner,
+                printer: printer, bar: bar)
+        }
+        if isatty(STDIN_FILENO) != 1 {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            return runScript(
+                String(decoding: data, as: UTF8.self), file: "<stdin>", interpreter: &runner,
+                printer: printer, bar: bar)
+        }
+        var repl = REPL(interpreter: runner, printer: printer, bar: bar)
+        return repl.run()
+    }
+
+    func runScript(
+        _ source: String, file: String?, interpreter: inout Interpreter, printer: CellPrinter,
+        bar: ProgressBar
+    ) -> Int32 {
+        let ok = interpreter.runScript(source, file: file) { result in
+            bar.clear()
+            printer.print(result, format: result.format)
+        }
+        return ok ? 0 : 1
+    }
+}

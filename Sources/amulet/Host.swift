@@ -1,0 +1,72 @@
+import AmuletData
+import AmuletLang
+import AmuletLearn
+import AmuletNotebook
+import AmuletRisks
+import Foundation
+import Glibc
+
+/// Builds the interpreter for this process: settings, data folder, model cache, prelude.
+struct Host {
+    /// The process environment.
+    let environment = ProcessInfo.processInfo.environment
+    /// The working directory.
+    let currentDirectory = FileManager.default.currentDirectoryPath
+
+    /// An interpreter with the given options and the prelude loaded.
+    func makeInterpreter(
+        format: OutputFormat, seed: UInt64?, dataFolder: String?, useCache: Bool, loadPrelude: Bool,
+        progress: ProgressReporter?
+    ) -> (interpreter: Interpreter, preludeProblems: CellResult?) {
+        let folder =
+            dataFolder.map { DataFolder(url: URL(fileURLWithPath: $0)) }
+            ?? DataFolder.fromEnvironment(environment, currentDirectory: currentDirectory)
+        var settings = Settings(dataFolder: folder)
+        settings.format = format
+        if let seed { settings.seed = seed }
+        settings.threads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 64))
+        let cache =
+            useCache
+            ? ModelCache(directory: ModelCache.defaultDirectory(environment: environment)) : nil
+        let workbench = Workbench(cache: cache, progress: progress, cancellation: interruptToken)
+        var interpreter = Interpreter(
+            session: Session(settings: settings),
+            environment: InterpreterEnvironment(
+                workbench: workbench, currentDirectory: currentDirectory))
+        var problems: CellResult? = nil
+        if loadPrelude, let prelude = stdlibFile("prelude.amu"),
+            let data = FileManager.default.contents(atPath: prelude)
+        {
+            let result = interpreter.run(String(decoding: data, as: UTF8.self), file: prelude)
+            if !result.succeeded { problems = result }
+            interpreter.session.cells.removeAll()
+            interpreter.session.nextCell = 1
+        }
+        return (interpreter, problems)
+    }
+
+    /// A file of the standard library: `$AMULET_STDLIB/NAME`, else `stdlib/NAME` found by
+    /// walking up from the executable (the repository layout), else from the working directory.
+    func stdlibFile(_ name: String) -> String? {
+        if let explicit = environment["AMULET_STDLIB"], !explicit.isEmpty {
+            return explicit + "/" + name
+        }
+        var url = URL(fileURLWithPath: executablePath()).deletingLastPathComponent()
+        for _ in 0..<6 {
+            let candidate = url.appendingPathComponent("stdlib").appendingPathComponent(name)
+            if FileManager.default.fileExists(atPath: candidate.path) { return candidate.path }
+            url = url.deletingLastPathComponent()
+        }
+        let local = currentDirectory + "/stdlib/" + name
+        return FileManager.default.fileExists(atPath: local) ? local : nil
+    }
+
+    func executablePath() -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        if count > 0 {
+            return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
+        return CommandLine.arguments.first ?? "."
+    }
+}

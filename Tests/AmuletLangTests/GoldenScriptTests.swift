@@ -1,0 +1,104 @@
+import AmuletData
+import AmuletLang
+import AmuletNotebook
+import AmuletRisks
+import AmuletTestSupport
+import Foundation
+import Testing
+
+/// Runs every `Tests/Scripts/**/*.amu` (and the lessons that need no downloads) in a fresh
+/// session and checks its inline expectations:
+/// `# expect: TEXT` — the output of the statement on that line contains TEXT;
+/// `# expect error L:C: MESSAGE` — the script fails there, with MESSAGE in the diagnostic.
+@Suite(.serialized) struct GoldenScriptTests {
+    static let root = TestSupport.packageRoot()
+
+    static var scripts: [String] {
+        let folder = root.appendingPathComponent("Tests/Scripts")
+        let enumerator = FileManager.default.enumerator(atPath: folder.path)
+        var found: [String] = []
+        while let path = enumerator?.nextObject() as? String {
+            if path.hasSuffix(".amu") { found.append(path) }
+        }
+        return found.sorted()
+    }
+
+    static func interpreter() -> Interpreter {
+        let settings = Settings(dataFolder: DataFolder(url: TestSupport.dataFolderURL()))
+        return Interpreter(
+            session: Session(settings: settings),
+            environment: InterpreterEnvironment(
+                workbench: Workbench(cache: nil), currentDirectory: root.path))
+    }
+
+    static func text(of outputs: [Output]) -> String {
+        outputs.map { output -> String in
+            switch output {
+            case .text(let t), .note(let t): return t
+            case .table(let table): return TerminalRenderer(useColor: false).render(table)
+            }
+        }.joined(separator: "\n")
+    }
+
+    @Test func scriptFolderIsNotEmpty() {
+        #expect(GoldenScriptTests.scripts.count >= 8)
+    }
+
+    @Test(arguments: GoldenScriptTests.scripts)
+    func scriptMeetsItsExpectations(_ path: String) throws {
+        let file = GoldenScriptTests.root.appendingPathComponent("Tests/Scripts")
+            .appendingPathComponent(path)
+        let source = try String(contentsOf: file, encoding: .utf8)
+        let lines = source.components(separatedBy: "\n")
+        var expectedText: [Int: String] = [:]
+        var expectedError: (line: Int, column: Int, message: String)?
+        for (index, line) in lines.enumerated() {
+            if let range = line.range(of: "# expect: ") {
+                expectedText[index + 1] = String(line[range.upperBound...])
+            } else if let range = line.range(of: "# expect error ") {
+                let spec = line[range.upperBound...]
+                let parts = spec.split(separator: ":", maxSplits: 2)
+                if parts.count == 3, let l = Int(parts[0]), let c = Int(parts[1]) {
+                    expectedError = (l, c, parts[2].trimmingCharacters(in: .whitespaces))
+                }
+            }
+        }
+        #expect(!expectedText.isEmpty || expectedError != nil, "\(path) has no expectations")
+        let (program, _) = Parser.parse(source: source, file: path)
+        var interpreter = GoldenScriptTests.interpreter()
+        var results: [CellResult] = []
+        let ok = interpreter.runScript(source, file: path) { results.append($0) }
+        if let expectedError {
+            #expect(!ok, "\(path) should fail")
+            let diagnostics = results.flatMap(\.diagnostics)
+            let match = diagnostics.first {
+                $0.location?.line == expectedError.line
+                    && $0.location?.column == expectedError.column
+            }
+            let found = diagnostics.map {
+                "\($0.location.map { "\($0.line):\($0.column)" } ?? "?") \($0.message); \($0.suggestion ?? "")"
+            }
+            #expect(
+                match != nil,
+                "no diagnostic at \(expectedError.line):\(expectedError.column); got \(found)")
+            if let match {
+                let full = match.message + "; " + (match.suggestion ?? "")
+                #expect(full.contains(expectedError.message), "got '\(full)'")
+            }
+        } else {
+            let diagnostics = results.flatMap(\.diagnostics).map(\.description)
+            #expect(ok, "\(path) failed: \(diagnostics)")
+        }
+        for (line, expected) in expectedText {
+            guard let index = program.statements.firstIndex(where: { $0.range.start.line == line }),
+                index < results.count
+            else {
+                Issue.record("\(path):\(line): no statement ran on this line")
+                continue
+            }
+            let output = GoldenScriptTests.text(of: results[index].outputs)
+            #expect(
+                output.contains(expected), "\(path):\(line): expected '\(expected)' in '\(output)'")
+        }
+    }
+}
