@@ -46,7 +46,7 @@ let package = Package(
         // MARK: - Benchmarks
         .target(
             name: "AmuletBenchmarks",
-            dependencies: ["AmuletTensor", "AmuletLearn", "AmuletData"]),
+            dependencies: ["AmuletTensor", "AmuletLearn", "AmuletData", "AmuletRisks", "AmuletLang"]),
         .executableTarget(name: "amulet-bench", dependencies: ["AmuletBenchmarks"]),
 
         // MARK: - Tests: one target per module
@@ -67,5 +67,6 @@ let package = Package(
                 "AmuletTestSupport",
             ]),
         .testTarget(name: "AmuletNotebookTests", dependencies: ["AmuletNotebook"]),
+        .testTarget(name: "AmuletEndToEndTests", dependencies: ["AmuletTestSupport"]),
     ]
 )

@@ -52,8 +52,9 @@ public struct BenchmarkRunner {
                     peak = sgemm
                     emit(json(try trainBenchmark(sgemmGFLOPS: sgemm)))
                 default:
-                    let sgemm = peak ?? BenchmarkRunner.sgemmPeak()
-                    peak = sgemm
+                    let needsPeak = ExtraBenchmarks.comparedWithSGEMM.contains(name)
+                    let sgemm = needsPeak ? (peak ?? BenchmarkRunner.sgemmPeak()) : 0
+                    if needsPeak { peak = sgemm }
                     for line in try ExtraBenchmarks.run(name, runner: self, sgemmGFLOPS: sgemm) {
                         emit(json(line))
                     }

@@ -6,9 +6,9 @@ import AmuletTensor
 /// trailing `.` of its labels removed), `?` becomes the category `Unknown`, `fnlwgt` dropped,
 /// race (White = 1) and sex (Male = 1) kept out of the features as sensitive attributes,
 /// categoricals one-hot with the first level dropped, numbers min-max scaled with training
-/// statistics, and a stratified 50/50 train/test split. That gives 94 features here; the
-/// Python Amulet reports 93 for its own copy of the CSV, whose `native-country` column lacks
-/// `Holand-Netherlands` (a single row in adult.data).
+/// statistics, and a stratified 50/50 train/test split. That gives 94 features. The Python
+/// Amulet hard-codes 93 because its loader keeps only White and Black rows (46,447), which
+/// removes the level `native-country=Laos` (no White or Black row has it); we keep every row.
 /// Reference: Kohavi, "Scaling Up the Accuracy of Naive-Bayes Classifiers", KDD 1996.
 public enum AdultDataset {
     static let columnNames = [

@@ -13,12 +13,14 @@ import Testing
 @Suite(.serialized) struct GoldenScriptTests {
     static let root = TestSupport.packageRoot()
 
+    /// Script paths relative to the package root: the golden scripts, then the lessons.
     static var scripts: [String] {
-        let folder = root.appendingPathComponent("Tests/Scripts")
-        let enumerator = FileManager.default.enumerator(atPath: folder.path)
         var found: [String] = []
-        while let path = enumerator?.nextObject() as? String {
-            if path.hasSuffix(".amu") { found.append(path) }
+        for folder in ["Tests/Scripts", "stdlib/lessons"] {
+            let enumerator = FileManager.default.enumerator(atPath: root.appendingPathComponent(folder).path)
+            while let path = enumerator?.nextObject() as? String {
+                if path.hasSuffix(".amu") { found.append(folder + "/" + path) }
+            }
         }
         return found.sorted()
     }

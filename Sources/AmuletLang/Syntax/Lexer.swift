@@ -42,11 +42,11 @@ public struct Lexer: Sendable {
 
     private mutating func scanAll() {
         while let character = peek() {
-            if character.isNewline {
+            if Lexer.isNewline(character) {
                 scanSingle(.newline)
                 continue
             }
-            if character.isWhitespace {
+            if Lexer.isWhitespace(character) {
                 advance()
                 continue
             }
@@ -75,7 +75,7 @@ public struct Lexer: Sendable {
     }
 
     private mutating func skipComment() {
-        while let character = peek(), !character.isNewline {
+        while let character = peek(), !Lexer.isNewline(character) {
             advance()
         }
     }
@@ -140,7 +140,7 @@ public struct Lexer: Sendable {
 
     mutating func advance() {
         guard index < characters.count else { return }
-        if characters[index].isNewline {
+        if Lexer.isNewline(characters[index]) {
             line += 1
             column = 1
         } else {
@@ -161,8 +161,8 @@ public struct Lexer: Sendable {
     }
 
     func isDigit(_ character: Character?) -> Bool {
-        guard let character else { return false }
-        return character.isASCII && character.isWholeNumber
+        guard let byte = character?.asciiValue else { return false }
+        return Lexer.isASCIIDigit(byte)
     }
 
     /// A number starts with a digit, `.digit`, `-digit` or `-.digit`.
@@ -180,21 +180,49 @@ public struct Lexer: Sendable {
         return Lexer.isWordStart(character) || startsNumber(at: position)
     }
 
+    // The predicates test ASCII bytes first: Unicode property lookups on `Character` are
+    // slow, and almost every script is ASCII (the parse benchmark depends on it).
+
+    static func isASCIILetter(_ byte: UInt8) -> Bool {
+        (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122)
+    }
+
+    static func isASCIIDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
+
+    static func isNewline(_ character: Character) -> Bool {
+        if let byte = character.asciiValue { return byte == 10 || byte == 13 || byte == 11 || byte == 12 }
+        return character.isNewline
+    }
+
+    static func isWhitespace(_ character: Character) -> Bool {
+        if let byte = character.asciiValue { return byte == 32 || (byte >= 9 && byte <= 13) }
+        return character.isWhitespace
+    }
+
     static func isWordStart(_ character: Character) -> Bool {
-        character.isLetter || "_./~".contains(character)
+        if let byte = character.asciiValue {
+            return isASCIILetter(byte) || byte == 95 || byte == 46 || byte == 47 || byte == 126
+        }
+        return character.isLetter
     }
 
     static func isWordContinuation(_ character: Character) -> Bool {
-        character.isLetter || (character.isASCII && character.isWholeNumber)
-            || "_./-~:".contains(character)
+        if let byte = character.asciiValue {
+            return isASCIILetter(byte) || isASCIIDigit(byte) || byte == 95 || byte == 46
+                || byte == 47 || byte == 45 || byte == 126 || byte == 58
+        }
+        return character.isLetter
     }
 
     static func isNameStart(_ character: Character) -> Bool {
-        character.isLetter || character == "_"
+        if let byte = character.asciiValue { return isASCIILetter(byte) || byte == 95 }
+        return character.isLetter
     }
 
     static func isNameContinuation(_ character: Character) -> Bool {
-        character.isLetter || (character.isASCII && character.isWholeNumber)
-            || character == "_" || character == "-"
+        if let byte = character.asciiValue {
+            return isASCIILetter(byte) || isASCIIDigit(byte) || byte == 95 || byte == 45
+        }
+        return character.isLetter
     }
 }

@@ -1,0 +1,45 @@
+import AmuletTestSupport
+import Foundation
+import Testing
+
+/// Starts the real `amulet` binary in a pseudo-terminal and types at it as a user would:
+/// a tab completion, a pipeline, a Ctrl-C during training, then reads the screen.
+///
+/// Needs the release binary (`scripts/test` builds it first) and python3's standard `pty`.
+@Suite(.serialized) struct ReplTerminalTests {
+    static let root = TestSupport.packageRoot()
+
+    func runSession(_ mode: String) throws -> [String: Any] {
+        let binary = ReplTerminalTests.root.appendingPathComponent(".build/release/amulet").path
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "build the release binary first: swift build -c release --product amulet")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", ReplTerminalTests.root.appendingPathComponent("Tests/EndToEnd/pty_session.py").path, binary, mode]
+        var environment = ProcessInfo.processInfo.environment
+        environment["AMULET_DATA"] = TestSupport.dataFolderURL().path
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let object = try JSONSerialization.jsonObject(with: data)
+        return try #require(object as? [String: Any])
+    }
+
+    @Test func tabCompletionPipelineAndCtrlCDuringTraining() throws {
+        let report = try runSession("session")
+        let screen = report["screen"] as? String ?? ""
+        #expect(report["first_prompt"] as? Bool == true, "no prompt: \(screen.suffix(400))")
+        #expect(report["loaded"] as? Bool == true)
+        // Only "synth" was typed before the tab: the dataset loaded proves the completion.
+        #expect(screen.contains("loaded synthetic: 20000 train"))
+        #expect(report["progress_seen"] as? Bool == true, "no progress bar: \(screen.suffix(400))")
+        #expect(report["cancelled"] as? Bool == true, "Ctrl-C did not cancel: \(screen.suffix(400))")
+        #expect(report["prompt_after_cancel"] as? Bool == true)
+        // The cancelled cell left the session as it was: data loaded, no model.
+        let after = report["scenario_after_cancel"] as? String ?? ""
+        #expect(after.contains("dataset: synthetic") && after.contains("model: none"))
+        #expect(report["exit_status"] as? Int == 0)
+    }
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""Drives the real `amulet` binary in a pseudo-terminal, as a user would, and prints a JSON
+report of what the screen showed. Used by the Swift end-to-end test and by the benchmark.
+
+usage: pty_session.py BINARY session|first-prompt
+"""
+import json, os, pty, select, sys, tempfile, time
+
+def spawn(binary, env):
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(binary, [binary], env)
+    return pid, fd
+
+def read_until(fd, needle, timeout, screen):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if needle in screen[0]:
+            return True
+        ready, _, _ = select.select([fd], [], [], 0.05)
+        if ready:
+            try:
+                chunk = os.read(fd, 65536).decode("utf-8", "replace")
+            except OSError:
+                return needle in screen[0]
+            screen[0] += chunk
+    return needle in screen[0]
+
+def main():
+    binary, mode = sys.argv[1], sys.argv[2]
+    home = tempfile.mkdtemp()
+    env = dict(os.environ, HOME=home, TERM="xterm", AMULET_CACHE=os.path.join(home, "cache"))
+    screen = [""]
+    start = time.time()
+    pid, fd = spawn(binary, env)
+    report = {}
+    report["first_prompt"] = read_until(fd, "[1]>", 20, screen)
+    report["first_prompt_ms"] = (time.time() - start) * 1000
+    if mode == "session":
+        # Only "synth" is typed; tab completes it (libedit redraws, so check the result below).
+        os.write(fd, b"load synth\t")
+        time.sleep(0.3)
+        os.write(fd, b"rows=40000 features=20\r")
+        report["loaded"] = read_until(fd, "[2]>", 30, screen)
+        os.write(fd, b"train mlp capacity=m4 epochs=500\r")
+        report["progress_seen"] = read_until(fd, "training mlp-m4", 60, screen)
+        os.write(fd, b"\x03")
+        report["cancelled"] = read_until(fd, "cancelled", 30, screen)
+        report["prompt_after_cancel"] = read_until(fd, "[3]>", 10, screen)
+        mark = len(screen[0])
+        os.write(fd, b"show scenario\r")
+        read_until(fd, "[4]>", 10, screen)
+        report["scenario_after_cancel"] = screen[0][mark:]
+        os.write(fd, b"\x04")
+    else:
+        os.write(fd, b"\x04")
+    _, status = os.waitpid(pid, 0)
+    report["exit_status"] = os.waitstatus_to_exitcode(status)
+    report["screen"] = screen[0]
+    print(json.dumps(report))
+
+main()
