@@ -256,6 +256,15 @@ extension Interpreter {
                 throw diagnostic(for: error, at: command.range)
             }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            if !(kind == .metric && spec.name == "privacy") && !measurements.isEmpty,
+                let trained = try? environment.workbench.model(recipe, scenario: scenario)
+            {
+                // A DP model reports the ε it spent next to whatever was measured on it.
+                let alreadyThere = session.ledger.rows.contains {
+                    $0.cell == context.cell && $0.scenario == label && $0.metric == "dp.epsilon"
+                }
+                if !alreadyThere { measurements += PrivacyMetric.measurements(of: trained.model.summary.values) }
+            }
             for note in notes where !context.outputs.contains(.note("\(label): \(note)")) {
                 context.outputs.append(.note("\(label): \(note)"))
             }

@@ -1,0 +1,83 @@
+/// Per-group rates of a binary classifier for one grouping of the examples.
+public struct GroupRates: Sendable, Equatable {
+    /// The group's name, such as `White` or `White×Male`.
+    public var group: String
+    /// Examples in the group.
+    public var count: Int
+    /// Fraction classified correctly.
+    public var accuracy: Double
+    /// P(ŷ = 1): the selection rate.
+    public var selectionRate: Double
+    /// P(ŷ = 1 | y = 1).
+    public var truePositiveRate: Double
+    /// P(ŷ = 1 | y = 0).
+    public var falsePositiveRate: Double
+}
+
+/// Group-fairness metrics of a binary classifier over two or more groups.
+///
+/// With more than two groups (intersections) each gap is the largest minus the smallest rate.
+/// Definitions: demographic parity difference |SR₁ − SR₀| and ratio min/max (Fairlearn);
+/// p-rule 100·min(r, 1/r) with r = SR₁/SR₀ (the Python Amulet); equal opportunity difference
+/// |TPR₁ − TPR₀| (Hardt et al. 2016); equalized odds difference max(TPR gap, FPR gap)
+/// (Fairlearn) and the Python Amulet's sum variant TPR gap + FPR gap.
+public struct GroupFairness: Sendable, Equatable {
+    /// Rates of each group, in group order.
+    public var groups: [GroupRates]
+    /// Largest minus smallest selection rate.
+    public var demographicParityDifference: Double
+    /// Smallest over largest selection rate (1 is parity).
+    public var demographicParityRatio: Double
+    /// 100·min(r, 1/r) for the selection-rate ratio r of the two groups (0 when a rate is 0).
+    public var pRule: Double
+    /// Largest minus smallest TPR.
+    public var equalOpportunityDifference: Double
+    /// max(TPR gap, FPR gap).
+    public var equalizedOddsDifference: Double
+    /// TPR gap + FPR gap.
+    public var equalizedOddsSum: Double
+
+    /// Computes the metrics; `group[i]` indexes `groupNames`, labels and predictions are 0/1.
+    public init(predictions: [Int], labels: [Int], group: [Int], groupNames: [String]) {
+        precondition(predictions.count == labels.count && labels.count == group.count)
+        var rates: [GroupRates] = []
+        for (g, name) in groupNames.enumerated() {
+            var n = 0, correct = 0, selected = 0, positives = 0, truePositives = 0
+            var negatives = 0, falsePositives = 0
+            for i in labels.indices where group[i] == g {
+                n += 1
+                if predictions[i] == labels[i] { correct += 1 }
+                if predictions[i] == 1 { selected += 1 }
+                if labels[i] == 1 {
+                    positives += 1
+                    if predictions[i] == 1 { truePositives += 1 }
+                } else {
+                    negatives += 1
+                    if predictions[i] == 1 { falsePositives += 1 }
+                }
+            }
+            func ratio(_ a: Int, _ b: Int) -> Double { b > 0 ? Double(a) / Double(b) : 0 }
+            rates.append(
+                GroupRates(
+                    group: name, count: n, accuracy: ratio(correct, n), selectionRate: ratio(selected, n),
+                    truePositiveRate: ratio(truePositives, positives),
+                    falsePositiveRate: ratio(falsePositives, negatives)))
+        }
+        let present = rates.filter { $0.count > 0 }
+        func gap(_ value: (GroupRates) -> Double) -> Double {
+            let values = present.map(value)
+            return (values.max() ?? 0) - (values.min() ?? 0)
+        }
+        let selection = present.map(\.selectionRate)
+        let lowest = selection.min() ?? 0
+        let highest = selection.max() ?? 0
+        groups = rates
+        demographicParityDifference = gap(\.selectionRate)
+        demographicParityRatio = highest > 0 ? lowest / highest : 1
+        pRule = highest > 0 && lowest > 0 ? 100 * lowest / highest : 0
+        equalOpportunityDifference = gap(\.truePositiveRate)
+        let fprGap = gap(\.falsePositiveRate)
+        equalizedOddsDifference = max(equalOpportunityDifference, fprGap)
+        equalizedOddsSum = equalOpportunityDifference + fprGap
+    }
+}

@@ -1,0 +1,68 @@
+import AmuletLearn
+import AmuletTensor
+import Dispatch
+import Synchronization
+
+/// Shadow models for LiRA: each trained with the target's recipe on a random half of the
+/// training split, in parallel, with OpenBLAS single-threaded inside each worker.
+///
+/// Inclusion follows Carlini et al. and the Python Amulet: for every example, a random half of
+/// the shadows include it (`pkeep` = ½), so each example has as many "in" as "out" models.
+struct ShadowModels {
+    /// keep[i][j]: whether shadow i trained on example j of the training split.
+    var keep: [[Bool]]
+    /// scores[i][j]: shadow i's scaled-logit score of example j.
+    var scores: [[Double]]
+
+    /// Trains (or recalls from the cache) `count` shadows of `recipe` and scores every example.
+    static func train(
+        count: Int, recipe: Recipe, scenario: Scenario, context: RunContext
+    ) throws -> ShadowModels {
+        let n = scenario.data.train.count
+        var rng = SeededGenerator(seed: SeededGenerator.deriveSeed(context.seed, 0x5348_4144))
+        var keep = [[Bool]](repeating: [Bool](repeating: false, count: n), count: count)
+        let inCount = count / 2
+        for j in 0..<n {
+            let draws = (0..<count).map { _ in rng.uniformDouble() }
+            let order = draws.indices.sorted { draws[$0] < draws[$1] }
+            for rank in 0..<inCount { keep[order[rank]][j] = true }
+        }
+        let features = scenario.data.train.features
+        let labels = scenario.data.train.labels
+        var quiet = context.workbench
+        let report = quiet.progress
+        quiet.progress = nil
+        let results = Mutex<[Int: [Double]]>([:])
+        let failure = Mutex<(any Error)?>(nil)
+        let workers = max(1, min(context.threads, count))
+        let previousThreads = BLASThreads.current
+        if workers > 1 { BLASThreads.set(1) }
+        defer { BLASThreads.set(previousThreads) }
+        let keepRows = keep
+        let workbench = quiet
+        report?(ProgressUpdate(stage: "shadow models", completed: 0, total: count))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for shadow in stride(from: worker, to: count, by: workers) {
+                if failure.withLock({ $0 != nil }) { return }
+                var shadowRecipe = recipe
+                shadowRecipe.seed = SeededGenerator.deriveSeed(recipe.seed, UInt64(1000 + shadow))
+                let rows = keepRows[shadow].indices.filter { keepRows[shadow][$0] }
+                do {
+                    let model = try workbench.model(shadowRecipe, scenario: scenario, rows: rows).model
+                    let scores = MembershipScores.scaledLogits(model.network.logits(features), labels: labels)
+                    let done = results.withLock { stored -> Int in
+                        stored[shadow] = scores
+                        return stored.count
+                    }
+                    report?(ProgressUpdate(stage: "shadow models", completed: done, total: count))
+                } catch {
+                    failure.withLock { $0 = $0 ?? error }
+                    return
+                }
+            }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+        let stored = results.withLock { $0 }
+        return ShadowModels(keep: keep, scores: (0..<count).map { stored[$0] ?? [] })
+    }
+}

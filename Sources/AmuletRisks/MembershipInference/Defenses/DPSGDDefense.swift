@@ -1,0 +1,91 @@
+import AmuletLearn
+import AmuletTensor
+
+/// DP-SGD: per-sample clipping to norm C, Gaussian noise of std σ·C on the summed gradient,
+/// Poisson subsampling with rate q = batch/N, as a set of hooks on the one training loop.
+///
+/// The summed clipped gradient is divided by the expected batch size q·N (as Opacus does).
+/// Per-sample norms come from each dense layer's ‖aᵢ‖·‖gᵢ‖ (ghost norms), and the clipped
+/// sum is one row-scaled matrix product per layer, so no per-sample gradient is formed.
+/// Batch-norm mixes samples, so it is removed from the architecture under DP.
+/// Reference: Abadi et al., "Deep Learning with Differential Privacy", CCS 2016.
+public struct DPSGDDefense: TrainingDefense {
+    /// Per-sample clipping norm C.
+    public var clipNorm: Double
+    /// Noise multiplier σ.
+    public var noiseMultiplier: Double
+    /// δ of the (ε, δ) guarantee.
+    public var delta: Double
+    /// Sampling rate q = batch / N.
+    public var samplingRate: Double
+    /// The ε asked for, when σ was calibrated from it.
+    public var targetEpsilon: Double?
+
+    /// A DP-SGD defense with explicit parameters.
+    public init(clipNorm: Double, noiseMultiplier: Double, delta: Double, samplingRate: Double, targetEpsilon: Double?) {
+        self.clipNorm = clipNorm
+        self.noiseMultiplier = noiseMultiplier
+        self.delta = delta
+        self.samplingRate = samplingRate
+        self.targetEpsilon = targetEpsilon
+    }
+
+    public var identity: String {
+        "dp(clip=\(clipNorm),sigma=\(noiseMultiplier),delta=\(delta),q=\(samplingRate))"
+    }
+
+    public var batchSampling: BatchSampling? { .poisson(rate: samplingRate) }
+    public var needsPerSampleGradients: Bool { true }
+
+    public func adjust(_ architecture: Architecture, summary: inout TrainingSummary) -> Architecture {
+        if architecture.usesBatchNorm {
+            summary.notes.append("batch-norm removed: it mixes samples, which DP-SGD's per-sample clipping forbids")
+        }
+        return architecture.withoutBatchNorm
+    }
+
+    /// Clip factor cᵢ = min(1, C/‖gᵢ‖).
+    public mutating func scalePerSampleGradients(_ gradients: inout PerSampleGradients) {
+        let c = Float(clipNorm)
+        for i in gradients.rowScale.indices {
+            let norm = gradients.squaredNorms[i].squareRoot()
+            gradients.rowScale[i] = norm > c ? c / norm : 1
+        }
+    }
+
+    /// g ← (Σᵢ cᵢgᵢ + N(0, σ²C²I)) / (q·N).
+    public mutating func transformSummedGradient(_ gradient: inout [Float], batchSize: Int, rng: inout SeededGenerator) {
+        var noise = [Float](repeating: 0, count: gradient.count)
+        rng.fillNormal(&noise, std: Float(noiseMultiplier * clipNorm))
+        Vector.axpy(1, noise, into: &gradient)
+        Vector.scale(&gradient, by: 1 / Float(max(expectedBatchSize, 1)))
+    }
+
+    /// The expected batch size q·N, set when the trainer prepares the training set.
+    public var expectedBatchSize: Double = 1
+
+    public mutating func prepare(
+        _ trainingSet: inout TrainingSet, recipe: Recipe, rng: inout SeededGenerator,
+        summary: inout TrainingSummary
+    ) throws {
+        expectedBatchSize = samplingRate * Double(trainingSet.count)
+    }
+
+    /// Reports ε, δ, σ, q and steps of the run.
+    public func finish(summary: inout TrainingSummary, recipe: Recipe, trainingSetSize: Int) {
+        let (epsilon, order) = RDPAccountant.epsilon(
+            samplingRate: samplingRate, noiseMultiplier: noiseMultiplier, steps: summary.steps, delta: delta)
+        summary.values["dp.epsilon"] = epsilon
+        summary.values["dp.delta"] = delta
+        summary.values["dp.sigma"] = noiseMultiplier
+        summary.values["dp.q"] = samplingRate
+        summary.values["dp.steps"] = Double(summary.steps)
+        summary.values["dp.order"] = order
+        summary.values["dp.clip"] = clipNorm
+    }
+
+    /// Steps per epoch under Poisson sampling with rate q: ⌈1/q⌉.
+    public static func stepsPerEpoch(samplingRate q: Double) -> Int {
+        max(1, Int((1 / q).rounded(.up)))
+    }
+}
