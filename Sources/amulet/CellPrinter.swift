@@ -24,9 +24,8 @@ struct CellPrinter {
                     (machine ? colorErr : colorOut) ? "\u{1B}[2m· \(note)\u{1B}[0m" : "· \(note)"
                 write(styled + "\n", toError: machine)
             case .table(let table):
-                write(
-                    render(table, as: format, useColor: colorOut) + (format == .json ? "\n" : ""),
-                    toError: false)
+                let text = render(table, as: format, useColor: colorOut)
+                write(text.hasSuffix("\n") ? text : text + "\n", toError: false)
             }
         }
         if !result.diagnostics.isEmpty {
