@@ -67,6 +67,9 @@ let package = Package(
                 "AmuletTestSupport",
             ]),
         .testTarget(name: "AmuletNotebookTests", dependencies: ["AmuletNotebook"]),
+        .testTarget(
+            name: "AmuletRisksTests",
+            dependencies: ["AmuletRisks", "AmuletLearn", "AmuletData", "AmuletTestSupport"]),
         .testTarget(name: "AmuletEndToEndTests", dependencies: ["AmuletTestSupport"]),
     ]
 )

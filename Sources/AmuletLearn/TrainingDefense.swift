@@ -56,6 +56,12 @@ public struct PerSampleGradients: Sendable {
     public var squaredNorms: [Float]
     /// The factor each sample's gradient is multiplied by before summing (defaults to 1).
     public var rowScale: [Float]
+
+    /// Per-sample gradient information.
+    public init(squaredNorms: [Float], rowScale: [Float]) {
+        self.squaredNorms = squaredNorms
+        self.rowScale = rowScale
+    }
 }
 
 /// What a defense can report after training (ε spent, notes for the user).

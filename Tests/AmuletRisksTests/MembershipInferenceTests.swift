@@ -1,0 +1,61 @@
+import AmuletData
+import AmuletLearn
+import AmuletRisks
+import AmuletTensor
+import Testing
+
+/// LiRA and the threshold attacks on a setting built to overfit: 500 members of noisy
+/// synthetic data, m1 trained for 100 epochs (train accuracy 1, test ≈ 0.56).
+@Suite(.serialized) struct MembershipInferenceTests {
+    func scenario() throws -> Scenario {
+        let data = try SyntheticDataset.make(rows: 2000, features: 20, separation: 0.5, correlation: 0.5, seed: 11)
+        var scenario = Scenario(datasetName: "synthetic", datasetParameters: ParameterValues(), data: data, memberFraction: 0.5, seed: 11)
+        scenario.baseline = Recipe(architecture: .mlp(hidden: [128, 256, 128], batchNorm: false, dropout: 0), epochs: 100, batchSize: 64, seed: 5)
+        scenario.modelLabel = "mlp-m1"
+        return scenario
+    }
+
+    func attack(_ scenario: Scenario, recipe: Recipe, method: String) throws -> [String: Double] {
+        let workbench = Workbench(cache: nil)
+        var context = RunContext(workbench: workbench, seed: 3, threads: 2)
+        let trained = try workbench.model(recipe, scenario: scenario)
+        let model = ModelUnderTest(role: .current, recipe: recipe, label: "t", model: trained.model, fromCache: false)
+        let spec = MembershipInferencePlugin.spec
+        var given: [String: ParameterValue] = ["method": .text(method), "shadows": .number(8)]
+        given["mode"] = .text("online")
+        let rows = try MembershipInferencePlugin.run(spec.withDefaults(given), model: model, scenario: scenario, context: &context)
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0.metric, $0.value) })
+    }
+
+    @Test func liraLeaksFromTheOverfitBaselineAndBeatsTheLossAttackAtLowFPR() throws {
+        let s = try scenario()
+        let recipe = try #require(s.baseline)
+        let lira = try attack(s, recipe: recipe, method: "lira")
+        let loss = try attack(s, recipe: recipe, method: "loss")
+        let auc = lira["mia.lira.auc"] ?? 0
+        #expect(auc >= 0.70, "LiRA AUC \(auc)")
+        let liraTPR = lira["mia.lira.tpr@1%fpr"] ?? 0
+        let lossTPR = loss["mia.loss.tpr@1%fpr"] ?? 1
+        #expect(liraTPR > lossTPR, "LiRA TPR@1% \(liraTPR) vs loss \(lossTPR)")
+    }
+
+    @Test func dpWithEpsilonOneBoundsTheLeak() throws {
+        var s = try scenario()
+        let defense = try DPSGDPlugin.make(DPSGDPlugin.spec.withDefaults(["eps": .number(1)]), scenario: s)
+        s.defenses = [AppliedDefense(name: "dp", givenParameters: ParameterValues(["eps": .number(1)]), defense: defense)]
+        let recipe = try #require(s.current)
+        let lira = try attack(s, recipe: recipe, method: "lira")
+        let auc = lira["mia.lira.auc"] ?? 1
+        #expect(auc <= 0.56, "LiRA AUC under DP \(auc)")
+        let trained = try Workbench(cache: nil).model(recipe, scenario: s)
+        #expect((trained.model.summary.values["dp.epsilon"] ?? 99) <= 1.0)
+    }
+
+    @Test func metricsOfPerfectAndRandomScores() {
+        let perfect = MembershipMetrics(scores: [0.1, 0.2, 0.9, 0.8], isMember: [false, false, true, true])
+        #expect(perfect.auc == 1 && perfect.balancedAccuracy == 1 && perfect.truePositiveRateAtOnePercent == 1)
+        var rng = SeededGenerator(seed: 1)
+        let random = MembershipMetrics(scores: (0..<20_000).map { _ in rng.uniformDouble() }, isMember: (0..<20_000).map { $0 % 2 == 0 })
+        #expect(abs(random.auc - 0.5) < 0.015)
+    }
+}
