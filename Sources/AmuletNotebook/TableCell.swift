@@ -49,6 +49,10 @@ public enum TableCell: Sendable, Equatable {
     /// Formats a number with a fixed count of decimals; non-finite values as `nan`, `inf`.
     public static func format(_ value: Double, digits: Int) -> String {
         guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
+        // Tiny magnitudes (δ = 1e-5) would print as 0.000: show them in scientific notation.
+        if value != 0 && abs(value) < 0.5 * pow(10, -Double(max(0, digits))) {
+            return String(format: "%.\(max(0, digits - 1))e", value)
+        }
         return String(format: "%.\(max(0, digits))f", value)
     }
 

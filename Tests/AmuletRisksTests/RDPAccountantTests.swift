@@ -41,3 +41,38 @@ import Testing
         #expect(looser > 1)
     }
 }
+
+/// More reference values: Opacus 1.6.0's `analysis/rdp.py` run with its default orders, and the
+/// TensorFlow Privacy test value of Abadi et al.'s setting under the older conversion.
+@Suite struct RDPReferenceValueTests {
+    @Test(arguments: [
+        (0.01, 4.0, 10_000, 1e-5, 1.03549),
+        (128.0 / 12_210, 1.0, 960, 1e-5, 2.16408),
+        (0.05, 0.8, 200, 1e-6, 9.90526),
+        (0.01, 1.0, 10_000, 1e-5, 6.71274),
+    ])
+    func epsilonMatchesOpacus(q: Double, sigma: Double, steps: Int, delta: Double, expected: Double) {
+        let eps = RDPAccountant.epsilon(samplingRate: q, noiseMultiplier: sigma, steps: steps, delta: delta).epsilon
+        #expect(abs(eps - expected) / expected < 0.02, "ε = \(eps), Opacus \(expected)")
+    }
+
+    @Test func perStepRDPMatchesOpacusAtIntegerAndFractionalOrders() {
+        let q = 256.0 / 60_000
+        let expected: [(Double, Double)] = [(2, 2.3395776010005287e-05), (2.5, 2.9358070265466377e-05), (10, 1.2523984244292865e-04), (32, 7.5901883462101098)]
+        for (order, value) in expected {
+            let rdp = RDPAccountant.rdp(samplingRate: q, noiseMultiplier: 1.1, order: order)
+            #expect(abs(rdp - value) / value < 1e-6, "order \(order): \(rdp) vs \(value)")
+        }
+    }
+
+    @Test func abadiSettingMatchesTheTensorFlowPrivacyValueUnderTheOldConversion() {
+        // TF Privacy's rdp_accountant_test: q = 0.01, σ = 4, 10,000 steps, orders 2…32,
+        // ε = min RDP·T − log δ/(α − 1) = 1.258575 at α = 20 (Abadi et al. 2016 report ≈ 1.26).
+        var best = Double.infinity
+        for alpha in 2...32 {
+            let rdp = RDPAccountant.rdp(samplingRate: 0.01, noiseMultiplier: 4, order: Double(alpha)) * 10_000
+            best = min(best, rdp - log(1e-5) / Double(alpha - 1))
+        }
+        #expect(abs(best - 1.258575) < 1e-5)
+    }
+}

@@ -260,14 +260,21 @@ extension Interpreter {
                 let trained = try? environment.workbench.model(recipe, scenario: scenario)
             {
                 // A DP model reports the ε it spent next to whatever was measured on it.
-                let alreadyThere = session.ledger.rows.contains {
-                    $0.cell == context.cell && $0.scenario == label && $0.metric == "dp.epsilon"
-                }
-                if !alreadyThere { measurements += PrivacyMetric.measurements(of: trained.model.summary.values) }
+                measurements += PrivacyMetric.measurements(of: trained.model.summary.values)
             }
             for note in notes where !context.outputs.contains(.note("\(label): \(note)")) {
                 context.outputs.append(.note("\(label): \(note)"))
             }
+            // A measurement repeated for the same scenario, seed and repetition replaces the
+            // older one, so compare sees one value per run, not duplicates.
+            let keys = Set(measurements.map(\.metric))
+            let seed = session.settings.seed
+            let repetition = session.repetition
+            session.ledger = Ledger(
+                rows: session.ledger.rows.filter {
+                    !($0.scenario == label && keys.contains($0.metric) && $0.seed == seed
+                        && $0.repetition == repetition)
+                })
             for m in measurements {
                 session.ledger.append(
                     LedgerRow(

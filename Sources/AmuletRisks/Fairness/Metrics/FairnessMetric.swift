@@ -37,7 +37,8 @@ public enum FairnessMetric: MetricPlugin {
             attributes = [attribute]
         }
         let predictions = model.model.network.predictions(test.features)
-        var rows: [RiskMeasurement] = []
+        let correct = zip(predictions, test.labels).filter { $0 == $1 }.count
+        var rows = [RiskMeasurement(risk: .utility, metric: "accuracy", value: Double(correct) / Double(max(test.count, 1)))]
         for attribute in attributes {
             let fairness = GroupFairness(
                 predictions: predictions, labels: test.labels, group: attribute.values,
