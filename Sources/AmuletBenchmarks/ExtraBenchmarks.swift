@@ -4,15 +4,19 @@ import Foundation
 /// Benchmarks beyond training: start-up to the first prompt and parsing a long script.
 enum ExtraBenchmarks {
     /// Their names, in the order they run.
-    static let names = ["startup", "parse"]
+    static let names = ["startup", "parse", "dp", "lira"]
     /// The ones whose result is a ratio to the sgemm peak (the peak is measured first).
     static let comparedWithSGEMM: Set<String> = []
 
     /// Runs benchmark `name`; returns its JSON objects.
-    static func run(_ name: String, runner: BenchmarkRunner, sgemmGFLOPS: Double) throws -> [[String: Any]] {
+    static func run(_ name: String, runner: BenchmarkRunner, sgemmGFLOPS: Double) throws
+        -> [[String: Any]]
+    {
         switch name {
         case "startup": return [try startup(runner: runner)]
         case "parse": return [parse()]
+        case "dp": return [try PrivacyBenchmarks.dpOverhead(runner: runner)]
+        case "lira": return [try PrivacyBenchmarks.liraParallel(runner: runner)]
         default: return []
         }
     }
@@ -34,7 +38,8 @@ enum ExtraBenchmarks {
             let data = pipe.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()
             guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-                let ms = object["first_prompt_ms"] as? Double, object["first_prompt"] as? Bool == true
+                let ms = object["first_prompt_ms"] as? Double,
+                object["first_prompt"] as? Bool == true
             else { throw BenchmarkError.failed("no prompt from \(binary)") }
             times.append(ms)
         }
@@ -47,9 +52,11 @@ enum ExtraBenchmarks {
         var lines: [String] = []
         let templates = [
             "load adult members=0.5", "train mlp capacity=m1 epochs=10 lr=1e-3",
-            "defend dp eps=1 delta=1e-5", "attack mia shadows=16", "measure fairness attribute=race",
+            "defend dp eps=1 delta=1e-5", "attack mia shadows=16",
+            "measure fairness attribute=race",
             "let eps = [0.5, 1, 2, 8]", "for e in $eps { defend dp eps=$e; measure accuracy }",
-            "# a comment line", "repeat 3 { measure accuracy }", "show \"text with \\\"escapes\\\"\"",
+            "# a comment line", "repeat 3 { measure accuracy }",
+            "show \"text with \\\"escapes\\\"\"",
         ]
         for i in 0..<10_000 { lines.append(templates[i % templates.count]) }
         let source = lines.joined(separator: "\n")

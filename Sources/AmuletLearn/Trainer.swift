@@ -100,7 +100,7 @@ public struct Trainer: Sendable {
                     indices = Array(
                         order[(b * recipe.batchSize)..<min((b + 1) * recipe.batchSize, n)])
                 case .poisson(let rate):
-                    indices = (0..<n).filter { _ in batchRNG.bernoulli(rate) }
+                    indices = Trainer.poissonSample(count: n, rate: rate, rng: &batchRNG)
                 }
                 var batch = Batch(
                     features: trainingSet.features.gatherRows(indices),
@@ -169,6 +169,31 @@ public struct Trainer: Sendable {
         }
         return TrainedModel(
             network: network, architecture: architecture, label: recipe.label, summary: summary)
+    }
+}
+
+extension Trainer {
+    /// Each of 0..<count independently with probability `rate`, by geometric skips.
+    ///
+    /// The gap to the next included index is ⌊log U / log(1 − rate)⌋, so the cost is
+    /// proportional to the sample (q·N draws), not to N.
+    static func poissonSample(count: Int, rate: Double, rng: inout SeededGenerator) -> [Int] {
+        if rate >= 1 { return Array(0..<count) }
+        if rate <= 0 { return [] }
+        var indices: [Int] = []
+        indices.reserveCapacity(Int(Double(count) * rate * 1.2) + 8)
+        let logKeep = Math.log(1 - rate)
+        var position = -1
+        while true {
+            var u = rng.uniformDouble()
+            while u <= 0 { u = rng.uniformDouble() }
+            let gap = (Math.log(u) / logKeep).rounded(.down)
+            if gap >= Double(count) { break }
+            position += Int(gap) + 1
+            if position >= count { break }
+            indices.append(position)
+        }
+        return indices
     }
 }
 

@@ -115,18 +115,29 @@ extension SeededGenerator {
     }
 
     /// Fills `buffer` with normal draws of the given standard deviation (no allocation).
+    ///
+    /// Marsaglia's polar method in Float: one logarithm and one square root per pair, no
+    /// trigonometry, so DP-SGD's per-step noise stays cheap next to the gradient itself.
+    /// Reference: Marsaglia & Bray, "A Convenient Method for Generating Normal Variables",
+    /// SIAM Review 6(3), 1964.
     public mutating func fillNormal(_ buffer: inout [Float], std: Float) {
-        var i = 0
         let n = buffer.count
-        while i < n {
-            var u1 = uniformDouble()
-            while u1 <= Double.leastNormalMagnitude { u1 = uniformDouble() }
-            let u2 = uniformDouble()
-            let radius = (-2 * Math.log(u1)).squareRoot()
-            let angle = 2 * Double.pi * u2
-            buffer[i] = std * Float(radius * Math.cos(angle))
-            if i + 1 < n { buffer[i + 1] = std * Float(radius * Math.sin(angle)) }
-            i += 2
+        buffer.withUnsafeMutableBufferPointer { out in
+            var i = 0
+            while i < n {
+                var u: Float = 0
+                var v: Float = 0
+                var s: Float = 0
+                repeat {
+                    u = 2 * uniformFloat() - 1
+                    v = 2 * uniformFloat() - 1
+                    s = u * u + v * v
+                } while s >= 1 || s == 0
+                let factor = std * (-2 * Math.log(s) / s).squareRoot()
+                out[i] = u * factor
+                if i + 1 < n { out[i + 1] = v * factor }
+                i += 2
+            }
         }
     }
 

@@ -11,10 +11,16 @@ import Testing
 
     func runSession(_ mode: String) throws -> [String: Any] {
         let binary = ReplTerminalTests.root.appendingPathComponent(".build/release/amulet").path
-        try #require(FileManager.default.isExecutableFile(atPath: binary), "build the release binary first: swift build -c release --product amulet")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: binary),
+            "build the release binary first: swift build -c release --product amulet")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", ReplTerminalTests.root.appendingPathComponent("Tests/EndToEnd/pty_session.py").path, binary, mode]
+        process.arguments = [
+            "python3",
+            ReplTerminalTests.root.appendingPathComponent("Tests/EndToEnd/pty_session.py").path,
+            binary, mode,
+        ]
         var environment = ProcessInfo.processInfo.environment
         environment["AMULET_DATA"] = TestSupport.dataFolderURL().path
         process.environment = environment
@@ -35,7 +41,8 @@ import Testing
         // Only "synth" was typed before the tab: the dataset loaded proves the completion.
         #expect(screen.contains("loaded synthetic: 20000 train"))
         #expect(report["progress_seen"] as? Bool == true, "no progress bar: \(screen.suffix(400))")
-        #expect(report["cancelled"] as? Bool == true, "Ctrl-C did not cancel: \(screen.suffix(400))")
+        #expect(
+            report["cancelled"] as? Bool == true, "Ctrl-C did not cancel: \(screen.suffix(400))")
         #expect(report["prompt_after_cancel"] as? Bool == true)
         // The cancelled cell left the session as it was: data loaded, no model.
         let after = report["scenario_after_cancel"] as? String ?? ""

@@ -17,7 +17,8 @@ import Testing
     static var scripts: [String] {
         var found: [String] = []
         for folder in ["Tests/Scripts", "stdlib/lessons"] {
-            let enumerator = FileManager.default.enumerator(atPath: root.appendingPathComponent(folder).path)
+            let enumerator = FileManager.default.enumerator(
+                atPath: root.appendingPathComponent(folder).path)
             while let path = enumerator?.nextObject() as? String {
                 if path.hasSuffix(".amu") { found.append(folder + "/" + path) }
             }

@@ -12,7 +12,9 @@ import Testing
                 #expect(!parameter.doc.isEmpty, "\(spec.name).\(parameter.name)")
                 if let value = parameter.defaultValue {
                     let check = parameter.validate(value)
-                    #expect((try? check.get()) != nil, "\(spec.name).\(parameter.name) default \(value) is invalid")
+                    #expect(
+                        (try? check.get()) != nil,
+                        "\(spec.name).\(parameter.name) default \(value) is invalid")
                 }
             }
         }

@@ -4,20 +4,25 @@ import AmuletTensor
 import Testing
 
 @Suite struct DPSGDTests {
-    let defense = DPSGDDefense(clipNorm: 0.5, noiseMultiplier: 1.3, delta: 1e-5, samplingRate: 0.1, targetEpsilon: nil)
+    let defense = DPSGDDefense(
+        clipNorm: 0.5, noiseMultiplier: 1.3, delta: 1e-5, samplingRate: 0.1, targetEpsilon: nil)
 
     @Test func clippedPerSampleGradientsHaveNormAtMostClipAgainstNaiveBackprop() {
         var initRNG = SeededGenerator(seed: 1)
         var rng = SeededGenerator(seed: 2)
-        let net = Architecture.mlp(hidden: [8, 6], batchNorm: false, dropout: 0).build(inputWidth: 5, classes: 3, rng: &initRNG)
+        let net = Architecture.mlp(hidden: [8, 6], batchNorm: false, dropout: 0).build(
+            inputWidth: 5, classes: 3, rng: &initRNG)
         var x = Matrix(rows: 6, cols: 5)
         for i in x.storage.indices { x.storage[i] = rng.normal(mean: 0, std: 3) }
         let labels = [0, 1, 2, 0, 1, 2]
         var batchNet = net
-        var loss = Loss.softmaxCrossEntropy(logits: batchNet.forward(x, training: true, rng: &rng), labels: labels)
+        var loss = Loss.softmaxCrossEntropy(
+            logits: batchNet.forward(x, training: true, rng: &rng), labels: labels)
         loss.gradient.scale(by: 6)
         _ = batchNet.backward(loss.gradient)
-        var info = PerSampleGradients(squaredNorms: batchNet.perSampleSquaredGradientNorms(batch: 6), rowScale: [Float](repeating: 1, count: 6))
+        var info = PerSampleGradients(
+            squaredNorms: batchNet.perSampleSquaredGradientNorms(batch: 6),
+            rowScale: [Float](repeating: 1, count: 6))
         var d = defense
         d.scalePerSampleGradients(&info)
         var clippedSum = [Float](repeating: 0, count: net.parameterCount)
@@ -28,7 +33,8 @@ import Testing
             // Naive: one backward pass per sample.
             var single = net
             let logits = single.forward(x.rowSlice(i, i + 1), training: true, rng: &rng)
-            _ = single.backward(Loss.softmaxCrossEntropy(logits: logits, labels: [labels[i]]).gradient)
+            _ = single.backward(
+                Loss.softmaxCrossEntropy(logits: logits, labels: [labels[i]]).gradient)
             var g = [Float](repeating: 0, count: net.parameterCount)
             single.accumulateParameterGradients(into: &g)
             let norm = g.reduce(0) { $0 + $1 * $1 }.squareRoot()
@@ -45,10 +51,13 @@ import Testing
 
     @Test func noiseStandardDeviationIsSigmaTimesClipOverExpectedBatch() throws {
         var d = defense
-        var trainingSet = TrainingSet(features: Matrix(rows: 1000, cols: 1), labels: [Int](repeating: 0, count: 1000))
+        var trainingSet = TrainingSet(
+            features: Matrix(rows: 1000, cols: 1), labels: [Int](repeating: 0, count: 1000))
         var rng = SeededGenerator(seed: 3)
         var summary = TrainingSummary()
-        try d.prepare(&trainingSet, recipe: Recipe(architecture: .logisticRegression), rng: &rng, summary: &summary)
+        try d.prepare(
+            &trainingSet, recipe: Recipe(architecture: .logisticRegression), rng: &rng,
+            summary: &summary)
         // Expected batch q·N = 100; noise std σ·C = 0.65 before the division.
         var gradient = [Float](repeating: 0, count: 200_000)
         d.transformSummedGradient(&gradient, batchSize: 100, rng: &rng)
@@ -59,7 +68,8 @@ import Testing
 
     @Test func batchNormIsRemovedWithANote() {
         var summary = TrainingSummary()
-        let adjusted = defense.adjust(.mlp(hidden: [4], batchNorm: true, dropout: 0), summary: &summary)
+        let adjusted = defense.adjust(
+            .mlp(hidden: [4], batchNorm: true, dropout: 0), summary: &summary)
         #expect(!adjusted.usesBatchNorm)
         #expect(summary.notes.first?.contains("batch-norm") == true)
     }

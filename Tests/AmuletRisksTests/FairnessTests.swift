@@ -10,10 +10,13 @@ import Testing
     let group = [0, 0, 0, 0, 0, 1, 1, 1, 1, 1]
 
     @Test func groupRatesMatchHandComputedValues() {
-        let f = GroupFairness(predictions: predictions, labels: labels, group: group, groupNames: ["A", "B"])
+        let f = GroupFairness(
+            predictions: predictions, labels: labels, group: group, groupNames: ["A", "B"])
         #expect(f.groups[0].selectionRate == 0.4 && f.groups[1].selectionRate == 0.8)
         #expect(f.groups[0].truePositiveRate == 0.5 && f.groups[1].truePositiveRate == 1)
-        #expect(abs(f.groups[0].falsePositiveRate - 1.0 / 3) < 1e-12 && f.groups[1].falsePositiveRate == 0.5)
+        #expect(
+            abs(f.groups[0].falsePositiveRate - 1.0 / 3) < 1e-12
+                && f.groups[1].falsePositiveRate == 0.5)
         #expect(f.groups[0].accuracy == 0.6 && f.groups[1].accuracy == 0.8)
         #expect(abs(f.demographicParityDifference - 0.4) < 1e-12)
         #expect(abs(f.demographicParityRatio - 0.5) < 1e-12)
@@ -25,19 +28,25 @@ import Testing
     }
 
     @Test func groupCountsAndRatesSumConsistently() {
-        let f = GroupFairness(predictions: predictions, labels: labels, group: group, groupNames: ["A", "B"])
+        let f = GroupFairness(
+            predictions: predictions, labels: labels, group: group, groupNames: ["A", "B"])
         #expect(f.groups.map(\.count).reduce(0, +) == labels.count)
         // The overall selection rate is the count-weighted mean of the groups' rates.
         let overall = Double(predictions.reduce(0, +)) / Double(predictions.count)
-        let weighted = f.groups.reduce(0.0) { $0 + $1.selectionRate * Double($1.count) } / Double(labels.count)
+        let weighted =
+            f.groups.reduce(0.0) { $0 + $1.selectionRate * Double($1.count) } / Double(labels.count)
         #expect(abs(overall - weighted) < 1e-12)
-        let accuracy = Double(zip(predictions, labels).filter { $0 == $1 }.count) / Double(labels.count)
-        let weightedAccuracy = f.groups.reduce(0.0) { $0 + $1.accuracy * Double($1.count) } / Double(labels.count)
+        let accuracy =
+            Double(zip(predictions, labels).filter { $0 == $1 }.count) / Double(labels.count)
+        let weightedAccuracy =
+            f.groups.reduce(0.0) { $0 + $1.accuracy * Double($1.count) } / Double(labels.count)
         #expect(abs(accuracy - weightedAccuracy) < 1e-12)
     }
 
     @Test func intersectionalGapsUseLargestMinusSmallest() {
-        let f = GroupFairness(predictions: [1, 0, 1, 1], labels: [1, 1, 0, 1], group: [0, 1, 2, 3], groupNames: ["a", "b", "c", "d"])
+        let f = GroupFairness(
+            predictions: [1, 0, 1, 1], labels: [1, 1, 0, 1], group: [0, 1, 2, 3],
+            groupNames: ["a", "b", "c", "d"])
         #expect(f.demographicParityDifference == 1)
         #expect(f.demographicParityRatio == 0)
     }

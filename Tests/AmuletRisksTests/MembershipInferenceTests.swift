@@ -8,9 +8,14 @@ import Testing
 /// synthetic data, m1 trained for 100 epochs (train accuracy 1, test ≈ 0.56).
 @Suite(.serialized) struct MembershipInferenceTests {
     func scenario() throws -> Scenario {
-        let data = try SyntheticDataset.make(rows: 2000, features: 20, separation: 0.5, correlation: 0.5, seed: 11)
-        var scenario = Scenario(datasetName: "synthetic", datasetParameters: ParameterValues(), data: data, memberFraction: 0.5, seed: 11)
-        scenario.baseline = Recipe(architecture: .mlp(hidden: [128, 256, 128], batchNorm: false, dropout: 0), epochs: 100, batchSize: 64, seed: 5)
+        let data = try SyntheticDataset.make(
+            rows: 2000, features: 20, separation: 0.5, correlation: 0.5, seed: 11)
+        var scenario = Scenario(
+            datasetName: "synthetic", datasetParameters: ParameterValues(), data: data,
+            memberFraction: 0.5, seed: 11)
+        scenario.baseline = Recipe(
+            architecture: .mlp(hidden: [128, 256, 128], batchNorm: false, dropout: 0), epochs: 100,
+            batchSize: 64, seed: 5)
         scenario.modelLabel = "mlp-m1"
         return scenario
     }
@@ -19,11 +24,13 @@ import Testing
         let workbench = Workbench(cache: nil)
         var context = RunContext(workbench: workbench, seed: 3, threads: 2)
         let trained = try workbench.model(recipe, scenario: scenario)
-        let model = ModelUnderTest(role: .current, recipe: recipe, label: "t", model: trained.model, fromCache: false)
+        let model = ModelUnderTest(
+            role: .current, recipe: recipe, label: "t", model: trained.model, fromCache: false)
         let spec = MembershipInferencePlugin.spec
         var given: [String: ParameterValue] = ["method": .text(method), "shadows": .number(8)]
         given["mode"] = .text("online")
-        let rows = try MembershipInferencePlugin.run(spec.withDefaults(given), model: model, scenario: scenario, context: &context)
+        let rows = try MembershipInferencePlugin.run(
+            spec.withDefaults(given), model: model, scenario: scenario, context: &context)
         return Dictionary(uniqueKeysWithValues: rows.map { ($0.metric, $0.value) })
     }
 
@@ -41,8 +48,12 @@ import Testing
 
     @Test func dpWithEpsilonOneBoundsTheLeak() throws {
         var s = try scenario()
-        let defense = try DPSGDPlugin.make(DPSGDPlugin.spec.withDefaults(["eps": .number(1)]), scenario: s)
-        s.defenses = [AppliedDefense(name: "dp", givenParameters: ParameterValues(["eps": .number(1)]), defense: defense)]
+        let defense = try DPSGDPlugin.make(
+            DPSGDPlugin.spec.withDefaults(["eps": .number(1)]), scenario: s)
+        s.defenses = [
+            AppliedDefense(
+                name: "dp", givenParameters: ParameterValues(["eps": .number(1)]), defense: defense)
+        ]
         let recipe = try #require(s.current)
         let lira = try attack(s, recipe: recipe, method: "lira")
         let auc = lira["mia.lira.auc"] ?? 1
@@ -52,10 +63,15 @@ import Testing
     }
 
     @Test func metricsOfPerfectAndRandomScores() {
-        let perfect = MembershipMetrics(scores: [0.1, 0.2, 0.9, 0.8], isMember: [false, false, true, true])
-        #expect(perfect.auc == 1 && perfect.balancedAccuracy == 1 && perfect.truePositiveRateAtOnePercent == 1)
+        let perfect = MembershipMetrics(
+            scores: [0.1, 0.2, 0.9, 0.8], isMember: [false, false, true, true])
+        #expect(
+            perfect.auc == 1 && perfect.balancedAccuracy == 1
+                && perfect.truePositiveRateAtOnePercent == 1)
         var rng = SeededGenerator(seed: 1)
-        let random = MembershipMetrics(scores: (0..<20_000).map { _ in rng.uniformDouble() }, isMember: (0..<20_000).map { $0 % 2 == 0 })
+        let random = MembershipMetrics(
+            scores: (0..<20_000).map { _ in rng.uniformDouble() },
+            isMember: (0..<20_000).map { $0 % 2 == 0 })
         #expect(abs(random.auc - 0.5) < 0.015)
     }
 }

@@ -5,9 +5,11 @@ extension Interpreter {
     /// `export predictions FILE.csv` and `export mia FILE.csv`: one row per example.
     func exportPerExample(_ command: Command, context: inout CellContext) throws(Diagnostic) {
         let what = command.subject ?? ""
-        let (path, range) = try pathArgument(command, purpose: "such as 'export \(what) \(what).csv'", skipSubject: true)
+        let (path, range) = try pathArgument(
+            command, purpose: "such as 'export \(what) \(what).csv'", skipSubject: true)
         guard path.hasSuffix(".csv") else {
-            throw Diagnostic(.badArgument, "export \(what) writes a .csv file, not '\(path)'", range: range)
+            throw Diagnostic(
+                .badArgument, "export \(what) writes a .csv file, not '\(path)'", range: range)
         }
         let text = what == "predictions" ? try predictionsCSV(command) : try membershipCSV(command)
         try write(text, to: path, range: range)
@@ -24,7 +26,9 @@ extension Interpreter {
             let model: ModelUnderTest
             do {
                 let trained = try environment.workbench.model(recipe, scenario: scenario)
-                model = ModelUnderTest(role: role, recipe: recipe, label: "", model: trained.model, fromCache: trained.fromCache)
+                model = ModelUnderTest(
+                    role: role, recipe: recipe, label: "", model: trained.model,
+                    fromCache: trained.fromCache)
             } catch {
                 throw diagnostic(for: error, at: command.range)
             }
@@ -65,7 +69,9 @@ extension Interpreter {
         }
         var lines = [columns.joined(separator: ",")]
         for i in members.indices {
-            lines.append((["\(i)", members[i]] + scores.map { i < $0.count ? $0[i] : "" }).joined(separator: ","))
+            lines.append(
+                (["\(i)", members[i]] + scores.map { i < $0.count ? $0[i] : "" }).joined(
+                    separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -43,6 +43,10 @@ extension Interpreter {
 
     /// `export FILE.csv|json`: the result ledger.
     func export(_ command: Command, context: inout CellContext) throws(Diagnostic) {
+        if command.subject == "predictions" || command.subject == "mia" {
+            try exportPerExample(command, context: &context)
+            return
+        }
         let (path, range) = try pathArgument(
             command, purpose: "such as 'export results.csv' or 'export results.json'")
         let text: String

@@ -8,44 +8,47 @@ extension Lexer {
     mutating func scanNumber() {
         let start = location
         let startIndex = index
-        if peek() == "-" { advance() }
+        if peek() == UInt8(ascii: "-") { advance() }
         while isDigit(peek()) { advance() }
-        if peek() == ".", isDigit(peek(1)) {
+        if peek() == UInt8(ascii: "."), isDigit(peek(1)) {
             advance()
             while isDigit(peek()) { advance() }
         }
-        if peek() == "e" || peek() == "E" {
-            let signWidth = (peek(1) == "+" || peek(1) == "-") ? 1 : 0
+        if peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E") {
+            let signWidth = (peek(1) == UInt8(ascii: "+") || peek(1) == UInt8(ascii: "-")) ? 1 : 0
             if isDigit(peek(1 + signWidth)) {
                 for _ in 0...signWidth { advance() }
                 while isDigit(peek()) { advance() }
             }
         }
         var isPercent = false
-        if peek() == "%" {
+        if peek() == UInt8(ascii: "%") {
             advance()
             isPercent = true
         }
-        if let next = peek(), isNumberTail(next) {
-            while let character = peek(), isNumberTail(character) { advance() }
-            let text = String(characters[startIndex..<index])
+        if index < codes.count, isNumberTail(at: index) {
+            while index < codes.count, isNumberTail(at: index) { advance() }
+            let text = text(startIndex..<index)
             report(.badNumber, "malformed number '\(text)'", at: start, length: index - startIndex)
             addToken(.invalid, from: startIndex, at: start)
             return
         }
-        let text = String(characters[startIndex..<index])
+        let text = text(startIndex..<index)
         let digits = isPercent ? String(text.dropLast()) : text
         guard let value = Double(digits), value.isFinite else {
-            report(.badNumber, "number '\(text)' is too large", at: start, length: text.count)
+            report(
+                .badNumber, "number '\(text)' is too large", at: start, length: index - startIndex)
             addToken(.invalid, from: startIndex, at: start)
             return
         }
         let kind = TokenKind.number(value: isPercent ? value / 100 : value, isPercent: isPercent)
-        addToken(kind, from: startIndex, at: start)
+        tokens.append(Token(kind: kind, text: text, location: start, length: index - startIndex))
     }
 
-    private func isNumberTail(_ character: Character) -> Bool {
-        Lexer.isWordContinuation(character) || character == "%" || character == "+"
+    private func isNumberTail(at position: Int) -> Bool {
+        let code = codes[position]
+        return isWordContinuation(at: position) || code == UInt8(ascii: "%")
+            || code == UInt8(ascii: "+")
     }
 
     /// Scans a double-quoted string on one line, decoding `\"`, `\\`, `\n` and `\t`.
@@ -55,10 +58,11 @@ extension Lexer {
         let start = location
         let startIndex = index
         advance()
-        var value = ""
+        // The decoded value's UTF-8, kept only once an escape makes it differ from the source.
+        var decoded: [UInt8]?
         var badEscape: String?
         while true {
-            guard let character = peek(), !character.isNewline else {
+            guard let code = peek(), !isNewline(at: index) else {
                 report(
                     .unterminatedString,
                     "unterminated string; add a closing '\"' before the end of the line",
@@ -66,20 +70,22 @@ extension Lexer {
                 addToken(.invalid, from: startIndex, at: start)
                 return
             }
+            let characterIndex = index
             advance()
-            if character == "\"" { break }
-            guard character == "\\" else {
-                value.append(character)
+            if code == UInt8(ascii: "\"") { break }
+            guard code == UInt8(ascii: "\\") else {
+                if decoded != nil { decoded?.append(contentsOf: text(characterIndex..<index).utf8) }
                 continue
             }
-            guard let escaped = peek(), !escaped.isNewline else { continue }
+            if decoded == nil { decoded = Array(text((startIndex + 1)..<characterIndex).utf8) }
+            guard let escaped = peek(), !isNewline(at: index) else { continue }
             advance()
             switch escaped {
-            case "\"": value.append("\"")
-            case "\\": value.append("\\")
-            case "n": value.append("\n")
-            case "t": value.append("\t")
-            default: badEscape = badEscape ?? "\\\(escaped)"
+            case UInt8(ascii: "\""): decoded?.append(UInt8(ascii: "\""))
+            case UInt8(ascii: "\\"): decoded?.append(UInt8(ascii: "\\"))
+            case UInt8(ascii: "n"): decoded?.append(10)
+            case UInt8(ascii: "t"): decoded?.append(9)
+            default: badEscape = badEscape ?? "\\" + text((index - 1)..<index)
             }
         }
         if let badEscape {
@@ -90,6 +96,9 @@ extension Lexer {
             addToken(.invalid, from: startIndex, at: start)
             return
         }
+        let value =
+            decoded.map { String(decoding: $0, as: UTF8.self) }
+            ?? text((startIndex + 1)..<(index - 1))
         addToken(.string(value: value), from: startIndex, at: start)
     }
 }

@@ -3,8 +3,24 @@
 /// The lexer never fails: text it rejects becomes one `.invalid` token plus one diagnostic,
 /// so the parser can skip the statement quietly. Comments (`#` to the end of the line) and
 /// spaces produce no tokens; line breaks do, because they separate statements.
+///
+/// It scans one code per `Character` (so columns and lengths count `Character`s): the ASCII
+/// value, with `"\r\n"` as 10, or `nonASCII`, whose `Character` is then looked up. Unicode
+/// property lookups and `[Character]` slicing are slow, and almost every script is ASCII
+/// (the parse benchmark depends on it).
 public struct Lexer: Sendable {
+    /// The code of every `Character` outside ASCII.
+    static let nonASCII: UInt8 = 0x80
+
+    /// The source's UTF-8 bytes.
+    let bytes: [UInt8]
+    /// One code per `Character`.
+    let codes: [UInt8]
+    /// One per code when the source has non-ASCII text; empty otherwise.
     let characters: [Character]
+    /// Where each `Character` starts in `bytes`, plus the end, when a `Character` is not one
+    /// byte; empty when `codes` and `bytes` line up.
+    let offsets: [Int]
     let file: String?
     var index = 0
     var line = 1
@@ -21,7 +37,7 @@ public struct Lexer: Sendable {
     public static func tokenize(
         _ source: String, file: String? = nil
     ) -> (tokens: [Token], diagnostics: [Diagnostic]) {
-        var lexer = Lexer(characters: Array(source), file: file)
+        var lexer = Lexer(source: source, file: file)
         lexer.scanAll()
         return (lexer.tokens, lexer.diagnostics)
     }
@@ -33,38 +49,81 @@ public struct Lexer: Sendable {
         return text.dropFirst().allSatisfy(isNameContinuation)
     }
 
-    private init(characters: [Character], file: String?) {
-        self.characters = characters
+    private init(source: String, file: String?) {
+        let bytes = Array(source.utf8)
+        self.bytes = bytes
         self.file = file
+        if bytes.allSatisfy({ $0 < Lexer.nonASCII }) {
+            // In ASCII text only "\r\n" joins two bytes into one `Character`.
+            characters = []
+            if bytes.contains(13) {
+                var codes: [UInt8] = []
+                var offsets: [Int] = []
+                codes.reserveCapacity(bytes.count)
+                offsets.reserveCapacity(bytes.count + 1)
+                var position = 0
+                while position < bytes.count {
+                    offsets.append(position)
+                    if bytes[position] == 13, position + 1 < bytes.count, bytes[position + 1] == 10
+                    {
+                        codes.append(10)
+                        position += 2
+                    } else {
+                        codes.append(bytes[position])
+                        position += 1
+                    }
+                }
+                offsets.append(position)
+                self.codes = codes
+                self.offsets = offsets
+            } else {
+                codes = bytes
+                offsets = []
+            }
+        } else {
+            let characters = Array(source)
+            var offsets: [Int] = []
+            offsets.reserveCapacity(characters.count + 1)
+            var position = 0
+            for character in characters {
+                offsets.append(position)
+                position += character.utf8.count
+            }
+            offsets.append(position)
+            self.codes = characters.map { $0.asciiValue ?? Lexer.nonASCII }
+            self.characters = characters
+            self.offsets = offsets
+        }
     }
 
     // MARK: - Driver
 
     private mutating func scanAll() {
-        while let character = peek() {
-            if Lexer.isNewline(character) {
+        tokens.reserveCapacity(codes.count / 4 + 1)
+        while let code = peek() {
+            if isNewline(at: index) {
                 scanSingle(.newline)
                 continue
             }
-            if Lexer.isWhitespace(character) {
+            if isWhitespace(at: index) {
                 advance()
                 continue
             }
-            switch character {
-            case "#": skipComment()
-            case "=": scanSingle(.equals)
-            case ",": scanSingle(.comma)
-            case ";": scanSingle(.semicolon)
-            case "[": scanSingle(.leftBracket)
-            case "]": scanSingle(.rightBracket)
-            case "{": scanSingle(.leftBrace)
-            case "}": scanSingle(.rightBrace)
-            case "\"": scanString()
-            case "$": scanVariable()
+            switch code {
+            case UInt8(ascii: "#"): skipComment()
+            case UInt8(ascii: "="): scanSingle(.equals)
+            case UInt8(ascii: ","): scanSingle(.comma)
+            case UInt8(ascii: ";"): scanSingle(.semicolon)
+            case UInt8(ascii: "["): scanSingle(.leftBracket)
+            case UInt8(ascii: "]"): scanSingle(.rightBracket)
+            case UInt8(ascii: "{"): scanSingle(.leftBrace)
+            case UInt8(ascii: "}"): scanSingle(.rightBrace)
+            case UInt8(ascii: "\""): scanString()
+            case UInt8(ascii: "$"): scanVariable()
             default:
                 if startsNumber(at: index) {
                     scanNumber()
-                } else if Lexer.isWordStart(character) {
+                } else if isWordStart(at: index) {
                     scanWord()
                 } else {
                     scanUnexpected()
@@ -75,9 +134,10 @@ public struct Lexer: Sendable {
     }
 
     private mutating func skipComment() {
-        while let character = peek(), !Lexer.isNewline(character) {
-            advance()
-        }
+        // A comment never holds a line break, so only the column moves.
+        let start = index
+        while index < codes.count, !isNewline(at: index) { index += 1 }
+        column += index - start
     }
 
     private mutating func scanSingle(_ kind: TokenKind) {
@@ -90,9 +150,7 @@ public struct Lexer: Sendable {
     private mutating func scanWord() {
         let start = location
         let startIndex = index
-        while let character = peek(), Lexer.isWordContinuation(character) {
-            advance()
-        }
+        advanceWhile(Lexer.isASCIIWordContinuation)
         addToken(.word, from: startIndex, at: start)
     }
 
@@ -100,15 +158,13 @@ public struct Lexer: Sendable {
         let start = location
         let startIndex = index
         advance()
-        guard let first = peek(), Lexer.isNameStart(first) else {
+        guard index < codes.count, isNameStart(at: index) else {
             report(.unexpectedCharacter, "expected a variable name after '$'", at: start)
             addToken(.invalid, from: startIndex, at: start)
             return
         }
-        while let character = peek(), Lexer.isNameContinuation(character) {
-            advance()
-        }
-        let name = String(characters[(startIndex + 1)..<index])
+        advanceWhile(Lexer.isASCIINameContinuation)
+        let name = text((startIndex + 1)..<index)
         addToken(.variable(name: name), from: startIndex, at: start)
     }
 
@@ -117,13 +173,14 @@ public struct Lexer: Sendable {
         let start = location
         let startIndex = index
         advance()
-        while let character = peek(), !character.isWhitespace, !canStartToken(at: index) {
+        while index < codes.count, !isWhitespace(at: index), !canStartToken(at: index) {
             advance()
         }
-        let run = characters[startIndex..<index]
-        let shown = run.flatMap { $0.unicodeScalars }.map { $0.escaped(asASCII: false) }.joined()
-        let noun = run.count == 1 ? "character" : "characters"
-        report(.unexpectedCharacter, "unexpected \(noun) '\(shown)'", at: start, length: run.count)
+        let run = text(startIndex..<index)
+        let shown = run.unicodeScalars.map { $0.escaped(asASCII: false) }.joined()
+        let count = index - startIndex
+        let noun = count == 1 ? "character" : "characters"
+        report(.unexpectedCharacter, "unexpected \(noun) '\(shown)'", at: start, length: count)
         addToken(.invalid, from: startIndex, at: start)
     }
 
@@ -133,14 +190,24 @@ public struct Lexer: Sendable {
         SourceLocation(file: file, line: line, column: column)
     }
 
-    func peek(_ offset: Int = 0) -> Character? {
+    /// The code `offset` characters ahead, or `nil` past the end.
+    func peek(_ offset: Int = 0) -> UInt8? {
         let position = index + offset
-        return position < characters.count ? characters[position] : nil
+        return position < codes.count ? codes[position] : nil
+    }
+
+    /// The source text of the characters in `range`.
+    func text(_ range: Range<Int>) -> String {
+        if offsets.isEmpty {
+            return String(decoding: bytes[range], as: UTF8.self)
+        }
+        return String(
+            decoding: bytes[offsets[range.lowerBound]..<offsets[range.upperBound]], as: UTF8.self)
     }
 
     mutating func advance() {
-        guard index < characters.count else { return }
-        if Lexer.isNewline(characters[index]) {
+        guard index < codes.count else { return }
+        if isNewline(at: index) {
             line += 1
             column = 1
         } else {
@@ -149,9 +216,24 @@ public struct Lexer: Sendable {
         index += 1
     }
 
+    /// Advances over ASCII characters matching `ascii` and non-ASCII letters; `ascii` must
+    /// reject line breaks.
+    mutating func advanceWhile(_ ascii: (UInt8) -> Bool) {
+        let start = index
+        while index < codes.count {
+            let code = codes[index]
+            let matches = code < Lexer.nonASCII ? ascii(code) : characters[index].isLetter
+            guard matches else { break }
+            index += 1
+        }
+        column += index - start
+    }
+
     mutating func addToken(_ kind: TokenKind, from startIndex: Int, at start: SourceLocation) {
-        let text = String(characters[startIndex..<index])
-        tokens.append(Token(kind: kind, text: text, location: start, length: index - startIndex))
+        tokens.append(
+            Token(
+                kind: kind, text: text(startIndex..<index), location: start,
+                length: index - startIndex))
     }
 
     mutating func report(
@@ -160,28 +242,72 @@ public struct Lexer: Sendable {
         diagnostics.append(Diagnostic(kind, message, at: start, length: length))
     }
 
-    func isDigit(_ character: Character?) -> Bool {
-        guard let byte = character?.asciiValue else { return false }
-        return Lexer.isASCIIDigit(byte)
+    func isDigit(_ code: UInt8?) -> Bool {
+        guard let code else { return false }
+        return Lexer.isASCIIDigit(code)
     }
 
     /// A number starts with a digit, `.digit`, `-digit` or `-.digit`.
     func startsNumber(at position: Int) -> Bool {
         let offset = position - index
         var next = offset
-        if peek(next) == "-" { next += 1 }
+        if peek(next) == UInt8(ascii: "-") { next += 1 }
         if isDigit(peek(next)) { return true }
-        return peek(next) == "." && isDigit(peek(next + 1))
+        return peek(next) == UInt8(ascii: ".") && isDigit(peek(next + 1))
     }
 
     private func canStartToken(at position: Int) -> Bool {
-        guard let character = peek(position - index) else { return false }
-        if character.isNewline || "#=,;[]{}\"$".contains(character) { return true }
-        return Lexer.isWordStart(character) || startsNumber(at: position)
+        guard position < codes.count else { return false }
+        switch codes[position] {
+        case UInt8(ascii: "#"), UInt8(ascii: "="), UInt8(ascii: ","), UInt8(ascii: ";"),
+            UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}"),
+            UInt8(ascii: "\""), UInt8(ascii: "$"):
+            return true
+        default:
+            return isNewline(at: position) || isWordStart(at: position)
+                || startsNumber(at: position)
+        }
     }
 
-    // The predicates test ASCII bytes first: Unicode property lookups on `Character` are
-    // slow, and almost every script is ASCII (the parse benchmark depends on it).
+    // MARK: - Character classes by position
+
+    func isNewline(at position: Int) -> Bool {
+        let code = codes[position]
+        if code < Lexer.nonASCII { return code >= 10 && code <= 13 }
+        return characters[position].isNewline
+    }
+
+    func isWhitespace(at position: Int) -> Bool {
+        let code = codes[position]
+        if code < Lexer.nonASCII { return code == 32 || (code >= 9 && code <= 13) }
+        return characters[position].isWhitespace
+    }
+
+    func isWordStart(at position: Int) -> Bool {
+        let code = codes[position]
+        if code < Lexer.nonASCII { return Lexer.isASCIIWordStart(code) }
+        return characters[position].isLetter
+    }
+
+    func isWordContinuation(at position: Int) -> Bool {
+        let code = codes[position]
+        if code < Lexer.nonASCII { return Lexer.isASCIIWordContinuation(code) }
+        return characters[position].isLetter
+    }
+
+    func isNameStart(at position: Int) -> Bool {
+        let code = codes[position]
+        if code < Lexer.nonASCII { return Lexer.isASCIINameStart(code) }
+        return characters[position].isLetter
+    }
+
+    func isNameContinuation(at position: Int) -> Bool {
+        let code = codes[position]
+        if code < Lexer.nonASCII { return Lexer.isASCIINameContinuation(code) }
+        return characters[position].isLetter
+    }
+
+    // MARK: - Character classes by value
 
     static func isASCIILetter(_ byte: UInt8) -> Bool {
         (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122)
@@ -189,40 +315,32 @@ public struct Lexer: Sendable {
 
     static func isASCIIDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
 
-    static func isNewline(_ character: Character) -> Bool {
-        if let byte = character.asciiValue { return byte == 10 || byte == 13 || byte == 11 || byte == 12 }
-        return character.isNewline
+    /// A letter, `_`, `.`, `/` or `~`.
+    static func isASCIIWordStart(_ byte: UInt8) -> Bool {
+        isASCIILetter(byte) || byte == 95 || byte == 46 || byte == 47 || byte == 126
     }
 
-    static func isWhitespace(_ character: Character) -> Bool {
-        if let byte = character.asciiValue { return byte == 32 || (byte >= 9 && byte <= 13) }
-        return character.isWhitespace
+    /// A letter, digit, `_`, `.`, `/`, `-`, `~` or `:`.
+    static func isASCIIWordContinuation(_ byte: UInt8) -> Bool {
+        isASCIILetter(byte) || isASCIIDigit(byte) || byte == 95 || byte == 46 || byte == 47
+            || byte == 45 || byte == 126 || byte == 58
     }
 
-    static func isWordStart(_ character: Character) -> Bool {
-        if let byte = character.asciiValue {
-            return isASCIILetter(byte) || byte == 95 || byte == 46 || byte == 47 || byte == 126
-        }
-        return character.isLetter
-    }
+    /// A letter or `_`.
+    static func isASCIINameStart(_ byte: UInt8) -> Bool { isASCIILetter(byte) || byte == 95 }
 
-    static func isWordContinuation(_ character: Character) -> Bool {
-        if let byte = character.asciiValue {
-            return isASCIILetter(byte) || isASCIIDigit(byte) || byte == 95 || byte == 46
-                || byte == 47 || byte == 45 || byte == 126 || byte == 58
-        }
-        return character.isLetter
+    /// A letter, digit, `_` or `-`.
+    static func isASCIINameContinuation(_ byte: UInt8) -> Bool {
+        isASCIILetter(byte) || isASCIIDigit(byte) || byte == 95 || byte == 45
     }
 
     static func isNameStart(_ character: Character) -> Bool {
-        if let byte = character.asciiValue { return isASCIILetter(byte) || byte == 95 }
+        if let byte = character.asciiValue { return isASCIINameStart(byte) }
         return character.isLetter
     }
 
     static func isNameContinuation(_ character: Character) -> Bool {
-        if let byte = character.asciiValue {
-            return isASCIILetter(byte) || isASCIIDigit(byte) || byte == 95 || byte == 45
-        }
+        if let byte = character.asciiValue { return isASCIINameContinuation(byte) }
         return character.isLetter
     }
 }

@@ -17,12 +17,14 @@ public enum PrivacyMetric: MetricPlugin {
         reference: "Mironov, Talwar & Zhang 2019; Balle et al., AISTATS 2020")
 
     public static func measure(
-        _ values: ParameterValues, model: ModelUnderTest, scenario: Scenario, context: inout RunContext
+        _ values: ParameterValues, model: ModelUnderTest, scenario: Scenario,
+        context: inout RunContext
     ) throws -> [RiskMeasurement] {
         let given = ["sigma", "q", "steps"].filter { values.optionalNumber($0) != nil }
         if !given.isEmpty {
             guard given.count == 3 else {
-                throw ScenarioError.invalid("measure privacy needs all of sigma=, q= and steps= (or none)")
+                throw ScenarioError.invalid(
+                    "measure privacy needs all of sigma=, q= and steps= (or none)")
             }
             let (epsilon, order) = RDPAccountant.epsilon(
                 samplingRate: values.number("q"), noiseMultiplier: values.number("sigma"),

@@ -17,12 +17,16 @@ public enum RDPAccountant {
         (1..<100).map { 1 + Double($0) / 10 } + (12..<64).map(Double.init)
 
     /// RDP of one step of the sampled Gaussian mechanism at order `alpha`.
-    public static func rdp(samplingRate q: Double, noiseMultiplier sigma: Double, order alpha: Double) -> Double {
+    public static func rdp(
+        samplingRate q: Double, noiseMultiplier sigma: Double, order alpha: Double
+    ) -> Double {
         if q == 0 { return 0 }
         if sigma == 0 { return .infinity }
         if q == 1 { return alpha / (2 * sigma * sigma) }
         if alpha.isInfinite { return .infinity }
-        let logA = alpha == alpha.rounded() ? logAInteger(q: q, sigma: sigma, alpha: Int(alpha))
+        let logA =
+            alpha == alpha.rounded()
+            ? logAInteger(q: q, sigma: sigma, alpha: Int(alpha))
             : logAFractional(q: q, sigma: sigma, alpha: alpha)
         return logA / (alpha - 1)
     }
@@ -35,7 +39,9 @@ public enum RDPAccountant {
         var best = (epsilon: Double.infinity, order: orders.first ?? 0)
         for alpha in orders {
             let total = rdp(samplingRate: q, noiseMultiplier: sigma, order: alpha) * Double(steps)
-            let eps = total + Math.log((alpha - 1) / alpha) - (Math.log(delta) + Math.log(alpha)) / (alpha - 1)
+            let eps =
+                total + Math.log((alpha - 1) / alpha) - (Math.log(delta) + Math.log(alpha))
+                / (alpha - 1)
             if eps.isFinite && eps < best.epsilon { best = (max(eps, 0), alpha) }
         }
         return best
@@ -50,14 +56,18 @@ public enum RDPAccountant {
     ) -> Double? {
         var low = 0.0
         var high = 1.0
-        while epsilon(samplingRate: q, noiseMultiplier: high, steps: steps, delta: delta).epsilon > targetEpsilon {
+        while epsilon(samplingRate: q, noiseMultiplier: high, steps: steps, delta: delta).epsilon
+            > targetEpsilon
+        {
             low = high
             high *= 2
             if high > 1000 { return nil }
         }
         while high - low > 1e-4 * high {
             let middle = (low + high) / 2
-            if epsilon(samplingRate: q, noiseMultiplier: middle, steps: steps, delta: delta).epsilon > targetEpsilon {
+            if epsilon(samplingRate: q, noiseMultiplier: middle, steps: steps, delta: delta).epsilon
+                > targetEpsilon
+            {
                 low = middle
             } else {
                 high = middle
@@ -70,9 +80,11 @@ public enum RDPAccountant {
     static func logAInteger(q: Double, sigma: Double, alpha: Int) -> Double {
         var logA = -Double.infinity
         for i in 0...alpha {
-            let logCoefficient = Math.lgamma(Double(alpha + 1)) - Math.lgamma(Double(i + 1))
+            let logCoefficient =
+                Math.lgamma(Double(alpha + 1)) - Math.lgamma(Double(i + 1))
                 - Math.lgamma(Double(alpha - i + 1))
-            let term = logCoefficient + Double(i) * Math.log(q) + Double(alpha - i) * Math.log(1 - q)
+            let term =
+                logCoefficient + Double(i) * Math.log(q) + Double(alpha - i) * Math.log(1 - q)
                 + Double(i * i - i) / (2 * sigma * sigma)
             logA = logAdd(logA, term)
         }

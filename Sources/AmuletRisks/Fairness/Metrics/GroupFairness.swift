@@ -59,7 +59,8 @@ public struct GroupFairness: Sendable, Equatable {
             func ratio(_ a: Int, _ b: Int) -> Double { b > 0 ? Double(a) / Double(b) : 0 }
             rates.append(
                 GroupRates(
-                    group: name, count: n, accuracy: ratio(correct, n), selectionRate: ratio(selected, n),
+                    group: name, count: n, accuracy: ratio(correct, n),
+                    selectionRate: ratio(selected, n),
                     truePositiveRate: ratio(truePositives, positives),
                     falsePositiveRate: ratio(falsePositives, negatives)))
         }

@@ -27,7 +27,11 @@ struct LiRAAttack {
             var inScores: [Double] = []
             var outScores: [Double] = []
             for i in shadows.scores.indices {
-                if shadows.keep[i][j] { inScores.append(shadows.scores[i][j]) } else { outScores.append(shadows.scores[i][j]) }
+                if shadows.keep[i][j] {
+                    inScores.append(shadows.scores[i][j])
+                } else {
+                    outScores.append(shadows.scores[i][j])
+                }
             }
             inMeans[j] = Statistics.median(inScores)
             outMeans[j] = Statistics.median(outScores)

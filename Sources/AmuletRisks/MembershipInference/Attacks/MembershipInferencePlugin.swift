@@ -14,9 +14,15 @@ public enum MembershipInferencePlugin: AttackPlugin {
             + "confidence attack its top probability. Reports AUC, TPR at 0.1% and 1% FPR and "
             + "balanced accuracy.",
         parameters: [
-            ParameterSpec("method", .choice(["lira", "loss", "confidence"]), default: .text("lira"), doc: "the attack"),
-            ParameterSpec("shadows", .integer, default: .number(16), range: 2...1024, doc: "LiRA shadow models"),
-            ParameterSpec("mode", .choice(["online", "offline"]), default: .text("online"), doc: "LiRA with in- and out-models, or out-models only"),
+            ParameterSpec(
+                "method", .choice(["lira", "loss", "confidence"]), default: .text("lira"),
+                doc: "the attack"),
+            ParameterSpec(
+                "shadows", .integer, default: .number(16), range: 2...1024,
+                doc: "LiRA shadow models"),
+            ParameterSpec(
+                "mode", .choice(["online", "offline"]), default: .text("online"),
+                doc: "LiRA with in- and out-models, or out-models only"),
             ParameterSpec(
                 "variance", .choice(["global", "per-example"]), default: .text("global"),
                 doc: "LiRA's Gaussian width: pooled (better with few shadows) or per example"),
@@ -24,7 +30,8 @@ public enum MembershipInferencePlugin: AttackPlugin {
         reference: "Carlini et al., S&P 2022; Yeom et al., CSF 2018")
 
     public static func run(
-        _ values: ParameterValues, model: ModelUnderTest, scenario: Scenario, context: inout RunContext
+        _ values: ParameterValues, model: ModelUnderTest, scenario: Scenario,
+        context: inout RunContext
     ) throws -> [RiskMeasurement] {
         let train = scenario.data.train
         let logits = model.model.network.logits(train.features)
@@ -39,12 +46,18 @@ public enum MembershipInferencePlugin: AttackPlugin {
             scores = MembershipScores.confidence(logits)
         default:
             let shadows = try ShadowModels.train(
-                count: values.integer("shadows"), recipe: model.recipe, scenario: scenario, context: context)
-            let attack = LiRAAttack(online: values.text("mode") != "offline", globalVariance: values.text("variance") != "per-example")
-            scores = attack.scores(targetScores: MembershipScores.scaledLogits(logits, labels: train.labels), shadows: shadows)
+                count: values.integer("shadows"), recipe: model.recipe, scenario: scenario,
+                context: context)
+            let attack = LiRAAttack(
+                online: values.text("mode") != "offline",
+                globalVariance: values.text("variance") != "per-example")
+            scores = attack.scores(
+                targetScores: MembershipScores.scaledLogits(logits, labels: train.labels),
+                shadows: shadows)
         }
         let metrics = MembershipMetrics(scores: scores, isMember: isMember)
-        let name = method == "lira" ? (values.text("mode") == "offline" ? "lira_offline" : "lira") : method
+        let name =
+            method == "lira" ? (values.text("mode") == "offline" ? "lira_offline" : "lira") : method
         context.artifacts["mia.roc.\(model.role.rawValue)"] = .roc(metrics.roc)
         context.artifacts["mia.scores.\(model.role.rawValue)"] = .table(
             columns: ["index", "member", "score"],

@@ -48,8 +48,10 @@ struct ShadowModels {
                 shadowRecipe.seed = SeededGenerator.deriveSeed(recipe.seed, UInt64(1000 + shadow))
                 let rows = keepRows[shadow].indices.filter { keepRows[shadow][$0] }
                 do {
-                    let model = try workbench.model(shadowRecipe, scenario: scenario, rows: rows).model
-                    let scores = MembershipScores.scaledLogits(model.network.logits(features), labels: labels)
+                    let model = try workbench.model(shadowRecipe, scenario: scenario, rows: rows)
+                        .model
+                    let scores = MembershipScores.scaledLogits(
+                        model.network.logits(features), labels: labels)
                     let done = results.withLock { stored -> Int in
                         stored[shadow] = scores
                         return stored.count

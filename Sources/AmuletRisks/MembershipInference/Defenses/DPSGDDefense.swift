@@ -22,7 +22,10 @@ public struct DPSGDDefense: TrainingDefense {
     public var targetEpsilon: Double?
 
     /// A DP-SGD defense with explicit parameters.
-    public init(clipNorm: Double, noiseMultiplier: Double, delta: Double, samplingRate: Double, targetEpsilon: Double?) {
+    public init(
+        clipNorm: Double, noiseMultiplier: Double, delta: Double, samplingRate: Double,
+        targetEpsilon: Double?
+    ) {
         self.clipNorm = clipNorm
         self.noiseMultiplier = noiseMultiplier
         self.delta = delta
@@ -37,9 +40,11 @@ public struct DPSGDDefense: TrainingDefense {
     public var batchSampling: BatchSampling? { .poisson(rate: samplingRate) }
     public var needsPerSampleGradients: Bool { true }
 
-    public func adjust(_ architecture: Architecture, summary: inout TrainingSummary) -> Architecture {
+    public func adjust(_ architecture: Architecture, summary: inout TrainingSummary) -> Architecture
+    {
         if architecture.usesBatchNorm {
-            summary.notes.append("batch-norm removed: it mixes samples, which DP-SGD's per-sample clipping forbids")
+            summary.notes.append(
+                "batch-norm removed: it mixes samples, which DP-SGD's per-sample clipping forbids")
         }
         return architecture.withoutBatchNorm
     }
@@ -54,7 +59,9 @@ public struct DPSGDDefense: TrainingDefense {
     }
 
     /// g ← (Σᵢ cᵢgᵢ + N(0, σ²C²I)) / (q·N).
-    public mutating func transformSummedGradient(_ gradient: inout [Float], batchSize: Int, rng: inout SeededGenerator) {
+    public mutating func transformSummedGradient(
+        _ gradient: inout [Float], batchSize: Int, rng: inout SeededGenerator
+    ) {
         var noise = [Float](repeating: 0, count: gradient.count)
         rng.fillNormal(&noise, std: Float(noiseMultiplier * clipNorm))
         Vector.axpy(1, noise, into: &gradient)
@@ -74,7 +81,8 @@ public struct DPSGDDefense: TrainingDefense {
     /// Reports ε, δ, σ, q and steps of the run.
     public func finish(summary: inout TrainingSummary, recipe: Recipe, trainingSetSize: Int) {
         let (epsilon, order) = RDPAccountant.epsilon(
-            samplingRate: samplingRate, noiseMultiplier: noiseMultiplier, steps: summary.steps, delta: delta)
+            samplingRate: samplingRate, noiseMultiplier: noiseMultiplier, steps: summary.steps,
+            delta: delta)
         summary.values["dp.epsilon"] = epsilon
         summary.values["dp.delta"] = delta
         summary.values["dp.sigma"] = noiseMultiplier

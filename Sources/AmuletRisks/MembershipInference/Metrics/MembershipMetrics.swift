@@ -31,9 +31,15 @@ public struct MembershipMetrics: Sendable, Equatable {
     public func measurements(method: String) -> [RiskMeasurement] {
         [
             RiskMeasurement(risk: .membership, metric: "mia.\(method).auc", value: auc),
-            RiskMeasurement(risk: .membership, metric: "mia.\(method).tpr@0.1%fpr", value: truePositiveRateAtOnePermille),
-            RiskMeasurement(risk: .membership, metric: "mia.\(method).tpr@1%fpr", value: truePositiveRateAtOnePercent),
-            RiskMeasurement(risk: .membership, metric: "mia.\(method).balanced_accuracy", value: balancedAccuracy),
+            RiskMeasurement(
+                risk: .membership, metric: "mia.\(method).tpr@0.1%fpr",
+                value: truePositiveRateAtOnePermille),
+            RiskMeasurement(
+                risk: .membership, metric: "mia.\(method).tpr@1%fpr",
+                value: truePositiveRateAtOnePercent),
+            RiskMeasurement(
+                risk: .membership, metric: "mia.\(method).balanced_accuracy",
+                value: balancedAccuracy),
         ]
     }
 }

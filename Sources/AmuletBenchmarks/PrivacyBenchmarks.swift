@@ -1,0 +1,87 @@
+import AmuletData
+import AmuletLearn
+import AmuletRisks
+import AmuletTensor
+import Foundation
+
+/// DP-SGD's cost over plain training, and LiRA's shadow models in parallel against in series.
+enum PrivacyBenchmarks {
+    static func seconds(_ work: () throws -> Void) rethrows -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try work()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
+    static func adultScenario(runner: BenchmarkRunner, batch: Int, epochs: Int) throws -> Scenario {
+        let split = try AdultDataset.load(folder: runner.dataFolder, seed: 0)
+        var scenario = Scenario(
+            datasetName: "adult", datasetParameters: ParameterValues(), data: split,
+            memberFraction: 0.5, seed: 0)
+        scenario.baseline = Recipe(
+            architecture: .mlp(
+                hidden: Architecture.capacities["m1"] ?? [], batchNorm: false, dropout: 0),
+            epochs: epochs, batchSize: batch, seed: 1)
+        scenario.modelLabel = "mlp-m1"
+        return scenario
+    }
+
+    /// Seconds per epoch of m1 on adult's members at batch 128, DP-SGD (σ = 1, C = 1) over plain.
+    static func dpOverhead(runner: BenchmarkRunner) throws -> [String: Any] {
+        let scenario = try adultScenario(runner: runner, batch: 128, epochs: 3)
+        guard let recipe = scenario.baseline else { return [:] }
+        let set = scenario.trainingSet()
+        let q = 128 / Double(set.count)
+        var private_ = recipe
+        private_.defenses = [
+            DPSGDDefense(
+                clipNorm: 1, noiseMultiplier: 1, delta: 1e-5, samplingRate: q, targetEpsilon: nil)
+        ]
+        _ = try Trainer().train(recipe, on: set)
+        let plain = try seconds { _ = try Trainer().train(recipe, on: set) } / 3
+        let dp = try seconds { _ = try Trainer().train(private_, on: set) } / 3
+        return [
+            "bench": "dp", "model": "mlp-m1", "dataset": "adult", "batch": 128,
+            "plain_seconds_per_epoch": plain, "dp_seconds_per_epoch": dp,
+            "dp_over_plain": dp / plain,
+            "target_ratio": 2.0,
+        ]
+    }
+
+    /// LiRA with 16 shadows (10 epochs each) end to end, against the same 16 trainings in series.
+    static func liraParallel(runner: BenchmarkRunner) throws -> [String: Any] {
+        let scenario = try adultScenario(runner: runner, batch: 256, epochs: 10)
+        guard let recipe = scenario.baseline else { return [:] }
+        let threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        var metrics: [String: Double] = [:]
+        let lira = try seconds {
+            let workbench = Workbench(cache: nil)
+            var context = RunContext(workbench: workbench, seed: 0, threads: threads)
+            let target = try workbench.model(recipe, scenario: scenario)
+            let model = ModelUnderTest(
+                role: .current, recipe: recipe, label: "mlp-m1", model: target.model,
+                fromCache: false)
+            let values = MembershipInferencePlugin.spec.withDefaults(["shadows": .number(16)])
+            let rows = try MembershipInferencePlugin.run(
+                values, model: model, scenario: scenario, context: &context)
+            for row in rows { metrics[row.metric] = row.value }
+        }
+        // The same 16 shadow trainings, one after another, with the plain trainer.
+        let n = scenario.data.train.count
+        var rng = SeededGenerator(seed: 99)
+        let serial = try seconds {
+            for shadow in 0..<16 {
+                var shadowRecipe = recipe
+                shadowRecipe.seed = UInt64(shadow)
+                let rows = rng.sampleWithoutReplacement(n / 2, from: n).sorted()
+                _ = try Trainer().train(shadowRecipe, on: scenario.trainingSet(rows: rows))
+            }
+        }
+        return [
+            "bench": "lira", "dataset": "adult", "shadows": 16, "epochs": 10, "threads": threads,
+            "lira_seconds": lira, "serial_training_seconds": serial,
+            "lira_over_serial": lira / serial,
+            "target_ratio": 0.75, "auc": metrics["mia.lira.auc"] ?? .nan,
+            "tpr_at_1pct_fpr": metrics["mia.lira.tpr@1%fpr"] ?? .nan,
+        ]
+    }
+}

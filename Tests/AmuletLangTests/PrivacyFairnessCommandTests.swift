@@ -1,0 +1,101 @@
+import AmuletData
+import AmuletLang
+import AmuletNotebook
+import AmuletRisks
+import AmuletTestSupport
+import Foundation
+import Testing
+
+/// The privacy and fairness verbs through the language on small generated data.
+@Suite(.serialized) struct PrivacyFairnessCommandTests {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "amulet-pf-\(UUID().uuidString)")
+
+    func interpreter() -> Interpreter {
+        let settings = Settings(dataFolder: DataFolder(url: TestSupport.dataFolderURL()))
+        return Interpreter(
+            session: Session(settings: settings),
+            environment: InterpreterEnvironment(
+                workbench: Workbench(cache: nil), currentDirectory: folder.path))
+    }
+
+    let setup =
+        "load synthetic rows=1200 features=6 separation=2 correlation=0.8; train mlp hidden=[16] epochs=5 batch=32 lr=0.01"
+
+    func value(_ i: Interpreter, _ scenario: String, _ metric: String) -> Double? {
+        i.session.ledger.rows.last { $0.scenario == scenario && $0.metric == metric }?.value
+    }
+
+    @Test func defendDPReportsEpsilonForTheDefendedModelOnly() {
+        var i = interpreter()
+        #expect(i.run(setup).succeeded)
+        #expect(i.run("defend dp eps=2").succeeded)
+        #expect(i.session.scenario?.currentLabel == "mlp-16 + dp(eps=2)")
+        let result = i.run("measure accuracy")
+        #expect(result.succeeded, "\(result.diagnostics)")
+        let eps = value(i, "mlp-16 + dp(eps=2)", "dp.epsilon") ?? 99
+        #expect(eps <= 2 && eps > 1.9)
+        #expect(value(i, "mlp-16", "dp.epsilon") == nil)
+        #expect(
+            value(i, "mlp-16", "accuracy") != nil
+                && value(i, "mlp-16 + dp(eps=2)", "accuracy") != nil)
+        // Replacing the defense by name, then removing it.
+        #expect(i.run("defend dp sigma=1.5").succeeded)
+        #expect(i.session.scenario?.defenses.count == 1)
+        #expect(i.run("undefend dp").succeeded)
+        #expect(i.session.scenario?.defenses.isEmpty == true)
+    }
+
+    @Test func deltaMustBeBelowOneOverN() {
+        var i = interpreter()
+        #expect(i.run(setup).succeeded)
+        let result = i.run("defend dp delta=0.01")
+        #expect(result.diagnostics.first?.message.contains("must be below 1/N") == true)
+    }
+
+    @Test func measurePrivacyComputesEpsilonForGivenSettings() {
+        var i = interpreter()
+        #expect(i.run(setup).succeeded)
+        #expect(i.run("measure privacy sigma=1.1 q=0.0042666667 steps=14063").succeeded)
+        let eps = value(i, "mlp-16", "dp.epsilon") ?? 0
+        #expect(abs(eps - 2.597) < 0.05)
+        let partial = i.run("measure privacy sigma=1.1")
+        #expect(!partial.succeeded)
+    }
+
+    @Test func measureFairnessReportsEachAttributeAndRejectsUnknownOnes() {
+        var i = interpreter()
+        #expect(i.run(setup).succeeded)
+        #expect(i.run("measure fairness").succeeded)
+        #expect(value(i, "mlp-16", "fairness.group.dp_difference") != nil)
+        #expect(value(i, "mlp-16", "fairness.group.p_rule") != nil)
+        let bad = i.run("measure fairness attribute=race")
+        #expect(bad.diagnostics.first?.message.contains("no sensitive attribute 'race'") == true)
+    }
+
+    @Test func attackMIAAndExportPerExampleFiles() throws {
+        var i = interpreter()
+        #expect(i.run(setup).succeeded)
+        #expect(i.run("attack mia method=loss").succeeded)
+        #expect(value(i, "mlp-16", "mia.loss.auc") != nil)
+        #expect(i.run("export mia out/mia.csv; export predictions out/predictions.csv").succeeded)
+        let mia = try String(
+            contentsOf: folder.appendingPathComponent("out/mia.csv"), encoding: .utf8)
+        let miaLines = mia.split(separator: "\n")
+        // One row per example of the training split (600), plus the header.
+        #expect(miaLines.count == 601 && miaLines[0] == "index,member,current_score")
+        #expect(miaLines.dropFirst().filter { $0.split(separator: ",")[1] == "1" }.count == 300)
+        let predictions = try String(
+            contentsOf: folder.appendingPathComponent("out/predictions.csv"), encoding: .utf8)
+        let lines = predictions.split(separator: "\n")
+        #expect(lines.count == 601 && lines[0] == "index,label,group,prediction,p0,p1")
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    @Test func exportMIABeforeAnAttackSaysWhatToDo() {
+        var i = interpreter()
+        #expect(i.run(setup).succeeded)
+        let result = i.run("export mia out/mia.csv")
+        #expect(result.diagnostics.first?.suggestion == "run an attack first, such as 'attack mia'")
+    }
+}
