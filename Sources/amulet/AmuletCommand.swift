@@ -52,7 +52,10 @@ struct AmuletCommand: ParsableCommand {
             FileHandle.standardError.write(Data((message + "\n").utf8))
             Glibc.exit(2)
         }
-        Glibc.exit(command.execute())
+        // Everything was written with unbuffered write(2). `_exit` skips the C library's exit
+        // handlers: after Ctrl-C has hit OpenBLAS's worker threads, its thread-pool shutdown
+        // handler can wait forever, and there is nothing left to flush.
+        Glibc._exit(command.execute())
     }
 
     func execute() -> Int32 {

@@ -49,8 +49,7 @@ import Testing
 
     @Test(arguments: GoldenScriptTests.scripts)
     func scriptMeetsItsExpectations(_ path: String) throws {
-        let file = GoldenScriptTests.root.appendingPathComponent("Tests/Scripts")
-            .appendingPathComponent(path)
+        let file = GoldenScriptTests.root.appendingPathComponent(path)
         let source = try String(contentsOf: file, encoding: .utf8)
         let lines = source.components(separatedBy: "\n")
         var expectedText: [Int: String] = [:]
