@@ -16,4 +16,10 @@ func installInterruptHandler() {
     sigemptyset(&action.sa_mask)
     action.sa_flags = 0
     sigaction(SIGINT, &action, nil)
+    // A blocked signal mask survives exec: a parent that blocks SIGINT (a test harness, some
+    // job runners) would otherwise leave Ctrl-C with no effect on a running cell.
+    var unblock = sigset_t()
+    sigemptyset(&unblock)
+    sigaddset(&unblock, SIGINT)
+    pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
 }

@@ -39,7 +39,7 @@ import Testing
         #expect(report["first_prompt"] as? Bool == true, "no prompt: \(screen.suffix(400))")
         #expect(report["loaded"] as? Bool == true)
         // Only "synth" was typed before the tab: the dataset loaded proves the completion.
-        #expect(screen.contains("loaded synthetic: 2000 train"))
+        #expect(screen.contains("loaded synthetic: 10000 train"))
         #expect(report["progress_seen"] as? Bool == true, "no progress bar: \(screen.suffix(400))")
         #expect(
             report["cancelled"] as? Bool == true, "Ctrl-C did not cancel: \(screen.suffix(400))")

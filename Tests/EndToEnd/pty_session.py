@@ -40,10 +40,10 @@ def main():
         # Only "synth" is typed; tab completes it (libedit redraws, so check the result below).
         os.write(fd, b"load synth\t")
         time.sleep(0.3)
-        os.write(fd, b"rows=4000 features=20\r")
+        os.write(fd, b"rows=20000 features=20\r")
         report["loaded"] = read_until(fd, "[2]>", 30, screen)
         # Many short epochs: progress appears at once, and the cell would run for minutes.
-        os.write(fd, b"train mlp hidden=[64] epochs=5000\r")
+        os.write(fd, b"train mlp hidden=[64] epochs=10000\r")
         report["progress_seen"] = read_until(fd, "training mlp-64", 60, screen)
         # Ctrl-C until the cell reports its cancellation (a ^C typed while the line editor
         # still owns the terminal is only a character, so one may not be enough).
