@@ -235,10 +235,10 @@ extension Interpreter {
         for (role, recipe, label) in scenario.roles {
             let start = DispatchTime.now().uptimeNanoseconds
             var measurements: [RiskMeasurement]
-            var notes: [String] = []
+            var summary = TrainingSummary()
             do {
                 let trained = try environment.workbench.model(recipe, scenario: scenario)
-                notes = trained.model.summary.notes
+                summary = trained.model.summary
                 let model = ModelUnderTest(
                     role: role, recipe: recipe, label: label, model: trained.model,
                     fromCache: trained.fromCache)
@@ -256,13 +256,11 @@ extension Interpreter {
                 throw diagnostic(for: error, at: command.range)
             }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            if !(kind == .metric && spec.name == "privacy") && !measurements.isEmpty,
-                let trained = try? environment.workbench.model(recipe, scenario: scenario)
-            {
+            if !(kind == .metric && spec.name == "privacy") && !measurements.isEmpty {
                 // A DP model reports the ε it spent next to whatever was measured on it.
-                measurements += PrivacyMetric.measurements(of: trained.model.summary.values)
+                measurements += PrivacyMetric.measurements(of: summary.values)
             }
-            for note in notes where !context.outputs.contains(.note("\(label): \(note)")) {
+            for note in summary.notes where !context.outputs.contains(.note("\(label): \(note)")) {
                 context.outputs.append(.note("\(label): \(note)"))
             }
             // A measurement repeated for the same scenario, seed and repetition replaces the
