@@ -71,11 +71,11 @@ public enum CSVDataset {
         let all = Dataset(
             name: "csv", features: features, labels: labels, featureNames: names,
             classNames: classNames, sensitive: attributes)
-        var hash = 0xCBF2_9CE4_8422_2325 as UInt64
-        for byte in data { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        var hash = StableHash()
+        data.withUnsafeBytes { hash.combine(bytes: $0) }
         return DataSplit(
             train: all.subset(train), test: all.subset(test),
-            identity: "csv|\(name)|\(String(hash, radix: 16))|target=\(target)"
+            identity: "csv|\(name)|\(hash.hex)|target=\(target)"
                 + "|sensitive=\(sensitive.joined(separator: ","))|test=\(testFraction)|seed=\(seed)"
         )
     }

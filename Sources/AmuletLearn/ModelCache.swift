@@ -1,3 +1,4 @@
+import AmuletTensor
 import Foundation
 
 /// A content-addressed store of trained models on disk.

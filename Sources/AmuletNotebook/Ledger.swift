@@ -25,7 +25,19 @@ public struct Ledger: Sendable, Codable, Equatable {
         rows.append(row)
     }
 
-    /// Adds rows at the end, keeping their order.
+    /// Appends rows; a row for the same scenario, metric, seed and repetition as an older one
+    /// replaces it, so a metric measured again in one run counts once in `compare`.
+    public mutating func record(_ newRows: [LedgerRow]) {
+        rows.removeAll { old in
+            newRows.contains {
+                $0.scenario == old.scenario && $0.metric == old.metric && $0.seed == old.seed
+                    && $0.repetition == old.repetition
+            }
+        }
+        rows.append(contentsOf: newRows)
+    }
+
+    /// Appends rows in order.
     public mutating func append(contentsOf newRows: some Sequence<LedgerRow>) {
         rows.append(contentsOf: newRows)
     }

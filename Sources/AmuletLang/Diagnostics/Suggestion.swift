@@ -34,6 +34,19 @@ public enum Suggestion {
         closest(to: name, among: candidates).map { "did you mean '\($0)'?" }
     }
 
+    /// A hint for an unknown name: `did you mean 'x'?` when one is close, else the names
+    /// (`label: a, b, c`), else `whenEmpty` when there are no names at all.
+    public static func hint(
+        for name: String, among candidates: [String], label: String, whenEmpty: String? = nil
+    ) -> String? {
+        didYouMean(name, among: candidates) ?? list(candidates, label: label, whenEmpty: whenEmpty)
+    }
+
+    /// `label: a, b, c`, or `whenEmpty` when there are no names.
+    public static func list(_ names: [String], label: String, whenEmpty: String? = nil) -> String? {
+        names.isEmpty ? whenEmpty : "\(label): " + names.joined(separator: ", ")
+    }
+
     /// The optimal-string-alignment distance between two strings, compared case-sensitively.
     public static func editDistance(_ first: String, _ second: String) -> Int {
         editDistance(Array(first), Array(second))

@@ -23,17 +23,14 @@ struct ArgumentBinder {
                     .badArgument,
                     "unexpected argument for \(owner); parameters are written name=value",
                     range: argument.value.range,
-                    suggestion: names.isEmpty
-                        ? "\(owner) takes no parameters"
-                        : "parameters: " + names.joined(separator: ", "))
+                    suggestion: Suggestion.list(
+                        names, label: "parameters", whenEmpty: "\(owner) takes no parameters"))
             }
             guard let spec = parameters.first(where: { $0.name == name }) else {
                 let names = parameters.map(\.name)
-                let suggestion =
-                    Suggestion.didYouMean(name, among: names)
-                    ?? (names.isEmpty
-                        ? "\(owner) takes no parameters"
-                        : "parameters: " + names.joined(separator: ", "))
+                let suggestion = Suggestion.hint(
+                    for: name, among: names, label: "parameters",
+                    whenEmpty: "\(owner) takes no parameters")
                 throw Diagnostic(
                     .badArgument, "unknown parameter '\(name)' for \(owner)", range: nameRange,
                     suggestion: suggestion)

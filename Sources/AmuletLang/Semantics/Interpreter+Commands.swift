@@ -54,14 +54,12 @@ extension Interpreter {
             throw Diagnostic(
                 .missingArgument, "\(command.verb.rawValue) needs a \(kind.rawValue) name",
                 range: command.verbRange,
-                suggestion: names.isEmpty ? nil : "one of: " + names.joined(separator: ", "))
+                suggestion: Suggestion.list(names, label: "one of"))
         }
         guard let spec = environment.catalog.spec(kind, name) else {
-            let suggestion =
-                Suggestion.didYouMean(name, among: names)
-                ?? (names.isEmpty
-                    ? "no \(kind.rawValue)s are available yet"
-                    : "one of: " + names.joined(separator: ", "))
+            let suggestion = Suggestion.hint(
+                for: name, among: names, label: "one of",
+                whenEmpty: "no \(kind.rawValue)s are available yet")
             throw Diagnostic(
                 .unknownName, "unknown \(kind.rawValue) '\(name)'", range: range,
                 suggestion: suggestion)
@@ -263,25 +261,15 @@ extension Interpreter {
             for note in summary.notes where !context.outputs.contains(.note("\(label): \(note)")) {
                 context.outputs.append(.note("\(label): \(note)"))
             }
-            // A measurement repeated for the same scenario, seed and repetition replaces the
-            // older one, so compare sees one value per run, not duplicates.
-            let keys = Set(measurements.map(\.metric))
-            let seed = session.settings.seed
-            let repetition = session.repetition
-            session.ledger = Ledger(
-                rows: session.ledger.rows.filter {
-                    !($0.scenario == label && keys.contains($0.metric) && $0.seed == seed
-                        && $0.repetition == repetition)
-                })
-            for m in measurements {
-                session.ledger.append(
+            session.ledger.record(
+                measurements.map { m in
                     LedgerRow(
                         cell: context.cell, scenario: label,
                         role: LedgerRow.Role(rawValue: role.rawValue) ?? .current,
                         risk: m.risk.rawValue, metric: m.metric, value: m.value,
                         seed: session.settings.seed,
-                        seconds: seconds, repetition: session.repetition, note: m.note))
-            }
+                        seconds: seconds, repetition: session.repetition, note: m.note)
+                })
         }
         session.lastArtifacts = run.artifacts
         context.outputs.append(.table(Comparison.latest(session.ledger, cell: context.cell)))

@@ -49,16 +49,12 @@ extension Interpreter {
         }
         let (path, range) = try pathArgument(
             command, purpose: "such as 'export results.csv' or 'export results.json'")
-        let text: String
-        if path.hasSuffix(".csv") {
-            text = CSVRenderer().render(ledger: session.ledger)
-        } else if path.hasSuffix(".json") {
-            text = JSONRenderer().render(ledger: session.ledger)
-        } else {
-            throw Diagnostic(
-                .badArgument, "export writes .csv or .json files, not '\(path)'", range: range,
-                suggestion: "such as 'export results.csv'")
-        }
+        let text = try rendering(
+            path, range: range, verb: "export",
+            writers: [
+                ([".csv"], { CSVRenderer().render(ledger: session.ledger) }),
+                ([".json"], { JSONRenderer().render(ledger: session.ledger) }),
+            ])
         try write(text, to: path, range: range)
         context.outputs.append(.note("exported \(session.ledger.rows.count) result(s) to \(path)"))
     }
@@ -86,18 +82,35 @@ extension Interpreter {
     /// `report FILE.html|FILE.md`: the session as a notebook of cells, inputs and tables.
     func report(_ command: Command, context: inout CellContext) throws(Diagnostic) {
         let (path, range) = try pathArgument(command, purpose: "such as 'report session.html'")
-        let text: String
-        if path.hasSuffix(".md") {
-            text = NotebookReport.markdown(cells: session.cells, comparison: comparisonIfAny())
-        } else if path.hasSuffix(".html") || path.hasSuffix(".htm") {
-            text = NotebookReport.html(cells: session.cells, comparison: comparisonIfAny())
-        } else {
-            throw Diagnostic(
-                .badArgument, "report writes .html or .md files, not '\(path)'", range: range,
-                suggestion: "such as 'report session.html'")
-        }
+        let text = try rendering(
+            path, range: range, verb: "report",
+            writers: [
+                (
+                    [".html", ".htm"],
+                    { NotebookReport.html(cells: session.cells, comparison: comparisonIfAny()) }
+                ),
+                (
+                    [".md"],
+                    { NotebookReport.markdown(cells: session.cells, comparison: comparisonIfAny()) }
+                ),
+            ])
         try write(text, to: path, range: range)
         context.outputs.append(.note("wrote a report of \(session.cells.count) cell(s) to \(path)"))
+    }
+
+    /// The text of the first writer whose extension `path` has, or a diagnostic naming them.
+    func rendering(
+        _ path: String, range: SourceRange, verb: String,
+        writers: [(extensions: [String], render: () -> String)]
+    ) throws(Diagnostic) -> String {
+        for writer in writers where writer.extensions.contains(where: { path.hasSuffix($0) }) {
+            return writer.render()
+        }
+        let primary = writers.compactMap(\.extensions.first)
+        throw Diagnostic(
+            .badArgument,
+            "\(verb) writes \(primary.joined(separator: " or ")) files, not '\(path)'",
+            range: range, suggestion: "such as '\(verb) results\(primary.first ?? "")'")
     }
 
     func comparisonIfAny() -> Table? {

@@ -87,7 +87,7 @@ public struct Interpreter: Sendable {
             try draft.execute(statements, program: program, context: &context)
         } catch {
             return CellResult(
-                cell: cell, outputs: context.outputs, diagnostics: context.warnings + [error],
+                cell: cell, outputs: context.outputs, diagnostics: [error],
                 sources: context.sources)
         }
         let trimmed = cellSource.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -97,7 +97,7 @@ public struct Interpreter: Sendable {
         }
         self = draft
         return CellResult(
-            cell: cell, outputs: context.outputs, diagnostics: context.warnings,
+            cell: cell, outputs: context.outputs, diagnostics: [],
             sources: context.sources)
     }
 

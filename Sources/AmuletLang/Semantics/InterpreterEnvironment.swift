@@ -34,5 +34,4 @@ struct CellContext {
     var outputs: [Output] = []
     var sources: [String: String] = [:]
     var importStack: [String] = []
-    var warnings: [Diagnostic] = []
 }

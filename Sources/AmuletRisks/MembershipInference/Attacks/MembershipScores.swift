@@ -9,19 +9,29 @@ public enum MembershipScores {
     /// Reference: Carlini et al., S&P 2022, section IV.
     public static func scaledLogits(_ logits: Matrix, labels: [Int]) -> [Double] {
         (0..<logits.rows).map { r in
-            let y = labels[r]
-            var others: [Double] = []
-            for c in 0..<logits.cols where c != y { others.append(Double(logits[r, c])) }
-            return Double(logits[r, y]) - Statistics.logSumExp(others)
+            Double(logits[r, labels[r]]) - logSumExp(logits, row: r, skipping: labels[r])
         }
     }
 
     /// Minus the cross-entropy loss, log p_y (Yeom et al., CSF 2018): members have lower loss.
     public static func negativeLoss(_ logits: Matrix, labels: [Int]) -> [Double] {
         (0..<logits.rows).map { r in
-            let row = (0..<logits.cols).map { Double(logits[r, $0]) }
-            return row[labels[r]] - Statistics.logSumExp(row)
+            Double(logits[r, labels[r]]) - logSumExp(logits, row: r, skipping: nil)
         }
+    }
+
+    /// log Σ_c e^{z_rc} over the row's classes except `skipping`, stable and without allocating.
+    static func logSumExp(_ logits: Matrix, row r: Int, skipping: Int?) -> Double {
+        var maximum = -Double.infinity
+        for c in 0..<logits.cols where c != skipping {
+            maximum = max(maximum, Double(logits[r, c]))
+        }
+        guard maximum.isFinite else { return maximum }
+        var total = 0.0
+        for c in 0..<logits.cols where c != skipping {
+            total += Math.exp(Double(logits[r, c]) - maximum)
+        }
+        return maximum + Math.log(total)
     }
 
     /// The largest class probability (a label-free confidence threshold).

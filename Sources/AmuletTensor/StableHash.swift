@@ -40,9 +40,6 @@ public struct StableHash: Sendable {
         values.withUnsafeBytes { combine(bytes: $0) }
     }
 
-    /// The 64-bit digest (the first lane).
-    public var value64: UInt64 { low ^ (high &* 31) }
-
     /// The 128-bit digest as 32 lowercase hex digits.
     public var hex: String {
         func pad(_ v: UInt64) -> String {
