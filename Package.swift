@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "AmuletRisks", dependencies: ["AmuletTensor", "AmuletLearn", "AmuletData"]),
 
         // MARK: - Language, notebook and the program
-        .target(name: "AmuletNotebook", dependencies: ["AmuletTensor"]),
+        .target(name: "AmuletNotebook", dependencies: ["AmuletTensor", "AmuletRisks"]),
         .target(
             name: "AmuletLang",
             dependencies: ["AmuletTensor", "AmuletLearn", "AmuletData", "AmuletRisks", "AmuletNotebook"]),
@@ -66,7 +66,7 @@ let package = Package(
                 "AmuletLang", "AmuletRisks", "AmuletData", "AmuletLearn", "AmuletNotebook",
                 "AmuletTestSupport",
             ]),
-        .testTarget(name: "AmuletNotebookTests", dependencies: ["AmuletNotebook"]),
+        .testTarget(name: "AmuletNotebookTests", dependencies: ["AmuletNotebook", "AmuletRisks"]),
         .testTarget(
             name: "AmuletRisksTests",
             dependencies: ["AmuletRisks", "AmuletLearn", "AmuletData", "AmuletTestSupport"]),

@@ -17,11 +17,11 @@ enum PrivacyBenchmarks {
         var scenario = Scenario(
             datasetName: "adult", datasetParameters: ParameterValues(), data: split,
             memberFraction: 0.5, seed: 0)
-        scenario.baseline = Recipe(
+        let recipe = Recipe(
             architecture: .mlp(
                 hidden: Architecture.capacities["m1"] ?? [], batchNorm: false, dropout: 0),
             epochs: epochs, batchSize: batch, seed: 1)
-        scenario.modelLabel = "mlp-m1"
+        scenario.setModel(name: "mlp", recipe: recipe, label: "mlp-m1", parameters: ParameterValues())
         return scenario
     }
 
@@ -60,14 +60,14 @@ enum PrivacyBenchmarks {
         let workbench = Workbench(cache: nil)
         let target = try workbench.model(recipe, scenario: scenario)
         let lira = try seconds {
-            var context = RunContext(workbench: workbench, seed: 0, threads: threads)
+            let context = RunContext(workbench: workbench, seed: 0, threads: threads)
             let model = ModelUnderTest(
                 role: .current, recipe: recipe, label: "mlp-m1", model: target.model,
                 fromCache: false)
-            let values = MembershipInferencePlugin.spec.withDefaults(["shadows": .number(16)])
-            let rows = try MembershipInferencePlugin.run(
-                values, model: model, scenario: scenario, context: &context)
-            for row in rows { metrics[row.metric] = row.value }
+            let call = PluginCall(given: ParameterValues(["shadows": .number(16)]))
+            let evaluation = try MembershipInferencePlugin.evaluate(
+                call, model: model, scenario: scenario, context: context)
+            for m in evaluation.measurements { metrics[m.displayName] = m.value }
         }
         // The same 16 shadow trainings, one after another, with the plain trainer.
         let n = scenario.data.train.count

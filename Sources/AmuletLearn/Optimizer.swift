@@ -32,6 +32,14 @@ public enum OptimizerSpec: Sendable, Hashable, Codable {
         }
     }
 
+    /// The same optimizer with learning rate `learningRate`.
+    public func withLearningRate(_ learningRate: Double) -> OptimizerSpec {
+        switch self {
+        case .sgd(_, let m, let d): .sgd(learningRate: learningRate, momentum: m, weightDecay: d)
+        case .adam(_, let d): .adam(learningRate: learningRate, weightDecay: d)
+        }
+    }
+
     /// A short label such as `adam(lr=0.001)`.
     public var label: String {
         switch self {

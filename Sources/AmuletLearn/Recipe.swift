@@ -37,6 +37,13 @@ public struct Recipe: Sendable {
             + "|seed=\(seed)|defenses=[\(defenseText)]"
     }
 
+    /// The identity with the seed left out: what repetitions under different seeds share.
+    public var identityIgnoringSeed: String {
+        var copy = self
+        copy.seed = 0
+        return copy.identity
+    }
+
     /// A short label such as `mlp-m1 + dp(eps=1)`.
     public var label: String {
         ([architecture.label] + defenses.map(\.identity)).joined(separator: " + ")

@@ -8,8 +8,8 @@
 public struct CSVRenderer: Sendable {
     /// The ledger's columns, in the order `render(ledger:)` writes them.
     public static let ledgerColumns = [
-        "cell", "scenario", "role", "risk", "metric", "value", "seed", "seconds", "repetition",
-        "note",
+        "cell", "scenario", "dataset", "recipe", "role", "risk", "metric", "unit", "direction",
+        "value", "seed", "seconds", "repetition", "flags", "note",
     ]
 
     /// Creates a renderer.
@@ -25,9 +25,9 @@ public struct CSVRenderer: Sendable {
         var layout: [(hasInterval: Bool, hasSignificance: Bool)] = []
         for column in 0..<columnCount {
             let cells = table.rows.indices.map { table.cell(row: $0, column: column) }
-            let hasInterval = cells.contains { if case .interval = $0 { true } else { false } }
+            let hasInterval = cells.contains { if case .interval = $0.unflagged { true } else { false } }
             let hasSignificance = cells.contains { cell in
-                if case .delta(_, _, significant: .some) = cell { true } else { false }
+                if case .delta(_, _, significant: .some) = cell.unflagged { true } else { false }
             }
             let name = column < table.columns.count ? table.columns[column] : ""
             header.append(name)
@@ -42,14 +42,14 @@ public struct CSVRenderer: Sendable {
                 let cell = table.cell(row: row, column: column)
                 record.append(Self.value(of: cell))
                 if layout[column].hasInterval {
-                    if case .interval(_, let halfWidth, _) = cell {
+                    if case .interval(_, let halfWidth, _) = cell.unflagged {
                         record.append(Self.number(halfWidth))
                     } else {
                         record.append("")
                     }
                 }
                 if layout[column].hasSignificance {
-                    if case .delta(_, _, significant: .some(let significant)) = cell {
+                    if case .delta(_, _, significant: .some(let significant)) = cell.unflagged {
                         record.append(String(significant))
                     } else {
                         record.append("")
@@ -61,15 +61,17 @@ public struct CSVRenderer: Sendable {
         return Self.join(records)
     }
 
-    /// The ledger as CSV with the header `cell,scenario,role,risk,metric,value,seed,seconds,`
-    /// `repetition,note`; absent repetitions and notes are empty fields.
+    /// The ledger as CSV with the header `ledgerColumns`; an undefined value, an absent
+    /// repetition or note is an empty field, flags are separated by `;`.
     public func render(ledger: Ledger) -> String {
         var records = [Self.ledgerColumns]
         for row in ledger.rows {
             records.append([
-                String(row.cell), row.scenario, row.role.rawValue, row.risk, row.metric,
-                Self.number(row.value), String(row.seed), Self.number(row.seconds),
-                row.repetition.map(String.init) ?? "", row.note ?? "",
+                String(row.cell), row.scenario, row.dataset, row.recipe, row.role.rawValue,
+                row.risk, row.metricName, row.metric.unit.rawValue, row.metric.direction.rawValue,
+                row.value.map(Self.number) ?? "", String(row.seed), Self.number(row.seconds),
+                row.repetition.map(String.init) ?? "",
+                row.flags.map(\.rawValue).sorted().joined(separator: ";"), row.note ?? "",
             ])
         }
         return Self.join(records)
@@ -93,7 +95,8 @@ public struct CSVRenderer: Sendable {
         case .text(let text): text
         case .number(let value, _), .delta(let value, _, _): number(value)
         case .interval(let mean, _, _): number(mean)
-        case .empty: ""
+        case .empty, .undefined: ""
+        case .flagged(let inner): value(of: inner)
         }
     }
 

@@ -97,9 +97,11 @@ private struct CellDocument: Encodable {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(mean.isFinite ? mean : nil, forKey: .mean)
             try container.encode(halfWidth.isFinite ? halfWidth : nil, forKey: .halfWidth)
-        case .empty:
+        case .empty, .undefined:
             var container = encoder.singleValueContainer()
             try container.encodeNil()
+        case .flagged(let inner):
+            try CellDocument(cell: inner).encode(to: encoder)
         }
     }
 }

@@ -25,16 +25,19 @@ public struct Ledger: Sendable, Codable, Equatable {
         rows.append(row)
     }
 
-    /// Appends rows; a row for the same scenario, metric, seed and repetition as an older one
-    /// replaces it, so a metric measured again in one run counts once in `compare`.
+    /// Appends rows; a row of the same experiment (dataset, recipe, seed, repetition) and
+    /// metric as an older one replaces it, so a metric measured again counts once in `compare`.
     public mutating func record(_ newRows: [LedgerRow]) {
-        rows.removeAll { old in
-            newRows.contains {
-                $0.scenario == old.scenario && $0.metric == old.metric && $0.seed == old.seed
-                    && $0.repetition == old.repetition
-            }
-        }
+        let replaced = Set(newRows.map { Self.identity($0) })
+        rows.removeAll { replaced.contains(Self.identity($0)) }
         rows.append(contentsOf: newRows)
+    }
+
+    private static func identity(_ row: LedgerRow) -> String {
+        [
+            row.datasetKey, row.recipe, row.metricName, row.metric.risk.rawValue, "\(row.seed)",
+            row.repetition.map(String.init) ?? "-",
+        ].joined(separator: "\u{1F}")
     }
 
     /// Appends rows in order.

@@ -1,9 +1,13 @@
+import AmuletRisks
 import AmuletTensor
 
-/// The ledger's values grouped by scenario and by (risk, metric), each in first-seen order.
+/// The ledger's values grouped into columns (one per experiment) and metrics, in first-seen
+/// order.
 ///
-/// The grouping both `Comparison` tables share: every value of one (scenario, risk, metric),
-/// whether from `repeat N` repetitions or from separate runs, lands in one sample.
+/// A column is one experiment: one dataset identity, one recipe, and either one seed or the
+/// repetitions of `repeat`. Rows of different datasets or recipes never share a column, so
+/// nothing unlike is averaged. Column labels are the scenario labels, made unique by the
+/// dataset (when the ledger holds several) and then the seed.
 struct MetricSamples {
     /// A row of the pivot: a metric within its risk.
     struct MetricKey: Hashable {
@@ -11,68 +15,106 @@ struct MetricSamples {
         var metric: String
     }
 
+    /// One column: an experiment and its label.
+    struct Column {
+        var key: String
+        var label: String
+        var role: ModelRole
+    }
+
+    /// One value with its flag.
+    struct Sample {
+        var value: Double?
+        var flagged: Bool
+    }
+
     private struct SampleKey: Hashable {
-        var scenario: String
+        var column: String
         var metric: MetricKey
     }
 
-    /// Scenario labels, the reference scenario first, the rest in first-seen order.
-    private(set) var scenarios: [String] = []
+    /// Columns in first-seen order.
+    private(set) var columns: [Column] = []
     /// Metrics in first-seen order.
     private(set) var metrics: [MetricKey] = []
-    /// The reference scenario: the first with role baseline, else the first seen; nil if empty.
-    private(set) var reference: String?
-    /// Whether some row had the baseline role.
-    private(set) var hasBaselineRole = false
-    private var values: [SampleKey: [Double]] = [:]
+    /// Notes of undefined values, by metric, first seen.
+    private(set) var undefinedNotes: [String] = []
+    private var samples: [SampleKey: [Sample]] = [:]
 
     /// Groups `rows`, keeping their order within each sample.
     init(_ rows: [LedgerRow]) {
-        var seenScenarios: Set<String> = []
+        var columnIndex: [String: Int] = [:]
         var seenMetrics: Set<MetricKey> = []
+        var first: [String: LedgerRow] = [:]
         for row in rows {
-            let metric = MetricKey(risk: row.risk, metric: row.metric)
-            if seenScenarios.insert(row.scenario).inserted { scenarios.append(row.scenario) }
-            if seenMetrics.insert(metric).inserted { metrics.append(metric) }
-            if row.role == .baseline && !hasBaselineRole {
-                hasBaselineRole = true
-                reference = row.scenario
+            let metric = MetricKey(risk: row.risk, metric: row.metricName)
+            let key = row.experimentKey
+            if columnIndex[key] == nil {
+                columnIndex[key] = columns.count
+                columns.append(Column(key: key, label: row.scenario, role: row.role))
+                first[key] = row
             }
-            values[SampleKey(scenario: row.scenario, metric: metric), default: []].append(row.value)
+            if seenMetrics.insert(metric).inserted { metrics.append(metric) }
+            if row.value == nil, let note = row.note, !undefinedNotes.contains(note) {
+                undefinedNotes.append(note)
+            }
+            samples[SampleKey(column: key, metric: metric), default: []].append(
+                Sample(value: row.value, flagged: row.isFlagged))
         }
-        if reference == nil { reference = scenarios.first }
-        if let reference, let index = scenarios.firstIndex(of: reference) {
-            scenarios.remove(at: index)
-            scenarios.insert(reference, at: 0)
+        let datasets = Set(first.values.map(\.datasetKey))
+        if datasets.count > 1 {
+            for i in columns.indices {
+                if let row = first[columns[i].key] {
+                    columns[i].label = "\(row.dataset): \(columns[i].label)"
+                }
+            }
+        }
+        for (label, indices) in Dictionary(grouping: columns.indices, by: { columns[$0].label })
+        where indices.count > 1 {
+            for i in indices {
+                if let row = first[columns[i].key], row.repetition == nil {
+                    columns[i].label = "\(label) seed=\(row.seed)"
+                }
+            }
+        }
+        for (label, indices) in Dictionary(grouping: columns.indices, by: { columns[$0].label })
+        where indices.count > 1 {
+            for (n, i) in indices.sorted().enumerated() where n > 0 {
+                columns[i].label = "\(label) #\(n + 1)"
+            }
         }
     }
 
-    /// Scenarios other than the reference, in first-seen order.
-    var others: [String] { Array(scenarios.dropFirst()) }
-
-    /// The values of one scenario and metric; empty when it was never measured.
-    func values(_ scenario: String, _ metric: MetricKey) -> [Double] {
-        values[SampleKey(scenario: scenario, metric: metric)] ?? []
+    /// The samples of one column and metric; empty when it was never measured.
+    func samples(_ column: Column, _ metric: MetricKey) -> [Sample] {
+        samples[SampleKey(column: column.key, metric: metric)] ?? []
     }
 
-    /// A sample as a cell: a number for one value, mean ± 95% CI (Student t) for several.
-    static func summary(_ sample: [Double], digits: Int) -> TableCell {
-        switch sample.count {
-        case 0: .empty
-        case 1: .number(sample[0], digits: digits)
+    /// A sample as a cell: a number for one value, mean ± 95% CI (Student t) for several,
+    /// `–` when no value is defined, flagged when any value came from a degenerate model.
+    static func summary(_ sample: [Sample], digits: Int) -> TableCell {
+        let values = sample.compactMap(\.value)
+        let cell: TableCell
+        switch values.count {
+        case 0: cell = sample.isEmpty ? .empty : .undefined
+        case 1: cell = .number(values[0], digits: digits)
         default:
-            .interval(
-                mean: Statistics.mean(sample),
-                halfWidth: Statistics.confidenceHalfWidth95(sample), digits: digits)
+            cell = .interval(
+                mean: Statistics.mean(values),
+                halfWidth: Statistics.confidenceHalfWidth95(values), digits: digits)
         }
+        return sample.contains(where: \.flagged) ? .flagged(cell) : cell
     }
 
     /// The difference of means `sample − reference`, tested with Welch's t-test at 0.05 when
-    /// both have at least two values.
-    static func delta(_ sample: [Double], from reference: [Double], digits: Int) -> TableCell {
+    /// both have at least two values; `–` when either side has no defined value.
+    static func delta(_ sample: [Sample], from reference: [Sample], digits: Int) -> TableCell {
         guard !sample.isEmpty, !reference.isEmpty else { return .empty }
-        let difference = Statistics.mean(sample) - Statistics.mean(reference)
-        let significant = WelchTest(reference, sample)?.isSignificant(at: 0.05)
+        let values = sample.compactMap(\.value)
+        let base = reference.compactMap(\.value)
+        guard !values.isEmpty, !base.isEmpty else { return .undefined }
+        let difference = Statistics.mean(values) - Statistics.mean(base)
+        let significant = WelchTest(base, values)?.isSignificant(at: 0.05)
         return .delta(difference, digits: digits, significant: significant)
     }
 }

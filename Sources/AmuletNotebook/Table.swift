@@ -44,20 +44,22 @@ public struct Table: Sendable, Equatable {
 extension Table {
     /// Lists a ledger row by row with every field, values at `digits` decimals.
     public init(ledger: Ledger, digits: Int = 4) {
-        self.init(
-            columns: [
-                "cell", "scenario", "role", "risk", "metric", "value", "seed", "seconds",
-                "repetition", "note",
-            ],
-            rows: ledger.rows.map { row in
-                [
-                    .number(Double(row.cell), digits: 0), .text(row.scenario),
-                    .text(row.role.rawValue), .text(row.risk), .text(row.metric),
-                    .number(row.value, digits: digits), .text(String(row.seed)),
-                    .number(row.seconds, digits: 2),
-                    row.repetition.map { .number(Double($0), digits: 0) } ?? .empty,
-                    row.note.map { .text($0) } ?? .empty,
-                ]
-            })
+        let columns = [
+            "cell", "scenario", "dataset", "role", "risk", "metric", "value", "seed", "seconds",
+            "repetition", "flags", "note",
+        ]
+        var rows: [[TableCell]] = []
+        for row in ledger.rows {
+            let value: TableCell = row.value.map { .number($0, digits: digits) } ?? .undefined
+            let repetition: TableCell = row.repetition.map { .number(Double($0), digits: 0) } ?? .empty
+            let flags = row.flags.map(\.rawValue).sorted().joined(separator: ";")
+            var cells: [TableCell] = [.number(Double(row.cell), digits: 0), .text(row.scenario)]
+            cells += [.text(row.dataset), .text(row.role.rawValue), .text(row.risk)]
+            cells += [.text(row.metricName), value, .text(String(row.seed))]
+            cells += [.number(row.seconds, digits: 2), repetition, .text(flags)]
+            cells.append(row.note.map { .text($0) } ?? .empty)
+            rows.append(cells)
+        }
+        self.init(columns: columns, rows: rows)
     }
 }

@@ -15,12 +15,23 @@ public enum TableCell: Sendable, Equatable {
     case interval(mean: Double, halfWidth: Double, digits: Int)
     /// No value.
     case empty
+    /// A value that does not exist (a ratio over an empty group), shown `–`.
+    case undefined
+    /// A value about a degenerate model, shown with a `!` after it.
+    indirect case flagged(TableCell)
+
+    /// The cell without its flag.
+    public var unflagged: TableCell {
+        if case .flagged(let inner) = self { return inner.unflagged }
+        return self
+    }
 
     /// Whether the cell holds a number (and so is right-aligned).
     public var isNumeric: Bool {
         switch self {
-        case .number, .delta, .interval: true
+        case .number, .delta, .interval, .undefined: true
         case .text, .empty: false
+        case .flagged(let inner): inner.isNumeric
         }
     }
 
@@ -43,6 +54,10 @@ public enum TableCell: Sendable, Equatable {
             Self.format(mean, digits: digits) + " ± " + Self.format(halfWidth, digits: digits)
         case .empty:
             ""
+        case .undefined:
+            "–"
+        case .flagged(let inner):
+            inner.displayText + "!"
         }
     }
 

@@ -23,6 +23,11 @@ struct CellPrinter {
                 let styled =
                     (machine ? colorErr : colorOut) ? "\u{1B}[2m· \(note)\u{1B}[0m" : "· \(note)"
                 write(styled + "\n", toError: machine)
+            case .warning(let warning):
+                let styled =
+                    (machine ? colorErr : colorOut)
+                    ? "\u{1B}[1;33m⚠ \(warning)\u{1B}[0m" : "⚠ \(warning)"
+                write(styled + "\n", toError: machine)
             case .table(let table):
                 let text = render(table, as: format, useColor: colorOut)
                 write(text.hasSuffix("\n") ? text : text + "\n", toError: false)

@@ -37,7 +37,7 @@ import Testing
     static func text(of outputs: [Output]) -> String {
         outputs.map { output -> String in
             switch output {
-            case .text(let t), .note(let t): return t
+            case .text(let t), .note(let t), .warning(let t): return t
             case .table(let table): return TerminalRenderer(useColor: false).render(table)
             }
         }.joined(separator: "\n")

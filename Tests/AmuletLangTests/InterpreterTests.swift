@@ -25,7 +25,7 @@ import Testing
     func text(_ result: CellResult) -> String {
         result.outputs.map { output -> String in
             switch output {
-            case .text(let t), .note(let t): return t
+            case .text(let t), .note(let t), .warning(let t): return t
             case .table(let table): return TerminalRenderer(useColor: false).render(table)
             }
         }.joined(separator: "\n")
@@ -50,7 +50,7 @@ import Testing
         #expect(i.run(setup).succeeded)
         let result = i.run("measure accuracy")
         #expect(result.succeeded)
-        let accuracy = i.session.ledger.rows.first { $0.metric == "accuracy" }?.value ?? 0
+        let accuracy = i.session.ledger.rows.first { $0.metricName == "accuracy" }?.value ?? 0
         // Bayes accuracy Φ(1.5) = 0.933; a small MLP gets close.
         #expect(accuracy > 0.85, "accuracy \(accuracy)")
         #expect(i.session.ledger.rows.allSatisfy { $0.scenario == "mlp-16" && $0.role == .current })

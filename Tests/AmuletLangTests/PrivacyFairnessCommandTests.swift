@@ -23,7 +23,7 @@ import Testing
         "load synthetic rows=1200 features=6 separation=2 correlation=0.8; train mlp hidden=[16] epochs=5 batch=32 lr=0.01"
 
     func value(_ i: Interpreter, _ scenario: String, _ metric: String) -> Double? {
-        i.session.ledger.rows.last { $0.scenario == scenario && $0.metric == metric }?.value
+        i.session.ledger.rows.last { $0.scenario == scenario && $0.metricName == metric }?.value
     }
 
     @Test func defendDPReportsEpsilonForTheDefendedModelOnly() {

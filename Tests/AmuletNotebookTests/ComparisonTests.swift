@@ -1,4 +1,5 @@
 import AmuletNotebook
+import AmuletRisks
 import Testing
 
 @Suite struct ComparisonTests {
@@ -7,7 +8,7 @@ import Testing
 
     /// Adds one row per value, numbered as repetitions when there are several.
     static func rows(
-        cell: Int = 1, scenario: String, role: LedgerRow.Role, risk: String = "utility",
+        cell: Int = 1, scenario: String, role: ModelRole, risk: String = "utility",
         metric: String = "accuracy", values: [Double]
     ) -> [LedgerRow] {
         values.enumerated().map { index, value in
@@ -29,13 +30,12 @@ import Testing
         return (value, significant)
     }
 
-    @Test func pivotPlacesBaselineFirstAndTakesDeltaAgainstIt() throws {
+    @Test func pivotPlacesTheFirstExperimentFirstAndTakesDeltaAgainstIt() throws {
         var ledger = Ledger()
-        // The defended scenario is seen first; the baseline must still lead.
-        ledger.append(
-            contentsOf: Self.rows(scenario: Self.defended, role: .defended, values: [0.80]))
         ledger.append(
             contentsOf: Self.rows(scenario: Self.baseline, role: .baseline, values: [0.85]))
+        ledger.append(
+            contentsOf: Self.rows(scenario: Self.defended, role: .defended, values: [0.80]))
         ledger.append(
             contentsOf: Self.rows(
                 scenario: Self.baseline, role: .baseline, risk: "privacy", metric: "mia.auc",

@@ -1,4 +1,5 @@
 import AmuletNotebook
+import AmuletRisks
 import Foundation
 import Testing
 
@@ -7,7 +8,7 @@ import Testing
     static let comparison: Table = {
         var ledger = Ledger()
         for (scenario, role, accuracy, auc) in [
-            ("mlp", LedgerRow.Role.baseline, 0.85, 0.62),
+            ("mlp", ModelRole.baseline, 0.85, 0.62),
             ("mlp + dp(eps=1)", .defended, 0.80, 0.55),
         ] {
             ledger.append(

@@ -13,25 +13,28 @@ import Testing
         var scenario = Scenario(
             datasetName: "synthetic", datasetParameters: ParameterValues(), data: data,
             memberFraction: 0.5, seed: 11)
-        scenario.baseline = Recipe(
+        let recipe = Recipe(
             architecture: .mlp(hidden: [128, 256, 128], batchNorm: false, dropout: 0), epochs: 100,
             batchSize: 64, seed: 5)
-        scenario.modelLabel = "mlp-m1"
+        scenario.setModel(
+            name: "mlp", recipe: recipe, label: "mlp-m1",
+            parameters: ParameterValues(["epochs": .number(100), "batch": .number(64)]))
         return scenario
     }
 
     func attack(_ scenario: Scenario, recipe: Recipe, method: String) throws -> [String: Double] {
         let workbench = Workbench(cache: nil)
-        var context = RunContext(workbench: workbench, seed: 3, threads: 2)
+        let context = RunContext(workbench: workbench, seed: 3, threads: 2)
         let trained = try workbench.model(recipe, scenario: scenario)
         let model = ModelUnderTest(
             role: .current, recipe: recipe, label: "t", model: trained.model, fromCache: false)
-        let spec = MembershipInferencePlugin.spec
         var given: [String: ParameterValue] = ["method": .text(method), "shadows": .number(8)]
         given["mode"] = .text("online")
-        let rows = try MembershipInferencePlugin.run(
-            spec.withDefaults(given), model: model, scenario: scenario, context: &context)
-        return Dictionary(uniqueKeysWithValues: rows.map { ($0.metric, $0.value) })
+        let evaluation = try MembershipInferencePlugin.evaluate(
+            PluginCall(given: ParameterValues(given)), model: model, scenario: scenario,
+            context: context)
+        return Dictionary(
+            uniqueKeysWithValues: evaluation.measurements.map { ($0.displayName, $0.value ?? .nan) })
     }
 
     @Test func liraLeaksFromTheOverfitBaselineAndBeatsTheLossAttackAtLowFPR() throws {
@@ -48,12 +51,9 @@ import Testing
 
     @Test func dpWithEpsilonOneBoundsTheLeak() throws {
         var s = try scenario()
-        let defense = try DPSGDPlugin.make(
-            DPSGDPlugin.spec.withDefaults(["eps": .number(1)]), scenario: s)
-        s.defenses = [
-            AppliedDefense(
-                name: "dp", givenParameters: ParameterValues(["eps": .number(1)]), defense: defense)
-        ]
+        try s.setDefenses([
+            (DPSGDPlugin.self, PluginCall(given: ParameterValues(["eps": .number(1)])))
+        ])
         let recipe = try #require(s.current)
         let lira = try attack(s, recipe: recipe, method: "lira")
         let auc = lira["mia.lira.auc"] ?? 1

@@ -14,14 +14,13 @@ extension Interpreter {
             }
         }
         subjects["undefend"] = session.scenario?.defenses.map(\.name) ?? []
-        subjects["show"] = [
-            "scenario", "models", "cache", "ledger", "settings", "defs", "variables",
-        ]
-        subjects["export"] = []
+        subjects["show"] = ShowTopic.allCases.map(\.rawValue)
+        subjects["export"] = catalog.exports.map(\.export.name)
         let allNames = catalog.allSpecs.map(\.name) + Risk.allCases.map(\.rawValue)
         subjects["help"] = Verb.allCases.map(\.rawValue) + allNames
         subjects["explain"] = allNames
-        parameters["set"] = Interpreter.settingParameters.map(\.name)
+        parameters["set"] = Setting.allCases.map(\.rawValue)
+        parameters["compare"] = [Interpreter.compareBaseline.name]
         return CompletionVocabulary(
             verbs: Verb.allCases.map(\.rawValue), keywords: Keyword.allCases.map(\.rawValue),
             subjects: subjects, parameters: parameters, variables: session.variables.keys.sorted(),

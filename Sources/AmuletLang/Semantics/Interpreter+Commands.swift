@@ -6,17 +6,6 @@ import AmuletTensor
 import Foundation
 
 extension Interpreter {
-    /// Parameters of `set`.
-    static let settingParameters: [ParameterSpec] = [
-        ParameterSpec(
-            "seed", .integer, range: 0...9_007_199_254_740_991, doc: "seed of every random choice"),
-        ParameterSpec("threads", .integer, range: 1...256, doc: "worker threads for parallel work"),
-        ParameterSpec(
-            "format", .choice(OutputFormat.allCases.map(\.rawValue)),
-            doc: "how tables print: table, markdown, json or csv"),
-        ParameterSpec("data", .path, doc: "folder of the raw dataset files"),
-    ]
-
     mutating func execute(
         _ command: Command, program: Program, context: inout CellContext
     ) throws(Diagnostic) {
@@ -48,7 +37,7 @@ extension Interpreter {
     // MARK: - Catalog lookups
 
     /// The subject of `command` as a catalog entry of `kind`, with "did you mean" when unknown.
-    func catalogSubject(_ command: Command, kind: PluginKind) throws(Diagnostic) -> PluginSpec {
+    func catalogEntry(_ command: Command, kind: PluginKind) throws(Diagnostic) -> CatalogEntry {
         let names = environment.catalog.specs(kind).map(\.name)
         guard let name = command.subject, let range = command.subjectRange else {
             throw Diagnostic(
@@ -56,7 +45,7 @@ extension Interpreter {
                 range: command.verbRange,
                 suggestion: Suggestion.list(names, label: "one of"))
         }
-        guard let spec = environment.catalog.spec(kind, name) else {
+        guard let entry = environment.catalog.entry(kind, name) else {
             let suggestion = Suggestion.hint(
                 for: name, among: names, label: "one of",
                 whenEmpty: "no \(kind.rawValue)s are available yet")
@@ -64,7 +53,29 @@ extension Interpreter {
                 .unknownName, "unknown \(kind.rawValue) '\(name)'", range: range,
                 suggestion: suggestion)
         }
-        return spec
+        return entry
+    }
+
+    /// The validated call of `spec` from the command's arguments; `.path` values are resolved
+    /// against the working directory.
+    func bind(_ command: Command, spec: PluginSpec) throws(Diagnostic) -> PluginCall {
+        let (_, given) = try ArgumentBinder(interpreter: self).bind(
+            command, parameters: spec.parameters, owner: "\(command.verb.rawValue) \(spec.name)")
+        var resolved = given
+        for parameter in spec.parameters where parameter.type == .path {
+            if case .text(let path) = given[parameter.name] {
+                resolved.values[parameter.name] = .text(environment.resolve(path))
+            }
+        }
+        return PluginCall(given: resolved)
+    }
+
+    /// A catalog entry whose case does not match its declared kind: a catalog defect.
+    func mismatchedEntry(_ command: Command, _ entry: CatalogEntry) -> Diagnostic {
+        Diagnostic(
+            .runtime,
+            "catalog entry '\(entry.spec.name)' is declared a \(entry.spec.kind.rawValue) but is "
+                + "not one; please report this", range: command.subjectRange ?? command.range)
     }
 
     func noArguments(_ command: Command) throws(Diagnostic) {
@@ -80,46 +91,45 @@ extension Interpreter {
 
     func requireModel(_ command: Command) throws(Diagnostic) -> Scenario {
         guard let scenario = session.scenario else {
-            throw Diagnostic(
-                .runtime, "no dataset loaded; load a dataset first", range: command.verbRange,
-                suggestion: "for example 'load adult'")
+            throw diagnostic(for: ScenarioError.noDataset, command: command)
         }
         guard scenario.baseline != nil else {
-            throw Diagnostic(
-                .runtime, "no model trained; train a model first", range: command.verbRange,
-                suggestion: "for example 'train mlp'")
+            throw diagnostic(for: ScenarioError.noModel, command: command)
         }
         return scenario
+    }
+
+    /// The experiment runner of this session's settings.
+    var experiment: Experiment {
+        Experiment(
+            catalog: environment.catalog, workbench: environment.workbench,
+            seed: session.settings.seed, threads: session.settings.threads)
     }
 
     // MARK: - load, train, defend, undefend
 
     mutating func load(_ command: Command, context: inout CellContext) throws(Diagnostic) {
-        let spec = try catalogSubject(command, kind: .dataset)
-        let (values, given) = try ArgumentBinder(interpreter: self).bind(
-            command, parameters: spec.parameters, owner: "load \(spec.name)")
-        guard let plugin = environment.catalog.dataset(spec.name) else { return }
-        var dataValues = values
-        if let path = values.text("path") {
-            dataValues.values["path"] = .text(environment.resolve(path))
-        }
+        let entry = try catalogEntry(command, kind: .dataset)
+        guard case .dataset(let plugin) = entry else { throw mismatchedEntry(command, entry) }
+        let call = try bind(command, spec: plugin.spec)
         let split: DataSplit
         do {
             split = try plugin.load(
-                dataValues,
+                call,
                 context: DataContext(
                     folder: session.settings.dataFolder, seed: session.settings.seed))
         } catch {
-            throw diagnostic(for: error, at: command.subjectRange ?? command.range)
+            throw diagnostic(for: error, command: command, at: command.subjectRange)
         }
         let scenario = Scenario(
-            datasetName: spec.name, datasetParameters: given, data: split,
-            memberFraction: values.number("members"), seed: session.settings.seed)
+            datasetName: plugin.spec.name, datasetParameters: call.given, data: split,
+            memberFraction: call[DatasetParameters.members], seed: session.settings.seed)
         session.scenario = scenario
+        session.artifacts = nil
         let sensitive = split.train.sensitive.map(\.name)
         context.outputs.append(
             .text(
-                "loaded \(spec.name): \(split.train.count) train (\(scenario.memberIndices.count) members, "
+                "loaded \(plugin.spec.name): \(split.train.count) train (\(scenario.memberIndices.count) members, "
                     + "\(scenario.adversaryIndices.count) adversary), \(split.test.count) test, "
                     + "\(split.train.features.cols) features, \(split.train.classCount) classes"
                     + (sensitive.isEmpty ? "" : "; sensitive: " + sensitive.joined(separator: ", "))
@@ -128,67 +138,61 @@ extension Interpreter {
 
     mutating func train(_ command: Command, context: inout CellContext) throws(Diagnostic) {
         guard var scenario = session.scenario else {
-            throw Diagnostic(
-                .runtime, "no dataset loaded; load a dataset first", range: command.verbRange,
-                suggestion: "for example 'load adult'")
+            throw diagnostic(for: ScenarioError.noDataset, command: command)
         }
-        let spec = try catalogSubject(command, kind: .model)
-        let (values, _) = try ArgumentBinder(interpreter: self).bind(
-            command, parameters: spec.parameters, owner: "train \(spec.name)")
-        guard let plugin = environment.catalog.model(spec.name) else { return }
-        let recipe: Recipe
+        let entry = try catalogEntry(command, kind: .model)
+        guard case .model(let plugin) = entry else { throw mismatchedEntry(command, entry) }
+        let call = try bind(command, spec: plugin.spec)
+        let report: RoleResult
         do {
-            recipe = try plugin.recipe(
-                values, seed: SeededGenerator.deriveSeed(session.settings.seed, 2))
+            let recipe = try plugin.recipe(
+                call, seed: SeededGenerator.deriveSeed(session.settings.seed, 2))
+            scenario.setModel(
+                name: plugin.spec.name, recipe: recipe, label: recipe.architecture.label,
+                parameters: call.given)
+            report = try experiment.train(scenario)
         } catch {
-            throw diagnostic(for: error, at: command.range)
+            throw diagnostic(for: error, command: command)
         }
-        scenario.baseline = recipe
-        scenario.modelName = spec.name
-        scenario.modelLabel = recipe.architecture.label
-        scenario.defenses = []
-        let start = DispatchTime.now().uptimeNanoseconds
-        let trained: (model: TrainedModel, fromCache: Bool)
-        do {
-            trained = try environment.workbench.model(recipe, scenario: scenario)
-        } catch {
-            throw diagnostic(for: error, at: command.range)
-        }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         session.scenario = scenario
-        let accuracy = trained.model.network.accuracy(
-            scenario.data.test.features, labels: scenario.data.test.labels)
-        let loss =
-            trained.model.summary.epochLosses.last.map { Format.number($0, digits: 3) } ?? "–"
+        session.artifacts = nil
+        let summary = report.summary ?? TrainingSummary()
+        let loss = summary.epochLosses.last.map { Format.number($0, digits: 3) } ?? "–"
+        let accuracy = report.health.map { Format.number($0.accuracy, digits: 3) } ?? "–"
         context.outputs.append(
             .text(
-                "trained \(recipe.architecture.label) on \(scenario.memberIndices.count) members: "
-                    + "\(recipe.epochs) epochs, final loss \(loss), test accuracy "
-                    + Format.number(accuracy, digits: 3)
-                    + (trained.fromCache
-                        ? " (from cache)" : " (\(Format.number(seconds, digits: 1)) s)")))
+                "trained \(report.label) on \(scenario.memberIndices.count) members: "
+                    + "\(summary.epochs) epochs, final loss \(loss), test accuracy \(accuracy)"
+                    + (report.fromCache
+                        ? " (from cache)" : " (\(Format.number(report.seconds, digits: 1)) s)")))
+        for note in summary.notes { context.outputs.append(.note("\(report.label): \(note)")) }
+        if let warning = report.health?.warning(label: report.label) {
+            context.outputs.append(.warning(warning))
+        }
     }
 
     mutating func defend(_ command: Command, context: inout CellContext) throws(Diagnostic) {
         var scenario = try requireModel(command)
-        let spec = try catalogSubject(command, kind: .defense)
-        let (values, given) = try ArgumentBinder(interpreter: self).bind(
-            command, parameters: spec.parameters, owner: "defend \(spec.name)")
-        guard let plugin = environment.catalog.defense(spec.name) else { return }
-        let defense: any TrainingDefense
-        do {
-            defense = try plugin.make(values, scenario: scenario)
-        } catch {
-            throw diagnostic(for: error, at: command.range)
-        }
-        let applied = AppliedDefense(name: spec.name, givenParameters: given, defense: defense)
-        if let index = scenario.defenses.firstIndex(where: { $0.name == spec.name }) {
-            scenario.defenses[index] = applied
+        let entry = try catalogEntry(command, kind: .defense)
+        guard case .defense(let plugin) = entry else { throw mismatchedEntry(command, entry) }
+        let call = try bind(command, spec: plugin.spec)
+        var list = scenario.defenses.map { (plugin: $0.plugin, call: $0.call) }
+        if let index = list.firstIndex(where: { $0.plugin.spec.name == plugin.spec.name }) {
+            list[index] = (plugin, call)
         } else {
-            scenario.defenses.append(applied)
+            list.append((plugin, call))
+        }
+        do {
+            try scenario.setDefenses(list)
+        } catch {
+            throw diagnostic(for: error, command: command)
         }
         session.scenario = scenario
+        session.artifacts = nil
         context.outputs.append(.text("scenario: \(scenario.currentLabel)"))
+        for note in scenario.defendedTraining(list.map(\.plugin)).notes {
+            context.outputs.append(.note(note))
+        }
     }
 
     mutating func undefend(_ command: Command, context: inout CellContext) throws(Diagnostic) {
@@ -213,8 +217,15 @@ extension Interpreter {
             Command(
                 verb: command.verb, verbRange: command.verbRange, subject: nil, subjectRange: nil,
                 arguments: command.arguments, range: command.range))
-        scenario.defenses.remove(at: index)
+        var list = scenario.defenses.map { (plugin: $0.plugin, call: $0.call) }
+        list.remove(at: index)
+        do {
+            try scenario.setDefenses(list)
+        } catch {
+            throw diagnostic(for: error, command: command)
+        }
         session.scenario = scenario
+        session.artifacts = nil
         context.outputs.append(.text("scenario: \(scenario.currentLabel)"))
     }
 
@@ -223,197 +234,61 @@ extension Interpreter {
     mutating func evaluate(_ command: Command, kind: PluginKind, context: inout CellContext)
         throws(Diagnostic)
     {
-        let scenario = try requireModel(command)
-        let spec = try catalogSubject(command, kind: kind)
-        let (values, _) = try ArgumentBinder(interpreter: self).bind(
-            command, parameters: spec.parameters, owner: "\(command.verb.rawValue) \(spec.name)")
-        var run = RunContext(
-            workbench: environment.workbench, seed: session.settings.seed,
-            threads: session.settings.threads)
-        for (role, recipe, label) in scenario.roles {
-            let start = DispatchTime.now().uptimeNanoseconds
-            var measurements: [RiskMeasurement]
-            var summary = TrainingSummary()
-            do {
-                let trained = try environment.workbench.model(recipe, scenario: scenario)
-                summary = trained.model.summary
-                let model = ModelUnderTest(
-                    role: role, recipe: recipe, label: label, model: trained.model,
-                    fromCache: trained.fromCache)
-                switch kind {
-                case .attack:
-                    guard let plugin = environment.catalog.attack(spec.name) else { return }
-                    measurements = try plugin.run(
-                        values, model: model, scenario: scenario, context: &run)
-                default:
-                    guard let plugin = environment.catalog.metric(spec.name) else { return }
-                    measurements = try plugin.measure(
-                        values, model: model, scenario: scenario, context: &run)
-                }
-            } catch {
-                throw diagnostic(for: error, at: command.range)
-            }
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            if !(kind == .metric && spec.name == "privacy") && !measurements.isEmpty {
-                // A DP model reports the ε it spent next to whatever was measured on it.
-                measurements += PrivacyMetric.measurements(of: summary.values)
-            }
-            for note in summary.notes where !context.outputs.contains(.note("\(label): \(note)")) {
-                context.outputs.append(.note("\(label): \(note)"))
-            }
-            session.ledger.record(
-                measurements.map { m in
-                    LedgerRow(
-                        cell: context.cell, scenario: label,
-                        role: LedgerRow.Role(rawValue: role.rawValue) ?? .current,
-                        risk: m.risk.rawValue, metric: m.metric, value: m.value,
-                        seed: session.settings.seed,
-                        seconds: seconds, repetition: session.repetition, note: m.note)
-                })
+        let entry = try catalogEntry(command, kind: kind)
+        guard case .evaluation(let plugin) = entry else { throw mismatchedEntry(command, entry) }
+        let call = try bind(command, spec: plugin.spec)
+        let result: ExperimentResult
+        do {
+            result = try experiment.evaluate(plugin, call: call, scenario: session.scenario)
+        } catch {
+            throw diagnostic(for: error, command: command)
         }
-        session.lastArtifacts = run.artifacts
+        session.artifacts = session.artifacts?.merging(result.artifacts) ?? result.artifacts
+        session.ledger.record(
+            result, cell: context.cell, seed: session.settings.seed,
+            repetition: session.repetition)
+        for warning in result.warnings where !context.outputs.contains(.warning(warning)) {
+            context.outputs.append(.warning(warning))
+        }
+        for note in result.notes where !context.outputs.contains(.note(note)) {
+            context.outputs.append(.note(note))
+        }
         context.outputs.append(.table(Comparison.latest(session.ledger, cell: context.cell)))
     }
 
-    // MARK: - compare, show, set
+    // MARK: - compare
 
     func compare(_ command: Command, context: inout CellContext) throws(Diagnostic) {
-        try noArguments(command)
+        if let range = command.subjectRange {
+            throw Diagnostic(
+                .badArgument, "compare takes only baseline=LABEL", range: range,
+                suggestion: "such as 'compare' or 'compare baseline=\"mlp-m1\"'")
+        }
+        let (_, given) = try ArgumentBinder(interpreter: self).bind(
+            command, parameters: [Interpreter.compareBaseline], owner: "compare")
         guard !session.ledger.rows.isEmpty else {
             throw Diagnostic(
                 .runtime, "nothing to compare yet", range: command.verbRange,
                 suggestion: "measure or attack first, such as 'measure accuracy'")
         }
-        context.outputs.append(.table(Comparison.pivot(session.ledger)))
-    }
-
-    func show(_ command: Command, context: inout CellContext) throws(Diagnostic) {
-        if command.subject == nil {
-            guard !command.arguments.isEmpty else {
+        var baseline: String?
+        if case .text(let label) = given[Interpreter.compareBaseline.name] {
+            let labels = Comparison.columnLabels(session.ledger)
+            guard labels.contains(label) else {
+                let range =
+                    command.arguments.first { $0.name == Interpreter.compareBaseline.name }?.value
+                    .range ?? command.verbRange
                 throw Diagnostic(
-                    .missingArgument, "show what?", range: command.verbRange,
-                    suggestion:
-                        "show scenario, models, cache, ledger, settings, defs, variables or a value such as $n"
-                )
+                    .unknownName, "no scenario labelled '\(label)' in the results", range: range,
+                    suggestion: Suggestion.didYouMean(label, among: labels)
+                        ?? "scenarios: " + labels.joined(separator: ", "))
             }
-            for argument in command.arguments {
-                if let nameRange = argument.nameRange {
-                    throw Diagnostic(
-                        .badArgument, "show prints values; write 'show $name'", range: nameRange)
-                }
-                context.outputs.append(.text(try evaluate(argument.value).description))
-            }
-            return
+            baseline = label
         }
-        guard let subject = command.subject, let range = command.subjectRange else { return }
-        let topics = ["scenario", "models", "cache", "ledger", "settings", "defs", "variables"]
-        switch subject {
-        case "scenario":
-            context.outputs.append(.text(describeScenario()))
-        case "models":
-            var lines = [
-                "\(environment.workbench.memory.count) model(s) trained or loaded in this session"
-            ]
-            if let scenario = session.scenario {
-                for (role, recipe, label) in scenario.roles {
-                    lines.append(
-                        "  \(role.rawValue): \(label) — \(recipe.optimizer.label), \(recipe.epochs) epochs, batch \(recipe.batchSize)"
-                    )
-                }
-            }
-            context.outputs.append(.text(lines.joined(separator: "\n")))
-        case "cache":
-            if let cache = environment.workbench.cache {
-                let stats = cache.statistics()
-                context.outputs.append(
-                    .text(
-                        "model cache \(cache.directory.path): \(stats.entries) model(s), \(Format.bytes(stats.bytes))"
-                    ))
-            } else {
-                context.outputs.append(.text("no model cache (models are kept in memory only)"))
-            }
-        case "ledger":
-            context.outputs.append(.text(CSVRenderer().render(ledger: session.ledger)))
-        case "settings":
-            let s = session.settings
-            context.outputs.append(
-                .text(
-                    "seed=\(s.seed) threads=\(s.threads) format=\(s.format.rawValue) data=\"\(s.dataFolder.url.path)\""
-                ))
-        case "defs":
-            let text = session.definitions.keys.sorted().compactMap {
-                session.definitions[$0]?.source
-            }.joined(separator: "\n")
-            context.outputs.append(.text(text.isEmpty ? "no defs" : text))
-        case "variables":
-            let text = session.variables.keys.sorted().map {
-                "$\($0) = \(session.variables[$0]?.sourceText ?? "")"
-            }
-            .joined(separator: "\n")
-            context.outputs.append(.text(text.isEmpty ? "no variables" : text))
-        default:
-            throw Diagnostic(
-                .unknownName, "show knows no '\(subject)'", range: range,
-                suggestion: Suggestion.didYouMean(subject, among: topics) ?? "one of: "
-                    + topics.joined(separator: ", "))
-        }
+        context.outputs.append(.table(Comparison.pivot(session.ledger, baseline: baseline)))
     }
 
-    func describeScenario() -> String {
-        guard let scenario = session.scenario else { return "no dataset loaded" }
-        let d = scenario.data
-        var lines = [
-            "dataset: \(scenario.datasetName)"
-                + (scenario.datasetParameters.values.isEmpty
-                    ? "" : " (\(scenario.datasetParameters.canonical()))"),
-            "  train \(d.train.count) = \(scenario.memberIndices.count) members + \(scenario.adversaryIndices.count) adversary; test \(d.test.count)",
-            "  \(d.train.features.cols) features, \(d.train.classCount) classes, positive rate "
-                + Format.number(d.train.positiveRate, digits: 3),
-        ]
-        if !d.train.sensitive.isEmpty {
-            lines.append(
-                "  sensitive: "
-                    + d.train.sensitive.map {
-                        "\($0.name) (\($0.positiveGroup) vs \($0.negativeGroup))"
-                    }.joined(separator: ", "))
-        }
-        if let recipe = scenario.baseline {
-            lines.append(
-                "model: \(scenario.modelLabel ?? "") — \(recipe.optimizer.label), \(recipe.epochs) epochs, batch \(recipe.batchSize)"
-            )
-            lines.append(
-                "defenses: "
-                    + (scenario.defenses.isEmpty
-                        ? "none" : scenario.defenses.map(\.label).joined(separator: ", ")))
-        } else {
-            lines.append("model: none (train one, such as 'train mlp')")
-        }
-        lines.append("seed: \(session.settings.seed)")
-        return lines.joined(separator: "\n")
-    }
-
-    mutating func set(_ command: Command, context: inout CellContext) throws(Diagnostic) {
-        if let range = command.subjectRange {
-            throw Diagnostic(
-                .badArgument, "set takes name=value pairs", range: range,
-                suggestion: "such as 'set seed=7' or 'set format=markdown'")
-        }
-        guard !command.arguments.isEmpty else {
-            throw Diagnostic(
-                .missingArgument, "set needs a setting", range: command.verbRange,
-                suggestion: "settings: seed, threads, format, data")
-        }
-        let (_, given) = try ArgumentBinder(interpreter: self).bind(
-            command, parameters: Interpreter.settingParameters, owner: "set")
-        if let seed = given.optionalNumber("seed") { session.settings.seed = UInt64(seed) }
-        if let threads = given.optionalNumber("threads") { session.settings.threads = Int(threads) }
-        if let format = given.text("format"), let value = OutputFormat(rawValue: format) {
-            session.settings.format = value
-        }
-        if let data = given.text("data") {
-            session.settings.dataFolder = DataFolder(
-                url: URL(fileURLWithPath: environment.resolve(data)))
-        }
-        context.outputs.append(.note("set " + given.canonical()))
-    }
+    /// `compare baseline=LABEL`.
+    static let compareBaseline = ParameterSpec(
+        "baseline", .text, doc: "the scenario every Δ is taken against (default: the first)")
 }

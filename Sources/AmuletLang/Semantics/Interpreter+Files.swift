@@ -43,8 +43,8 @@ extension Interpreter {
 
     /// `export FILE.csv|json`: the result ledger.
     func export(_ command: Command, context: inout CellContext) throws(Diagnostic) {
-        if command.subject == "predictions" || command.subject == "mia" {
-            try exportPerExample(command, context: &context)
+        if let name = command.subject, environment.catalog.exportOwner(name) != nil {
+            try exportArtifact(name, command, context: &context)
             return
         }
         let (path, range) = try pathArgument(

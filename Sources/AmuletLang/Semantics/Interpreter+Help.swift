@@ -74,9 +74,34 @@ extension Interpreter {
                 }
             }
         }
-        if verb == .set {
+        switch verb {
+        case .set:
             lines.append("")
             lines.append(contentsOf: Interpreter.settingParameters.map(parameterLine))
+        case .show:
+            lines.append("")
+            let width = ShowTopic.allCases.map(\.rawValue.count).max() ?? 0
+            for topic in ShowTopic.allCases {
+                let pad = String(repeating: " ", count: width - topic.rawValue.count)
+                lines.append("  \(topic.rawValue)\(pad)  \(topic.doc)")
+            }
+        case .export:
+            let exports = environment.catalog.exports
+            if !exports.isEmpty {
+                lines.append("")
+                lines.append("  per-example exports: export NAME FILE.csv")
+                let width = exports.map(\.export.name.count).max() ?? 0
+                for (export, owner) in exports {
+                    let pad = String(repeating: " ", count: width - export.name.count)
+                    lines.append(
+                        "  \(export.name)\(pad)  \(export.doc) (from \(owner.kind.verb) \(owner.name))")
+                }
+            }
+        case .compare:
+            lines.append("")
+            lines.append(parameterLine(Interpreter.compareBaseline))
+        default:
+            break
         }
         return lines.joined(separator: "\n")
     }
@@ -90,6 +115,21 @@ extension Interpreter {
         if !spec.parameters.isEmpty {
             lines.append("")
             lines.append(contentsOf: spec.parameters.map(parameterLine))
+        }
+        if !spec.reports.isEmpty {
+            lines.append("")
+            lines.append("  reports:")
+            for metric in spec.reports {
+                lines.append(
+                    "    \(metric.name) (\(metric.unit.rawValue), \(metric.direction.phrase)): \(metric.doc)")
+            }
+        }
+        if !spec.exports.isEmpty {
+            lines.append("")
+            lines.append("  exports:")
+            for export in spec.exports {
+                lines.append("    export \(export.name) FILE.csv: \(export.doc)")
+            }
         }
         if let reference = spec.reference { lines.append("  reference: \(reference)") }
         return lines.joined(separator: "\n")

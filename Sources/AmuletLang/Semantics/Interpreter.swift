@@ -195,8 +195,11 @@ public struct Interpreter: Sendable {
         }
     }
 
-    /// Turns an engine error into a diagnostic at `range`.
-    func diagnostic(for error: any Error, at range: SourceRange) -> Diagnostic {
+    /// Turns an engine error into a diagnostic at `range`, or at the argument it names.
+    func diagnostic(for error: any Error, command: Command, at range: SourceRange? = nil)
+        -> Diagnostic
+    {
+        let range = range ?? command.range
         if let diagnostic = error as? Diagnostic { return diagnostic }
         if error is CancellationError {
             return Diagnostic(
@@ -210,7 +213,19 @@ public struct Interpreter: Sendable {
             return Diagnostic(.io, data.description, range: range)
         }
         if let scenario = error as? ScenarioError {
-            return Diagnostic(.runtime, scenario.description, range: range)
+            switch scenario {
+            case .noDataset:
+                return Diagnostic(
+                    .runtime, "no dataset loaded; load a dataset first",
+                    range: command.verbRange, suggestion: "for example 'load adult'")
+            case .noModel:
+                return Diagnostic(
+                    .runtime, "no model trained; train a model first", range: command.verbRange,
+                    suggestion: "for example 'train mlp'")
+            default:
+                let at = scenario.parameterName.flatMap { argumentRange($0, in: command) }
+                return Diagnostic(.runtime, scenario.description, range: at ?? range)
+            }
         }
         if let training = error as? TrainingError {
             switch training {
@@ -229,5 +244,10 @@ public struct Interpreter: Sendable {
             }
         }
         return Diagnostic(.runtime, "\(error)", range: range)
+    }
+
+    /// The source range of the argument `name=…` of `command`, if given.
+    func argumentRange(_ name: String, in command: Command) -> SourceRange? {
+        command.arguments.first { $0.name == name }?.range
     }
 }

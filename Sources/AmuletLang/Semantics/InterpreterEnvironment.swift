@@ -1,3 +1,4 @@
+import AmuletNotebook
 import AmuletRisks
 import Foundation
 

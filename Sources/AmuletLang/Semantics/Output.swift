@@ -1,15 +1,5 @@
 import AmuletNotebook
 
-/// What a cell shows: text lines, tables and notes, rendered by the program.
-public enum Output: Sendable, Equatable {
-    /// Plain text (one or more lines).
-    case text(String)
-    /// A table, rendered in the session's format.
-    case table(Table)
-    /// A remark about what happened (from cache, batch-norm removed …).
-    case note(String)
-}
-
 /// The outcome of one cell: its outputs, or the diagnostics that stopped it.
 public struct CellResult: Sendable {
     /// The cell's number.

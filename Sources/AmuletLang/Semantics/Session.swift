@@ -21,16 +21,6 @@ public struct Settings: Sendable, Equatable {
     }
 }
 
-/// One cell that ran to the end: its number, its source and what it showed.
-public struct CellRecord: Sendable, Equatable {
-    /// The cell's number.
-    public var number: Int
-    /// Its source text.
-    public var source: String
-    /// What it showed.
-    public var outputs: [Output]
-}
-
 /// A def: a named block and its source text.
 public struct Definition: Sendable, Equatable {
     /// The statements of the block.
@@ -57,8 +47,8 @@ public struct Session: Sendable {
     public var cells: [CellRecord] = []
     /// The repetition index inside `repeat`, or nil.
     public var repetition: Int?
-    /// What the last attack or metric left behind (ROC curves, per-example scores).
-    public var lastArtifacts: [String: Artifact] = [:]
+    /// What the latest attacks and metrics of the scenario left behind, for `export`.
+    public var artifacts: RunArtifacts?
 
     /// A fresh session.
     public init(settings: Settings) {

@@ -22,7 +22,9 @@ enum VerbHelp {
         case .measure:
             return ("measure METRIC [name=value …]", "measure the baseline and the defended model")
         case .compare:
-            return ("compare", "pivot every result into metrics × scenarios with the change")
+            return (
+                "compare [baseline=LABEL]",
+                "pivot every result into metrics × scenarios with the change")
         case .show:
             return (
                 "show scenario|models|cache|ledger|settings|defs|variables|$name",
@@ -47,7 +49,10 @@ enum VerbHelp {
                 "report FILE.html|FILE.md",
                 "write the session as a notebook: every cell's input and tables"
             )
-        case .export: return ("export FILE.csv|FILE.json", "write the result ledger to a file")
+        case .export:
+            return (
+                "export FILE.csv|FILE.json | export NAME FILE.csv",
+                "write the result ledger, or a per-example artifact (help export), to a file")
         case .save:
             return ("save FILE.amu", "write the session's cells back as a replayable script")
         case .import: return ("import \"FILE.amu\"", "run another script in this session")

@@ -1,84 +1,88 @@
+/// One entry of the catalog: a plug-in of one kind.
+public enum CatalogEntry: Sendable {
+    /// `load NAME`.
+    case dataset(any DatasetPlugin.Type)
+    /// `train NAME`.
+    case model(any ModelPlugin.Type)
+    /// `measure NAME` or `attack NAME`, by the spec's kind.
+    case evaluation(any EvaluationPlugin.Type)
+    /// `defend NAME`.
+    case defense(any DefensePlugin.Type)
+
+    /// The entry's declaration.
+    public var spec: PluginSpec {
+        switch self {
+        case .dataset(let p): p.spec
+        case .model(let p): p.spec
+        case .evaluation(let p): p.spec
+        case .defense(let p): p.spec
+        }
+    }
+}
+
 /// The one list of plug-ins: datasets, models, metrics, attacks and defenses.
 ///
-/// Help, tab completion, argument validation and "did you mean" all read it. Adding an attack
-/// is one file plus one line here.
+/// Help, tab completion, argument validation, exports and "did you mean" all read it. Adding
+/// an attack is one file plus one line in `builtIn`.
 public struct Catalog: Sendable {
-    /// Datasets for `load`.
-    public var datasets: [any DatasetPlugin.Type]
-    /// Models for `train`.
-    public var models: [any ModelPlugin.Type]
-    /// Metrics for `measure`.
-    public var metrics: [any MetricPlugin.Type]
-    /// Attacks for `attack`.
-    public var attacks: [any AttackPlugin.Type]
-    /// Defenses for `defend`.
-    public var defenses: [any DefensePlugin.Type]
+    /// Every entry, in listing order.
+    public let entries: [CatalogEntry]
 
-    /// A catalog of the given plug-ins.
-    public init(
-        datasets: [any DatasetPlugin.Type], models: [any ModelPlugin.Type],
-        metrics: [any MetricPlugin.Type], attacks: [any AttackPlugin.Type],
-        defenses: [any DefensePlugin.Type]
-    ) {
-        self.datasets = datasets
-        self.models = models
-        self.metrics = metrics
-        self.attacks = attacks
-        self.defenses = defenses
+    /// A catalog of the given entries.
+    public init(_ entries: [CatalogEntry]) {
+        self.entries = entries
     }
 
     /// Every built-in plug-in.
-    public static let builtIn = Catalog(
-        datasets: [
-            AdultPlugin.self, COMPASPlugin.self, GermanCreditPlugin.self, DigitsPlugin.self,
-            SyntheticPlugin.self, CSVPlugin.self,
-        ],
-        models: [MLPPlugin.self, LogisticRegressionPlugin.self],
-        metrics: [AccuracyMetric.self] + BuiltInPlugins.metrics,
-        attacks: BuiltInPlugins.attacks,
-        defenses: BuiltInPlugins.defenses)
+    public static let builtIn = Catalog([
+        .dataset(AdultPlugin.self), .dataset(COMPASPlugin.self),
+        .dataset(GermanCreditPlugin.self), .dataset(DigitsPlugin.self),
+        .dataset(SyntheticPlugin.self), .dataset(CSVPlugin.self),
+        .model(MLPPlugin.self), .model(LogisticRegressionPlugin.self),
+        .evaluation(AccuracyMetric.self), .evaluation(FairnessMetric.self),
+        .evaluation(PrivacyMetric.self),
+        .evaluation(MembershipInferencePlugin.self),
+        .defense(DPSGDPlugin.self),
+    ])
 
     /// The specs of one kind, in catalog order.
     public func specs(_ kind: PluginKind) -> [PluginSpec] {
-        switch kind {
-        case .dataset: return datasets.map { $0.spec }
-        case .model: return models.map { $0.spec }
-        case .metric: return metrics.map { $0.spec }
-        case .attack: return attacks.map { $0.spec }
-        case .defense: return defenses.map { $0.spec }
-        }
+        entries.map(\.spec).filter { $0.kind == kind }
     }
 
     /// Every spec of every kind.
-    public var allSpecs: [PluginSpec] { PluginKind.allCases.flatMap { specs($0) } }
+    public var allSpecs: [PluginSpec] { entries.map(\.spec) }
+
+    /// The entry of `kind` named `name`: the one lookup every verb uses.
+    public func entry(_ kind: PluginKind, _ name: String) -> CatalogEntry? {
+        entries.first { $0.spec.kind == kind && $0.spec.name == name }
+    }
 
     /// The spec named `name` of `kind`.
     public func spec(_ kind: PluginKind, _ name: String) -> PluginSpec? {
-        specs(kind).first { $0.name == name }
+        entry(kind, name)?.spec
     }
 
-    /// The dataset plug-in named `name`.
-    public func dataset(_ name: String) -> (any DatasetPlugin.Type)? {
-        datasets.first { $0.spec.name == name }
+    /// Every declared export with the spec that declares it, in catalog order.
+    public var exports: [(export: ExportSpec, owner: PluginSpec)] {
+        allSpecs.flatMap { spec in spec.exports.map { ($0, spec) } }
     }
 
-    /// The model plug-in named `name`.
-    public func model(_ name: String) -> (any ModelPlugin.Type)? {
-        models.first { $0.spec.name == name }
+    /// Every declared metric, in catalog order, each once.
+    public var metrics: [MetricID] {
+        var seen: Set<MetricID> = []
+        return allSpecs.flatMap(\.reports).filter { seen.insert($0).inserted }
     }
 
-    /// The metric plug-in named `name`.
-    public func metric(_ name: String) -> (any MetricPlugin.Type)? {
-        metrics.first { $0.spec.name == name }
-    }
-
-    /// The attack plug-in named `name`.
-    public func attack(_ name: String) -> (any AttackPlugin.Type)? {
-        attacks.first { $0.spec.name == name }
-    }
-
-    /// The defense plug-in named `name`.
-    public func defense(_ name: String) -> (any DefensePlugin.Type)? {
-        defenses.first { $0.spec.name == name }
+    /// The plug-in that declares the export `name`.
+    public func exportOwner(_ name: String) -> (export: ExportSpec, plugin: any EvaluationPlugin.Type)?
+    {
+        for entry in entries {
+            guard case .evaluation(let plugin) = entry else { continue }
+            if let export = plugin.spec.exports.first(where: { $0.name == name }) {
+                return (export, plugin)
+            }
+        }
+        return nil
     }
 }

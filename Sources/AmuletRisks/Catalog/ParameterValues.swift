@@ -1,4 +1,4 @@
-/// Validated parameter values of one plug-in call, defaults filled in.
+/// Parameter values by name, as written or defaulted; the storage behind `PluginCall`.
 public struct ParameterValues: Sendable, Hashable {
     /// Values by parameter name.
     public var values: [String: ParameterValue]
@@ -8,51 +8,42 @@ public struct ParameterValues: Sendable, Hashable {
         self.values = values
     }
 
-    /// The value of `name`, if given or defaulted.
+    /// The value of `name`, if present.
     public subscript(name: String) -> ParameterValue? { values[name] }
 
-    /// A number parameter (0 when absent; specs give defaults, so absent means a bug upstream).
-    public func number(_ name: String) -> Double {
-        if case .number(let v) = values[name] { return v }
-        return 0
-    }
-
-    /// A number parameter, or nil when absent.
-    public func optionalNumber(_ name: String) -> Double? {
-        if case .number(let v) = values[name] { return v }
-        return nil
-    }
-
-    /// An integer parameter.
-    public func integer(_ name: String) -> Int { Int(number(name)) }
-
-    /// A text parameter, or nil when absent.
-    public func text(_ name: String) -> String? {
-        if case .text(let t) = values[name] { return t }
-        return nil
-    }
-
-    /// A flag parameter (false when absent).
-    public func flag(_ name: String) -> Bool {
-        if case .flag(let b) = values[name] { return b }
-        return false
-    }
-
-    /// An integer-list parameter, or nil when absent.
-    public func integers(_ name: String) -> [Int]? {
-        guard case .list(let items) = values[name] else { return nil }
-        return items.compactMap { if case .number(let v) = $0 { Int(v) } else { nil } }
-    }
-
-    /// A text-list parameter (empty when absent).
-    public func texts(_ name: String) -> [String] {
-        guard case .list(let items) = values[name] else { return [] }
-        return items.map(\.description)
-    }
+    /// Whether no value is held.
+    public var isEmpty: Bool { values.isEmpty }
 
     /// A canonical text `a=1,b=x` in name order, for labels and cache keys.
-    public func canonical(only names: [String]? = nil) -> String {
+    public func canonical(only names: [String]? = nil, separator: String = ",") -> String {
         values.keys.sorted().filter { names?.contains($0) ?? true }
-            .map { "\($0)=\(values[$0]?.description ?? "")" }.joined(separator: ",")
+            .map { "\($0)=\(values[$0]?.description ?? "")" }.joined(separator: separator)
     }
+}
+
+/// One validated call of a plug-in: the values the user gave and typed reads with defaults.
+///
+/// Reads go through the plug-in's declared keys: `call[epochs]` is an `Int` (the default when
+/// not given), `call[sigma]` an optional `Double`. There is no read by string.
+public struct PluginCall: Sendable, Hashable {
+    /// The values the user gave, validated against the spec.
+    public let given: ParameterValues
+
+    /// A call with the given (already validated) values.
+    public init(given: ParameterValues = ParameterValues()) {
+        self.given = given
+    }
+
+    /// The value of a parameter with a default.
+    public subscript<Value>(parameter: Parameter<Value>) -> Value {
+        given[parameter.name].flatMap(Value.init(parameterValue:)) ?? parameter.defaultValue
+    }
+
+    /// The value of a parameter without a default, or nil when not given.
+    public subscript<Value>(parameter: OptionalParameter<Value>) -> Value? {
+        given[parameter.name].flatMap(Value.init(parameterValue:))
+    }
+
+    /// Whether the user gave `name`.
+    public func isGiven(_ name: String) -> Bool { given[name] != nil }
 }

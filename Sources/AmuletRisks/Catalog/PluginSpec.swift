@@ -41,11 +41,16 @@ public struct PluginSpec: Sendable {
     public var parameters: [ParameterSpec]
     /// The paper or source it follows.
     public var reference: String?
+    /// The metrics it reports (metrics and attacks; defenses for what training reports).
+    public var reports: [MetricID]
+    /// The artifacts it can export with `export NAME FILE.csv`.
+    public var exports: [ExportSpec]
 
     /// A plug-in spec.
     public init(
         name: String, kind: PluginKind, summary: String, risk: Risk, explanation: String,
-        parameters: [ParameterSpec] = [], reference: String? = nil
+        parameters: [ParameterSpec] = [], reports: [MetricID] = [], exports: [ExportSpec] = [],
+        reference: String? = nil
     ) {
         self.name = name
         self.kind = kind
@@ -53,6 +58,8 @@ public struct PluginSpec: Sendable {
         self.risk = risk
         self.explanation = explanation
         self.parameters = parameters
+        self.reports = reports
+        self.exports = exports
         self.reference = reference
     }
 
@@ -67,16 +74,5 @@ public struct PluginSpec: Sendable {
             + parameters.map { p in
                 p.isRequired ? "\(p.name)=…" : "[\(p.name)=\(p.defaultValue?.description ?? "…")]"
             }).joined(separator: " ")
-    }
-
-    /// Values with every default filled in (given values win).
-    public func withDefaults(_ given: [String: ParameterValue]) -> ParameterValues {
-        var values: [String: ParameterValue] = [:]
-        for parameter in parameters {
-            if let value = given[parameter.name] ?? parameter.defaultValue {
-                values[parameter.name] = value
-            }
-        }
-        return ParameterValues(values)
     }
 }

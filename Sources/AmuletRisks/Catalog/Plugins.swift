@@ -16,70 +16,106 @@ public struct DataContext: Sendable {
     }
 }
 
-/// One number a metric or attack produced.
-public struct RiskMeasurement: Sendable, Equatable {
-    /// The risk it measures.
-    public var risk: Risk
-    /// Its name in the ledger, such as `accuracy` or `mia.auc`.
-    public var metric: String
-    /// The value.
-    public var value: Double
-    /// An optional remark (such as `from cache`).
-    public var note: String?
-
-    /// A measurement.
-    public init(risk: Risk, metric: String, value: Double, note: String? = nil) {
-        self.risk = risk
-        self.metric = metric
-        self.value = value
-        self.note = note
-    }
+/// Anything the Catalog lists: it declares itself once in `spec`.
+public protocol CatalogPlugin: Sendable {
+    /// Name, summary, risk, typed parameters, reported metrics and exports.
+    static var spec: PluginSpec { get }
 }
 
 /// A dataset entry of the catalog (`load NAME`).
-public protocol DatasetPlugin: Sendable {
-    /// Name, summary, parameters.
-    static var spec: PluginSpec { get }
+public protocol DatasetPlugin: CatalogPlugin {
     /// Loads and splits the data.
-    static func load(_ values: ParameterValues, context: DataContext) throws -> DataSplit
+    static func load(_ call: PluginCall, context: DataContext) throws -> DataSplit
 }
 
 /// A model entry of the catalog (`train NAME`): builds the baseline recipe.
-public protocol ModelPlugin: Sendable {
-    /// Name, summary, parameters.
-    static var spec: PluginSpec { get }
-    /// The recipe these values describe, with the given training seed.
-    static func recipe(_ values: ParameterValues, seed: UInt64) throws -> Recipe
+public protocol ModelPlugin: CatalogPlugin {
+    /// The recipe this call describes, with the given training seed.
+    static func recipe(_ call: PluginCall, seed: UInt64) throws -> Recipe
 }
 
-/// A metric entry of the catalog (`measure NAME`): a pure evaluation of one model.
-public protocol MetricPlugin: Sendable {
-    /// Name, summary, parameters.
-    static var spec: PluginSpec { get }
-    /// Measures `model` in `scenario`.
-    static func measure(
-        _ values: ParameterValues, model: ModelUnderTest, scenario: Scenario,
-        context: inout RunContext
-    ) throws -> [RiskMeasurement]
+/// What one evaluation of one model produced: numbers, artifacts and remarks.
+public struct Evaluation: Sendable {
+    /// Numbers under declared metrics.
+    public var measurements: [Measurement]
+    /// Artifacts under the plug-in's declared export names.
+    public var artifacts: [String: Artifact]
+    /// Remarks for the reader.
+    public var notes: [String]
+
+    /// An evaluation.
+    public init(
+        measurements: [Measurement], artifacts: [String: Artifact] = [:], notes: [String] = []
+    ) {
+        self.measurements = measurements
+        self.artifacts = artifacts
+        self.notes = notes
+    }
 }
 
-/// An attack entry of the catalog (`attack NAME`).
-public protocol AttackPlugin: Sendable {
-    /// Name, summary, parameters.
-    static var spec: PluginSpec { get }
-    /// Attacks `model` (trained with its recipe in `scenario`) and measures the attack.
-    static func run(
-        _ values: ParameterValues, model: ModelUnderTest, scenario: Scenario,
-        context: inout RunContext
-    ) throws -> [RiskMeasurement]
+/// A metric (`measure NAME`) or an attack (`attack NAME`): evaluates one model of a scenario.
+///
+/// The experiment layer calls it once per role (baseline, defended) and records what comes
+/// back; the plug-in never sees the ledger or the language.
+public protocol EvaluationPlugin: CatalogPlugin {
+    /// Evaluates `model`, trained with its recipe in `scenario`.
+    static func evaluate(
+        _ call: PluginCall, model: ModelUnderTest, scenario: Scenario, context: RunContext
+    ) throws -> Evaluation
+    /// An answer that needs no dataset or model (such as ε for given DP settings), or nil.
+    static func evaluateWithoutModel(_ call: PluginCall) throws -> Evaluation?
+    /// An on-demand export (`ExportSpec.computedOnDemand`) of `model`, or nil.
+    static func export(_ name: String, model: ModelUnderTest, scenario: Scenario) throws
+        -> Artifact?
+}
+
+extension EvaluationPlugin {
+    /// No model-free answer by default.
+    public static func evaluateWithoutModel(_ call: PluginCall) throws -> Evaluation? { nil }
+    /// No on-demand exports by default.
+    public static func export(_ name: String, model: ModelUnderTest, scenario: Scenario) throws
+        -> Artifact?
+    { nil }
+}
+
+/// Training settings a defense recommends where the user chose none (DP-SGD wants small
+/// batches, few epochs and a larger learning rate).
+public struct RecommendedTraining: Sendable, Equatable {
+    /// Epochs.
+    public var epochs: Int?
+    /// Batch size.
+    public var batchSize: Int?
+    /// Learning rate.
+    public var learningRate: Double?
+    /// Why, for the note the user sees.
+    public var reason: String
+
+    /// Recommended settings.
+    public init(epochs: Int? = nil, batchSize: Int? = nil, learningRate: Double? = nil, reason: String)
+    {
+        self.epochs = epochs
+        self.batchSize = batchSize
+        self.learningRate = learningRate
+        self.reason = reason
+    }
 }
 
 /// A defense entry of the catalog (`defend NAME`): a training-loop hook set.
-public protocol DefensePlugin: Sendable {
-    /// Name, summary, parameters.
-    static var spec: PluginSpec { get }
-    /// The training defense these values describe.
-    static func make(_ values: ParameterValues, scenario: Scenario) throws -> any TrainingDefense
+public protocol DefensePlugin: CatalogPlugin {
+    /// Training settings applied to the defended model where `train` was given none.
+    static var recommendedTraining: RecommendedTraining? { get }
+    /// The training defense this call describes for the (already adjusted) `recipe`.
+    static func make(_ call: PluginCall, recipe: Recipe, scenario: Scenario) throws
+        -> any TrainingDefense
+    /// What a model trained with this defense reports about its training (ε spent).
+    static func measurements(of summary: TrainingSummary) -> [Measurement]
+}
+
+extension DefensePlugin {
+    /// No recommendation by default.
+    public static var recommendedTraining: RecommendedTraining? { nil }
+    /// Nothing to report by default.
+    public static func measurements(of summary: TrainingSummary) -> [Measurement] { [] }
 }
 
 /// Errors raised by plug-ins about the scenario, for the language to report at the command.
@@ -92,6 +128,8 @@ public enum ScenarioError: Error, Sendable, Equatable, CustomStringConvertible {
     case unsupported(String)
     /// A parameter combination is unusable.
     case invalid(String)
+    /// One parameter's value is unusable; the language points at that argument.
+    case invalidParameter(name: String, message: String)
 
     /// A message that says what to do.
     public var description: String {
@@ -99,6 +137,13 @@ public enum ScenarioError: Error, Sendable, Equatable, CustomStringConvertible {
         case .noDataset: return "no dataset loaded; load one first, such as 'load adult'"
         case .noModel: return "no model trained; train one first, such as 'train mlp'"
         case .unsupported(let s), .invalid(let s): return s
+        case .invalidParameter(_, let message): return message
         }
+    }
+
+    /// The parameter at fault, when one is.
+    public var parameterName: String? {
+        if case .invalidParameter(let name, _) = self { return name }
+        return nil
     }
 }

@@ -10,11 +10,11 @@ public enum AdultPlugin: DatasetPlugin {
             + "exceeds $50K. Preprocessed as the Python Amulet does: fnlwgt dropped, categoricals "
             + "one-hot, numbers min-max scaled on the training split; race (White) and sex (Male) "
             + "are sensitive attributes kept out of the features.",
-        parameters: DatasetParameters.common,
+        parameters: DatasetParameters.common.map(\.spec),
         reference: "Kohavi, KDD 1996; UCI Machine Learning Repository")
 
-    public static func load(_ values: ParameterValues, context: DataContext) throws -> DataSplit {
+    public static func load(_ call: PluginCall, context: DataContext) throws -> DataSplit {
         try AdultDataset.load(
-            folder: context.folder, seed: context.seed, testFraction: values.number("test"))
+            folder: context.folder, seed: context.seed, testFraction: call[DatasetParameters.test])
     }
 }

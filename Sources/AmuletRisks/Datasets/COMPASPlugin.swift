@@ -9,11 +9,11 @@ public enum COMPASPlugin: DatasetPlugin {
         explanation: "Criminal defendants scored by COMPAS in Broward County, Florida, labelled "
             + "by whether they reoffended within two years, filtered as in ProPublica's analysis. "
             + "Race (Caucasian) and sex (Male) are sensitive attributes.",
-        parameters: DatasetParameters.common,
+        parameters: DatasetParameters.common.map(\.spec),
         reference: "Angwin et al., Machine Bias, ProPublica 2016")
 
-    public static func load(_ values: ParameterValues, context: DataContext) throws -> DataSplit {
+    public static func load(_ call: PluginCall, context: DataContext) throws -> DataSplit {
         try COMPASDataset.load(
-            folder: context.folder, seed: context.seed, testFraction: values.number("test"))
+            folder: context.folder, seed: context.seed, testFraction: call[DatasetParameters.test])
     }
 }

@@ -2,6 +2,13 @@ import AmuletData
 
 /// `load csv path=… target=… sensitive=…`: the user's own table.
 public enum CSVPlugin: DatasetPlugin {
+    static let path = OptionalParameter<String>(
+        "path", type: .path, required: true, doc: "the CSV file")
+    static let target = OptionalParameter<String>(
+        "target", required: true, doc: "the column to predict")
+    static let sensitive = Parameter<[String]>(
+        "sensitive", default: [], doc: "sensitive columns, such as [race, sex]")
+
     public static let spec = PluginSpec(
         name: "csv", kind: .dataset,
         summary: "your own CSV file: a header row, a target column, optional sensitive columns",
@@ -10,18 +17,14 @@ public enum CSVPlugin: DatasetPlugin {
             + "scaled and categorical ones one-hot encoded; empty fields, ?, NA and NaN are "
             + "missing. The target's values become the classes; each sensitive column becomes a "
             + "binary attribute kept out of the features.",
-        parameters: [
-            ParameterSpec("path", .path, required: true, doc: "the CSV file"),
-            ParameterSpec("target", .text, required: true, doc: "the column to predict"),
-            ParameterSpec(
-                "sensitive", .textList, default: .list([]),
-                doc: "sensitive columns, such as [race, sex]"),
-        ] + DatasetParameters.common)
+        parameters: [path.spec, target.spec, sensitive.spec] + DatasetParameters.common.map(\.spec))
 
-    public static func load(_ values: ParameterValues, context: DataContext) throws -> DataSplit {
-        try CSVDataset.load(
-            path: values.text("path") ?? "", target: values.text("target") ?? "",
-            sensitive: values.texts("sensitive"), seed: context.seed,
-            testFraction: values.number("test"))
+    public static func load(_ call: PluginCall, context: DataContext) throws -> DataSplit {
+        guard let path = call[path], let target = call[target] else {
+            throw ScenarioError.invalid("load csv needs path= and target=")
+        }
+        return try CSVDataset.load(
+            path: path, target: target, sensitive: call[sensitive], seed: context.seed,
+            testFraction: call[DatasetParameters.test])
     }
 }

@@ -8,11 +8,11 @@ public enum DigitsPlugin: DatasetPlugin {
         risk: .utility,
         explanation: "Optical recognition of handwritten digits: 8×8 grey-level images with 10 "
             + "classes, pixels scaled to [0, 1]. No sensitive attributes.",
-        parameters: DatasetParameters.common,
+        parameters: DatasetParameters.common.map(\.spec),
         reference: "Alpaydin & Kaynak, UCI 1998")
 
-    public static func load(_ values: ParameterValues, context: DataContext) throws -> DataSplit {
+    public static func load(_ call: PluginCall, context: DataContext) throws -> DataSplit {
         try DigitsDataset.load(
-            folder: context.folder, seed: context.seed, testFraction: values.number("test"))
+            folder: context.folder, seed: context.seed, testFraction: call[DatasetParameters.test])
     }
 }

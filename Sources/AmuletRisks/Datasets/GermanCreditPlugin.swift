@@ -8,11 +8,11 @@ public enum GermanCreditPlugin: DatasetPlugin {
         risk: .utility,
         explanation: "Loan applicants from a German bank labelled good or bad credit risks. Sex "
             + "(from the personal-status attribute) and age over 25 are sensitive attributes.",
-        parameters: DatasetParameters.common,
+        parameters: DatasetParameters.common.map(\.spec),
         reference: "Hofmann, Statlog (German Credit Data), UCI 1994")
 
-    public static func load(_ values: ParameterValues, context: DataContext) throws -> DataSplit {
+    public static func load(_ call: PluginCall, context: DataContext) throws -> DataSplit {
         try GermanCreditDataset.load(
-            folder: context.folder, seed: context.seed, testFraction: values.number("test"))
+            folder: context.folder, seed: context.seed, testFraction: call[DatasetParameters.test])
     }
 }

@@ -2,6 +2,17 @@ import AmuletData
 
 /// `load synthetic`: generated Gaussian classes with a correlated sensitive attribute.
 public enum SyntheticPlugin: DatasetPlugin {
+    static let rows = Parameter<Int>(
+        "rows", default: 2000, range: 4...5_000_000, doc: "number of rows")
+    static let features = Parameter<Int>(
+        "features", default: 10, range: 1...10_000, doc: "number of features")
+    static let separation = Parameter<Double>(
+        "separation", default: 2, range: 0...100,
+        doc: "distance between the class means in standard deviations")
+    static let correlation = Parameter<Double>(
+        "correlation", default: 0.5, range: 0...1,
+        doc: "probability that the sensitive attribute copies the label")
+
     public static let spec = PluginSpec(
         name: "synthetic", kind: .dataset,
         summary: "generated two-class Gaussian data with a sensitive attribute (for demos, tests)",
@@ -9,25 +20,13 @@ public enum SyntheticPlugin: DatasetPlugin {
         explanation: "Two Gaussian classes separated along a random direction, and a sensitive "
             + "attribute 'group' that agrees with the label with a chosen correlation. The best "
             + "possible accuracy is Φ(separation/2), so results can be checked against it.",
-        parameters: [
-            ParameterSpec(
-                "rows", .integer, default: .number(2000), range: 4...5_000_000,
-                doc: "number of rows"),
-            ParameterSpec(
-                "features", .integer, default: .number(10), range: 1...10_000,
-                doc: "number of features"),
-            ParameterSpec(
-                "separation", .number, default: .number(2), range: 0...100,
-                doc: "distance between the class means in standard deviations"),
-            ParameterSpec(
-                "correlation", .number, default: .number(0.5), range: 0...1,
-                doc: "probability that the sensitive attribute copies the label"),
-        ] + DatasetParameters.common)
+        parameters: [rows.spec, features.spec, separation.spec, correlation.spec]
+            + DatasetParameters.common.map(\.spec))
 
-    public static func load(_ values: ParameterValues, context: DataContext) throws -> DataSplit {
+    public static func load(_ call: PluginCall, context: DataContext) throws -> DataSplit {
         try SyntheticDataset.make(
-            rows: values.integer("rows"), features: values.integer("features"),
-            separation: values.number("separation"), correlation: values.number("correlation"),
-            seed: context.seed, testFraction: values.number("test"))
+            rows: call[rows], features: call[features], separation: call[separation],
+            correlation: call[correlation], seed: context.seed,
+            testFraction: call[DatasetParameters.test])
     }
 }

@@ -10,9 +10,7 @@ public enum LogisticRegressionPlugin: ModelPlugin {
             + "overfits little.",
         parameters: TrainingParameters.common)
 
-    public static func recipe(_ values: ParameterValues, seed: UInt64) throws -> Recipe {
-        Recipe(
-            architecture: .logisticRegression, optimizer: TrainingParameters.optimizer(values),
-            epochs: values.integer("epochs"), batchSize: values.integer("batch"), seed: seed)
+    public static func recipe(_ call: PluginCall, seed: UInt64) throws -> Recipe {
+        TrainingParameters.recipe(.logisticRegression, call, seed: seed)
     }
 }

@@ -1,5 +1,37 @@
 /// `measure privacy`: the (ε, δ) spent by the scenario's DP training, or ε for given settings.
-public enum PrivacyMetric: MetricPlugin {
+public enum PrivacyMetric: EvaluationPlugin {
+    static let sigma = OptionalParameter<Double>(
+        "sigma", range: 0.01...1000, doc: "noise multiplier σ")
+    static let samplingRate = OptionalParameter<Double>(
+        "q", range: 1e-9...1, doc: "sampling rate q = batch/N")
+    static let steps = OptionalParameter<Int>(
+        "steps", range: 1...100_000_000, doc: "number of DP-SGD steps")
+    static let delta = Parameter<Double>("delta", default: 1e-5, range: 1e-12...0.1, doc: "δ")
+
+    /// ε of the (ε, δ) guarantee.
+    public static let epsilon = MetricID(
+        "dp.epsilon", risk: .privacy, unit: .epsilon, direction: .lowerIsBetter,
+        doc: "ε of the differential-privacy guarantee (smaller is more private)")
+    /// δ of the guarantee.
+    public static let deltaMetric = MetricID(
+        "dp.delta", risk: .privacy, unit: .epsilon, direction: .lowerIsBetter,
+        doc: "δ of the guarantee: the probability it may fail")
+    /// Noise multiplier σ.
+    public static let noiseMultiplier = MetricID(
+        "dp.sigma", risk: .privacy, unit: .number, direction: .neutral,
+        doc: "noise multiplier σ: noise std over the clipping norm")
+    /// Sampling rate q.
+    public static let samplingRateMetric = MetricID(
+        "dp.q", risk: .privacy, unit: .ratio, direction: .neutral,
+        doc: "Poisson sampling rate q = batch / N")
+    /// Steps taken.
+    public static let stepCount = MetricID(
+        "dp.steps", risk: .privacy, unit: .count, direction: .neutral, doc: "DP-SGD steps taken")
+    /// The Rényi order that gave the tightest ε.
+    public static let order = MetricID(
+        "dp.order", risk: .privacy, unit: .number, direction: .neutral,
+        doc: "the Rényi order α at which the accountant's ε is smallest")
+
     public static let spec = PluginSpec(
         name: "privacy", kind: .metric,
         summary: "ε, δ, σ, q and steps of DP training; or ε for sigma= q= steps= delta=",
@@ -7,40 +39,41 @@ public enum PrivacyMetric: MetricPlugin {
         explanation: "Reports the differential-privacy guarantee of the scenario's training run: "
             + "ε and δ from the Rényi-DP accountant, with the noise multiplier σ, the sampling "
             + "rate q and the number of steps behind them. Given sigma=, q= and steps=, it computes "
-            + "ε for those settings directly, for teaching.",
-        parameters: [
-            ParameterSpec("sigma", .number, range: 0.01...1000, doc: "noise multiplier σ"),
-            ParameterSpec("q", .number, range: 1e-9...1, doc: "sampling rate q = batch/N"),
-            ParameterSpec("steps", .integer, range: 1...100_000_000, doc: "number of DP-SGD steps"),
-            ParameterSpec("delta", .number, default: .number(1e-5), range: 1e-12...0.1, doc: "δ"),
-        ],
+            + "ε for those settings directly, with no dataset or model needed, for teaching.",
+        parameters: [sigma.spec, samplingRate.spec, steps.spec, delta.spec],
+        reports: [epsilon, deltaMetric, noiseMultiplier, samplingRateMetric, stepCount, order],
         reference: "Mironov, Talwar & Zhang 2019; Balle et al., AISTATS 2020")
 
-    public static func measure(
-        _ values: ParameterValues, model: ModelUnderTest, scenario: Scenario,
-        context: inout RunContext
-    ) throws -> [RiskMeasurement] {
-        let given = ["sigma", "q", "steps"].filter { values.optionalNumber($0) != nil }
-        if !given.isEmpty {
-            guard given.count == 3 else {
-                throw ScenarioError.invalid(
-                    "measure privacy needs all of sigma=, q= and steps= (or none)")
-            }
-            let (epsilon, order) = RDPAccountant.epsilon(
-                samplingRate: values.number("q"), noiseMultiplier: values.number("sigma"),
-                steps: values.integer("steps"), delta: values.number("delta"))
-            return [
-                RiskMeasurement(risk: .privacy, metric: "dp.epsilon", value: epsilon),
-                RiskMeasurement(risk: .privacy, metric: "dp.order", value: order),
-            ]
+    /// ε for the given σ, q and steps, when all three are given.
+    public static func evaluateWithoutModel(_ call: PluginCall) throws -> Evaluation? {
+        let given = [sigma.name, samplingRate.name, steps.name].filter(call.isGiven)
+        if given.isEmpty { return nil }
+        guard let sigma = call[sigma], let q = call[samplingRate], let steps = call[steps] else {
+            throw ScenarioError.invalid(
+                "measure privacy needs all of sigma=, q= and steps= (or none)")
         }
-        return measurements(of: model.model.summary.values)
+        let (value, bestOrder) = RDPAccountant.epsilon(
+            samplingRate: q, noiseMultiplier: sigma, steps: steps, delta: call[delta])
+        return Evaluation(measurements: [
+            Measurement(epsilon, value: value), Measurement(deltaMetric, value: call[delta]),
+            Measurement(noiseMultiplier, value: sigma), Measurement(samplingRateMetric, value: q),
+            Measurement(stepCount, value: Double(steps)), Measurement(order, value: bestOrder),
+        ])
     }
 
-    /// The DP rows of a training summary (empty for a model trained without DP).
-    public static func measurements(of values: [String: Double]) -> [RiskMeasurement] {
-        ["dp.epsilon", "dp.delta", "dp.sigma", "dp.q", "dp.steps"].compactMap { key in
-            values[key].map { RiskMeasurement(risk: .privacy, metric: key, value: $0) }
+    /// What the model's training reported about privacy; a note when it has no guarantee.
+    public static func evaluate(
+        _ call: PluginCall, model: ModelUnderTest, scenario: Scenario, context: RunContext
+    ) throws -> Evaluation {
+        let privacy = model.trainingMeasurements.filter { $0.metric.risk == .privacy }
+        if privacy.isEmpty {
+            return Evaluation(
+                measurements: [
+                    Measurement(
+                        epsilon, value: nil, note: "no differential-privacy guarantee (ε = ∞)")
+                ],
+                notes: ["\(model.label) was trained without DP: it has no (ε, δ) guarantee"])
         }
+        return Evaluation(measurements: privacy)
     }
 }

@@ -2,31 +2,34 @@ import AmuletData
 import AmuletLearn
 import AmuletTensor
 
-/// A defense added with `defend`: its catalog name, the values given, and the hook set.
+/// A defense added with `defend`: its plug-in, the call as given, and the hook set it built.
 public struct AppliedDefense: Sendable {
-    /// Catalog name (`dp`).
-    public var name: String
-    /// The parameters the user gave (for the label).
-    public var givenParameters: ParameterValues
-    /// The training defense.
+    /// The catalog entry.
+    public var plugin: any DefensePlugin.Type
+    /// The parameters the user gave.
+    public var call: PluginCall
+    /// The training defense, built for the defended recipe.
     public var defense: any TrainingDefense
 
     /// An applied defense.
-    public init(name: String, givenParameters: ParameterValues, defense: any TrainingDefense) {
-        self.name = name
-        self.givenParameters = givenParameters
+    public init(plugin: any DefensePlugin.Type, call: PluginCall, defense: any TrainingDefense) {
+        self.plugin = plugin
+        self.call = call
         self.defense = defense
     }
 
+    /// Catalog name (`dp`).
+    public var name: String { plugin.spec.name }
+
     /// A short label such as `dp(eps=1)`.
     public var label: String {
-        let given = givenParameters.canonical()
+        let given = call.given.canonical()
         return given.isEmpty ? name : "\(name)(\(given))"
     }
 }
 
 /// Which model of a scenario is evaluated.
-public enum ModelRole: String, Sendable, Codable {
+public enum ModelRole: String, Sendable, Codable, CaseIterable {
     /// The undefended model (only shown when there are defenses).
     case baseline
     /// The model with the scenario's defenses.
@@ -47,17 +50,33 @@ public struct ModelUnderTest: Sendable {
     public var model: TrainedModel
     /// Whether it came from the model cache.
     public var fromCache: Bool
+    /// What its training reported through its defenses (ε spent).
+    public var trainingMeasurements: [Measurement]
 
     /// A model under test.
     public init(
-        role: ModelRole, recipe: Recipe, label: String, model: TrainedModel, fromCache: Bool
+        role: ModelRole, recipe: Recipe, label: String, model: TrainedModel, fromCache: Bool,
+        trainingMeasurements: [Measurement] = []
     ) {
         self.role = role
         self.recipe = recipe
         self.label = label
         self.model = model
         self.fromCache = fromCache
+        self.trainingMeasurements = trainingMeasurements
     }
+}
+
+/// One model of a scenario to train and evaluate.
+public struct ScenarioRole: Sendable {
+    /// Baseline, defended or current.
+    public var role: ModelRole
+    /// Its full recipe.
+    public var recipe: Recipe
+    /// Its label, such as `mlp-m1 epochs=3 + dp(eps=1)`.
+    public var label: String
+    /// The defenses in its recipe.
+    public var defenses: [AppliedDefense]
 }
 
 /// The session's experiment: data and its splits, the baseline recipe and the defenses.
@@ -78,14 +97,16 @@ public struct Scenario: Sendable {
     public var adversaryIndices: [Int]
     /// Fraction of the training split that are members.
     public var memberFraction: Double
-    /// Catalog name and label of the trained model, once `train` ran.
+    /// Catalog name of the trained model, once `train` ran.
     public var modelName: String?
+    /// The model's parameters as given to `train`.
+    public var modelParameters = ParameterValues()
     /// The baseline recipe from `train` (no defenses).
     public var baseline: Recipe?
     /// The model's label such as `mlp-m1`.
     public var modelLabel: String?
     /// Defenses added since `train`, in order.
-    public var defenses: [AppliedDefense]
+    public private(set) var defenses: [AppliedDefense]
 
     /// A scenario over `data` with a seeded member split.
     public init(
@@ -109,23 +130,114 @@ public struct Scenario: Sendable {
     /// The adversary's data (non-members).
     public var adversary: Dataset { data.train.subset(adversaryIndices) }
 
+    /// Sets the trained model's recipe and clears the defenses.
+    public mutating func setModel(
+        name: String, recipe: Recipe, label: String, parameters: ParameterValues
+    ) {
+        modelName = name
+        baseline = recipe
+        modelLabel = label
+        modelParameters = parameters
+        defenses = []
+    }
+
+    /// Replaces the defense list, rebuilding every defense for the recipe they train with.
+    ///
+    /// A defense's hooks depend on the recipe (DP-SGD's σ on batch size and epochs), and a
+    /// defense may recommend training settings, so all are rebuilt whenever the list changes.
+    public mutating func setDefenses(_ list: [(plugin: any DefensePlugin.Type, call: PluginCall)])
+        throws
+    {
+        let recipe = defendedTraining(list.map(\.plugin)).recipe
+        var rebuilt: [AppliedDefense] = []
+        for (plugin, call) in list {
+            rebuilt.append(
+                AppliedDefense(
+                    plugin: plugin, call: call,
+                    defense: try plugin.make(call, recipe: recipe, scenario: self)))
+        }
+        defenses = rebuilt
+    }
+
+    /// The baseline recipe with the settings `plugins` recommend where `train` set none, and
+    /// a note per plug-in naming what it set.
+    public func defendedTraining(_ plugins: [any DefensePlugin.Type]) -> (
+        recipe: Recipe, notes: [String]
+    ) {
+        guard var recipe = baseline else { return (Recipe(architecture: .logisticRegression), []) }
+        var notes: [String] = []
+        for plugin in plugins {
+            guard let recommended = plugin.recommendedTraining else { continue }
+            var set: [String] = []
+            if let lr = recommended.learningRate,
+                modelParameters[TrainingParameters.learningRate.name] == nil,
+                lr != recipe.optimizer.learningRate
+            {
+                recipe.optimizer = recipe.optimizer.withLearningRate(lr)
+                set.append("\(TrainingParameters.learningRate.name)=\(ParameterValue.number(lr))")
+            }
+            if let batch = recommended.batchSize,
+                modelParameters[TrainingParameters.batch.name] == nil, batch != recipe.batchSize
+            {
+                recipe.batchSize = batch
+                set.append("\(TrainingParameters.batch.name)=\(batch)")
+            }
+            if let epochs = recommended.epochs,
+                modelParameters[TrainingParameters.epochs.name] == nil, epochs != recipe.epochs
+            {
+                recipe.epochs = epochs
+                set.append("\(TrainingParameters.epochs.name)=\(epochs)")
+            }
+            if !set.isEmpty {
+                notes.append(
+                    "\(plugin.spec.name) trains with \(set.joined(separator: ", ")): "
+                        + "\(recommended.reason); give them to 'train' to choose your own")
+            }
+        }
+        return (recipe, notes)
+    }
+
     /// The recipe with every defense, or nil before `train`.
     public var current: Recipe? {
-        guard var recipe = baseline else { return nil }
+        guard baseline != nil else { return nil }
+        var recipe = defendedTraining(defenses.map(\.plugin)).recipe
         recipe.defenses = defenses.map(\.defense)
         return recipe
     }
 
-    /// A label such as `mlp-m1 + dp(eps=1)`.
+    /// The model's label with the parameters given to `train`, such as `mlp-m1 epochs=3`.
+    public var modelDescription: String {
+        let given = modelParameters.canonical(separator: " ")
+        return [modelLabel ?? "model", given].filter { !$0.isEmpty }.joined(separator: " ")
+    }
+
+    /// A label such as `mlp-m1 epochs=3 + dp(eps=1)`.
     public var currentLabel: String {
-        ([modelLabel ?? "model"] + defenses.map(\.label)).joined(separator: " + ")
+        ([modelDescription] + defenses.map(\.label)).joined(separator: " + ")
     }
 
     /// The models to evaluate: the baseline and the defended one, or the one current model.
-    public var roles: [(role: ModelRole, recipe: Recipe, label: String)] {
+    public var roles: [ScenarioRole] {
         guard let baseline, let current else { return [] }
-        if defenses.isEmpty { return [(.current, baseline, modelLabel ?? "model")] }
-        return [(.baseline, baseline, modelLabel ?? "model"), (.defended, current, currentLabel)]
+        if defenses.isEmpty {
+            return [ScenarioRole(role: .current, recipe: baseline, label: currentLabel, defenses: [])]
+        }
+        return [
+            ScenarioRole(role: .baseline, recipe: baseline, label: modelDescription, defenses: []),
+            ScenarioRole(role: .defended, recipe: current, label: currentLabel, defenses: defenses),
+        ]
+    }
+
+    /// The dataset's identity without the split seed: what repetitions of one experiment share.
+    public var datasetKey: String {
+        data.identity.split(separator: "|").filter { !$0.hasPrefix("seed=") }
+            .joined(separator: "|") + "|members=\(memberFraction)"
+    }
+
+    /// The dataset's name with the parameters given to `load`, such as `adult test=0.3`.
+    public var datasetDescription: String {
+        let given = datasetParameters.canonical(separator: " ")
+        return given.isEmpty ? datasetName : "\(datasetName) \(given)"
     }
 
     /// A training set of `rows` of the training split (members by default).

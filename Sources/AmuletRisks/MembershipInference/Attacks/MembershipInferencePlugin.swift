@@ -2,7 +2,41 @@ import AmuletLearn
 import AmuletTensor
 
 /// `attack mia method=lira|loss|confidence shadows=16 …`: membership inference.
-public enum MembershipInferencePlugin: AttackPlugin {
+public enum MembershipInferencePlugin: EvaluationPlugin {
+    /// The attacks `method=` names.
+    enum Method: String, ParameterChoice {
+        case lira, loss, confidence
+    }
+
+    /// LiRA with in- and out-models, or out-models only.
+    enum Mode: String, ParameterChoice {
+        case online, offline
+    }
+
+    /// LiRA's Gaussian width.
+    enum Variance: String, ParameterChoice {
+        case global
+        case perExample = "per-example"
+    }
+
+    static let method = Parameter<Method>("method", default: .lira, doc: "the attack")
+    static let shadows = Parameter<Int>(
+        "shadows", default: 16, range: 2...1024, doc: "LiRA shadow models")
+    static let mode = Parameter<Mode>(
+        "mode", default: .online, doc: "LiRA with in- and out-models, or out-models only")
+    static let variance = Parameter<Variance>(
+        "variance", default: .global,
+        doc: "LiRA's Gaussian width: pooled (better with few shadows) or per example")
+
+    /// The export of per-example membership scores.
+    static let scoresExport = ExportSpec(
+        "mia",
+        doc: "per training-split example: membership truth and each model's attack score, from "
+            + "the last 'attack mia'")
+    /// The export of ROC curves.
+    static let rocExport = ExportSpec(
+        "mia_roc", doc: "the ROC curve of the last 'attack mia' for each model: fpr, tpr, threshold")
+
     public static let spec = PluginSpec(
         name: "mia", kind: .attack,
         summary: "membership inference: LiRA with shadow models, or loss / confidence thresholds",
@@ -13,55 +47,44 @@ public enum MembershipInferencePlugin: AttackPlugin {
             + "per example; the loss attack thresholds the target's loss (Yeom et al. 2018) and the "
             + "confidence attack its top probability. Reports AUC, TPR at 0.1% and 1% FPR and "
             + "balanced accuracy.",
-        parameters: [
-            ParameterSpec(
-                "method", .choice(["lira", "loss", "confidence"]), default: .text("lira"),
-                doc: "the attack"),
-            ParameterSpec(
-                "shadows", .integer, default: .number(16), range: 2...1024,
-                doc: "LiRA shadow models"),
-            ParameterSpec(
-                "mode", .choice(["online", "offline"]), default: .text("online"),
-                doc: "LiRA with in- and out-models, or out-models only"),
-            ParameterSpec(
-                "variance", .choice(["global", "per-example"]), default: .text("global"),
-                doc: "LiRA's Gaussian width: pooled (better with few shadows) or per example"),
-        ],
+        parameters: [method.spec, shadows.spec, mode.spec, variance.spec],
+        reports: MembershipMetrics.reported,
+        exports: [scoresExport, rocExport],
         reference: "Carlini et al., S&P 2022; Yeom et al., CSF 2018")
 
-    public static func run(
-        _ values: ParameterValues, model: ModelUnderTest, scenario: Scenario,
-        context: inout RunContext
-    ) throws -> [RiskMeasurement] {
+    public static func evaluate(
+        _ call: PluginCall, model: ModelUnderTest, scenario: Scenario, context: RunContext
+    ) throws -> Evaluation {
         let train = scenario.data.train
         let logits = model.model.network.logits(train.features)
         var isMember = [Bool](repeating: false, count: train.count)
         for j in scenario.memberIndices { isMember[j] = true }
-        let method = values.text("method") ?? "lira"
         let scores: [Double]
-        switch method {
-        case "loss":
+        let attackName: String
+        switch call[method] {
+        case .loss:
             scores = MembershipScores.negativeLoss(logits, labels: train.labels)
-        case "confidence":
+            attackName = "loss"
+        case .confidence:
             scores = MembershipScores.confidence(logits)
-        default:
-            let shadows = try ShadowModels.train(
-                count: values.integer("shadows"), recipe: model.recipe, scenario: scenario,
-                context: context)
+            attackName = "confidence"
+        case .lira:
+            let shadowModels = try ShadowModels.train(
+                count: call[shadows], recipe: model.recipe, scenario: scenario, context: context)
             let attack = LiRAAttack(
-                online: values.text("mode") != "offline",
-                globalVariance: values.text("variance") != "per-example")
+                online: call[mode] == .online, globalVariance: call[variance] == .global)
             scores = attack.scores(
                 targetScores: MembershipScores.scaledLogits(logits, labels: train.labels),
-                shadows: shadows)
+                shadows: shadowModels)
+            attackName = call[mode] == .online ? "lira" : "lira_offline"
         }
         let metrics = MembershipMetrics(scores: scores, isMember: isMember)
-        let name =
-            method == "lira" ? (values.text("mode") == "offline" ? "lira_offline" : "lira") : method
-        context.artifacts["mia.roc.\(model.role.rawValue)"] = .roc(metrics.roc)
-        context.artifacts["mia.scores.\(model.role.rawValue)"] = .table(
-            columns: ["index", "member", "score"],
-            rows: scores.indices.map { ["\($0)", isMember[$0] ? "1" : "0", "\(scores[$0])"] })
-        return metrics.measurements(method: name)
+        let table = ExampleTable(
+            keyColumns: ["index", "member"],
+            keys: isMember.indices.map { ["\($0)", isMember[$0] ? "1" : "0"] },
+            valueColumns: ["score"], values: scores.map { ["\($0)"] })
+        return Evaluation(
+            measurements: metrics.measurements(attack: attackName),
+            artifacts: [scoresExport.name: .perExample(table), rocExport.name: .roc(metrics.roc)])
     }
 }

@@ -83,14 +83,23 @@ public struct DPSGDDefense: TrainingDefense {
         let (epsilon, order) = RDPAccountant.epsilon(
             samplingRate: samplingRate, noiseMultiplier: noiseMultiplier, steps: summary.steps,
             delta: delta)
-        summary.values["dp.epsilon"] = epsilon
-        summary.values["dp.delta"] = delta
-        summary.values["dp.sigma"] = noiseMultiplier
-        summary.values["dp.q"] = samplingRate
-        summary.values["dp.steps"] = Double(summary.steps)
-        summary.values["dp.order"] = order
-        summary.values["dp.clip"] = clipNorm
+        summary.values[Self.epsilonKey] = epsilon
+        summary.values[Self.deltaKey] = delta
+        summary.values[Self.sigmaKey] = noiseMultiplier
+        summary.values[Self.samplingRateKey] = samplingRate
+        summary.values[Self.stepsKey] = Double(summary.steps)
+        summary.values[Self.orderKey] = order
+        summary.values[Self.clipKey] = clipNorm
     }
+
+    /// Keys of the training summary's values this defense writes.
+    static let epsilonKey = "dp.epsilon"
+    static let deltaKey = "dp.delta"
+    static let sigmaKey = "dp.sigma"
+    static let samplingRateKey = "dp.q"
+    static let stepsKey = "dp.steps"
+    static let orderKey = "dp.order"
+    static let clipKey = "dp.clip"
 
     /// Steps per epoch under Poisson sampling with rate q: ⌈1/q⌉.
     public static func stepsPerEpoch(samplingRate q: Double) -> Int {

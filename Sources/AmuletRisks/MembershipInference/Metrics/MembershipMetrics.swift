@@ -27,19 +27,33 @@ public struct MembershipMetrics: Sendable, Equatable {
         balancedAccuracy = curve.bestBalancedAccuracy
     }
 
-    /// The ledger rows, named `mia.<method>.<metric>`.
-    public func measurements(method: String) -> [RiskMeasurement] {
+    /// AUC of the attack's ROC curve.
+    public static let auc = MetricID(
+        "mia.auc", risk: .membership, unit: .ratio, direction: .lowerIsBetter,
+        doc: "membership-inference AUC (0.5 is guessing)")
+    /// TPR at 0.1% FPR.
+    public static let tprAtOnePermille = MetricID(
+        "mia.tpr@0.1%fpr", risk: .membership, unit: .ratio, direction: .lowerIsBetter,
+        doc: "members found at a false-positive rate of 0.1% (the low-FPR regime)")
+    /// TPR at 1% FPR.
+    public static let tprAtOnePercent = MetricID(
+        "mia.tpr@1%fpr", risk: .membership, unit: .ratio, direction: .lowerIsBetter,
+        doc: "members found at a false-positive rate of 1%")
+    /// Best balanced accuracy.
+    public static let balancedAccuracyMetric = MetricID(
+        "mia.balanced_accuracy", risk: .membership, unit: .ratio, direction: .lowerIsBetter,
+        doc: "best balanced accuracy of the attack over thresholds (0.5 is guessing)")
+
+    /// The metrics `measurements(attack:)` reports.
+    public static let reported = [auc, tprAtOnePermille, tprAtOnePercent, balancedAccuracyMetric]
+
+    /// The measurements, each about `attack` (shown as `mia.<attack>.<metric>`).
+    public func measurements(attack: String) -> [Measurement] {
         [
-            RiskMeasurement(risk: .membership, metric: "mia.\(method).auc", value: auc),
-            RiskMeasurement(
-                risk: .membership, metric: "mia.\(method).tpr@0.1%fpr",
-                value: truePositiveRateAtOnePermille),
-            RiskMeasurement(
-                risk: .membership, metric: "mia.\(method).tpr@1%fpr",
-                value: truePositiveRateAtOnePercent),
-            RiskMeasurement(
-                risk: .membership, metric: "mia.\(method).balanced_accuracy",
-                value: balancedAccuracy),
+            Measurement(Self.auc, subject: attack, value: auc),
+            Measurement(Self.tprAtOnePermille, subject: attack, value: truePositiveRateAtOnePermille),
+            Measurement(Self.tprAtOnePercent, subject: attack, value: truePositiveRateAtOnePercent),
+            Measurement(Self.balancedAccuracyMetric, subject: attack, value: balancedAccuracy),
         ]
     }
 }

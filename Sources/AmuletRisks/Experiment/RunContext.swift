@@ -1,7 +1,7 @@
 import AmuletLearn
 import AmuletTensor
 
-/// What attacks and metrics get besides their parameters: models, seed, and a place for artifacts.
+/// What attacks and metrics get besides their parameters: models, seed and threads.
 public struct RunContext: Sendable {
     /// Trains or recalls models (shadow models go through it too).
     public var workbench: Workbench
@@ -9,8 +9,6 @@ public struct RunContext: Sendable {
     public var seed: UInt64
     /// Number of worker threads for parallel work (shadow models).
     public var threads: Int
-    /// Artifacts kept for reports and exports (ROC curves, per-example scores).
-    public var artifacts: [String: Artifact] = [:]
 
     /// A run context.
     public init(workbench: Workbench, seed: UInt64, threads: Int) {
@@ -18,12 +16,4 @@ public struct RunContext: Sendable {
         self.seed = seed
         self.threads = threads
     }
-}
-
-/// Something an attack or metric leaves behind besides numbers.
-public enum Artifact: Sendable {
-    /// An ROC curve.
-    case roc(ROCCurve)
-    /// Per-example values with a column header, such as membership scores.
-    case table(columns: [String], rows: [[String]])
 }

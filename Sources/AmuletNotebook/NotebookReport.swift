@@ -1,9 +1,7 @@
-import AmuletNotebook
-
 /// Writes the session's cells as a Markdown or a self-contained HTML notebook.
-enum NotebookReport {
+public enum NotebookReport {
     /// Markdown: each cell's input in a code block, then its tables and text.
-    static func markdown(cells: [CellRecord], comparison: Table?) -> String {
+    public static func markdown(cells: [CellRecord], comparison: Table?) -> String {
         var parts = ["# Amulet session", ""]
         for cell in cells {
             parts.append("## [\(cell.number)]")
@@ -12,6 +10,7 @@ enum NotebookReport {
                 switch output {
                 case .text(let t): parts.append("```\n\(t)\n```")
                 case .note(let n): parts.append("> \(n)")
+                case .warning(let w): parts.append("> **\(w)**")
                 case .table(let table): parts.append(MarkdownRenderer().render(table))
                 }
             }
@@ -25,7 +24,7 @@ enum NotebookReport {
     }
 
     /// HTML: the same content with escaped text and HTML tables, no external resources.
-    static func html(cells: [CellRecord], comparison: Table?) -> String {
+    public static func html(cells: [CellRecord], comparison: Table?) -> String {
         var body: [String] = []
         for cell in cells {
             body.append(
@@ -35,6 +34,7 @@ enum NotebookReport {
                 switch output {
                 case .text(let t): body.append("<pre>\(escape(t))</pre>")
                 case .note(let n): body.append("<p class=\"note\">\(escape(n))</p>")
+                case .warning(let w): body.append("<p class=\"warning\">\(escape(w))</p>")
                 case .table(let table): body.append(htmlTable(table))
                 }
             }
@@ -49,7 +49,7 @@ enum NotebookReport {
             <style>body{font-family:sans-serif;max-width:60em;margin:2em auto}
             pre{background:#f4f4f4;padding:.6em}pre.input{border-left:3px solid #36c}
             table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .6em}
-            td.num{text-align:right;font-variant-numeric:tabular-nums}.note{color:#666}</style>
+            td.num{text-align:right;font-variant-numeric:tabular-nums}.note{color:#666}.warning{color:#a40;font-weight:bold}</style>
             </head><body><h1>Amulet session</h1>
             \(body.joined(separator: "\n"))
             </body></html>

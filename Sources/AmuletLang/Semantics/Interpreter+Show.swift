@@ -1,0 +1,183 @@
+import AmuletData
+import AmuletNotebook
+import AmuletRisks
+import Foundation
+
+/// What `show` can print; the one list dispatch, help and completion read.
+enum ShowTopic: String, CaseIterable {
+    case scenario, models, cache, ledger, settings, defs, variables
+
+    /// One line for help.
+    var doc: String {
+        switch self {
+        case .scenario: "the data, its splits, the model and the defenses"
+        case .models: "the models trained or loaded in this session"
+        case .cache: "the on-disk model cache"
+        case .ledger: "every recorded result, row by row"
+        case .settings: "seed, threads, format and data folder"
+        case .defs: "the defs of this session"
+        case .variables: "the variables of this session"
+        }
+    }
+}
+
+/// What `set` can change; the one list dispatch, help and completion read.
+enum Setting: String, CaseIterable {
+    case seed, threads, format, data
+
+    /// The parameter declaration the binder checks values against.
+    var parameter: ParameterSpec {
+        switch self {
+        case .seed:
+            ParameterSpec(
+                rawValue, .integer, range: 0...9_007_199_254_740_991,
+                doc: "seed of every random choice")
+        case .threads:
+            ParameterSpec(rawValue, .integer, range: 1...256, doc: "worker threads for parallel work")
+        case .format:
+            ParameterSpec(
+                rawValue, .choice(OutputFormat.allCases.map(\.rawValue)),
+                doc: "how tables print: " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))
+        case .data: ParameterSpec(rawValue, .path, doc: "folder of the raw dataset files")
+        }
+    }
+}
+
+extension Interpreter {
+    /// Parameters of `set`.
+    static var settingParameters: [ParameterSpec] { Setting.allCases.map(\.parameter) }
+
+    func show(_ command: Command, context: inout CellContext) throws(Diagnostic) {
+        guard let subject = command.subject, let range = command.subjectRange else {
+            guard !command.arguments.isEmpty else {
+                throw Diagnostic(
+                    .missingArgument, "show what?", range: command.verbRange,
+                    suggestion: "show "
+                        + ShowTopic.allCases.map(\.rawValue).joined(separator: ", ")
+                        + " or a value such as $n")
+            }
+            for argument in command.arguments {
+                if let nameRange = argument.nameRange {
+                    throw Diagnostic(
+                        .badArgument, "show prints values; write 'show $name'", range: nameRange)
+                }
+                context.outputs.append(.text(try evaluate(argument.value).description))
+            }
+            return
+        }
+        guard let topic = ShowTopic(rawValue: subject) else {
+            let topics = ShowTopic.allCases.map(\.rawValue)
+            throw Diagnostic(
+                .unknownName, "show knows no '\(subject)'", range: range,
+                suggestion: Suggestion.didYouMean(subject, among: topics) ?? "one of: "
+                    + topics.joined(separator: ", "))
+        }
+        context.outputs.append(.text(text(of: topic)))
+    }
+
+    private func text(of topic: ShowTopic) -> String {
+        switch topic {
+        case .scenario:
+            return describeScenario()
+        case .models:
+            var lines = [
+                "\(environment.workbench.memory.count) model(s) trained or loaded in this session"
+            ]
+            for role in session.scenario?.roles ?? [] {
+                let recipe = role.recipe
+                lines.append(
+                    "  \(role.role.rawValue): \(role.label) — \(recipe.optimizer.label), "
+                        + "\(recipe.epochs) epochs, batch \(recipe.batchSize)")
+            }
+            return lines.joined(separator: "\n")
+        case .cache:
+            guard let cache = environment.workbench.cache else {
+                return "no model cache (models are kept in memory only)"
+            }
+            let stats = cache.statistics()
+            return "model cache \(cache.directory.path): \(stats.entries) model(s), "
+                + Format.bytes(stats.bytes)
+        case .ledger:
+            return CSVRenderer().render(ledger: session.ledger)
+        case .settings:
+            let s = session.settings
+            return "seed=\(s.seed) threads=\(s.threads) format=\(s.format.rawValue) "
+                + "data=\"\(s.dataFolder.url.path)\""
+        case .defs:
+            let text = session.definitions.keys.sorted().compactMap {
+                session.definitions[$0]?.source
+            }.joined(separator: "\n")
+            return text.isEmpty ? "no defs" : text
+        case .variables:
+            let text = session.variables.keys.sorted().map {
+                "$\($0) = \(session.variables[$0]?.sourceText ?? "")"
+            }.joined(separator: "\n")
+            return text.isEmpty ? "no variables" : text
+        }
+    }
+
+    func describeScenario() -> String {
+        guard let scenario = session.scenario else { return "no dataset loaded" }
+        let d = scenario.data
+        var lines = [
+            "dataset: \(scenario.datasetDescription)",
+            "  train \(d.train.count) = \(scenario.memberIndices.count) members + "
+                + "\(scenario.adversaryIndices.count) adversary; test \(d.test.count)",
+            "  \(d.train.features.cols) features, \(d.train.classCount) classes, positive rate "
+                + Format.number(d.train.positiveRate, digits: 3),
+        ]
+        if !d.train.sensitive.isEmpty {
+            lines.append(
+                "  sensitive: "
+                    + d.train.sensitive.map {
+                        "\($0.name) (\($0.positiveGroup) vs \($0.negativeGroup))"
+                    }.joined(separator: ", "))
+        }
+        if let recipe = scenario.baseline {
+            lines.append(
+                "model: \(scenario.modelDescription) — \(recipe.optimizer.label), "
+                    + "\(recipe.epochs) epochs, batch \(recipe.batchSize)")
+            lines.append(
+                "defenses: "
+                    + (scenario.defenses.isEmpty
+                        ? "none" : scenario.defenses.map(\.label).joined(separator: ", ")))
+            lines += scenario.defendedTraining(scenario.defenses.map(\.plugin)).notes.map {
+                "  " + $0
+            }
+        } else {
+            lines.append("model: none (train one, such as 'train mlp')")
+        }
+        lines.append("seed: \(session.settings.seed)")
+        return lines.joined(separator: "\n")
+    }
+
+    mutating func set(_ command: Command, context: inout CellContext) throws(Diagnostic) {
+        if let range = command.subjectRange {
+            throw Diagnostic(
+                .badArgument, "set takes name=value pairs", range: range,
+                suggestion: "such as 'set seed=7' or 'set format=markdown'")
+        }
+        guard !command.arguments.isEmpty else {
+            throw Diagnostic(
+                .missingArgument, "set needs a setting", range: command.verbRange,
+                suggestion: "settings: "
+                    + Setting.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        let (_, given) = try ArgumentBinder(interpreter: self).bind(
+            command, parameters: Interpreter.settingParameters, owner: "set")
+        for setting in Setting.allCases {
+            guard let value = given[setting.rawValue] else { continue }
+            switch (setting, value) {
+            case (.seed, .number(let n)): session.settings.seed = UInt64(n)
+            case (.threads, .number(let n)): session.settings.threads = Int(n)
+            case (.format, .text(let text)):
+                if let format = OutputFormat(rawValue: text) { session.settings.format = format }
+            case (.data, .text(let path)):
+                session.settings.dataFolder = DataFolder(
+                    url: URL(fileURLWithPath: environment.resolve(path)))
+            default: continue
+            }
+        }
+        context.outputs.append(.note("set " + given.canonical()))
+    }
+}

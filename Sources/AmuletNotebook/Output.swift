@@ -1,0 +1,28 @@
+/// What a cell shows: text lines, tables and notes, rendered by the program.
+public enum Output: Sendable, Equatable {
+    /// Plain text (one or more lines).
+    case text(String)
+    /// A table, rendered in the session's format.
+    case table(Table)
+    /// A remark about what happened (from cache, batch-norm removed …).
+    case note(String)
+    /// Something the reader must not miss (a degenerate model).
+    case warning(String)
+}
+
+/// One cell that ran to the end: its number, its source and what it showed.
+public struct CellRecord: Sendable, Equatable {
+    /// The cell's number.
+    public var number: Int
+    /// Its source text.
+    public var source: String
+    /// What it showed.
+    public var outputs: [Output]
+
+    /// A cell record.
+    public init(number: Int, source: String, outputs: [Output]) {
+        self.number = number
+        self.source = source
+        self.outputs = outputs
+    }
+}

@@ -1,0 +1,147 @@
+import AmuletLearn
+import Dispatch
+
+/// Runs plug-ins over a scenario's models and returns typed results; the language renders them.
+///
+/// For every role (baseline and defended, or the one current model) it trains or recalls the
+/// model, runs the plug-in, adds what the model's training reported (ε of a DP model), checks
+/// the model is not degenerate and flags its numbers when it is, and keeps the artifacts under
+/// their declared export names. Nothing here knows a plug-in by name.
+public struct Experiment: Sendable {
+    /// The plug-ins.
+    public var catalog: Catalog
+    /// Trains or recalls models.
+    public var workbench: Workbench
+    /// The seed of this evaluation.
+    public var seed: UInt64
+    /// Worker threads for parallel work.
+    public var threads: Int
+
+    /// An experiment runner.
+    public init(catalog: Catalog, workbench: Workbench, seed: UInt64, threads: Int) {
+        self.catalog = catalog
+        self.workbench = workbench
+        self.seed = seed
+        self.threads = threads
+    }
+
+    /// The trained model of one role, with what its training reported.
+    public func model(_ role: ScenarioRole, in scenario: Scenario) throws -> ModelUnderTest {
+        let trained = try workbench.model(role.recipe, scenario: scenario)
+        return ModelUnderTest(
+            role: role.role, recipe: role.recipe, label: role.label, model: trained.model,
+            fromCache: trained.fromCache,
+            trainingMeasurements: role.defenses.flatMap {
+                $0.plugin.measurements(of: trained.model.summary)
+            })
+    }
+
+    /// Trains (or recalls) the current model of `scenario` and reports on it.
+    public func train(_ scenario: Scenario) throws -> RoleResult {
+        guard let role = scenario.roles.last else { throw ScenarioError.noModel }
+        let start = DispatchTime.now().uptimeNanoseconds
+        let model = try model(role, in: scenario)
+        let health = ModelHealth(network: model.model.network, test: scenario.data.test)
+        return RoleResult(
+            role: role.role, label: role.label, datasetKey: scenario.datasetKey,
+            datasetLabel: scenario.datasetDescription,
+            recipeKey: role.recipe.identityIgnoringSeed,
+            measurements: [Measurement(AccuracyMetric.testAccuracy, value: health.accuracy)],
+            health: health, summary: model.model.summary, fromCache: model.fromCache,
+            seconds: Self.seconds(since: start))
+    }
+
+    /// Runs `plugin` with `call` on every role of `scenario`, or without one when the plug-in
+    /// can answer from its parameters alone.
+    public func evaluate(
+        _ plugin: any EvaluationPlugin.Type, call: PluginCall, scenario: Scenario?
+    ) throws -> ExperimentResult {
+        if let standalone = try plugin.evaluateWithoutModel(call) {
+            let label = "\(plugin.spec.name)(\(call.given.canonical()))"
+            return ExperimentResult(
+                roles: [
+                    RoleResult(
+                        role: .current, label: label, datasetKey: "", datasetLabel: "",
+                        recipeKey: label, measurements: standalone.measurements)
+                ],
+                artifacts: RunArtifacts(scenarioLabel: label), notes: standalone.notes)
+        }
+        guard let scenario else { throw ScenarioError.noDataset }
+        let roles = scenario.roles
+        guard !roles.isEmpty else { throw ScenarioError.noModel }
+        let context = RunContext(workbench: workbench, seed: seed, threads: threads)
+        var results: [RoleResult] = []
+        var artifacts = RunArtifacts(scenarioLabel: scenario.currentLabel)
+        var notes = scenario.defendedTraining(scenario.defenses.map(\.plugin)).notes
+        var warnings: [String] = []
+        for role in roles {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let model = try model(role, in: scenario)
+            let evaluation = try plugin.evaluate(
+                call, model: model, scenario: scenario, context: context)
+            var measurements = evaluation.measurements
+            let reported = Set(measurements.map(\.displayName))
+            if !measurements.isEmpty {
+                // A defended model reports what its training spent (ε) beside every result.
+                measurements += model.trainingMeasurements.filter {
+                    !reported.contains($0.displayName)
+                }
+            }
+            let health = ModelHealth(network: model.model.network, test: scenario.data.test)
+            if let warning = health.warning(label: role.label) {
+                warnings.append(warning)
+                for i in measurements.indices { measurements[i].flags.insert(.degenerateModel) }
+            }
+            for note in model.model.summary.notes + evaluation.notes {
+                let text = "\(role.label): \(note)"
+                if !notes.contains(text) { notes.append(text) }
+            }
+            artifacts.byRole.append((role.role, evaluation.artifacts))
+            results.append(
+                RoleResult(
+                    role: role.role, label: role.label, datasetKey: scenario.datasetKey,
+                    datasetLabel: scenario.datasetDescription,
+                    recipeKey: role.recipe.identityIgnoringSeed, measurements: measurements,
+                    health: health, summary: model.model.summary, fromCache: model.fromCache,
+                    seconds: Self.seconds(since: start)))
+        }
+        return ExperimentResult(
+            roles: results, artifacts: artifacts, notes: notes, warnings: warnings)
+    }
+
+    /// The table `export NAME` writes: computed now for on-demand exports, otherwise taken
+    /// from `latest`, the artifacts of the scenario's latest runs.
+    public func export(_ name: String, scenario: Scenario?, latest: RunArtifacts?) throws
+        -> ExportTable
+    {
+        guard let (export, plugin) = catalog.exportOwner(name) else {
+            throw ScenarioError.invalid("nothing exports '\(name)'")
+        }
+        guard let scenario else { throw ScenarioError.noDataset }
+        guard !scenario.roles.isEmpty else { throw ScenarioError.noModel }
+        if export.computedOnDemand {
+            var parts: [(role: ModelRole, artifact: Artifact)] = []
+            for role in scenario.roles {
+                let model = try model(role, in: scenario)
+                if let artifact = try plugin.export(name, model: model, scenario: scenario) {
+                    parts.append((role.role, artifact))
+                }
+            }
+            return ExportTable.joining(parts)
+        }
+        var parts: [(role: ModelRole, artifact: Artifact)] = []
+        if let latest, latest.scenarioLabel == scenario.currentLabel {
+            parts = latest.artifacts(named: name)
+        }
+        guard !parts.isEmpty else {
+            throw ScenarioError.invalid(
+                "no '\(name)' results for '\(scenario.currentLabel)' yet; run "
+                    + "'\(plugin.spec.kind.verb) \(plugin.spec.name)' first")
+        }
+        return ExportTable.joining(parts)
+    }
+
+    private static func seconds(since start: UInt64) -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+}
