@@ -103,9 +103,17 @@ public struct Interpreter: Sendable {
 
     // MARK: - Statements
 
+    /// How many blocks deep a cell may run, counting loop bodies and def calls.
+    ///
+    /// Each level recurses in `execute`, so a def that calls itself must stop with a
+    /// diagnostic long before the stack runs out.
+    static let maximumExecutionDepth = 512
+
     mutating func execute(
         _ statements: [Statement], program: Program, context: inout CellContext
     ) throws(Diagnostic) {
+        context.depth += 1
+        defer { context.depth -= 1 }
         for statement in statements {
             if environment.workbench.cancellation?.isCancelled ?? false {
                 throw Diagnostic(
@@ -161,8 +169,11 @@ public struct Interpreter: Sendable {
                     .unknownName, "unknown command or def '\(name)'", range: range,
                     suggestion: Suggestion.didYouMean(name, among: candidates))
             }
-            if context.importStack.count > 64 {
-                throw Diagnostic(.runtime, "def '\(name)' calls itself too deeply", range: range)
+            if context.depth >= Interpreter.maximumExecutionDepth {
+                throw Diagnostic(
+                    .runtime,
+                    "recursion too deep: def '\(name)' would run more than "
+                        + "\(Interpreter.maximumExecutionDepth) blocks deep", range: range)
             }
             context.importStack.append("def \(name)")
             try execute(definition.body, program: program, context: &context)
