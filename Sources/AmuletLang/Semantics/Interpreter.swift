@@ -56,9 +56,10 @@ public struct Interpreter: Sendable {
                     sources: [file ?? "<input>": source]))
             return false
         }
-        for statement in program.statements {
-            let result = runCell(
-                [statement], program: program, cellSource: program.sourceText(of: statement))
+        // One line index for the whole script: finding each statement's text from scratch
+        // would scan the source once per statement, quadratic in the script's length.
+        for (statement, text) in zip(program.statements, program.statementTexts) {
+            let result = runCell([statement], program: program, cellSource: text)
             emit(result)
             if !result.succeeded { return false }
         }
@@ -90,12 +91,14 @@ public struct Interpreter: Sendable {
                 cell: cell, outputs: context.outputs, diagnostics: [error],
                 sources: context.sources)
         }
+        // Commit first, consuming the draft, so the cell list has one owner and appending
+        // to it does not copy every earlier cell.
+        self = consume draft
         let trimmed = cellSource.trimmingCharacters(in: .whitespacesAndNewlines)
         if !trimmed.isEmpty && !statements.isEmpty {
-            draft.session.cells.append(
+            session.cells.append(
                 CellRecord(number: cell, source: trimmed, outputs: context.outputs))
         }
-        self = draft
         return CellResult(
             cell: cell, outputs: context.outputs, diagnostics: [],
             sources: context.sources)
