@@ -82,20 +82,26 @@ struct AmuletCommand: ParsableCommand {
             return runScript(code, file: nil, interpreter: &runner, printer: printer, bar: bar)
         }
         if let file {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                FileHandle.standardError.write(
-                    Data("amulet: cannot read '\(file)': no such file\n".utf8))
+            let source: String
+            do {
+                source = try SourceFileReader.read(atPath: file)
+            } catch {
+                FileHandle.standardError.write(Data("amulet: \(error.message(path: file))\n".utf8))
+                return 2
+            }
+            return runScript(source, file: file, interpreter: &runner, printer: printer, bar: bar)
+        }
+        if isatty(STDIN_FILENO) != 1 {
+            let source: String
+            do {
+                source = try SourceFileReader.read(fileDescriptor: STDIN_FILENO)
+            } catch {
+                let message = error.message(path: "<stdin>")
+                FileHandle.standardError.write(Data("amulet: \(message)\n".utf8))
                 return 2
             }
             return runScript(
-                String(decoding: data, as: UTF8.self), file: file, interpreter: &runner,
-                printer: printer, bar: bar)
-        }
-        if isatty(STDIN_FILENO) != 1 {
-            let data = FileHandle.standardInput.readDataToEndOfFile()
-            return runScript(
-                String(decoding: data, as: UTF8.self), file: "<stdin>", interpreter: &runner,
-                printer: printer, bar: bar)
+                source, file: "<stdin>", interpreter: &runner, printer: printer, bar: bar)
         }
         var repl = REPL(interpreter: runner, printer: printer, bar: bar)
         return repl.run()

@@ -67,10 +67,7 @@ extension Interpreter {
         if context.importStack.contains(resolved) {
             throw Diagnostic(.runtime, "'\(path)' imports itself (import cycle)", range: range)
         }
-        guard let data = FileManager.default.contents(atPath: resolved) else {
-            throw Diagnostic(.io, "cannot read '\(path)': no such file", range: range)
-        }
-        let source = String(decoding: data, as: UTF8.self)
+        let source = try SourceFileReader.text(atPath: resolved, shownAs: path, range: range)
         context.sources[path] = source
         let (program, diagnostics) = Parser.parse(source: source, file: path)
         if let first = diagnostics.first { throw first }
