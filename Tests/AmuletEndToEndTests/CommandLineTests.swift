@@ -48,4 +48,13 @@ import Testing
         #expect(result.status == 2)
         #expect(result.error.contains("'a.out'") && result.error.contains("not a text file"))
     }
+
+    @Test(arguments: [["--seed", "-1"], ["--seed=-1"], ["--seed", "1.5"]])
+    func negativeOrFractionalSeedSaysWhatASeedIs(_ arguments: [String]) throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try run(arguments + ["/dev/null"])
+        #expect(result.status == 2)
+        #expect(result.error.contains("the seed must be a whole number ≥ 0"), "\(result.error)")
+        #expect(try run(["--seed", "7", "/dev/null"]).status == 0)
+    }
 }
