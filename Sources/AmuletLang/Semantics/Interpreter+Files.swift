@@ -20,15 +20,7 @@ extension Interpreter {
     }
 
     func write(_ text: String, to path: String, range: SourceRange) throws(Diagnostic) {
-        let resolved = environment.resolve(path)
-        let folder = URL(fileURLWithPath: resolved).deletingLastPathComponent()
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: URL(fileURLWithPath: resolved), options: .atomic)
-        } catch {
-            throw Diagnostic(
-                .io, "cannot write '\(path)': \(error.localizedDescription)", range: range)
-        }
+        try FileWriter.write(text, to: environment.resolve(path), shownAs: path, range: range)
     }
 
     /// `save FILE.amu`: the session's successful cells as a replayable script.
