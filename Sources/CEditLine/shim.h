@@ -48,6 +48,11 @@ static inline int amulet_el_setty(EditLine *el, const char *mode, const char *fl
     return el_set(el, EL_SETTY, mode, flag, NULL);
 }
 
+/// Puts the terminal into libedit's editing mode now (`on` nonzero) or back to cooked mode.
+static inline int amulet_el_prep_term(EditLine *el, int on) {
+    return el_set(el, EL_PREP_TERM, on);
+}
+
 /// The terminal's width in columns, or 80 when libedit does not know it.
 static inline int amulet_el_terminal_columns(EditLine *el) {
     int columns = 0;

@@ -26,7 +26,9 @@ struct AmuletCommand: ParsableCommand {
     @Option(help: "Output format: table, markdown, json or csv.")
     var format: String = "table"
 
-    @Option(help: "Seed of every random choice.")
+    @Option(
+        parsing: .unconditional, help: "Seed of every random choice: a whole number ≥ 0.",
+        transform: AmuletCommand.parseSeed)
     var seed: UInt64?
 
     @Option(help: "Folder of the raw dataset files (default $AMULET_DATA or ./data).")
@@ -82,23 +84,41 @@ struct AmuletCommand: ParsableCommand {
             return runScript(code, file: nil, interpreter: &runner, printer: printer, bar: bar)
         }
         if let file {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                FileHandle.standardError.write(
-                    Data("amulet: cannot read '\(file)': no such file\n".utf8))
+            let source: String
+            do {
+                source = try SourceFileReader.read(atPath: file)
+            } catch {
+                FileHandle.standardError.write(Data("amulet: \(error.message(path: file))\n".utf8))
+                return 2
+            }
+            return runScript(source, file: file, interpreter: &runner, printer: printer, bar: bar)
+        }
+        if isatty(STDIN_FILENO) != 1 {
+            let source: String
+            do {
+                source = try SourceFileReader.read(fileDescriptor: STDIN_FILENO)
+            } catch {
+                let message = error.message(path: "<stdin>")
+                FileHandle.standardError.write(Data("amulet: \(message)\n".utf8))
                 return 2
             }
             return runScript(
-                String(decoding: data, as: UTF8.self), file: file, interpreter: &runner,
-                printer: printer, bar: bar)
-        }
-        if isatty(STDIN_FILENO) != 1 {
-            let data = FileHandle.standardInput.readDataToEndOfFile()
-            return runScript(
-                String(decoding: data, as: UTF8.self), file: "<stdin>", interpreter: &runner,
-                printer: printer, bar: bar)
+                source, file: "<stdin>", interpreter: &runner, printer: printer, bar: bar)
         }
         var repl = REPL(interpreter: runner, printer: printer, bar: bar)
         return repl.run()
+    }
+
+    /// The `--seed` value: a whole number from 0 to 2⁶⁴ − 1, or a message saying so.
+    ///
+    /// The option is declared with `.unconditional` parsing so `--seed -1` reaches this check
+    /// instead of being read as an unknown option `-1` and a missing value.
+    static func parseSeed(_ text: String) throws -> UInt64 {
+        guard let seed = UInt64(text) else {
+            throw ValidationError(
+                "the seed must be a whole number ≥ 0 (such as --seed 42), not '\(text)'")
+        }
+        return seed
     }
 
     func runScript(

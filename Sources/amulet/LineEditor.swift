@@ -117,6 +117,12 @@ final class LineEditor {
         free(promptBuffer)
         promptBuffer = strdup(prompt)
         interruptPending = false
+        // el_gets prints the prompt while the terminal is still in cooked mode and switches
+        // to editing mode only before its first read. A Ctrl-D typed in between, as soon as
+        // the prompt shows, is taken by the kernel's line discipline as an end-of-file mark
+        // and reaches libedit as a NUL, so it was lost. Entering editing mode first closes
+        // that window: every key typed after the prompt appears reaches libedit as a byte.
+        amulet_el_prep_term(editLine, 1)
         var count: Int32 = 0
         let raw = el_gets(editLine, &count)
         if interruptPending {

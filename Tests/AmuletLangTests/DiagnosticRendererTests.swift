@@ -124,4 +124,40 @@ struct DiagnosticRendererTests {
         let stripped = coloured.replacing(/\x{1B}\[[0-9;]*m/, with: "")
         #expect(stripped == plain)
     }
+
+    @Test func controlCharactersInTheSourceLineAreEscapedWithTheCaretAligned() {
+        let source = "show \u{1B}x unknownthing"
+        let after = Diagnostic(.unknownName, "bad", at: location(1, 9), length: 3)
+        #expect(
+            DiagnosticRenderer().render(after, source: source) == #"""
+                <input>:1:9: error: bad
+                  1 | show \u{1B}x unknownthing
+                    |              ^~~
+                """#)
+        let on = Diagnostic(.unexpectedCharacter, "bad", at: location(1, 6), length: 1)
+        #expect(
+            DiagnosticRenderer().render(on, source: source) == #"""
+                <input>:1:6: error: bad
+                  1 | show \u{1B}x unknownthing
+                    |      ^~~~~~
+                """#)
+    }
+
+    @Test func renderedDiagnosticsContainNoControlCharactersButTabAndNewline() {
+        for control in ["\u{0}", "\u{7}", "\u{8}", "\u{1B}", "\u{7F}", "\u{9B}"] {
+            let source = "load x\(control)y\ttrain \(control)\(control)"
+            let (_, diagnostics) = Parser.parse(source: source)
+            #expect(!diagnostics.isEmpty)
+            var withSuggestion = Diagnostic(.badArgument, "bad \(control)", at: location(1, 1))
+            withSuggestion.suggestion = "try \(control)"
+            for diagnostic in diagnostics + [withSuggestion] {
+                let text = DiagnosticRenderer().render(diagnostic, source: source)
+                let controls = text.unicodeScalars.filter {
+                    ($0.value < 0x20 && $0 != "\n" && $0 != "\t")
+                        || (0x7F...0x9F).contains($0.value)
+                }
+                #expect(controls.isEmpty, "\(text.debugDescription)")
+            }
+        }
+    }
 }

@@ -2,6 +2,7 @@ import AmuletData
 import AmuletLang
 import AmuletRisks
 import AmuletTestSupport
+import Foundation
 import Testing
 
 /// Random token soups through the whole interpreter: never a crash, always a diagnostic or a result.
@@ -17,13 +18,19 @@ import Testing
         "members=0.5",
     ]
 
-    @Test func randomTokenSequencesNeverCrashTheInterpreter() {
+    /// Random `save` and `export` commands write here, and nowhere else.
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "amulet-fuzz-\(UUID().uuidString)")
+
+    @Test func randomTokenSequencesNeverCrashTheInterpreter() throws {
         var rng = SplitMix64(seed: 2024)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
         let settings = Settings(dataFolder: DataFolder(url: TestSupport.dataFolderURL()))
         var interpreter = Interpreter(
             session: Session(settings: settings),
             environment: InterpreterEnvironment(
-                workbench: Workbench(cache: nil), currentDirectory: "/nonexistent-dir"))
+                workbench: Workbench(cache: nil), currentDirectory: folder.path))
         var failures = 0
         for _ in 0..<3000 {
             let count = Int(rng.next() % 8) + 1

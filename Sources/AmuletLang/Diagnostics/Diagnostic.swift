@@ -17,6 +17,8 @@ public struct Diagnostic: Error, Sendable, Equatable {
         case unexpectedToken
         /// A `{` or `[` that is never closed.
         case unclosedBlock
+        /// Blocks or lists nested more than `Parser.maximumNestingDepth` deep.
+        case nestedTooDeeply
         /// A statement that starts with a word that is not a verb, keyword or def.
         case unknownVerb
         /// A name (dataset, attack, def, variable, …) that is not defined.

@@ -7,6 +7,10 @@
 /// ```
 /// Without a source line the suggestion goes on its own `  help: …` line. ANSI colour is used
 /// only when `useColor` is set, so the same renderer serves terminals, files and tests.
+///
+/// Control characters from the source (C0 other than tab, DEL and C1) are shown escaped, as
+/// `\u{1B}`, so a diagnostic never sends the terminal an escape sequence or a bell; the caret
+/// is placed under the escaped text.
 public struct DiagnosticRenderer: Sendable, Equatable {
     /// Whether to wrap parts of the output in ANSI colour escapes.
     public var useColor: Bool
@@ -44,9 +48,10 @@ public struct DiagnosticRenderer: Sendable, Equatable {
         case .warning: colour = .yellow
         case .note: colour = .cyan
         }
-        let body = paint(severity, colour) + paint(" " + diagnostic.message, .bold)
+        let message = Self.escapingControls(diagnostic.message)
+        let body = paint(severity, colour) + paint(" " + message, .bold)
         guard let location = diagnostic.location else { return body }
-        return paint("\(location): ", .bold) + body
+        return paint(Self.escapingControls("\(location): "), .bold) + body
     }
 
     /// The numbered source line and the caret line under it.
@@ -55,18 +60,46 @@ public struct DiagnosticRenderer: Sendable, Equatable {
     ) -> [String] {
         let number = String(location.line)
         let blank = String(repeating: " ", count: number.count)
-        let sourceLine = "  " + paint(number + " |", .blue) + (text.isEmpty ? "" : " " + text)
+        // Each source Character as shown: itself, or its escape when it is a control.
+        let shown = text.map { Self.escapingControls(String($0)) }
+        let sourceLine =
+            "  " + paint(number + " |", .blue) + (text.isEmpty ? "" : " " + shown.joined())
         let column = min(max(location.column, 1), text.count + 1)
         // Keep tabs from the source so the caret lines up however the terminal sets tab stops.
-        let indent = String(text.prefix(column - 1).map { $0 == "\t" ? "\t" : " " })
+        let indent = shown.prefix(column - 1).map {
+            $0 == "\t" ? "\t" : String(repeating: " ", count: $0.count)
+        }.joined()
         let available = max(1, text.count - column + 1)
         let width = min(max(diagnostic.length, 1), available)
-        let marker = "^" + String(repeating: "~", count: width - 1)
+        let underlined = shown.dropFirst(column - 1).prefix(width).map(\.count).reduce(0, +)
+        let marker = "^" + String(repeating: "~", count: max(underlined, 1) - 1)
         var caretLine = "  " + paint(blank + " |", .blue) + " " + indent + paint(marker, .green)
         if let suggestion = diagnostic.suggestion {
-            caretLine += " " + paint(suggestion, .green)
+            caretLine += " " + paint(Self.escapingControls(suggestion), .green)
         }
         return [sourceLine, caretLine]
+    }
+
+    /// `text` with every control character but tab written as an escape such as `\u{1B}`.
+    ///
+    /// Covers C0 (U+0000–U+001F), DEL (U+007F) and C1 (U+0080–U+009F), the characters a
+    /// terminal may act on instead of showing.
+    static func escapingControls(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var escaped = ""
+        for scalar in text.unicodeScalars {
+            if isControl(scalar) {
+                escaped += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
+    }
+
+    /// Whether a terminal might act on `scalar` rather than print it; tab is allowed.
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        (scalar.value < 0x20 && scalar != "\t") || (0x7F...0x9F).contains(scalar.value)
     }
 
     /// ANSI styles used by the renderer.

@@ -20,15 +20,7 @@ extension Interpreter {
     }
 
     func write(_ text: String, to path: String, range: SourceRange) throws(Diagnostic) {
-        let resolved = environment.resolve(path)
-        let folder = URL(fileURLWithPath: resolved).deletingLastPathComponent()
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: URL(fileURLWithPath: resolved), options: .atomic)
-        } catch {
-            throw Diagnostic(
-                .io, "cannot write '\(path)': \(error.localizedDescription)", range: range)
-        }
+        try FileWriter.write(text, to: environment.resolve(path), shownAs: path, range: range)
     }
 
     /// `save FILE.amu`: the session's successful cells as a replayable script.
@@ -67,10 +59,7 @@ extension Interpreter {
         if context.importStack.contains(resolved) {
             throw Diagnostic(.runtime, "'\(path)' imports itself (import cycle)", range: range)
         }
-        guard let data = FileManager.default.contents(atPath: resolved) else {
-            throw Diagnostic(.io, "cannot read '\(path)': no such file", range: range)
-        }
-        let source = String(decoding: data, as: UTF8.self)
+        let source = try SourceFileReader.text(atPath: resolved, shownAs: path, range: range)
         context.sources[path] = source
         let (program, diagnostics) = Parser.parse(source: source, file: path)
         if let first = diagnostics.first { throw first }

@@ -56,9 +56,10 @@ public struct Interpreter: Sendable {
                     sources: [file ?? "<input>": source]))
             return false
         }
-        for statement in program.statements {
-            let result = runCell(
-                [statement], program: program, cellSource: program.sourceText(of: statement))
+        // One line index for the whole script: finding each statement's text from scratch
+        // would scan the source once per statement, quadratic in the script's length.
+        for (statement, text) in zip(program.statements, program.statementTexts) {
+            let result = runCell([statement], program: program, cellSource: text)
             emit(result)
             if !result.succeeded { return false }
         }
@@ -90,12 +91,14 @@ public struct Interpreter: Sendable {
                 cell: cell, outputs: context.outputs, diagnostics: [error],
                 sources: context.sources)
         }
+        // Commit first, consuming the draft, so the cell list has one owner and appending
+        // to it does not copy every earlier cell.
+        self = consume draft
         let trimmed = cellSource.trimmingCharacters(in: .whitespacesAndNewlines)
         if !trimmed.isEmpty && !statements.isEmpty {
-            draft.session.cells.append(
+            session.cells.append(
                 CellRecord(number: cell, source: trimmed, outputs: context.outputs))
         }
-        self = draft
         return CellResult(
             cell: cell, outputs: context.outputs, diagnostics: [],
             sources: context.sources)
@@ -103,9 +106,17 @@ public struct Interpreter: Sendable {
 
     // MARK: - Statements
 
+    /// How many blocks deep a cell may run, counting loop bodies and def calls.
+    ///
+    /// Each level recurses in `execute`, so a def that calls itself must stop with a
+    /// diagnostic long before the stack runs out.
+    static let maximumExecutionDepth = 512
+
     mutating func execute(
         _ statements: [Statement], program: Program, context: inout CellContext
     ) throws(Diagnostic) {
+        context.depth += 1
+        defer { context.depth -= 1 }
         for statement in statements {
             if environment.workbench.cancellation?.isCancelled ?? false {
                 throw Diagnostic(
@@ -161,8 +172,11 @@ public struct Interpreter: Sendable {
                     .unknownName, "unknown command or def '\(name)'", range: range,
                     suggestion: Suggestion.didYouMean(name, among: candidates))
             }
-            if context.importStack.count > 64 {
-                throw Diagnostic(.runtime, "def '\(name)' calls itself too deeply", range: range)
+            if context.depth >= Interpreter.maximumExecutionDepth {
+                throw Diagnostic(
+                    .runtime,
+                    "recursion too deep: def '\(name)' would run more than "
+                        + "\(Interpreter.maximumExecutionDepth) blocks deep", range: range)
             }
             context.importStack.append("def \(name)")
             try execute(definition.body, program: program, context: &context)

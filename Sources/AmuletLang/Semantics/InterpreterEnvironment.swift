@@ -35,4 +35,6 @@ struct CellContext {
     var outputs: [Output] = []
     var sources: [String: String] = [:]
     var importStack: [String] = []
+    /// How many statement lists (cell, loop bodies, def bodies, imports) are running nested.
+    var depth = 0
 }

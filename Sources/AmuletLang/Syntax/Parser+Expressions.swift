@@ -31,6 +31,8 @@ extension Parser {
     /// A non-empty list; line breaks inside the brackets are ignored.
     mutating func parseList() throws(ParseFailure) -> Expr {
         let open = advance()
+        try enterNesting(at: open)
+        defer { nestingDepth -= 1 }
         openBrackets += 1
         var elements: [Expr] = []
         repeat {

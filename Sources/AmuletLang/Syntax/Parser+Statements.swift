@@ -135,9 +135,12 @@ extension Parser {
     /// `block := '{' program '}'`; an unclosed block is reported at its `{`.
     mutating func parseBlock() throws(ParseFailure) -> [Statement] {
         let open = try consume(.leftBrace, expected: "'{' to start a block")
+        try enterNesting(at: open)
+        defer { nestingDepth -= 1 }
         blockDepth += 1
         let body = parseStatements()
         blockDepth -= 1
+        if abandoned { throw ParseFailure(diagnostic: nil) }
         guard match(.rightBrace) else {
             throw failure(
                 .unclosedBlock, "'{' is never closed; add a '}' to end the block", at: open)

@@ -12,6 +12,16 @@ public struct Parser: Sendable {
     var openBrackets = 0
     /// How many `{` blocks enclose the statement being parsed.
     var blockDepth = 0
+    /// How many `{` and `[` enclose the current token, for `maximumNestingDepth`.
+    var nestingDepth = 0
+    /// Set when nesting went past the limit: the rest of the input is skipped unparsed.
+    var abandoned = false
+
+    /// How deeply `{` blocks and `[` lists may nest in one source text.
+    ///
+    /// The parser, and the interpreter after it, recurse once per level, so without a bound
+    /// a few thousand openings overflow the stack. No real script comes near 256 levels.
+    public static let maximumNestingDepth = 256
 
     /// Parses `source` into a program and the diagnostics found on the way, in source order.
     ///
@@ -172,6 +182,22 @@ public struct Parser: Sendable {
             throw failure(.unexpectedToken, "expected \(expected), found \(peek.quoted)", at: peek)
         }
         return advance()
+    }
+
+    /// Enters the `{` or `[` just consumed; past `maximumNestingDepth` reports it and gives up.
+    ///
+    /// Giving up moves to the end of the input, so the enclosing blocks and lists unwind
+    /// without reporting themselves unclosed: the one diagnostic names the opening too many.
+    mutating func enterNesting(at open: Token) throws(ParseFailure) {
+        guard nestingDepth < Parser.maximumNestingDepth else {
+            abandoned = true
+            current = tokens.count - 1
+            throw failure(
+                .nestedTooDeeply,
+                "nested too deeply: more than \(Parser.maximumNestingDepth) '{' and '[' are open"
+                    + " here", at: open)
+        }
+        nestingDepth += 1
     }
 
     mutating func skipNewlines() {

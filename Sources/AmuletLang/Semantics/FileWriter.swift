@@ -1,0 +1,69 @@
+import Foundation
+import Glibc
+
+/// Writes the files `save`, `export` and `report` produce, after checking the target.
+///
+/// The text is written atomically (to a temporary file that then replaces the target), which
+/// needs only a writable folder: on its own it would replace a read-only file, and it fails
+/// on a folder with an opaque Foundation error. So an existing target must be a regular file
+/// with a write permission bit set (even for root, who may write anything) that `access(2)`
+/// agrees is writable, and a folder is named as one, with a file name to use instead.
+enum FileWriter {
+    /// Writes `text` to the absolute path `resolved`, creating missing folders.
+    ///
+    /// - Parameters:
+    ///   - text: The file's new contents.
+    ///   - resolved: The absolute path to write.
+    ///   - path: The path as the user wrote it, for messages.
+    ///   - range: Where the path was written, for diagnostics.
+    /// - Throws: An `.io` diagnostic at `range` when the target is a folder, not a regular
+    ///   file or read-only, or when writing fails.
+    static func write(
+        _ text: String, to resolved: String, shownAs path: String, range: SourceRange
+    ) throws(Diagnostic) {
+        try checkTarget(resolved, shownAs: path, range: range)
+        let url = URL(fileURLWithPath: resolved)
+        do {
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url, options: .atomic)
+        } catch {
+            throw Diagnostic(
+                .io, "cannot write '\(path)': \(error.localizedDescription)", range: range)
+        }
+    }
+
+    /// Fails when `resolved` is a folder, is not a regular file, or is a read-only file.
+    static func checkTarget(
+        _ resolved: String, shownAs path: String, range: SourceRange
+    ) throws(Diagnostic) {
+        var status = stat()
+        let isFolder =
+            path.hasSuffix("/")
+            || (stat(resolved, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR)
+        if isFolder {
+            throw Diagnostic(
+                .io, "'\(path)' is a folder; give a file name such as \(example(inFolder: path))",
+                range: range)
+        }
+        guard stat(resolved, &status) == 0 else { return }  // A new file.
+        guard (status.st_mode & S_IFMT) == S_IFREG else {
+            throw Diagnostic(
+                .io, "'\(path)' is not a regular file; give another name", range: range)
+        }
+        // Root passes access(W_OK) for any file, so the mode bits are checked as well.
+        let hasWriteBit = (status.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) != 0
+        if !hasWriteBit || access(resolved, W_OK) != 0 {
+            throw Diagnostic(
+                .io, "'\(path)' is read-only; write to another name or make it writable",
+                range: range)
+        }
+    }
+
+    /// A file path inside the folder `path`, keeping its extension: `out.csv/results.csv`.
+    static func example(inFolder path: String) -> String {
+        let trimmed = path.hasSuffix("/") ? String(path.dropLast()) : path
+        let pathExtension = URL(fileURLWithPath: trimmed).pathExtension
+        return "\(trimmed)/results.\(pathExtension.isEmpty ? "csv" : pathExtension)"
+    }
+}
