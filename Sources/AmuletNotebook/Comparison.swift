@@ -33,12 +33,12 @@ public enum Comparison {
             let base = samples.samples(reference, metric)
             var row: [TableCell] = [
                 .text(metric.risk), .text(metric.metric),
-                MetricSamples.summary(base, digits: digits),
+                MetricSamples.summary(base, digits: metric.digits(digits)),
             ]
             for column in others {
                 let sample = samples.samples(column, metric)
-                row.append(MetricSamples.summary(sample, digits: digits))
-                row.append(MetricSamples.delta(sample, from: base, digits: digits))
+                row.append(MetricSamples.summary(sample, digits: metric.digits(digits)))
+                row.append(MetricSamples.delta(sample, from: base, digits: metric.digits(digits)))
             }
             return row
         }
@@ -72,14 +72,15 @@ public enum Comparison {
                 guard !sample.isEmpty else { continue }
                 var row: [TableCell] = [
                     .text(column.label), .text(metric.risk), .text(metric.metric),
-                    MetricSamples.summary(sample, digits: digits),
+                    MetricSamples.summary(sample, digits: metric.digits(digits)),
                 ]
                 if showsDelta, let reference {
                     row.append(
                         column.key == reference.key
                             ? .empty
                             : MetricSamples.delta(
-                                sample, from: samples.samples(reference, metric), digits: digits))
+                                sample, from: samples.samples(reference, metric),
+                                digits: metric.digits(digits)))
                 }
                 rows.append(row)
             }

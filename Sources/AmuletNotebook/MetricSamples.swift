@@ -13,6 +13,10 @@ struct MetricSamples {
     struct MetricKey: Hashable {
         var risk: String
         var metric: String
+        var unit: MetricUnit
+
+        /// Decimals to show: none for counts, else `digits`.
+        func digits(_ digits: Int) -> Int { unit == .count ? 0 : digits }
     }
 
     /// One column: an experiment and its label.
@@ -47,7 +51,7 @@ struct MetricSamples {
         var seenMetrics: Set<MetricKey> = []
         var first: [String: LedgerRow] = [:]
         for row in rows {
-            let metric = MetricKey(risk: row.risk, metric: row.metricName)
+            let metric = MetricKey(risk: row.risk, metric: row.metricName, unit: row.metric.unit)
             let key = row.experimentKey
             if columnIndex[key] == nil {
                 columnIndex[key] = columns.count

@@ -72,7 +72,7 @@ public struct Experiment: Sendable {
         let context = RunContext(workbench: workbench, seed: seed, threads: threads)
         var results: [RoleResult] = []
         var artifacts = RunArtifacts(scenarioLabel: scenario.currentLabel)
-        var notes = scenario.defendedTraining(scenario.defenses.map(\.plugin)).notes
+        var notes: [String] = []
         var warnings: [String] = []
         for role in roles {
             let start = DispatchTime.now().uptimeNanoseconds
