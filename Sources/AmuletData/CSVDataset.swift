@@ -3,13 +3,24 @@ import Foundation
 
 /// A user's own table: a CSV file with a header, a target column and sensitive columns.
 ///
-/// Columns whose non-missing values all parse as numbers are numeric (min-max scaled,
-/// missing values imputed with the training mean); the rest are categorical (one-hot, first
-/// level dropped, missing values become `Unknown`). Empty fields, `?`, `NA` and `NaN` are
-/// missing. The target's distinct values, sorted, are the classes. A sensitive column with
-/// two values codes the second (sorted) as 1; with more, its most frequent value is 1.
+/// Empty fields, `?`, `NA` and `null` are missing. A feature column is classified by its
+/// filled cells:
+/// - all parse as numbers: numeric (min-max scaled, missing values imputed with the training
+///   mean). A cell that parses but is not finite (`nan`, `inf`, `-inf`, `1e309`) is an error,
+///   because it would poison the scaling and training; write a number or mark it missing.
+/// - at least 90% parse as numbers, but not all: an error at the first cell that does not.
+///   Such a column is numeric with a typo (`12O`, `n/a`), and encoding it as categories would
+///   silently turn it into hundreds of one-hot columns.
+/// - fewer than 90%: categorical (one-hot, first level dropped, missing becomes `Unknown`).
+///
+/// The target's distinct values, sorted, are the classes. A sensitive column with two values
+/// codes the second (sorted) as 1; with more, its most frequent value is 1. Duplicate column
+/// names and NUL characters are errors. Every cell error names file:line:column (1-based,
+/// column in characters).
 public enum CSVDataset {
-    static let missingMarkers: Set<String> = ["", "?", "NA", "NaN", "nan", "null"]
+    static let missingMarkers: Set<String> = ["", "?", "NA", "null"]
+    /// The share of filled cells that must parse as numbers for a column to count as numeric.
+    static let numericShare = 0.9
 
     /// Reads the CSV at `path` and splits it with `seed`, stratified on the target.
     public static func load(
@@ -24,6 +35,7 @@ public enum CSVDataset {
             throw .malformed(
                 file: name, line: 1, column: 1, reason: "needs a header and at least one row")
         }
+        try checkUniqueNames(records[0], file: name)
         for record in records.dropFirst() where record.fields.count != header.count {
             throw .malformed(
                 file: name, line: record.line, column: 1,
@@ -57,12 +69,13 @@ public enum CSVDataset {
         let (train, test) = Splitter.stratified(
             labels: labels, secondFraction: testFraction, rng: &rng)
         var columns: [TableEncoder.Column] = []
+        let dataRecords = Array(records.dropFirst())
         for (i, columnName) in header.enumerated()
         where i != targetIndex && !sensitiveIndices.contains(i) {
             let values = rows.map { missingMarkers.contains($0[i]) ? nil : $0[i] }
-            let numeric = values.allSatisfy { $0 == nil || Double($0 ?? "") != nil }
-            columns.append(
-                .init(name: columnName, kind: numeric ? .numeric : .categorical, values: values))
+            let kind = try columnKind(
+                values, column: i, name: columnName, records: dataRecords, file: name)
+            columns.append(.init(name: columnName, kind: kind, values: values))
         }
         let (features, names) = try TableEncoder.encode(columns, trainRows: train, file: name)
         let attributes = sensitiveIndices.map { i in
@@ -78,6 +91,58 @@ public enum CSVDataset {
             identity: "csv|\(name)|\(hash.hex)|target=\(target)"
                 + "|sensitive=\(sensitive.joined(separator: ","))|test=\(testFraction)|seed=\(seed)"
         )
+    }
+
+    /// Throws at the second occurrence of a repeated header name.
+    static func checkUniqueNames(_ header: CSVReader.Record, file: String) throws(DataError) {
+        var seen: [String: Int] = [:]
+        for (i, name) in header.fields.enumerated() {
+            if let first = seen[name] {
+                let at = header.position(ofField: i)
+                throw .malformed(
+                    file: file, line: at.line, column: at.column,
+                    reason: "column name '\(name)' is used twice (columns \(first + 1) and "
+                        + "\(i + 1)); rename one so each column has its own name")
+            }
+            seen[name] = i
+        }
+    }
+
+    /// Numeric or categorical by the 90% rule in the type's documentation; throws at a bad cell.
+    static func columnKind(
+        _ values: [String?], column: Int, name: String, records: [CSVReader.Record], file: String
+    ) throws(DataError) -> TableEncoder.Kind {
+        var filled = 0
+        var numbers = 0
+        var firstWord: Int? = nil
+        var firstNonFinite: Int? = nil
+        for (r, value) in values.enumerated() {
+            guard let value else { continue }
+            filled += 1
+            if let number = Double(value) {
+                numbers += 1
+                if !number.isFinite && firstNonFinite == nil { firstNonFinite = r }
+            } else if firstWord == nil {
+                firstWord = r
+            }
+        }
+        if let r = firstWord {
+            guard Double(numbers) >= numericShare * Double(filled) else { return .categorical }
+            let at = records[r].position(ofField: column)
+            throw .malformed(
+                file: file, line: at.line, column: at.column,
+                reason: "column '\(name)' holds numbers in \(numbers) of \(filled) filled rows, "
+                    + "but this cell is '\(values[r] ?? "")'; correct it to a number, or leave it "
+                    + "empty (or write ? or NA) if the value is missing")
+        }
+        if let r = firstNonFinite {
+            let at = records[r].position(ofField: column)
+            throw .malformed(
+                file: file, line: at.line, column: at.column,
+                reason: "column '\(name)' has the non-finite number '\(values[r] ?? "")'; write a "
+                    + "finite number, or leave the cell empty (or write ? or NA) if it is missing")
+        }
+        return .numeric
     }
 
     static func binaryAttribute(name: String, values: [String]) -> SensitiveAttribute {
