@@ -83,7 +83,8 @@ import Testing
             network: Architecture.logisticRegression.build(inputWidth: 5, classes: 2, rng: &rng),
             architecture: .logisticRegression, label: "logreg", summary: TrainingSummary())
         let mlpKey = ModelCache.key(
-            datasetIdentity: "d", memberIndices: [0], recipe: Recipe(architecture: mlp.architecture))
+            datasetIdentity: "d", memberIndices: [0], recipe: Recipe(architecture: mlp.architecture)
+        )
         let logregKey = ModelCache.key(
             datasetIdentity: "d", memberIndices: [0],
             recipe: Recipe(architecture: .logisticRegression))
