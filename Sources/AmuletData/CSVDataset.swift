@@ -17,51 +17,66 @@ import Foundation
 /// codes the second (sorted) as 1; with more, its most frequent value is 1. Duplicate column
 /// names and NUL characters are errors. Every cell error names file:line:column (1-based,
 /// column in characters).
+///
+/// Memory is estimated twice before allocating, against the machine's physical memory: about
+/// ten bytes per byte of file before reading it (the text, and every field as a string), and
+/// three Float32 copies of rows × encoded width (one-hot levels included) before encoding.
 public enum CSVDataset {
     static let missingMarkers: Set<String> = ["", "?", "NA", "null"]
     /// The share of filled cells that must parse as numbers for a column to count as numeric.
     static let numericShare = 0.9
 
     /// Reads the CSV at `path` and splits it with `seed`, stratified on the target.
+    ///
+    /// - Throws: `DataError` for an unreadable or malformed file; `ResourceError` (parameter
+    ///   `path`) when the file or its encoding would not fit in `memoryBudget`.
     public static func load(
-        path: String, target: String, sensitive: [String], seed: UInt64, testFraction: Double = 0.5
-    ) throws(DataError) -> DataSplit {
+        path: String, target: String, sensitive: [String], seed: UInt64, testFraction: Double = 0.5,
+        memoryBudget: MemoryBudget = .physical()
+    ) throws -> DataSplit {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber
+        {
+            try memoryBudget.check(
+                neededBytes: MemoryBudget.product(size.intValue, 10), parameter: "path")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw .invalidParameter("cannot read '\(path)': no such file or not readable")
+            throw DataError.invalidParameter(
+                "cannot read '\(path)': no such file or not readable")
         }
         let name = URL(fileURLWithPath: path).lastPathComponent
         let records = try CSVReader().parse(String(decoding: data, as: UTF8.self), file: name)
         guard let header = records.first?.fields, records.count > 1 else {
-            throw .malformed(
+            throw DataError.malformed(
                 file: name, line: 1, column: 1, reason: "needs a header and at least one row")
         }
         try checkUniqueNames(records[0], file: name)
         for record in records.dropFirst() where record.fields.count != header.count {
-            throw .malformed(
+            throw DataError.malformed(
                 file: name, line: record.line, column: 1,
                 reason:
                     "expected \(header.count) fields as in the header, found \(record.fields.count)"
             )
         }
         guard let targetIndex = header.firstIndex(of: target) else {
-            throw .unknownColumn(file: name, column: target, available: header)
+            throw DataError.unknownColumn(file: name, column: target, available: header)
         }
         var sensitiveIndices: [Int] = []
         for column in sensitive {
             guard let i = header.firstIndex(of: column) else {
-                throw .unknownColumn(file: name, column: column, available: header)
+                throw DataError.unknownColumn(file: name, column: column, available: header)
             }
             sensitiveIndices.append(i)
         }
         let rows = records.dropFirst().map(\.fields)
         for (offset, row) in rows.enumerated() where missingMarkers.contains(row[targetIndex]) {
-            throw .malformed(
+            throw DataError.malformed(
                 file: name, line: records[offset + 1].line, column: targetIndex + 1,
                 reason: "target '\(target)' is missing in this row")
         }
         let classNames = Array(Set(rows.map { $0[targetIndex] })).sorted()
         guard classNames.count >= 2 else {
-            throw .invalidParameter("target '\(target)' has a single value; nothing to predict")
+            throw DataError.invalidParameter(
+                "target '\(target)' has a single value; nothing to predict")
         }
         let classIndex = Dictionary(uniqueKeysWithValues: classNames.enumerated().map { ($1, $0) })
         let labels = rows.map { classIndex[$0[targetIndex]] ?? 0 }
@@ -77,6 +92,8 @@ public enum CSVDataset {
                 values, column: i, name: columnName, records: dataRecords, file: name)
             columns.append(.init(name: columnName, kind: kind, values: values))
         }
+        try memoryBudget.check(
+            neededBytes: encodedBytes(columns, rows: rows.count), parameter: "path")
         let (features, names) = try TableEncoder.encode(columns, trainRows: train, file: name)
         let attributes = sensitiveIndices.map { i in
             binaryAttribute(name: header[i], values: rows.map { $0[i] })
@@ -91,6 +108,20 @@ public enum CSVDataset {
             identity: "csv|\(name)|\(hash.hex)|target=\(target)"
                 + "|sensitive=\(sensitive.joined(separator: ","))|test=\(testFraction)|seed=\(seed)"
         )
+    }
+
+    /// Three Float32 copies (encoder blocks, the matrix, its train and test subsets) of the
+    /// encoded table, saturating instead of overflowing.
+    static func encodedBytes(_ columns: [TableEncoder.Column], rows: Int) -> Int {
+        var width = 0
+        for column in columns {
+            switch column.kind {
+            case .numeric: width = MemoryBudget.sum(width, 1)
+            case .categorical:
+                width = MemoryBudget.sum(width, Set(column.values.map { $0 ?? "" }).count - 1)
+            }
+        }
+        return MemoryBudget.product(rows, width, MemoryLayout<Float>.size, 3)
     }
 
     /// Throws at the second occurrence of a repeated header name.

@@ -118,6 +118,12 @@ public enum Checkpoint {
                         rebasing: source[floatsStart..<(floatsStart + floatCount * 4)]))
             }
         }
+        // Check the architecture's size before building it: a header must not make us allocate.
+        guard header.inputWidth > 0, header.outputWidth > 0,
+            header.architecture.parameterCount(
+                inputWidth: header.inputWidth, classes: header.outputWidth)
+                == header.parameterCount
+        else { throw .badHeader("parameter counts do not match the architecture") }
         var rng = SeededGenerator(seed: 0)
         var network = header.architecture.build(
             inputWidth: header.inputWidth, classes: header.outputWidth, rng: &rng)

@@ -1,4 +1,5 @@
 import AmuletData
+import AmuletTensor
 import Foundation
 import Testing
 
@@ -70,5 +71,50 @@ import Testing
         #expect(error?.line == 3)
         #expect(error?.column == 4)
         #expect(error?.reason.contains("NUL") == true)
+    }
+}
+
+/// A CSV whose encoding would not fit is refused before it is encoded.
+@Suite struct CSVMemoryTests {
+    @Test func wideOneHotEncodingIsRefusedNamingPath() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "amulet-csv-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("wide.csv").path
+        var text = "city,label\n"
+        for i in 0..<200 { text += "c\(i),\(i % 2)\n" }
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        // 200 rows × 199 one-hot columns × 4 bytes × 3 copies = 477,600 bytes; the file
+        // (about 2 kB, ×10) passes the first check.
+        let budget = MemoryBudget(availableBytes: 100_000)
+        #expect(
+            throws: ResourceError.insufficientMemory(
+                neededBytes: 477_600, availableBytes: 100_000, parameter: "path")
+        ) {
+            try CSVDataset.load(
+                path: path, target: "label", sensitive: [], seed: 1, memoryBudget: budget)
+        }
+        let roomy = MemoryBudget(availableBytes: 1_000_000)
+        let split = try CSVDataset.load(
+            path: path, target: "label", sensitive: [], seed: 1, memoryBudget: roomy)
+        #expect(split.train.features.cols == 199)
+    }
+
+    @Test func fileTooLargeToReadIsRefusedBeforeReading() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "amulet-csv-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("big.csv").path
+        try Data(repeating: UInt8(ascii: "1"), count: 1000).write(to: URL(fileURLWithPath: path))
+        #expect(
+            throws: ResourceError.insufficientMemory(
+                neededBytes: 10_000, availableBytes: 5_000, parameter: "path")
+        ) {
+            try CSVDataset.load(
+                path: path, target: "label", sensitive: [], seed: 1,
+                memoryBudget: MemoryBudget(availableBytes: 5_000))
+        }
     }
 }

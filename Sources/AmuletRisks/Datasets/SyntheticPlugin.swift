@@ -1,4 +1,5 @@
 import AmuletData
+import AmuletTensor
 
 /// `load synthetic`: generated Gaussian classes with a correlated sensitive attribute.
 public enum SyntheticPlugin: DatasetPlugin {
@@ -25,7 +26,11 @@ public enum SyntheticPlugin: DatasetPlugin {
         ] + DatasetParameters.common)
 
     public static func load(_ values: ParameterValues, context: DataContext) throws -> DataSplit {
-        try SyntheticDataset.make(
+        let estimate = SyntheticDataset.memoryEstimate(
+            rows: values.integer("rows"), features: values.integer("features"))
+        try MemoryBudget.physical().check(
+            neededBytes: estimate.bytes, parameter: estimate.parameter)
+        return try SyntheticDataset.make(
             rows: values.integer("rows"), features: values.integer("features"),
             separation: values.number("separation"), correlation: values.number("correlation"),
             seed: context.seed, testFraction: values.number("test"))
