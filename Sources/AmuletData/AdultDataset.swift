@@ -25,8 +25,10 @@ public enum AdultDataset {
         folder: DataFolder, seed: UInt64, testFraction: Double = 0.5
     ) throws(DataError) -> DataSplit {
         var rows: [[String]] = []
+        var digests: [String] = []
         for file in ["adult.data", "adult.test"] {
-            let text = try folder.read(file)
+            let (text, digest) = try folder.readVerified(file)
+            digests.append(digest)
             let records = try CSVReader().parse(text, file: file)
             for record in records {
                 if record.fields.count == 1 && record.fields[0].hasPrefix("|") { continue }
@@ -68,6 +70,8 @@ public enum AdultDataset {
             classNames: ["<=50K", ">50K"], sensitive: [race, sex])
         return DataSplit(
             train: all.subset(train), test: all.subset(test),
-            identity: "adult|rows=\(rows.count)|test=\(testFraction)|seed=\(seed)")
+            identity:
+                "adult|sha256=\(digests.joined(separator: ","))|rows=\(rows.count)|test=\(testFraction)|seed=\(seed)"
+        )
     }
 }

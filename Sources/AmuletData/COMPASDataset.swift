@@ -14,7 +14,8 @@ public enum COMPASDataset {
         folder: DataFolder, seed: UInt64, testFraction: Double = 0.5
     ) throws(DataError) -> DataSplit {
         let file = "compas-scores-two-years.csv"
-        let records = try CSVReader().parse(try folder.read(file), file: file)
+        let (text, digest) = try folder.readVerified(file)
+        let records = try CSVReader().parse(text, file: file)
         guard let header = records.first?.fields else {
             throw .malformed(file: file, line: 1, column: 1, reason: "the file is empty")
         }
@@ -75,6 +76,7 @@ public enum COMPASDataset {
             classNames: ["no recidivism", "recidivism"], sensitive: [race, sex])
         return DataSplit(
             train: all.subset(train), test: all.subset(test),
-            identity: "compas|rows=\(rows.count)|test=\(testFraction)|seed=\(seed)")
+            identity: "compas|sha256=\(digest)|rows=\(rows.count)|test=\(testFraction)|seed=\(seed)"
+        )
     }
 }

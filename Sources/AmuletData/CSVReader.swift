@@ -1,7 +1,8 @@
 /// A small RFC 4180 reader: comma-separated fields, double-quoted fields with `""` escapes and
 /// embedded commas or newlines, CRLF or LF line ends.
 ///
-/// Errors name the 1-based line and column where the problem starts.
+/// Errors name the 1-based line and column (counted in characters) where the problem starts.
+/// A NUL character is an error: it means a binary or UTF-16 file, never a table.
 public struct CSVReader: Sendable {
     /// Field separator (`,` by default).
     public var separator: Character
@@ -20,6 +21,35 @@ public struct CSVReader: Sendable {
         public var fields: [String]
         /// The 1-based line number where the record starts.
         public var line: Int
+        /// Where each field starts (its first non-space character, or its opening quote), so
+        /// errors about a cell can point at it.
+        public var positions: [Position]
+
+        /// A record; `positions` may be empty when not known.
+        public init(fields: [String], line: Int, positions: [Position] = []) {
+            self.fields = fields
+            self.line = line
+            self.positions = positions
+        }
+
+        /// The start of field `index`, falling back to the record's first column.
+        public func position(ofField index: Int) -> Position {
+            index < positions.count ? positions[index] : Position(line: line, column: 1)
+        }
+    }
+
+    /// A 1-based line and column (in characters) in the source text.
+    public struct Position: Sendable, Equatable {
+        /// The 1-based line.
+        public var line: Int
+        /// The 1-based column, counted in characters.
+        public var column: Int
+
+        /// A position.
+        public init(line: Int, column: Int) {
+            self.line = line
+            self.column = column
+        }
     }
 
     /// Parses `text` into records, skipping blank lines; `file` names the source in errors.
@@ -35,8 +65,12 @@ public struct CSVReader: Sendable {
         var quoteLine = 1
         var quoteColumn = 1
         var afterQuote = false
+        var positions: [Position] = []
+        var fieldStart: Position? = nil
         func finishField() {
             fields.append(quotedField || !trimsSpaces ? field : trim(field))
+            positions.append(fieldStart ?? Position(line: line, column: max(column, 1)))
+            fieldStart = nil
             field = ""
             quotedField = false
             afterQuote = false
@@ -46,6 +80,12 @@ public struct CSVReader: Sendable {
         while let character = pending ?? iterator.next() {
             pending = nil
             column += 1
+            if character == "\0" {
+                throw .malformed(
+                    file: file, line: line, column: column,
+                    reason: "NUL character: this looks like a binary or UTF-16 file; "
+                        + "save the table as UTF-8 text")
+            }
             if inQuotes {
                 if character == "\"" {
                     if let next = iterator.next() {
@@ -78,6 +118,7 @@ public struct CSVReader: Sendable {
                     field = ""
                     quoteLine = line
                     quoteColumn = column
+                    fieldStart = Position(line: line, column: column)
                 } else {
                     throw .malformed(
                         file: file, line: line, column: column,
@@ -88,9 +129,10 @@ public struct CSVReader: Sendable {
             case "\n", "\r\n", "\r":
                 finishField()
                 if !(fields.count == 1 && fields[0].isEmpty) {
-                    records.append(Record(fields: fields, line: recordLine))
+                    records.append(Record(fields: fields, line: recordLine, positions: positions))
                 }
                 fields = []
+                positions = []
                 line += 1
                 column = 0
                 recordLine = line
@@ -100,6 +142,9 @@ public struct CSVReader: Sendable {
                     throw .malformed(
                         file: file, line: line, column: column,
                         reason: "text after a closing quote; expected ',' or end of line")
+                }
+                if fieldStart == nil && character != " " && character != "\t" {
+                    fieldStart = Position(line: line, column: column)
                 }
                 field.append(character)
             }
@@ -112,7 +157,7 @@ public struct CSVReader: Sendable {
         if !field.isEmpty || !fields.isEmpty || quotedField {
             finishField()
             if !(fields.count == 1 && fields[0].isEmpty) {
-                records.append(Record(fields: fields, line: recordLine))
+                records.append(Record(fields: fields, line: recordLine, positions: positions))
             }
         }
         return records

@@ -1,16 +1,43 @@
 import Foundation
 
 /// Where raw dataset files live: `$AMULET_DATA`, else `./data` (what `scripts/fetch-data` fills).
+///
+/// Built-in raw files are checked against the SHA-256 that `scripts/fetch-data` verifies, so an
+/// empty, truncated or edited file is an error rather than a silently smaller dataset; the
+/// digests are memoised in `digests`, shared by copies of the folder.
 public struct DataFolder: Sendable, Equatable {
     /// The folder.
     public var url: URL
+    /// The memo of file digests (shared by copies; not part of equality).
+    public let digests: FileDigests
     /// The command that fetches missing files, named in errors.
     public static let fetchCommand = "scripts/fetch-data"
 
-    /// A data folder at `url`.
+    /// The published SHA-256 of each built-in raw file, as in `scripts/fetch-data`.
+    ///
+    /// `digits.csv` is the decompressed `digits.csv.gz` of scikit-learn 1.9.1.
+    public static let publishedSHA256: [String: String] = [
+        "adult.data": "5b00264637dbfec36bdeaab5676b0b309ff9eb788d63554ca0a249491c86603d",
+        "adult.test": "a2a9044bc167a35b2361efbabec64e89d69ce82d9790d2980119aac5fd7e9c05",
+        "german.data": "b21f3d81db8071257d5ff1deaeba1fd4303b62712e6fcc9715c7a86202cb5871",
+        "compas-scores-two-years.csv":
+            "c451db85908b2f7fef1d83203bedf6b71ecda0d5af468d82ae62178f91d0cc7d",
+        "digits.csv": "6ebb3d2fee246a4e99363262ddf8a00a3c41bee6014c373ed9d9216ba7f651b8",
+    ]
+
+    /// A data folder at `url` with a fresh digest memo.
     public init(url: URL) {
-        self.url = url
+        self.init(url: url, digests: FileDigests())
     }
+
+    /// A data folder at `url` sharing the digest memo `digests`.
+    public init(url: URL, digests: FileDigests) {
+        self.url = url
+        self.digests = digests
+    }
+
+    /// Folders are equal when they are the same place.
+    public static func == (lhs: DataFolder, rhs: DataFolder) -> Bool { lhs.url == rhs.url }
 
     /// The default folder from the environment.
     public static func fromEnvironment(_ environment: [String: String], currentDirectory: String)
@@ -30,5 +57,27 @@ public struct DataFolder: Sendable, Equatable {
             throw .missingFile(path: file.path, fetchCommand: DataFolder.fetchCommand)
         }
         return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The text of built-in raw file `name` and its SHA-256, verified against the published one.
+    ///
+    /// - Throws: `DataError.missingFile` when absent, `DataError.damagedFile` when its digest
+    ///   differs from `publishedSHA256[name]` (empty, truncated or edited).
+    public func readVerified(_ name: String) throws(DataError) -> (text: String, sha256: String) {
+        let path = url.appendingPathComponent(name).path
+        let before = FileDigests.state(of: path)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .missingFile(path: path, fetchCommand: DataFolder.fetchCommand)
+        }
+        let digest = digests.sha256(of: data, path: path, before: before)
+        if let expected = DataFolder.publishedSHA256[name], digest != expected {
+            let reason =
+                data.isEmpty
+                ? "it is empty"
+                : "its SHA-256 is \(digest.prefix(12))…, not the published "
+                    + "\(expected.prefix(12))… (\(data.count) bytes; truncated or edited?)"
+            throw .damagedFile(path: path, reason: reason, fetchCommand: DataFolder.fetchCommand)
+        }
+        return (String(decoding: data, as: UTF8.self), digest)
     }
 }

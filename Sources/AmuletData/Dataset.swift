@@ -121,6 +121,9 @@ public struct DataSplit: Sendable {
 public enum DataError: Error, Sendable, Equatable {
     /// A raw file is missing; the message names the command that fetches it.
     case missingFile(path: String, fetchCommand: String)
+    /// A built-in raw file is there but is not the published file (empty, truncated, edited):
+    /// its full path, what is wrong, and the command that fetches it again.
+    case damagedFile(path: String, reason: String, fetchCommand: String)
     /// A file has a malformed row: 1-based line and column, and what is wrong.
     case malformed(file: String, line: Int, column: Int, reason: String)
     /// A named column does not exist.
@@ -135,6 +138,8 @@ extension DataError: CustomStringConvertible {
         switch self {
         case .missingFile(let path, let command):
             return "data file '\(path)' is missing; run '\(command)' to fetch it"
+        case .damagedFile(let path, let reason, let command):
+            return "data file '\(path)' is damaged: \(reason); run '\(command)' to fetch it again"
         case .malformed(let file, let line, let column, let reason):
             return "\(file):\(line):\(column): \(reason)"
         case .unknownColumn(let file, let column, let available):

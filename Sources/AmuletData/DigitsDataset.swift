@@ -11,7 +11,8 @@ public enum DigitsDataset {
         folder: DataFolder, seed: UInt64, testFraction: Double = 0.5
     ) throws(DataError) -> DataSplit {
         let file = "digits.csv"
-        let records = try CSVReader().parse(try folder.read(file), file: file)
+        let (text, digest) = try folder.readVerified(file)
+        let records = try CSVReader().parse(text, file: file)
         var pixels: [Float] = []
         pixels.reserveCapacity(records.count * 64)
         var labels: [Int] = []
@@ -49,6 +50,7 @@ public enum DigitsDataset {
             modality: .image(channels: 1, height: 8, width: 8))
         return DataSplit(
             train: all.subset(train), test: all.subset(test),
-            identity: "digits|rows=\(labels.count)|test=\(testFraction)|seed=\(seed)")
+            identity:
+                "digits|sha256=\(digest)|rows=\(labels.count)|test=\(testFraction)|seed=\(seed)")
     }
 }

@@ -15,7 +15,7 @@ public enum GermanCreditDataset {
         folder: DataFolder, seed: UInt64, testFraction: Double = 0.5
     ) throws(DataError) -> DataSplit {
         let file = "german.data"
-        let text = try folder.read(file)
+        let (text, digest) = try folder.readVerified(file)
         var rows: [[String]] = []
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false)
             .enumerated()
@@ -58,6 +58,7 @@ public enum GermanCreditDataset {
             classNames: ["bad", "good"], sensitive: [sex, age])
         return DataSplit(
             train: all.subset(train), test: all.subset(test),
-            identity: "german|rows=\(rows.count)|test=\(testFraction)|seed=\(seed)")
+            identity: "german|sha256=\(digest)|rows=\(rows.count)|test=\(testFraction)|seed=\(seed)"
+        )
     }
 }

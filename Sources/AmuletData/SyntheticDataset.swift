@@ -46,6 +46,19 @@ public enum SyntheticDataset {
                 + "|corr=\(correlation)|test=\(testFraction)|seed=\(seed)")
     }
 
+    /// The bytes `make` needs for `rows` × `features`, and the parameter most responsible.
+    ///
+    /// The generated matrix and its train and test subsets (two copies of every value at the
+    /// peak), plus labels, groups and split indices (Int) for each row. The parameter is
+    /// whichever of `rows` and `features` is further above its default (2,000 and 10).
+    /// Arithmetic saturates, so absurd sizes never trap.
+    public static func memoryEstimate(rows: Int, features: Int) -> (bytes: Int, parameter: String) {
+        let matrix = MemoryBudget.product(rows, features, MemoryLayout<Float>.size, 2)
+        let perRow = MemoryBudget.product(rows, MemoryLayout<Int>.size, 6)
+        let parameter = Double(rows) / 2000 >= Double(features) / 10 ? "rows" : "features"
+        return (MemoryBudget.sum(matrix, perRow), parameter)
+    }
+
     /// The Bayes-optimal accuracy Φ(separation/2) of the generated problem.
     public static func bayesAccuracy(separation: Double) -> Double {
         Statistics.normalCDF(separation / 2)

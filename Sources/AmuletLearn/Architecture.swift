@@ -43,6 +43,30 @@ public enum Architecture: Sendable, Hashable, Codable {
         return self
     }
 
+    /// The trainable parameters `build` would allocate, saturating at `Int.max` (never traps).
+    public func parameterCount(inputWidth: Int, classes: Int) -> Int {
+        var total = 0
+        var width = inputWidth
+        if case .mlp(let hidden, let batchNorm, _) = self {
+            for units in hidden {
+                let dense = MemoryBudget.sum(MemoryBudget.product(width, units), units)
+                total = MemoryBudget.sum(
+                    total, dense, batchNorm ? MemoryBudget.product(2, units) : 0)
+                width = units
+            }
+        }
+        return MemoryBudget.sum(total, MemoryBudget.product(width, classes), classes)
+    }
+
+    /// The widths of one row's activations through the network: input, hidden, output.
+    public func activationWidth(inputWidth: Int, classes: Int) -> Int {
+        var total = MemoryBudget.sum(inputWidth, classes)
+        if case .mlp(let hidden, _, _) = self {
+            for units in hidden { total = MemoryBudget.sum(total, units) }
+        }
+        return total
+    }
+
     /// Builds a freshly initialised network for `inputWidth` features and `classes` outputs.
     public func build(inputWidth: Int, classes: Int, rng: inout SeededGenerator) -> Network {
         var layers: [any Layer] = [Flatten()]

@@ -4,7 +4,8 @@ import Foundation
 /// A versioned binary file holding a trained model, with a checksum over everything before it.
 ///
 /// Layout (little-endian): magic `AMULETCK`, UInt32 version, UInt32 header length, a JSON
-/// header (architecture, widths, label, summary, counts), the parameters and the state as
+/// header (architecture, widths, label, summary, counts, and the model-cache key the file was
+/// stored under, if any), the parameters and the state as
 /// Float32, then the 16-byte `StableHash` of all preceding bytes. A file that is short, has
 /// another magic or version, or fails the checksum is rejected, never trusted.
 public enum Checkpoint {
@@ -24,6 +25,8 @@ public enum Checkpoint {
         case checksumMismatch
         /// The header does not decode.
         case badHeader(String)
+        /// The file was stored under another model-cache key (or none): it is not this entry.
+        case keyMismatch(expected: String, found: String?)
     }
 
     private struct Header: Codable {
@@ -34,14 +37,17 @@ public enum Checkpoint {
         var summary: TrainingSummary
         var parameterCount: Int
         var stateCount: Int
+        /// The cache key; optional so files written before keys were stored still decode.
+        var cacheKey: String?
     }
 
-    /// Serialises a trained model.
-    public static func encode(_ model: TrainedModel) throws -> Data {
+    /// Serialises a trained model, recording `cacheKey` so a cache can verify the entry.
+    public static func encode(_ model: TrainedModel, cacheKey: String? = nil) throws -> Data {
         let header = Header(
             architecture: model.architecture, inputWidth: model.network.inputWidth,
             outputWidth: model.network.outputWidth, label: model.label, summary: model.summary,
-            parameterCount: model.network.parameters.count, stateCount: model.network.state.count)
+            parameterCount: model.network.parameters.count, stateCount: model.network.state.count,
+            cacheKey: cacheKey)
         let headerData = try JSONEncoder().encode(header)
         var data = Data(magic)
         append(&data, version)
@@ -57,6 +63,27 @@ public enum Checkpoint {
 
     /// Reads a trained model, verifying magic, version, sizes and checksum.
     public static func decode(_ data: Data) throws(Checkpoint.Error) -> TrainedModel {
+        try decodeEntry(data).model
+    }
+
+    /// Reads a model-cache entry and verifies that it was stored under `cacheKey`.
+    ///
+    /// The file name alone does not prove what a file holds (files can be renamed, copied or
+    /// swapped); the key inside the checksummed body does.
+    public static func decode(
+        _ data: Data, cacheKey: String
+    ) throws(Checkpoint.Error) -> TrainedModel {
+        let entry = try decodeEntry(data)
+        guard entry.cacheKey == cacheKey else {
+            throw .keyMismatch(expected: cacheKey, found: entry.cacheKey)
+        }
+        return entry.model
+    }
+
+    /// Reads a trained model and the cache key recorded with it.
+    private static func decodeEntry(
+        _ data: Data
+    ) throws(Checkpoint.Error) -> (model: TrainedModel, cacheKey: String?) {
         let bytes = [UInt8](data)
         guard bytes.count >= magic.count + 8 + 32 else { throw .truncated }
         guard Array(bytes[0..<magic.count]) == magic else { throw .notACheckpoint }
@@ -91,6 +118,12 @@ public enum Checkpoint {
                         rebasing: source[floatsStart..<(floatsStart + floatCount * 4)]))
             }
         }
+        // Check the architecture's size before building it: a header must not make us allocate.
+        guard header.inputWidth > 0, header.outputWidth > 0,
+            header.architecture.parameterCount(
+                inputWidth: header.inputWidth, classes: header.outputWidth)
+                == header.parameterCount
+        else { throw .badHeader("parameter counts do not match the architecture") }
         var rng = SeededGenerator(seed: 0)
         var network = header.architecture.build(
             inputWidth: header.inputWidth, classes: header.outputWidth, rng: &rng)
@@ -99,9 +132,10 @@ public enum Checkpoint {
         else { throw .badHeader("parameter counts do not match the architecture") }
         network.parameters = Array(floats[0..<header.parameterCount])
         network.state = Array(floats[header.parameterCount...])
-        return TrainedModel(
+        let model = TrainedModel(
             network: network, architecture: header.architecture, label: header.label,
             summary: header.summary)
+        return (model, header.cacheKey)
     }
 
     private static func append(_ data: inout Data, _ value: UInt32) {

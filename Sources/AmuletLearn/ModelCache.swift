@@ -5,8 +5,9 @@ import Foundation
 ///
 /// The key hashes the dataset identity, the member split and the recipe (`key(...)`), so the
 /// same scenario trained twice — in one session or across runs — is trained once. Writes go to
-/// a temporary file renamed into place (atomic on POSIX); a corrupt entry fails its checksum,
-/// is deleted, and the caller retrains.
+/// a temporary file renamed into place (atomic on POSIX). Each entry records its full key inside
+/// its checksummed body; an entry that fails its checksum or holds another key (a renamed or
+/// swapped file) is treated as corrupt: deleted, and the caller retrains.
 public struct ModelCache: Sendable {
     /// The folder holding `<key>.amuletmodel` files.
     public let directory: URL
@@ -43,12 +44,13 @@ public struct ModelCache: Sendable {
         directory.appendingPathComponent(key + ".amuletmodel")
     }
 
-    /// The model stored under `key`, or nil when absent or corrupt (a corrupt file is removed).
+    /// The model stored under `key`, or nil when absent, corrupt or stored under another key
+    /// (such a file is removed).
     public func load(_ key: String) -> TrainedModel? {
         let file = url(for: key)
         guard let data = try? Data(contentsOf: file) else { return nil }
         do {
-            return try Checkpoint.decode(data)
+            return try Checkpoint.decode(data, cacheKey: key)
         } catch {
             try? FileManager.default.removeItem(at: file)
             return nil
@@ -58,7 +60,7 @@ public struct ModelCache: Sendable {
     /// Stores `model` under `key`, atomically.
     public func store(_ model: TrainedModel, key: String) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let data = try Checkpoint.encode(model)
+        let data = try Checkpoint.encode(model, cacheKey: key)
         let temporary = directory.appendingPathComponent(
             ".\(key).\(UInt32.random(in: 0...UInt32.max)).tmp")
         try data.write(to: temporary)

@@ -46,6 +46,8 @@ public struct Trainer: Sendable {
     public var progress: ProgressReporter?
     /// Polled once per batch.
     public var cancellation: CancellationToken?
+    /// Training that would need more memory than this is refused before allocating.
+    public var memoryBudget: MemoryBudget = .physical()
 
     /// A trainer with optional progress and cancellation.
     public init(progress: ProgressReporter? = nil, cancellation: CancellationToken? = nil) {
@@ -75,6 +77,12 @@ public struct Trainer: Sendable {
         }
         var architecture = recipe.architecture
         for defense in defenses { architecture = defense.adjust(architecture, summary: &summary) }
+        let estimate = Trainer.memoryEstimate(
+            architecture: architecture, optimizer: recipe.optimizer, batchSize: recipe.batchSize,
+            perSampleGradients: defenses.contains { $0.needsPerSampleGradients },
+            inputWidth: trainingSet.features.cols, classes: trainingSet.classCount,
+            rows: trainingSet.count)
+        try memoryBudget.check(neededBytes: estimate.bytes, parameter: estimate.parameter)
         var network = architecture.build(
             inputWidth: trainingSet.features.cols, classes: trainingSet.classCount, rng: &initRNG)
         var optimizer = recipe.optimizer.make(parameterCount: network.parameterCount)

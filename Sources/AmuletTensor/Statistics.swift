@@ -65,21 +65,18 @@ public enum Statistics {
         return 0.5 * Math.erfc(-z / 2.0.squareRoot())
     }
 
-    /// Half-width of a 95% confidence interval of the mean (Student t, n − 1 degrees of freedom).
+    /// Half-width of a 95% confidence interval of the mean: t₀.₉₇₅(n − 1)·s/√n.
+    ///
+    /// The Student-t quantile is computed exactly for any n (no table), so intervals of small
+    /// and large samples alike are right to about 1e-13 relative.
     public static func confidenceHalfWidth95(_ values: [Double]) -> Double {
         guard values.count > 1 else { return 0 }
         let t = studentT975(degreesOfFreedom: values.count - 1)
         return t * standardDeviation(values, ddof: 1) / Double(values.count).squareRoot()
     }
 
-    /// The 0.975 quantile of Student's t with the given degrees of freedom (table, then 1.96).
+    /// The 0.975 quantile of Student's t with `df` degrees of freedom; nan when df < 1.
     public static func studentT975(degreesOfFreedom df: Int) -> Double {
-        let table: [Double] = [
-            12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
-            2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
-            2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
-        ]
-        if df >= 1 && df <= table.count { return table[df - 1] }
-        return df > table.count ? 1.96 + 2.4 / Double(df) : .nan
+        StudentTDistribution.quantile(0.975, degreesOfFreedom: Double(df))
     }
 }

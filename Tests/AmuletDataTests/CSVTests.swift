@@ -53,7 +53,7 @@ import Testing
         do {
             _ = try CSVDataset.load(path: path, target: "label", sensitive: [], seed: 1)
             Issue.record("expected an error")
-        } catch {
+        } catch let error as DataError {
             guard case .malformed(_, let line, _, let reason) = error else {
                 Issue.record("wrong error \(error)")
                 return

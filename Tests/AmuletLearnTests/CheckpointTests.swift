@@ -71,4 +71,48 @@ import Testing
         }
         #expect(!third.fromCache && trainings == 2)
     }
+
+    @Test func swappedCacheEntriesAreRetrainedNotServedUnderTheOtherKey() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "amulet-cache-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let cache = ModelCache(directory: folder)
+        let mlp = model()
+        var rng = SeededGenerator(seed: 2)
+        let logreg = TrainedModel(
+            network: Architecture.logisticRegression.build(inputWidth: 5, classes: 2, rng: &rng),
+            architecture: .logisticRegression, label: "logreg", summary: TrainingSummary())
+        let mlpKey = ModelCache.key(
+            datasetIdentity: "d", memberIndices: [0], recipe: Recipe(architecture: mlp.architecture)
+        )
+        let logregKey = ModelCache.key(
+            datasetIdentity: "d", memberIndices: [0],
+            recipe: Recipe(architecture: .logisticRegression))
+        try cache.store(mlp, key: mlpKey)
+        try cache.store(logreg, key: logregKey)
+        #expect(cache.load(logregKey)?.label == "logreg")
+        // Swap the two files, as a copy or rename gone wrong would.
+        let mlpFile = folder.appendingPathComponent(mlpKey + ".amuletmodel")
+        let logregFile = folder.appendingPathComponent(logregKey + ".amuletmodel")
+        let mlpBytes = try Data(contentsOf: mlpFile)
+        try Data(contentsOf: logregFile).write(to: mlpFile)
+        try mlpBytes.write(to: logregFile)
+        #expect(cache.load(logregKey) == nil)
+        #expect(!FileManager.default.fileExists(atPath: logregFile.path))
+        var trainings = 0
+        let retrained = try cache.model(key: mlpKey) {
+            trainings += 1
+            return mlp
+        }
+        #expect(!retrained.fromCache && trainings == 1)
+        #expect(cache.load(mlpKey)?.label == mlp.label)
+    }
+
+    @Test func entryWithoutAKeyIsNotTrustedByTheCache() throws {
+        let data = try Checkpoint.encode(model())
+        #expect(throws: Checkpoint.Error.keyMismatch(expected: "k", found: nil)) {
+            try Checkpoint.decode(data, cacheKey: "k")
+        }
+        #expect(try Checkpoint.decode(data).label == "mlp-4-3+bn")
+    }
 }

@@ -71,13 +71,14 @@ import Testing
             contentsOf: Self.rows(
                 scenario: Self.baseline, role: .baseline, values: [0.80, 0.82, 0.84]))
         let table = Comparison.pivot(ledger)
-        // mean 0.82, sd 0.02, t(0.975, 2) = 4.303: half-width 4.303 · 0.02 / √3 = 0.049687.
+        // mean 0.82, sd 0.02, t(0.975, 2) = 4.302652729749462 (scipy): half-width
+        // t · 0.02 / √3 = 0.04968275423500651.
         guard case .interval(let mean, let halfWidth, 3) = table.rows[0][2] else {
             Issue.record("expected an interval, got \(table.rows[0][2])")
             return
         }
         expectClose(mean, 0.82, tolerance: 1e-12)
-        expectClose(halfWidth, 0.0496867641664591, tolerance: 1e-9)
+        expectClose(halfWidth, 0.04968275423500651, tolerance: 1e-9)
         #expect(table.rows[0][2].displayText == "0.820 ± 0.050")
     }
 

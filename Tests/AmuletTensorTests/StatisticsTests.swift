@@ -63,9 +63,13 @@ import Testing
         #expect(curve.bestBalancedAccuracy > 0.74)
     }
 
-    @Test func confidenceIntervalUsesStudentT() {
-        // Values 1...5: mean 3, sample sd 1.5811, t(4) = 2.776 → half-width 1.9630.
+    @Test func confidenceIntervalUsesExactStudentTQuantile() {
+        // scipy: t.ppf(0.975, 4) · std([1..5], ddof=1) / √5 = 1.9632431614775572.
         let half = Statistics.confidenceHalfWidth95([1, 2, 3, 4, 5])
-        #expect(abs(half - 1.9630) < 1e-3)
+        #expect(abs(half / 1.9632431614775572 - 1) < 1e-9)
+        // 41 values 1…41: t.ppf(0.975, 40) · std / √41 = 3.781085831683246 (the old table's
+        // 1.96 + 2.4/40 rule was off by 1e-3 relative here).
+        let wide = Statistics.confidenceHalfWidth95((1...41).map(Double.init))
+        #expect(abs(wide / 3.781085831683246 - 1) < 1e-9)
     }
 }

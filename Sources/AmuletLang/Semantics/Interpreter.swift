@@ -220,11 +220,21 @@ public struct Interpreter: Sendable {
                 .runtime, "cancelled; the session is as it was before this cell", range: range)
         }
         if let data = error as? DataError {
-            if case .missingFile = data {
-                return Diagnostic(
-                    .io, data.description, range: range, suggestion: "run scripts/fetch-data")
+            switch data {
+            case .missingFile(_, let fetch), .damagedFile(_, _, let fetch):
+                return Diagnostic(.io, data.description, range: range, suggestion: "run \(fetch)")
+            default:
+                return Diagnostic(.io, data.description, range: range)
             }
-            return Diagnostic(.io, data.description, range: range)
+        }
+        if let resource = error as? ResourceError {
+            guard case .insufficientMemory(_, _, let parameter) = resource else {
+                return Diagnostic(.runtime, "\(resource)", range: range)
+            }
+            let at = parameter.flatMap { argumentRange($0, in: command) }
+            return Diagnostic(
+                .runtime, "\(resource)", range: at ?? range,
+                suggestion: parameter.map { "ask for a smaller \($0)=" })
         }
         if let scenario = error as? ScenarioError {
             switch scenario {

@@ -14,8 +14,9 @@ public enum CSVPlugin: DatasetPlugin {
         summary: "your own CSV file: a header row, a target column, optional sensitive columns",
         risk: .utility,
         explanation: "Loads a comma-separated file with a header. Numeric columns are min-max "
-            + "scaled and categorical ones one-hot encoded; empty fields, ?, NA and NaN are "
-            + "missing. The target's values become the classes; each sensitive column becomes a "
+            + "scaled and categorical ones one-hot encoded; empty fields, ?, NA and null are "
+            + "missing. A column that is at least 90% numbers must be all numbers, and numbers "
+            + "must be finite (no nan or inf). The target's values become the classes; each sensitive column becomes a "
             + "binary attribute kept out of the features.",
         parameters: [path.spec, target.spec, sensitive.spec] + DatasetParameters.common.map(\.spec))
 

@@ -1,4 +1,5 @@
 import AmuletData
+import AmuletTensor
 
 /// `load synthetic`: generated Gaussian classes with a correlated sensitive attribute.
 public enum SyntheticPlugin: DatasetPlugin {
@@ -24,7 +25,9 @@ public enum SyntheticPlugin: DatasetPlugin {
             + DatasetParameters.common.map(\.spec))
 
     public static func load(_ call: PluginCall, context: DataContext) throws -> DataSplit {
-        try SyntheticDataset.make(
+        let estimate = SyntheticDataset.memoryEstimate(rows: call[rows], features: call[features])
+        try MemoryBudget.physical().check(neededBytes: estimate.bytes, parameter: estimate.parameter)
+        return try SyntheticDataset.make(
             rows: call[rows], features: call[features], separation: call[separation],
             correlation: call[correlation], seed: context.seed,
             testFraction: call[DatasetParameters.test])

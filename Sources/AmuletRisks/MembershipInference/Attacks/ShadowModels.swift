@@ -34,7 +34,14 @@ struct ShadowModels {
         quiet.progress = nil
         let results = Mutex<[Int: [Double]]>([:])
         let failure = Mutex<(any Error)?>(nil)
-        let workers = max(1, min(context.threads, count))
+        let perModel = Trainer.memoryEstimate(
+            architecture: recipe.architecture, optimizer: recipe.optimizer,
+            batchSize: recipe.batchSize,
+            perSampleGradients: recipe.defenses.contains { $0.needsPerSampleGradients },
+            inputWidth: features.cols, classes: scenario.data.train.classCount, rows: n)
+        let workers = parallelWorkers(
+            requested: max(1, min(context.threads, count)), perModelBytes: perModel.bytes,
+            budget: .physical())
         let previousThreads = BLASThreads.current
         if workers > 1 { BLASThreads.set(1) }
         defer { BLASThreads.set(previousThreads) }
@@ -66,5 +73,12 @@ struct ShadowModels {
         if let error = failure.withLock({ $0 }) { throw error }
         let stored = results.withLock { $0 }
         return ShadowModels(keep: keep, scores: (0..<count).map { stored[$0] ?? [] })
+    }
+
+    /// How many shadows to train at once: the requested threads, fewer when that many models
+    /// would not fit in `budget` together (at least one; training then checks that one fits).
+    static func parallelWorkers(requested: Int, perModelBytes: Int, budget: MemoryBudget) -> Int {
+        let fitting = budget.availableBytes / max(perModelBytes, 1)
+        return max(1, min(requested, fitting))
     }
 }

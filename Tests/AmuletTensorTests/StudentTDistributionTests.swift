@@ -1,4 +1,4 @@
-import AmuletNotebook
+import AmuletTensor
 import Testing
 
 /// Reference values from SciPy 1.17 (`scipy.stats.t`, `scipy.special.betainc`).
@@ -45,5 +45,41 @@ import Testing
     @Test func invalidDegreesOfFreedomGiveNaN() {
         #expect(StudentTDistribution.cdf(1, degreesOfFreedom: 0).isNaN)
         #expect(StudentTDistribution.twoSidedPValue(1, degreesOfFreedom: -2).isNaN)
+    }
+
+    // scipy.stats.t.ppf(0.975, df), SciPy 1.17.1.
+    @Test(arguments: [
+        (1.0, 12.706204736174694),
+        (2.0, 4.302652729749462),
+        (3.0, 3.1824463052837078),
+        (4.0, 2.7764451051977934),
+        (5.0, 2.5705818356363146),
+        (10.0, 2.228138851986274),
+        (30.0, 2.0422724563012378),
+        (100.0, 1.9839715185235518),
+        (1000.0, 1.9623390808264083),
+    ])
+    func upperQuantileMatchesSciPyToOneInABillion(degreesOfFreedom: Double, expected: Double) {
+        let actual = StudentTDistribution.quantile(0.975, degreesOfFreedom: degreesOfFreedom)
+        expectClose(actual / expected, 1, tolerance: 1e-9)
+    }
+
+    // scipy.stats.t.ppf(p, df) for lower, extreme and non-integer cases.
+    @Test(arguments: [
+        (0.025, 7.5, -2.3330396268649745),
+        (0.999999, 3.0, 103.29946777942898),
+        (0.6, 2.5, 0.2814595127485477),
+    ])
+    func quantileMatchesSciPyInTailsAndForFractionalDegrees(
+        p: Double, degreesOfFreedom: Double, expected: Double
+    ) {
+        let actual = StudentTDistribution.quantile(p, degreesOfFreedom: degreesOfFreedom)
+        expectClose(actual / expected, 1, tolerance: 1e-9)
+    }
+
+    @Test func quantileOutsideTheUnitIntervalOrWithoutDegreesIsNaN() {
+        #expect(StudentTDistribution.quantile(1.5, degreesOfFreedom: 3).isNaN)
+        #expect(StudentTDistribution.quantile(0.9, degreesOfFreedom: 0).isNaN)
+        #expect(StudentTDistribution.quantile(1, degreesOfFreedom: 3) == .infinity)
     }
 }
