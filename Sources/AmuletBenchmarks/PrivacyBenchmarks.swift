@@ -21,7 +21,8 @@ enum PrivacyBenchmarks {
             architecture: .mlp(
                 hidden: Architecture.capacities["m1"] ?? [], batchNorm: false, dropout: 0),
             epochs: epochs, batchSize: batch, seed: 1)
-        scenario.setModel(name: "mlp", recipe: recipe, label: "mlp-m1", parameters: ParameterValues())
+        scenario.setModel(
+            name: "mlp", recipe: recipe, label: "mlp-m1", parameters: ParameterValues())
         return scenario
     }
 

@@ -25,7 +25,9 @@ public struct CSVRenderer: Sendable {
         var layout: [(hasInterval: Bool, hasSignificance: Bool)] = []
         for column in 0..<columnCount {
             let cells = table.rows.indices.map { table.cell(row: $0, column: column) }
-            let hasInterval = cells.contains { if case .interval = $0.unflagged { true } else { false } }
+            let hasInterval = cells.contains {
+                if case .interval = $0.unflagged { true } else { false }
+            }
             let hasSignificance = cells.contains { cell in
                 if case .delta(_, _, significant: .some) = cell.unflagged { true } else { false }
             }

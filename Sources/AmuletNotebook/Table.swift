@@ -51,7 +51,8 @@ extension Table {
         var rows: [[TableCell]] = []
         for row in ledger.rows {
             let value: TableCell = row.value.map { .number($0, digits: digits) } ?? .undefined
-            let repetition: TableCell = row.repetition.map { .number(Double($0), digits: 0) } ?? .empty
+            let repetition: TableCell =
+                row.repetition.map { .number(Double($0), digits: 0) } ?? .empty
             let flags = row.flags.map(\.rawValue).sorted().joined(separator: ";")
             var cells: [TableCell] = [.number(Double(row.cell), digits: 0), .text(row.scenario)]
             cells += [.text(row.dataset), .text(row.role.rawValue), .text(row.risk)]

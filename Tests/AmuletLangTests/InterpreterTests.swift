@@ -53,7 +53,10 @@ import Testing
         let accuracy = i.session.ledger.rows.first { $0.metricName == "accuracy" }?.value ?? 0
         // Bayes accuracy Φ(1.5) = 0.933; a small MLP gets close.
         #expect(accuracy > 0.85, "accuracy \(accuracy)")
-        #expect(i.session.ledger.rows.allSatisfy { $0.scenario == "mlp-16" && $0.role == .current })
+        #expect(
+            i.session.ledger.rows.allSatisfy {
+                $0.scenario == "mlp-16 batch=32 epochs=10 lr=0.01" && $0.role == .current
+            })
     }
 
     @Test func aFailingCellLeavesTheSessionUnchanged() {

@@ -29,4 +29,57 @@ import Testing
         let method = try #require(Catalog.builtIn.spec(.attack, "mia")?.parameter("method"))
         #expect((try? method.validate(.text("lira2")).get()) == nil)
     }
+
+    @Test func everyMetricAndAttackDeclaresWhatItReportsOnce() {
+        let catalog = Catalog.builtIn
+        #expect(!catalog.metrics.isEmpty, "no metrics declared")
+        for spec in catalog.allSpecs where spec.kind == .metric || spec.kind == .attack {
+            #expect(!spec.reports.isEmpty, "\(spec.name) reports no metric")
+        }
+        var seen: [String: MetricID] = [:]
+        for metric in catalog.metrics {
+            #expect(!metric.name.isEmpty && !metric.doc.isEmpty, "\(metric.name)")
+            if let other = seen[metric.name] {
+                #expect(other == metric, "\(metric.name) is declared twice, differently")
+            }
+            seen[metric.name] = metric
+        }
+        // Ratios that are better when lower or higher are declared so; a sample of directions
+        // an outside reader expects.
+        #expect(seen["mia.auc"]?.direction == .lowerIsBetter)
+        #expect(seen["accuracy"]?.direction == .higherIsBetter)
+        #expect(seen["dp.epsilon"]?.unit == .epsilon)
+        #expect(seen["fairness.p_rule"]?.unit == .percent)
+    }
+
+    @Test func exportNamesAreUniqueAndDocumented() {
+        let exports = Catalog.builtIn.exports
+        #expect(!exports.isEmpty)
+        #expect(Set(exports.map(\.export.name)).count == exports.count)
+        for (export, owner) in exports {
+            #expect(!export.doc.isEmpty, "\(owner.name): export \(export.name)")
+            #expect(Catalog.builtIn.exportOwner(export.name)?.plugin.spec.name == owner.name)
+        }
+    }
+
+    @Test func typedReadsFallBackToTheDeclaredDefault() {
+        let epochs = TrainingParameters.epochs
+        #expect(PluginCall()[epochs] == 10)
+        #expect(PluginCall(given: ParameterValues(["epochs": .number(3)]))[epochs] == 3)
+        let sigma = OptionalParameter<Double>("sigma", doc: "σ")
+        #expect(PluginCall()[sigma] == nil)
+        #expect(PluginCall(given: ParameterValues(["sigma": .number(0.5)]))[sigma] == 0.5)
+        #expect(epochs.spec.type == .integer && epochs.spec.defaultValue == .number(10))
+        #expect(TrainingParameters.optimizer.spec.type == .choice(["adam", "sgd"]))
+    }
+
+    @Test func metricNamesTakeTheirSubjectAfterTheFamily() {
+        let auc = MetricID(
+            "mia.auc", risk: .membership, unit: .ratio, direction: .lowerIsBetter, doc: "")
+        #expect(auc.displayName(subject: "lira") == "mia.lira.auc")
+        #expect(auc.displayName(subject: nil) == "mia.auc")
+        let accuracy = MetricID(
+            "accuracy", risk: .utility, unit: .ratio, direction: .higherIsBetter, doc: "")
+        #expect(accuracy.displayName(subject: nil) == "accuracy")
+    }
 }

@@ -34,12 +34,14 @@ import Testing
         // The overall selection rate is the count-weighted mean of the groups' rates.
         let overall = Double(predictions.reduce(0, +)) / Double(predictions.count)
         let weighted =
-            f.groups.reduce(0.0) { $0 + ($1.selectionRate ?? .nan) * Double($1.count) } / Double(labels.count)
+            f.groups.reduce(0.0) { $0 + ($1.selectionRate ?? .nan) * Double($1.count) }
+            / Double(labels.count)
         #expect(abs(overall - weighted) < 1e-12)
         let accuracy =
             Double(zip(predictions, labels).filter { $0 == $1 }.count) / Double(labels.count)
         let weightedAccuracy =
-            f.groups.reduce(0.0) { $0 + ($1.accuracy ?? .nan) * Double($1.count) } / Double(labels.count)
+            f.groups.reduce(0.0) { $0 + ($1.accuracy ?? .nan) * Double($1.count) }
+            / Double(labels.count)
         #expect(abs(accuracy - weightedAccuracy) < 1e-12)
     }
 

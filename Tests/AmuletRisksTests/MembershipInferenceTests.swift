@@ -34,7 +34,8 @@ import Testing
             PluginCall(given: ParameterValues(given)), model: model, scenario: scenario,
             context: context)
         return Dictionary(
-            uniqueKeysWithValues: evaluation.measurements.map { ($0.displayName, $0.value ?? .nan) })
+            uniqueKeysWithValues: evaluation.measurements.map { ($0.displayName, $0.value ?? .nan) }
+        )
     }
 
     @Test func liraLeaksFromTheOverfitBaselineAndBeatsTheLossAttackAtLowFPR() throws {

@@ -94,7 +94,8 @@ extension Interpreter {
                 for (export, owner) in exports {
                     let pad = String(repeating: " ", count: width - export.name.count)
                     lines.append(
-                        "  \(export.name)\(pad)  \(export.doc) (from \(owner.kind.verb) \(owner.name))")
+                        "  \(export.name)\(pad)  \(export.doc) (from \(owner.kind.verb) \(owner.name))"
+                    )
                 }
             }
         case .compare:
@@ -121,7 +122,8 @@ extension Interpreter {
             lines.append("  reports:")
             for metric in spec.reports {
                 lines.append(
-                    "    \(metric.name) (\(metric.unit.rawValue), \(metric.direction.phrase)): \(metric.doc)")
+                    "    \(metric.name) (\(metric.unit.rawValue), \(metric.direction.phrase)): \(metric.doc)"
+                )
             }
         }
         if !spec.exports.isEmpty {

@@ -33,11 +33,13 @@ enum Setting: String, CaseIterable {
                 rawValue, .integer, range: 0...9_007_199_254_740_991,
                 doc: "seed of every random choice")
         case .threads:
-            ParameterSpec(rawValue, .integer, range: 1...256, doc: "worker threads for parallel work")
+            ParameterSpec(
+                rawValue, .integer, range: 1...256, doc: "worker threads for parallel work")
         case .format:
             ParameterSpec(
                 rawValue, .choice(OutputFormat.allCases.map(\.rawValue)),
-                doc: "how tables print: " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))
+                doc: "how tables print: "
+                    + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))
         case .data: ParameterSpec(rawValue, .path, doc: "folder of the raw dataset files")
         }
     }

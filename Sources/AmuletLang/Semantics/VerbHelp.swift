@@ -24,7 +24,8 @@ enum VerbHelp {
         case .compare:
             return (
                 "compare [baseline=LABEL]",
-                "pivot every result into metrics × scenarios with the change")
+                "pivot every result into metrics × scenarios with the change"
+            )
         case .show:
             return (
                 "show scenario|models|cache|ledger|settings|defs|variables|$name",
@@ -52,7 +53,8 @@ enum VerbHelp {
         case .export:
             return (
                 "export FILE.csv|FILE.json | export NAME FILE.csv",
-                "write the result ledger, or a per-example artifact (help export), to a file")
+                "write the result ledger, or a per-example artifact (help export), to a file"
+            )
         case .save:
             return ("save FILE.amu", "write the session's cells back as a replayable script")
         case .import: return ("import \"FILE.amu\"", "run another script in this session")

@@ -75,8 +75,9 @@ public struct Catalog: Sendable {
     }
 
     /// The plug-in that declares the export `name`.
-    public func exportOwner(_ name: String) -> (export: ExportSpec, plugin: any EvaluationPlugin.Type)?
-    {
+    public func exportOwner(_ name: String) -> (
+        export: ExportSpec, plugin: any EvaluationPlugin.Type
+    )? {
         for entry in entries {
             guard case .evaluation(let plugin) = entry else { continue }
             if let export = plugin.spec.exports.first(where: { $0.name == name }) {

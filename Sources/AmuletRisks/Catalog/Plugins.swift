@@ -91,8 +91,9 @@ public struct RecommendedTraining: Sendable, Equatable {
     public var reason: String
 
     /// Recommended settings.
-    public init(epochs: Int? = nil, batchSize: Int? = nil, learningRate: Double? = nil, reason: String)
-    {
+    public init(
+        epochs: Int? = nil, batchSize: Int? = nil, learningRate: Double? = nil, reason: String
+    ) {
         self.epochs = epochs
         self.batchSize = batchSize
         self.learningRate = learningRate

@@ -26,7 +26,8 @@ public enum SyntheticPlugin: DatasetPlugin {
 
     public static func load(_ call: PluginCall, context: DataContext) throws -> DataSplit {
         let estimate = SyntheticDataset.memoryEstimate(rows: call[rows], features: call[features])
-        try MemoryBudget.physical().check(neededBytes: estimate.bytes, parameter: estimate.parameter)
+        try MemoryBudget.physical().check(
+            neededBytes: estimate.bytes, parameter: estimate.parameter)
         return try SyntheticDataset.make(
             rows: call[rows], features: call[features], separation: call[separation],
             correlation: call[correlation], seed: context.seed,

@@ -21,7 +21,8 @@ public struct ExampleTable: Sendable, Equatable {
     public var values: [[String]]
 
     /// A table; `keys` and `values` have one entry per example.
-    public init(keyColumns: [String], keys: [[String]], valueColumns: [String], values: [[String]]) {
+    public init(keyColumns: [String], keys: [[String]], valueColumns: [String], values: [[String]])
+    {
         self.keyColumns = keyColumns
         self.keys = keys
         self.valueColumns = valueColumns

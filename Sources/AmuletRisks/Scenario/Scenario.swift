@@ -205,9 +205,11 @@ public struct Scenario: Sendable {
         return recipe
     }
 
-    /// The model's label with the parameters given to `train`, such as `mlp-m1 epochs=3`.
+    /// The model's label with the training settings given to `train`, such as
+    /// `mlp-m1 epochs=3` (the architecture's own parameters already shape `mlp-m2`, `+bn`).
     public var modelDescription: String {
-        let given = modelParameters.canonical(separator: " ")
+        let given = modelParameters.canonical(
+            only: TrainingParameters.common.map(\.name), separator: " ")
         return [modelLabel ?? "model", given].filter { !$0.isEmpty }.joined(separator: " ")
     }
 
@@ -220,7 +222,9 @@ public struct Scenario: Sendable {
     public var roles: [ScenarioRole] {
         guard let baseline, let current else { return [] }
         if defenses.isEmpty {
-            return [ScenarioRole(role: .current, recipe: baseline, label: currentLabel, defenses: [])]
+            return [
+                ScenarioRole(role: .current, recipe: baseline, label: currentLabel, defenses: [])
+            ]
         }
         return [
             ScenarioRole(role: .baseline, recipe: baseline, label: modelDescription, defenses: []),

@@ -9,7 +9,8 @@ public enum AccuracyMetric: EvaluationPlugin {
     /// Accuracy on the training members.
     public static let trainAccuracy = MetricID(
         "train_accuracy", risk: .utility, unit: .ratio, direction: .neutral,
-        doc: "fraction of the training members classified correctly (minus test: the gap MIA exploits)"
+        doc:
+            "fraction of the training members classified correctly (minus test: the gap MIA exploits)"
     )
 
     public static let spec = PluginSpec(

@@ -151,7 +151,8 @@ public enum FairnessMetric: EvaluationPlugin {
             rows += [
                 Measurement(groupAccuracy, subject: groupSubject, value: g.accuracy),
                 Measurement(groupSelectionRate, subject: groupSubject, value: g.selectionRate),
-                Measurement(groupTruePositiveRate, subject: groupSubject, value: g.truePositiveRate),
+                Measurement(
+                    groupTruePositiveRate, subject: groupSubject, value: g.truePositiveRate),
                 Measurement(
                     groupFalsePositiveRate, subject: groupSubject, value: g.falsePositiveRate),
             ].map { m in

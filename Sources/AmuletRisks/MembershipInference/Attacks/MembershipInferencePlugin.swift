@@ -35,7 +35,8 @@ public enum MembershipInferencePlugin: EvaluationPlugin {
             + "the last 'attack mia'")
     /// The export of ROC curves.
     static let rocExport = ExportSpec(
-        "mia_roc", doc: "the ROC curve of the last 'attack mia' for each model: fpr, tpr, threshold")
+        "mia_roc", doc: "the ROC curve of the last 'attack mia' for each model: fpr, tpr, threshold"
+    )
 
     public static let spec = PluginSpec(
         name: "mia", kind: .attack,

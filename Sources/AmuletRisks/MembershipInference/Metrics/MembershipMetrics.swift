@@ -51,7 +51,8 @@ public struct MembershipMetrics: Sendable, Equatable {
     public func measurements(attack: String) -> [Measurement] {
         [
             Measurement(Self.auc, subject: attack, value: auc),
-            Measurement(Self.tprAtOnePermille, subject: attack, value: truePositiveRateAtOnePermille),
+            Measurement(
+                Self.tprAtOnePermille, subject: attack, value: truePositiveRateAtOnePermille),
             Measurement(Self.tprAtOnePercent, subject: attack, value: truePositiveRateAtOnePercent),
             Measurement(Self.balancedAccuracyMetric, subject: attack, value: balancedAccuracy),
         ]

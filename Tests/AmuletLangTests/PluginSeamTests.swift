@@ -1,0 +1,102 @@
+import AmuletData
+import AmuletLang
+import AmuletNotebook
+import AmuletRisks
+import AmuletTestSupport
+import Foundation
+import Testing
+
+/// The language knows plug-ins only through the Catalog and the experiment layer.
+@Suite struct PluginSeamTests {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "amulet-seam-\(UUID().uuidString)")
+
+    func interpreter() -> Interpreter {
+        let settings = Settings(dataFolder: DataFolder(url: TestSupport.dataFolderURL()))
+        return Interpreter(
+            session: Session(settings: settings),
+            environment: InterpreterEnvironment(
+                workbench: Workbench(cache: nil), currentDirectory: folder.path))
+    }
+
+    /// Every string literal in Sources/AmuletLang.
+    func languageStringLiterals() throws -> [(file: String, literal: String)] {
+        let root = TestSupport.packageRoot().appendingPathComponent("Sources/AmuletLang")
+        let files = try #require(FileManager.default.enumerator(atPath: root.path))
+        var literals: [(String, String)] = []
+        let pattern = try Regex(#""((?:[^"\\]|\\.)*)""#)
+        for case let path as String in files where path.hasSuffix(".swift") {
+            let text = try String(
+                contentsOf: root.appendingPathComponent(path), encoding: .utf8)
+            for line in text.split(separator: "\n") where !line.trimmingPrefix(" ").hasPrefix("//")
+            {
+                for match in line.matches(of: pattern) {
+                    literals.append((path, String(line[match.range].dropFirst().dropLast())))
+                }
+            }
+        }
+        return literals
+    }
+
+    @Test func theLanguageNamesNoPluginMetricOrExport() throws {
+        let catalog = Catalog.builtIn
+        let names =
+            catalog.allSpecs.map(\.name) + catalog.metrics.map(\.name)
+            + catalog.exports.map(\.export.name) + ["lira", "dp."]
+        let literals = try languageStringLiterals()
+        #expect(literals.count > 100, "the scan found too few literals to mean anything")
+        for (file, literal) in literals {
+            for name in names where literal == name || literal.hasPrefix(name + ".") {
+                Issue.record("\(file) names '\(name)' in \"\(literal)\"")
+            }
+        }
+    }
+
+    @Test func everyExportCompletesAndIsInHelp() {
+        var i = interpreter()
+        let exports = Catalog.builtIn.exports.map(\.export.name)
+        #expect(!exports.isEmpty)
+        #expect(Set(i.completionVocabulary.subjects["export"] ?? []) == Set(exports))
+        let help = i.run("help export")
+        let text = help.outputs.map { if case .text(let t) = $0 { t } else { "" } }.joined()
+        for name in exports { #expect(text.contains("  \(name) "), "help export lacks \(name)") }
+    }
+
+    @Test func anOversizedRequestIsRefusedAtItsArgument() throws {
+        var i = interpreter()
+        let result = i.run("load synthetic rows=5000000 features=10000")
+        let diagnostic = try #require(result.diagnostics.first)
+        #expect(diagnostic.message.contains("GB; this machine has"))
+        // The caret sits on rows= (column 16) or features= (column 29), not on 'synthetic'.
+        let column = diagnostic.location?.column ?? 0
+        #expect(column == 16 || column == 29, "column \(column)")
+        #expect(i.session.scenario == nil)
+    }
+
+    @Test func compareWithAnUnknownBaselineSuggestsALabel() {
+        var i = interpreter()
+        #expect(i.run("load synthetic rows=400; train logreg epochs=2; measure accuracy").succeeded)
+        let result = i.run("compare baseline=logreg")
+        #expect(result.diagnostics.first?.message.contains("no scenario labelled 'logreg'") == true)
+        #expect(result.diagnostics.first?.suggestion?.contains("logreg epochs=2") == true)
+        #expect(i.run("compare baseline=\"logreg epochs=2\"").succeeded)
+    }
+
+    @Test func exportOfAnAttackNeedsTheAttackFirstAndThenWritesOneRowPerExample() throws {
+        var i = interpreter()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(i.run("load synthetic rows=400; train logreg epochs=2").succeeded)
+        let early = i.run("export mia scores.csv")
+        #expect(early.diagnostics.first?.message.contains("run 'attack mia' first") == true)
+        #expect(i.run("defend dp eps=4; attack mia method=loss").succeeded)
+        #expect(i.run("export mia scores.csv").succeeded)
+        let text = try String(
+            contentsOf: folder.appendingPathComponent("scores.csv"), encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        #expect(lines.first == "index,member,baseline_score,defended_score")
+        // One row per example of the training split (200 of 400 rows).
+        #expect(lines.count == 1 + 200)
+        #expect(i.run("export predictions p.csv").succeeded)
+    }
+}
