@@ -75,6 +75,8 @@ struct MetricSamples {
         }
         for (label, indices) in Dictionary(grouping: columns.indices, by: { columns[$0].label })
         where indices.count > 1 {
+            let seeds = Set(indices.compactMap { first[columns[$0].key]?.seed })
+            guard seeds.count > 1 else { continue }
             for i in indices {
                 if let row = first[columns[i].key], row.repetition == nil {
                     columns[i].label = "\(label) seed=\(row.seed)"

@@ -159,7 +159,7 @@ import Testing
         #expect(replay.session.ledger.rows.map(\.value) == i.session.ledger.rows.map(\.value))
         let csv = try String(
             contentsOf: folder.appendingPathComponent("out/results.csv"), encoding: .utf8)
-        #expect(csv.hasPrefix("cell,scenario,role,risk,metric,value"))
+        #expect(csv.hasPrefix("cell,scenario,dataset,recipe,role,risk,metric,unit,direction,value"))
         let json = try String(
             contentsOf: folder.appendingPathComponent("out/results.json"), encoding: .utf8)
         #expect(try JSONRenderer.decodeLedger(json) == i.session.ledger)

@@ -28,8 +28,8 @@ import Testing
         for case let path as String in files where path.hasSuffix(".swift") {
             let text = try String(
                 contentsOf: root.appendingPathComponent(path), encoding: .utf8)
-            for line in text.split(separator: "\n") where !line.trimmingPrefix(" ").hasPrefix("//")
-            {
+            for line in text.split(separator: "\n")
+            where !line.drop(while: { $0 == " " }).hasPrefix("//") {
                 for match in line.matches(of: pattern) {
                     literals.append((path, String(line[match.range].dropFirst().dropLast())))
                 }

@@ -86,7 +86,7 @@ import Testing
             contentsOf: folder.appendingPathComponent("out/mia.csv"), encoding: .utf8)
         let miaLines = mia.split(separator: "\n")
         // One row per example of the training split (600), plus the header.
-        #expect(miaLines.count == 601 && miaLines[0] == "index,member,current_score")
+        #expect(miaLines.count == 601 && miaLines[0] == "index,member,score")
         #expect(miaLines.dropFirst().filter { $0.split(separator: ",")[1] == "1" }.count == 300)
         let predictions = try String(
             contentsOf: folder.appendingPathComponent("out/predictions.csv"), encoding: .utf8)
@@ -99,6 +99,6 @@ import Testing
         var i = interpreter()
         #expect(i.run(setup).succeeded)
         let result = i.run("export mia out/mia.csv")
-        #expect(result.diagnostics.first?.suggestion == "run an attack first, such as 'attack mia'")
+        #expect(result.diagnostics.first?.message.contains("run 'attack mia' first") == true)
     }
 }

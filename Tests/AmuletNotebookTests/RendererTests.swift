@@ -90,9 +90,9 @@ import Testing
                 value: 0.6, note: "line one\nline two"),
         ])
         let expected = """
-            cell,scenario,role,risk,metric,value,seed,seconds,repetition,note
-            3,"mlp, ""wide"" + dp",defended,privacy,mia.auc,0.5123456789,42,1.5,0,
-            3,mlp,baseline,privacy,mia.auc,0.6,0,0.0,,"line one
+            cell,scenario,dataset,recipe,role,risk,metric,unit,direction,value,seed,seconds,repetition,flags,note
+            3,"mlp, ""wide"" + dp",synthetic,"mlp, ""wide"" + dp",defended,privacy,mia.auc,ratio,higher,0.5123456789,42,1.5,0,,
+            3,mlp,synthetic,mlp,baseline,privacy,mia.auc,ratio,higher,0.6,0,0.0,,,"line one
             line two"
 
             """

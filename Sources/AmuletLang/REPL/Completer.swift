@@ -6,7 +6,7 @@ public struct CompletionVocabulary: Sendable, Equatable {
     public var verbs: [String]
     /// The words with a fixed meaning at the start of a statement: `let`, `for`, `repeat`, `def`.
     public var keywords: [String]
-    /// Catalog names that may follow each verb: `"attack"` → `["mia", "lira", …]`.
+    /// Catalog names that may follow each verb, such as the attacks after `attack`.
     public var subjects: [String: [String]]
     /// Parameter names, keyed by `"verb subject"` (`"train mlp"`) or by a bare verb (`"set"`).
     public var parameters: [String: [String]]

@@ -5,9 +5,10 @@ import Foundation
 /// Whether a trained model learned anything: how much it predicts one class, and how far its
 /// accuracy is from always answering the majority class.
 ///
-/// A model that predicts one class for ≥ 99% of the test split, or whose accuracy is within
-/// 0.5 points of the majority rate, is degenerate: its fairness gaps look closed and its
-/// membership AUC looks safe only because it answers the same thing for everyone.
+/// A model that predicts one class for ≥ 99% of the test split, or whose accuracy is no more
+/// than 0.5 points above the majority rate (within 0.5 points of it, or below it), is
+/// degenerate: it does no better than answering the most frequent class, so its fairness gaps
+/// look closed and its membership AUC looks safe for no reason.
 public struct ModelHealth: Sendable, Equatable {
     /// The class predicted most often.
     public var dominantClass: String
@@ -20,7 +21,7 @@ public struct ModelHealth: Sendable, Equatable {
 
     /// Share of one predicted class at or above which a model is degenerate.
     public static let dominantShareLimit = 0.99
-    /// Accuracy within this distance of the majority rate is degenerate.
+    /// Accuracy less than this above the majority rate is degenerate.
     public static let majorityMargin = 0.005
 
     /// The health of `network` on `test`.
@@ -45,7 +46,7 @@ public struct ModelHealth: Sendable, Equatable {
     /// Whether the model is degenerate.
     public var isDegenerate: Bool {
         dominantShare >= Self.dominantShareLimit
-            || abs(accuracy - majorityRate) <= Self.majorityMargin
+            || accuracy - majorityRate <= Self.majorityMargin
     }
 
     /// The warning a reader must see about model `label`, or nil when it is healthy.
@@ -53,8 +54,8 @@ public struct ModelHealth: Sendable, Equatable {
         guard isDegenerate else { return nil }
         let share = String(format: "%.1f%%", 100 * dominantShare)
         return "warning: '\(label)' is a near-constant model: it predicts '\(dominantClass)' for "
-            + "\(share) of the test split, and its accuracy \(Self.rounded(accuracy)) is within "
-            + "0.5 points of the majority rate \(Self.rounded(majorityRate)). Its fairness and "
+            + "\(share) of the test split, and its accuracy \(Self.rounded(accuracy)) is no better "
+            + "than the majority rate \(Self.rounded(majorityRate)). Its fairness and "
             + "attack numbers describe a model that learned nothing; its rows are flagged (!). "
             + "Try more epochs=, a larger lr=, or a weaker defense (such as a larger eps=)."
     }
