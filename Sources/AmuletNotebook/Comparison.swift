@@ -58,7 +58,12 @@ public enum Comparison {
     ///   - digits: Decimals shown for values and differences.
     /// - Returns: The cell's metrics, titled `cell N`; no rows when the cell added none.
     public static func latest(_ ledger: Ledger, cell: Int, digits: Int = 3) -> Table {
-        let samples = MetricSamples(ledger.rows(inCell: cell))
+        latest(rows: ledger.rows(inCell: cell), cell: cell, digits: digits)
+    }
+
+    /// Lists `rows` (what one command recorded) as `latest(_:cell:digits:)` lists a cell.
+    public static func latest(rows: [LedgerRow], cell: Int, digits: Int = 3) -> Table {
+        let samples = MetricSamples(rows)
         var columns = samples.columns
         if let index = columns.firstIndex(where: { $0.role == .baseline }) {
             columns.insert(columns.remove(at: index), at: 0)

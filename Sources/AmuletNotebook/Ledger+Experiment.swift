@@ -2,10 +2,11 @@ import AmuletRisks
 
 extension Ledger {
     /// Records what an experiment measured: one row per measurement of each role, carrying the
-    /// dataset identity, the recipe, the seed and the repetition.
+    /// dataset identity, the recipe, the seed and the repetition. Returns the rows recorded.
+    @discardableResult
     public mutating func record(
         _ result: ExperimentResult, cell: Int, seed: UInt64, repetition: Int?
-    ) {
+    ) -> [LedgerRow] {
         var rows: [LedgerRow] = []
         for role in result.roles {
             for m in role.measurements {
@@ -19,5 +20,6 @@ extension Ledger {
             }
         }
         record(rows)
+        return rows
     }
 }

@@ -26,11 +26,20 @@ public struct Ledger: Sendable, Codable, Equatable {
     }
 
     /// Appends rows; a row of the same experiment (dataset, recipe, seed, repetition) and
-    /// metric as an older one replaces it, so a metric measured again counts once in `compare`.
+    /// metric as an older one replaces it in place, so a metric measured again counts once in
+    /// `compare` and the order of experiments (and so the reference column) does not move.
     public mutating func record(_ newRows: [LedgerRow]) {
-        let replaced = Set(newRows.map { Self.identity($0) })
-        rows.removeAll { replaced.contains(Self.identity($0)) }
-        rows.append(contentsOf: newRows)
+        var position: [String: Int] = [:]
+        for (index, row) in rows.enumerated() { position[Self.identity(row)] = index }
+        for row in newRows {
+            let identity = Self.identity(row)
+            if let index = position[identity] {
+                rows[index] = row
+            } else {
+                position[identity] = rows.count
+                rows.append(row)
+            }
+        }
     }
 
     private static func identity(_ row: LedgerRow) -> String {

@@ -104,4 +104,14 @@ import Testing
         #expect(table.notes.contains { $0.hasPrefix("!:") })
         #expect(CSVRenderer().render(ledger: ledger).contains("degenerate-model"))
     }
+
+    @Test func measuringAgainReplacesInPlaceAndKeepsTheReference() {
+        var ledger = Ledger()
+        ledger.record([row("mlp-m1", value: 0.84, role: .baseline)])
+        ledger.record([row("mlp-m1 + dp(eps=1)", value: 0.83, role: .defended)])
+        ledger.record([row("mlp-m1", value: 0.85, role: .baseline, cell: 3)])
+        #expect(ledger.count == 2)
+        #expect(Comparison.columnLabels(ledger) == ["mlp-m1", "mlp-m1 + dp(eps=1)"])
+        #expect(ledger.rows[0].value == 0.85)
+    }
 }

@@ -49,13 +49,13 @@ public struct Diagnostic: Error, Sendable, Equatable {
 
     /// The category of the problem.
     public var kind: Kind
-    /// A one-line, lower-case description, such as `unknown attack 'lira2'`.
+    /// A one-line, lower-case description, such as `unknown attack 'mai'`.
     public var message: String
     /// Where the problem starts, or `nil` when it has no place in the source.
     public var location: SourceLocation?
     /// How many `Character`s from `location` the problem covers (at least 1 when rendered).
     public var length: Int
-    /// A hint such as `did you mean 'lira'?`, or `nil`.
+    /// A hint such as `did you mean 'mia'?`, or `nil`.
     public var suggestion: String?
     /// How serious the problem is; `.error` unless stated.
     public var severity: Severity

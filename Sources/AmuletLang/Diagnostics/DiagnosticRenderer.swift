@@ -1,9 +1,9 @@
 /// Turns diagnostics into the text a user reads: a header, the source line and a caret.
 ///
 /// ```
-/// file.amu:3:8: error: unknown attack 'lira2'
-///   3 | attack lira2 shadows=16
-///     |        ^~~~~ did you mean 'lira'?
+/// file.amu:3:8: error: unknown attack 'mai'
+///   3 | attack mai shadows=16
+///     |        ^~~ did you mean 'mia'?
 /// ```
 /// Without a source line the suggestion goes on its own `  help: …` line. ANSI colour is used
 /// only when `useColor` is set, so the same renderer serves terminals, files and tests.

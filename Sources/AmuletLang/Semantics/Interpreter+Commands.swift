@@ -244,7 +244,7 @@ extension Interpreter {
             throw diagnostic(for: error, command: command)
         }
         session.artifacts = session.artifacts?.merging(result.artifacts) ?? result.artifacts
-        session.ledger.record(
+        let recorded = session.ledger.record(
             result, cell: context.cell, seed: session.settings.seed,
             repetition: session.repetition)
         for warning in result.warnings where !context.outputs.contains(.warning(warning)) {
@@ -253,7 +253,7 @@ extension Interpreter {
         for note in result.notes where !context.outputs.contains(.note(note)) {
             context.outputs.append(.note(note))
         }
-        context.outputs.append(.table(Comparison.latest(session.ledger, cell: context.cell)))
+        context.outputs.append(.table(Comparison.latest(rows: recorded, cell: context.cell)))
     }
 
     // MARK: - compare

@@ -1,4 +1,4 @@
-/// A verb with its optional subject and arguments, such as `attack lira shadows=16`.
+/// A verb with its optional subject and arguments, such as `attack mia shadows=16`.
 ///
 /// The subject is the bare word directly after the verb when it is not followed by `=`:
 /// `load adult`, `measure accuracy`, `export predictions out.csv` (subject `predictions`,
