@@ -6,7 +6,7 @@ import AmuletTestSupport
 import Foundation
 import Testing
 
-/// Runs every `Tests/Scripts/**/*.amu` (and the lessons that need no downloads) in a fresh
+/// Runs every `Tests/Scripts/**/*.amu` and every lesson in `stdlib/lessons` in a fresh
 /// session and checks its inline expectations:
 /// `# expect: TEXT` — the output of the statement on that line contains TEXT;
 /// `# expect error L:C: MESSAGE` — the script fails there, with MESSAGE in the diagnostic.

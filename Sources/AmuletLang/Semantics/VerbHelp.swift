@@ -28,12 +28,14 @@ enum VerbHelp {
             )
         case .show:
             return (
-                "show scenario|models|cache|ledger|settings|defs|variables|$name",
+                "show " + ShowTopic.allCases.map(\.rawValue).joined(separator: "|") + "|$name",
                 "print a part of the session or a value"
             )
         case .set:
             return (
-                "set seed=N threads=N format=table|markdown|json|csv data=PATH",
+                "set "
+                    + Setting.allCases.map { "\($0.rawValue)=\($0.parameter.type.label)" }
+                    .joined(separator: " "),
                 "change a session setting"
             )
         case .help:
