@@ -1,8 +1,10 @@
 import AmuletRisks
 
 extension Ledger {
-    /// Records what an experiment measured: one row per measurement of each role, carrying the
-    /// dataset identity, the recipe, the seed and the repetition. Returns the rows recorded.
+    /// Records what an experiment measured and returns the rows recorded.
+    ///
+    /// One row per measurement of each role, carrying the dataset identity, the recipe, the
+    /// seed and the repetition.
     @discardableResult
     public mutating func record(
         _ result: ExperimentResult, cell: Int, seed: UInt64, repetition: Int?
