@@ -38,7 +38,10 @@ public enum Comparison {
             for column in others {
                 let sample = samples.samples(column, metric)
                 row.append(MetricSamples.summary(sample, digits: metric.digits(digits)))
-                row.append(MetricSamples.delta(sample, from: base, digits: metric.digits(digits)))
+                row.append(
+                    MetricSamples.delta(
+                        sample, from: base, digits: metric.digits(digits),
+                        direction: metric.direction))
             }
             return row
         }
@@ -85,7 +88,7 @@ public enum Comparison {
                             ? .empty
                             : MetricSamples.delta(
                                 sample, from: samples.samples(reference, metric),
-                                digits: metric.digits(digits)))
+                                digits: metric.digits(digits), direction: metric.direction))
                 }
                 rows.append(row)
             }

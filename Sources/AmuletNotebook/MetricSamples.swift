@@ -14,6 +14,7 @@ struct MetricSamples {
         var risk: String
         var metric: String
         var unit: MetricUnit
+        var direction: MetricDirection
 
         /// Decimals to show: none for counts, else `digits`.
         func digits(_ digits: Int) -> Int { unit == .count ? 0 : digits }
@@ -51,7 +52,9 @@ struct MetricSamples {
         var seenMetrics: Set<MetricKey> = []
         var first: [String: LedgerRow] = [:]
         for row in rows {
-            let metric = MetricKey(risk: row.risk, metric: row.metricName, unit: row.metric.unit)
+            let metric = MetricKey(
+                risk: row.risk, metric: row.metricName, unit: row.metric.unit,
+                direction: row.metric.direction)
             let key = row.experimentKey
             if columnIndex[key] == nil {
                 columnIndex[key] = columns.count
@@ -113,14 +116,23 @@ struct MetricSamples {
     }
 
     /// The difference of means `sample − reference`, tested with Welch's t-test at 0.05 when
-    /// both have at least two values; `–` when either side has no defined value.
-    static func delta(_ sample: [Sample], from reference: [Sample], digits: Int) -> TableCell {
+    /// both have at least two values; `–` when either side has no defined value. A metric
+    /// with a direction judges the change (better or worse for the defender).
+    static func delta(
+        _ sample: [Sample], from reference: [Sample], digits: Int,
+        direction: MetricDirection = .neutral
+    ) -> TableCell {
         guard !sample.isEmpty, !reference.isEmpty else { return .empty }
         let values = sample.compactMap(\.value)
         let base = reference.compactMap(\.value)
         guard !values.isEmpty, !base.isEmpty else { return .undefined }
         let difference = Statistics.mean(values) - Statistics.mean(base)
         let significant = WelchTest(base, values)?.isSignificant(at: 0.05)
-        return .delta(difference, digits: digits, significant: significant)
+        let cell = TableCell.delta(difference, digits: digits, significant: significant)
+        switch direction {
+        case .neutral: return cell
+        case .higherIsBetter: return .judged(cell, better: difference > 0)
+        case .lowerIsBetter: return .judged(cell, better: difference < 0)
+        }
     }
 }

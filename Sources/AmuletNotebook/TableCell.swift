@@ -19,11 +19,15 @@ public enum TableCell: Sendable, Equatable {
     case undefined
     /// A value about a degenerate model, shown with a `!` after it.
     indirect case flagged(TableCell)
+    /// A Δ judged by its metric's direction: `better` when the change helps the defender.
+    indirect case judged(TableCell, better: Bool)
 
-    /// The cell without its flag.
+    /// The cell without its flag or judgement.
     public var unflagged: TableCell {
-        if case .flagged(let inner) = self { return inner.unflagged }
-        return self
+        switch self {
+        case .flagged(let inner), .judged(let inner, _): inner.unflagged
+        default: self
+        }
     }
 
     /// Whether the cell holds a number (and so is right-aligned).
@@ -31,13 +35,13 @@ public enum TableCell: Sendable, Equatable {
         switch self {
         case .number, .delta, .interval, .undefined: true
         case .text, .empty: false
-        case .flagged(let inner): inner.isNumeric
+        case .flagged(let inner), .judged(let inner, _): inner.isNumeric
         }
     }
 
     /// The significance marker appended to a delta: `*` when significant, else nothing.
     public var marker: String {
-        if case .delta(_, _, significant: true) = self { return "*" }
+        if case .delta(_, _, significant: true) = unflagged { return "*" }
         return ""
     }
 
@@ -58,6 +62,8 @@ public enum TableCell: Sendable, Equatable {
             "–"
         case .flagged(let inner):
             inner.displayText + "!"
+        case .judged(let inner, _):
+            inner.displayText
         }
     }
 

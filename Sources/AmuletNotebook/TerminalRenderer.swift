@@ -86,11 +86,16 @@ public struct TerminalRenderer: Sendable {
         return "\u{1B}[\(code)m\(text)\u{1B}[0m"
     }
 
-    /// Green for a positive Δ, red for a negative one; none when it rounds to zero.
+    /// Green for a Δ that helps the defender, red for one that hurts, by the metric's
+    /// direction; none for a neutral metric or a Δ that rounds to zero.
     private func colorCode(_ cell: TableCell) -> String? {
-        guard case .delta(let value, let digits, _) = cell else { return nil }
+        var cell = cell
+        if case .flagged(let inner) = cell { cell = inner }
+        guard case .judged(let inner, let better) = cell,
+            case .delta(let value, let digits, _) = inner
+        else { return nil }
         let shown = TableCell.formatSigned(value, digits: digits)
         guard shown.contains(where: { $0.isNumber && $0 != "0" }) else { return nil }
-        return value > 0 ? "32" : "31"
+        return better ? "32" : "31"
     }
 }

@@ -23,7 +23,7 @@ import Testing
     func delta(_ cell: TableCell, sourceLocation: SourceLocation = #_sourceLocation) -> (
         Double, Bool?
     )? {
-        guard case .delta(let value, _, let significant) = cell else {
+        guard case .delta(let value, _, let significant) = cell.unflagged else {
             Issue.record("expected a delta, got \(cell)", sourceLocation: sourceLocation)
             return nil
         }

@@ -114,4 +114,29 @@ import Testing
         #expect(Comparison.columnLabels(ledger) == ["mlp-m1", "mlp-m1 + dp(eps=1)"])
         #expect(ledger.rows[0].value == 0.85)
     }
+
+    @Test func aDeltaIsJudgedByItsMetricsDirection() {
+        let auc = MetricID(
+            "mia.auc", risk: .membership, unit: .ratio, direction: .lowerIsBetter, doc: "")
+        var ledger = Ledger()
+        for (label, accuracy, leak) in [("mlp", 0.85, 0.62), ("mlp + dp", 0.80, 0.55)] {
+            ledger.record([
+                row(label, value: accuracy),
+                LedgerRow(
+                    cell: 1, scenario: label, role: .current, metric: auc, value: leak,
+                    dataset: "adult", datasetKey: "adult", recipe: label),
+            ])
+        }
+        let table = Comparison.pivot(ledger)
+        // Accuracy fell (worse); AUC fell (better for the defender).
+        guard case .judged(_, let accuracyBetter) = table.rows[0][4],
+            case .judged(_, let aucBetter) = table.rows[1][4]
+        else {
+            Issue.record("expected judged deltas, got \(table.rows)")
+            return
+        }
+        #expect(!accuracyBetter && aucBetter)
+        let coloured = TerminalRenderer(useColor: true).render(table)
+        #expect(coloured.contains("\u{1B}[31m−0.050") && coloured.contains("\u{1B}[32m−0.070"))
+    }
 }
