@@ -42,7 +42,9 @@ public struct Catalog: Sendable {
         .evaluation(AccuracyMetric.self), .evaluation(FairnessMetric.self),
         .evaluation(PrivacyMetric.self),
         .evaluation(MembershipInferencePlugin.self),
+        .evaluation(EvasionPlugin.self),
         .defense(DPSGDPlugin.self),
+        .defense(AdversarialTrainingPlugin.self),
     ])
 
     /// The specs of one kind, in catalog order.

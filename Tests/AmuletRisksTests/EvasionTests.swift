@@ -1,0 +1,114 @@
+import AmuletData
+import AmuletLearn
+import AmuletRisks
+import AmuletTensor
+import AmuletTestSupport
+import Testing
+
+/// PGD, FGSM and adversarial training on real data (UCI Adult).
+@Suite(.serialized) struct EvasionTests {
+    static func adult() throws -> DataSplit {
+        try AdultDataset.load(folder: DataFolder(url: TestSupport.dataFolderURL()), seed: 0)
+    }
+
+    static let mlp = Architecture.mlp(hidden: [64, 64], batchNorm: false, dropout: 0)
+
+    /// The first 2,000 test rows: enough for rates to 0.02, fast enough for a test.
+    static func testRows(_ split: DataSplit) -> (Matrix, [Int]) {
+        let rows = Array(0..<2000)
+        return (split.test.features.gatherRows(rows), rows.map { split.test.labels[$0] })
+    }
+
+    static func accuracy(_ network: Network, _ x: Matrix, _ y: [Int]) -> Double {
+        Double(zip(network.predictions(x), y).filter { $0 == $1 }.count) / Double(y.count)
+    }
+
+    @Test func perturbationsStayInTheBallAndTheBox() throws {
+        let split = try Self.adult()
+        let model = try Trainer().train(
+            Recipe(architecture: Self.mlp, epochs: 2, seed: 1),
+            on: TrainingSet(
+                features: split.train.features, labels: split.train.labels, sensitive: [:],
+                classCount: 2))
+        let (x, y) = Self.testRows(split)
+        for norm in [PerturbationNorm.linf, .l2] {
+            let attack = ProjectedGradientDescent(
+                norm: norm, epsilon: 0.1, stepSize: 0.02, steps: 10)
+            var rng = SeededGenerator(seed: 3)
+            let adversarial = attack.perturb(x, labels: y, network: model.network, rng: &rng)
+            for r in 0..<x.rows {
+                var size: Float = 0
+                for c in 0..<x.cols {
+                    let v = adversarial[r, c]
+                    #expect(v >= 0 && v <= 1, "feature outside [0, 1]")
+                    let d = abs(v - x[r, c])
+                    size = norm == .linf ? max(size, d) : size + d * d
+                }
+                let length = norm == .linf ? size : size.squareRoot()
+                #expect(length <= 0.1 + 1e-5, "\(norm) perturbation \(length) > ε")
+            }
+            #expect(
+                Self.accuracy(model.network, adversarial, y) < Self.accuracy(model.network, x, y))
+        }
+        // ε = 0 changes nothing (test rows are already in [0, 1] up to scaling).
+        let none = ProjectedGradientDescent(norm: .linf, epsilon: 0, stepSize: 0.01, steps: 3)
+        var rng = SeededGenerator(seed: 4)
+        let same = none.perturb(x, labels: y, network: model.network, rng: &rng)
+        var boxed = x
+        FeatureDomain.box.project(&boxed)
+        #expect(same.storage == boxed.storage)
+    }
+
+    @Test func theTabularDomainKeepsEveryOneHotGroupValid() throws {
+        let split = try Self.adult()
+        let domain = FeatureDomain(tabular: split.test)
+        // Adult has 8 categorical columns (workclass, education, marital-status, occupation,
+        // relationship, native-country, … minus race and sex, which are sensitive).
+        #expect(domain.oneHotGroups.count >= 5)
+        let model = try Trainer().train(
+            Recipe(architecture: Self.mlp, epochs: 1, seed: 1),
+            on: TrainingSet(
+                features: split.train.features, labels: split.train.labels, sensitive: [:],
+                classCount: 2))
+        let (x, y) = Self.testRows(split)
+        let attack = ProjectedGradientDescent(
+            norm: .l2, epsilon: 2, stepSize: 0.5, steps: 5, domain: domain)
+        var rng = SeededGenerator(seed: 5)
+        let adversarial = attack.perturb(x, labels: y, network: model.network, rng: &rng)
+        var changedCategories = 0
+        for r in 0..<x.rows {
+            for (start, width) in domain.oneHotGroups {
+                let values = (start..<(start + width)).map { adversarial[r, $0] }
+                #expect(values.allSatisfy { $0 == 0 || $0 == 1 })
+                #expect(values.filter { $0 == 1 }.count <= 1)
+                if values != (start..<(start + width)).map({ x[r, $0] }) { changedCategories += 1 }
+            }
+        }
+        #expect(changedCategories > 0, "an L2 ball of radius 2 should move some categories")
+    }
+
+    /// Acceptance: adversarial training raises PGD accuracy at ε = 0.1 by at least 0.3.
+    @Test func adversarialTrainingRaisesRobustAccuracy() throws {
+        let split = try Self.adult()
+        let set = TrainingSet(
+            features: split.train.features, labels: split.train.labels, sensitive: [:],
+            classCount: 2)
+        let plain = try Trainer().train(Recipe(architecture: Self.mlp, epochs: 3, seed: 1), on: set)
+        let defense = AdversarialTrainingDefense(
+            attack: ProjectedGradientDescent(norm: .linf, epsilon: 0.1, stepSize: 0.025, steps: 5))
+        let robust = try Trainer().train(
+            Recipe(architecture: Self.mlp, epochs: 3, seed: 1, defenses: [defense]), on: set)
+        let (x, y) = Self.testRows(split)
+        let evaluation = ProjectedGradientDescent(
+            norm: .linf, epsilon: 0.1, stepSize: 0.01, steps: 20)
+        var rng = SeededGenerator(seed: 6)
+        let plainAdversarial = Self.accuracy(
+            plain.network, evaluation.perturb(x, labels: y, network: plain.network, rng: &rng), y)
+        let robustAdversarial = Self.accuracy(
+            robust.network, evaluation.perturb(x, labels: y, network: robust.network, rng: &rng), y)
+        #expect(
+            robustAdversarial - plainAdversarial >= 0.3,
+            "PGD accuracy plain \(plainAdversarial), adversarially trained \(robustAdversarial)")
+        #expect(Self.accuracy(robust.network, x, y) >= 0.78, "clean accuracy collapsed")
+    }
+}
