@@ -11,13 +11,7 @@ import Testing
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
         "amulet-seam-\(UUID().uuidString)")
 
-    func interpreter() -> Interpreter {
-        let settings = Settings(dataFolder: DataFolder(url: TestSupport.dataFolderURL()))
-        return Interpreter(
-            session: Session(settings: settings),
-            environment: InterpreterEnvironment(
-                workbench: Workbench(cache: nil), currentDirectory: folder.path))
-    }
+    func interpreter() -> Interpreter { .forTesting(in: folder) }
 
     /// Every string literal in Sources/AmuletLang.
     func languageStringLiterals() throws -> [(file: String, literal: String)] {

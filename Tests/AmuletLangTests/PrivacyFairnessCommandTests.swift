@@ -11,13 +11,7 @@ import Testing
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
         "amulet-pf-\(UUID().uuidString)")
 
-    func interpreter() -> Interpreter {
-        let settings = Settings(dataFolder: DataFolder(url: TestSupport.dataFolderURL()))
-        return Interpreter(
-            session: Session(settings: settings),
-            environment: InterpreterEnvironment(
-                workbench: Workbench(cache: nil), currentDirectory: folder.path))
-    }
+    func interpreter() -> Interpreter { .forTesting(in: folder) }
 
     let setup =
         "load synthetic rows=1200 features=6 separation=2 correlation=0.8; train mlp hidden=[16] epochs=5 batch=32 lr=0.01"

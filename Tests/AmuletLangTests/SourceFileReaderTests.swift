@@ -17,13 +17,7 @@ import Testing
         return url.path
     }
 
-    func interpreter() -> Interpreter {
-        let settings = Settings(dataFolder: DataFolder(url: TestSupport.dataFolderURL()))
-        return Interpreter(
-            session: Session(settings: settings),
-            environment: InterpreterEnvironment(
-                workbench: Workbench(cache: nil), currentDirectory: folder.path))
-    }
+    func interpreter() -> Interpreter { .forTesting(in: folder) }
 
     @Test func emptyFilesAndDevNullReadAsEmptyText() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
