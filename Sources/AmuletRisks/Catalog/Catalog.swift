@@ -42,7 +42,8 @@ public struct Catalog: Sendable {
         .evaluation(AccuracyMetric.self), .evaluation(FairnessMetric.self),
         .evaluation(PrivacyMetric.self),
         .evaluation(MembershipInferencePlugin.self),
-        .defense(DPSGDPlugin.self),
+        .evaluation(BackdoorPlugin.self),
+        .defense(DPSGDPlugin.self), .defense(OutlierRemovalPlugin.self),
     ])
 
     /// The specs of one kind, in catalog order.
