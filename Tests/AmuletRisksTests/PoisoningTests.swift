@@ -151,4 +151,33 @@ import Testing
         #expect((h["backdoor.success_rate"] ?? 1) < 0.3, "percent=20: \(h)")
         #expect((h["poisoning.removed_poisoned_rows"] ?? 0) > 400)
     }
+
+    // MARK: - Label flipping
+
+    @Test func labelFlipsCostAccuracyAndOutlierRemovalFindsFlippedRows() throws {
+        var s = try adultScenario()
+        let workbench = Workbench(cache: nil)
+        let call = PluginCall(given: ParameterValues(["portion": .number(0.2)]))
+        try s.setDefenses([(OutlierRemovalPlugin.self, PluginCall())])
+        let result = try experiment(workbench).evaluate(
+            LabelFlipPlugin.self, call: call, scenario: s)
+        let baseline = values(try #require(result.roles.first { $0.role == .baseline }))
+        let defended = values(try #require(result.roles.first { $0.role == .defended }))
+        #expect(baseline["poisoning.poisoned_rows"] == 2442, "20% of 12,210 members")
+        let accuracy = try #require(baseline["labelflip.accuracy"])
+        #expect(accuracy > 0.7, "flipped-model accuracy \(accuracy)")
+        // Symmetric flips below one half keep the Bayes classifier, so a fifth costs little;
+        // two fifths cost more.
+        let mild = try #require(baseline["labelflip.accuracy_drop"])
+        let heavy = try experiment(workbench).evaluate(
+            LabelFlipPlugin.self,
+            call: PluginCall(given: ParameterValues(["portion": .number(0.4)])), scenario: s)
+        let heavyBaseline = values(try #require(heavy.roles.first { $0.role == .baseline }))
+        let heavyDrop = try #require(heavyBaseline["labelflip.accuracy_drop"])
+        #expect(heavyDrop > mild, "drop at 40%: \(heavyDrop), at 20%: \(mild)")
+        #expect(heavyDrop > 0.01, "drop at 40%: \(heavyDrop)")
+        // Removing 10% of the rows: most removed rows are flipped ones (the base rate is 20%).
+        let removedFlipped = try #require(defended["poisoning.removed_poisoned_rows"])
+        #expect(removedFlipped > 0.5 * 1221, "flipped rows among 1,221 removed: \(removedFlipped)")
+    }
 }

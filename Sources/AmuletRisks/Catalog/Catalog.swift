@@ -42,7 +42,7 @@ public struct Catalog: Sendable {
         .evaluation(AccuracyMetric.self), .evaluation(FairnessMetric.self),
         .evaluation(PrivacyMetric.self),
         .evaluation(MembershipInferencePlugin.self),
-        .evaluation(BackdoorPlugin.self),
+        .evaluation(BackdoorPlugin.self), .evaluation(LabelFlipPlugin.self),
         .defense(DPSGDPlugin.self), .defense(OutlierRemovalPlugin.self),
     ])
 
