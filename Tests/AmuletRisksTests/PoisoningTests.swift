@@ -111,6 +111,47 @@ import Testing
 
     // MARK: - Backdoor
 
+    @Test func defaultTriggerTakesTheWidestNumericColumnsOrACornerPatch() {
+        // Column 0 is one-hot (0/1, the largest variance), 1 is numeric and narrow, 2 numeric
+        // and wide, 3 constant.
+        let tabular = Dataset(
+            name: "t",
+            features: Matrix([[1, 0.4, 0.1, 0.5], [0, 0.5, 0.9, 0.5], [1, 0.45, 0.5, 0.5]]),
+            labels: [0, 1, 0], featureNames: ["a", "b", "c", "d"], classNames: ["n", "y"])
+        #expect(BackdoorTrigger.defaultColumns(of: tabular, count: 2) == [1, 2])
+        #expect(BackdoorTrigger.defaultColumns(of: tabular, count: 4) == [0, 1, 2, 3])
+        let image = Dataset(
+            name: "i", features: Matrix(rows: 1, cols: 32), labels: [0], featureNames: [],
+            classNames: ["0"], modality: .image(channels: 2, height: 4, width: 4))
+        // The bottom-right 2×2 square of each 4×4 channel.
+        #expect(
+            BackdoorTrigger.defaultColumns(of: image, count: 2) == [10, 11, 14, 15, 26, 27, 30, 31])
+        let trigger = BackdoorTrigger(columns: [1, 3], value: 0)
+        #expect(trigger.applied(to: Matrix([[1, 1, 1, 1]])) == Matrix([[1, 0, 1, 0]]))
+    }
+
+    @Test func backdoorRejectsATargetOutsideTheClassesAtItsParameter() throws {
+        let data = try SyntheticDataset.make(
+            rows: 200, features: 4, separation: 2, correlation: 0, seed: 1)
+        var s = Scenario(
+            datasetName: "synthetic", datasetParameters: ParameterValues(), data: data,
+            memberFraction: 0.5, seed: 1)
+        s.setModel(
+            name: "mlp", recipe: Recipe(architecture: .logisticRegression, epochs: 1),
+            label: "lr", parameters: ParameterValues())
+        let call = PluginCall(given: ParameterValues(["target": .number(7)]))
+        #expect(throws: ScenarioError.self) {
+            try experiment(Workbench(cache: nil)).evaluate(
+                BackdoorPlugin.self, call: call, scenario: s)
+        }
+        do {
+            _ = try experiment(Workbench(cache: nil)).evaluate(
+                BackdoorPlugin.self, call: call, scenario: s)
+        } catch let error as ScenarioError {
+            #expect(error.parameterName == "target")
+        }
+    }
+
     @Test func backdoorSucceedsUndefendedAndOutlierRemovalLowersItAtFivePercent() throws {
         var s = try adultScenario()
         let workbench = Workbench(cache: nil)
