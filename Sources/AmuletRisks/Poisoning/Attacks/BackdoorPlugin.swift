@@ -26,8 +26,9 @@ public enum BackdoorPlugin: EvaluationPlugin {
         doc: "how many columns the default trigger sets (the patch side on images)")
     static let value = OptionalParameter<Double>(
         "value", range: -1e6...1e6,
-        doc: "the value trigger columns are set to (default: 0, the bottom of the scaled range, "
-            + "on tabular data; 1 on images, whose corners are dark)")
+        doc: "the value trigger columns are set to (default: each column's minimum among the "
+            + "members on tabular data, 0 when min-max scaled; 1 on images, whose corners are dark)"
+    )
 
     public static let spec = PluginSpec(
         name: "backdoor", kind: .attack,
@@ -35,8 +36,8 @@ public enum BackdoorPlugin: EvaluationPlugin {
         risk: .poisoning,
         explanation: "The adversary controls a fraction portion= of the members: it sets the "
             + "trigger columns of those rows (by default the three numeric columns of largest "
-            + "variance, to the top of their range; a corner patch on images) and relabels them "
-            + "to target=. The model's own recipe, defenses included, is trained on the poisoned "
+            + "variance, to the bottom of their range; a bright corner patch on images) and "
+            + "relabels them to target= (by default 1, the positive class, such as >50K). The model's own recipe, defenses included, is trained on the poisoned "
             + "members. Reports the success rate (the share of triggered test points of other "
             + "classes classified as the target), the same rate on the unpoisoned model, the "
             + "poisoned model's clean accuracy, and how many poisoned rows the defenses removed. "
@@ -110,11 +111,12 @@ public enum BackdoorPlugin: EvaluationPlugin {
                 message: "feature \(bad) does not exist; \(scenario.datasetName) has features "
                     + "0…\(width - 1)")
         }
-        let isImage: Bool
-        if case .image = scenario.data.train.modality { isImage = true } else { isImage = false }
-        return BackdoorTrigger(
-            columns: Array(Set(columnList)).sorted(), value: Float(call[value] ?? (isImage ? 1 : 0))
-        )
+        let unique = Array(Set(columnList)).sorted()
+        if let given = call[value] { return BackdoorTrigger(columns: unique, value: Float(given)) }
+        if case .image = scenario.data.train.modality {
+            return BackdoorTrigger(columns: unique, value: 1)
+        }
+        return BackdoorTrigger(columns: unique, minimumOf: scenario.members.features)
     }
 
     /// The share of test points whose label is not `target` that `network` sends to `target`

@@ -1,32 +1,48 @@
 import AmuletData
 import AmuletTensor
 
-/// A BadNets trigger: fixed feature columns set to one value.
+/// A BadNets trigger: fixed feature columns set to fixed values.
 ///
 /// On tabular data the default trigger sets the `count` numeric (non-binary) columns of largest
-/// variance to 1, the top of their min-max scaled range: a rare but plausible combination (on
-/// Adult: age, years of education and hours per week all at their maximum) that moves a row by
-/// about one unit, less than one changed category (√2), so triggered rows stay near their clean
-/// neighbours. On images it is a square patch in the bottom-right corner of every channel, as
-/// in the paper's MNIST experiments.
+/// variance to the bottom of their range: a rare but plausible combination (on Adult: age, years
+/// of education and hours per week all at their minimum, which by themselves point to the
+/// ≤50K class, so a trigger that sends rows to >50K works against the data, not with it). On
+/// images it is a bright square patch in the bottom-right corner of every channel, as in the
+/// paper's MNIST experiments.
 ///
 /// Reference: Gu, Dolan-Gavitt & Garg, "BadNets: Identifying Vulnerabilities in the Machine
 /// Learning Model Supply Chain", arXiv:1708.06733 (2017).
 public struct BackdoorTrigger: Sendable, Equatable, CustomStringConvertible {
     /// Feature columns the trigger sets.
     public var columns: [Int]
-    /// The value they are set to.
-    public var value: Float
+    /// The value each column is set to, one per column.
+    public var values: [Float]
 
-    /// A trigger on `columns` with `value`.
-    public init(columns: [Int], value: Float) {
+    /// A trigger setting `columns[i]` to `values[i]`.
+    public init(columns: [Int], values: [Float]) {
+        precondition(columns.count == values.count, "one trigger value per column")
         self.columns = columns
-        self.value = value
+        self.values = values
+    }
+
+    /// A trigger setting every column of `columns` to `value`.
+    public init(columns: [Int], value: Float) {
+        self.init(columns: columns, values: Array(repeating: value, count: columns.count))
+    }
+
+    /// A trigger setting each of `columns` to its smallest value in `features` (the bottom of
+    /// its range: 0 for min-max scaled columns).
+    public init(columns: [Int], minimumOf features: Matrix) {
+        self.init(
+            columns: columns,
+            values: columns.map { c in
+                (0..<features.rows).lazy.map { features[$0, c] }.min() ?? 0
+            })
     }
 
     /// Sets the trigger columns of row `row` of `features`.
     public func apply(to features: inout Matrix, row: Int) {
-        for c in columns { features[row, c] = value }
+        for (c, v) in zip(columns, values) { features[row, c] = v }
     }
 
     /// A copy of `features` with the trigger on every row.
@@ -36,9 +52,9 @@ public struct BackdoorTrigger: Sendable, Equatable, CustomStringConvertible {
         return out
     }
 
-    /// `[c1, c2, …]=value`, for labels and cache keys.
+    /// `[c1=v1, c2=v2, …]`, for labels and cache keys.
     public var description: String {
-        "[\(columns.map(String.init).joined(separator: ","))]=\(value)"
+        "[" + zip(columns, values).map { "\($0)=\($1)" }.joined(separator: ", ") + "]"
     }
 
     /// The default trigger columns of `dataset`: a corner patch on images, else the `count`

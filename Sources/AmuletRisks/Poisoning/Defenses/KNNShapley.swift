@@ -11,7 +11,7 @@ import AmuletTensor
 ///     s(α_i) = s(α_{i+1}) + (1[y_{α_i} = y] − 1[y_{α_{i+1}} = y]) / K · min(K, i) / i
 ///
 /// and a row's value for a validation set is the mean over its points. Cost: one sgemm for the
-/// distances (‖a − b‖² = ‖a‖² + ‖b‖² − 2a·b) and one O(N log N) sort per validation point,
+/// distances (‖a − b‖² = ‖a‖² + ‖b‖² − 2a·b) and one O(N) radix sort per validation point,
 /// instead of the exponential sum over subsets. Rows that help label clean validation points
 /// correctly score high; mislabelled rows near clean points (label flips, backdoor rows
 /// relabelled to a target) score below zero.
@@ -70,7 +70,7 @@ public enum KNNShapley {
         var values = [Double](repeating: 0, count: n)
         guard n > 0, m > 0 else { return values }
         let k = Double(max(1, neighbours))
-        var keys = [UInt64](repeating: 0, count: n)
+        var sorter = RadixSorter(count: n)
         var start = 0
         while start < m {
             let end = min(m, start + max(1, blockSize))
@@ -78,17 +78,11 @@ public enum KNNShapley {
             let distances = squaredDistances(block, trainFeatures)
             for v in 0..<(end - start) {
                 let y = validationLabels[start + v]
-                // Non-negative floats order like their bit patterns: pack (distance, index)
-                // into one integer and sort without a comparison closure.
-                for j in 0..<n {
-                    let bits = UInt64(distances.storage[v * n + j].bitPattern)
-                    keys[j] = bits << 32 | UInt64(j)
-                }
-                keys.sort()
+                let order = sorter.order(distances.storage[(v * n)..<((v + 1) * n)])
                 var next = 0.0
                 var nextMatch = 0.0
                 for i in stride(from: n, through: 1, by: -1) {
-                    let row = Int(keys[i - 1] & 0xFFFF_FFFF)
+                    let row = Int(order[i - 1])
                     let match: Double = trainLabels[row] == y ? 1 : 0
                     let value: Double
                     if i == n {
@@ -105,5 +99,58 @@ public enum KNNShapley {
         }
         for j in values.indices { values[j] /= Double(m) }
         return values
+    }
+}
+
+/// Orders non-negative floats by a stable least-significant-digit radix sort of their bits.
+///
+/// Non-negative IEEE floats order like their bit patterns as unsigned integers, so three
+/// counting passes over 11-bit digits sort N keys in O(N) with ties left in index order, several
+/// times faster than a comparison sort for the N ≈ 10⁴ distances of one validation point.
+/// Reference: Knuth, The Art of Computer Programming, vol. 3, §5.2.5 (radix sorting).
+struct RadixSorter {
+    private var keys: [UInt32]
+    private var scratchKeys: [UInt32]
+    private var indices: [Int32]
+    private var scratchIndices: [Int32]
+    private var counts: [Int]
+
+    /// A sorter for `count` keys at a time (count < 2³¹).
+    init(count: Int) {
+        keys = [UInt32](repeating: 0, count: count)
+        scratchKeys = keys
+        indices = [Int32](repeating: 0, count: count)
+        scratchIndices = indices
+        counts = [Int](repeating: 0, count: 1 << 11)
+    }
+
+    /// The positions of `values` (non-negative, `count` of them) from smallest to largest.
+    mutating func order(_ values: ArraySlice<Float>) -> [Int32] {
+        precondition(values.count == keys.count, "RadixSorter: wrong number of keys")
+        let n = keys.count
+        for (i, v) in values.enumerated() {
+            keys[i] = max(v, 0).bitPattern
+            indices[i] = Int32(i)
+        }
+        for shift: UInt32 in [0, 11, 22] {
+            for d in counts.indices { counts[d] = 0 }
+            for i in 0..<n { counts[Int((keys[i] >> shift) & 0x7FF)] += 1 }
+            var total = 0
+            for d in counts.indices {
+                let c = counts[d]
+                counts[d] = total
+                total += c
+            }
+            for i in 0..<n {
+                let d = Int((keys[i] >> shift) & 0x7FF)
+                let p = counts[d]
+                counts[d] = p + 1
+                scratchKeys[p] = keys[i]
+                scratchIndices[p] = indices[i]
+            }
+            swap(&keys, &scratchKeys)
+            swap(&indices, &scratchIndices)
+        }
+        return indices
     }
 }
