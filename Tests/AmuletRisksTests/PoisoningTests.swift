@@ -111,6 +111,11 @@ import Testing
 
     // MARK: - Backdoor
 
+    // Measured with this small MLP (64-64, 5 epochs): success 0.96 undefended, 0.55 with
+    // outliers percent=10 (266 of 611 poisoned rows removed), 0.04 with percent=20 (541). With
+    // the default m1 (10 epochs) the same attack gives 0.98, 0.94 and 0.07: a larger model
+    // learns the backdoor from the 345 poisoned rows left at 10%.
+
     @Test func defaultTriggerTakesTheWidestNumericColumnsOrACornerPatch() {
         // Column 0 is one-hot (0/1, the largest variance), 1 is numeric and narrow, 2 numeric
         // and wide, 3 constant.
