@@ -43,8 +43,10 @@ public struct Catalog: Sendable {
         .evaluation(PrivacyMetric.self),
         .evaluation(MembershipInferencePlugin.self),
         .evaluation(EvasionPlugin.self),
+        .evaluation(BackdoorPlugin.self), .evaluation(LabelFlipPlugin.self),
         .defense(DPSGDPlugin.self),
         .defense(AdversarialTrainingPlugin.self),
+        .defense(OutlierRemovalPlugin.self),
     ])
 
     /// The specs of one kind, in catalog order.

@@ -1,0 +1,133 @@
+import AmuletData
+import AmuletLearn
+import AmuletTensor
+
+/// `attack backdoor portion=0.05 target=0 trigger=[…]`: a BadNets backdoor planted in the members.
+///
+/// A seeded `portion` of the members (never the defender's trusted rows) gets the trigger and
+/// the label `target`; the role's recipe, defenses included, is trained on the poisoned members.
+/// Success rate = |{x ∈ test : y(x) ≠ target, f(trigger(x)) = target}| / |{x ∈ test : y(x) ≠
+/// target}|, measured on the poisoned model, beside its clean test accuracy.
+///
+/// Reference: Gu, Dolan-Gavitt & Garg, "BadNets: Identifying Vulnerabilities in the Machine
+/// Learning Model Supply Chain", arXiv:1708.06733 (2017).
+public enum BackdoorPlugin: EvaluationPlugin {
+    static let portion = Parameter<Double>(
+        "portion", default: 0.05, range: 0...1, doc: "fraction of the members poisoned")
+    static let target = Parameter<Int>(
+        "target", default: 1, range: 0...1_000_000,
+        doc: "the class triggered inputs are sent to (1: the positive class, such as >50K)")
+    static let trigger = OptionalParameter<[Int]>(
+        "trigger",
+        doc: "feature indices the trigger sets (default: the columns= numeric columns of "
+            + "largest variance, or a corner patch on images)")
+    static let columns = Parameter<Int>(
+        "columns", default: 3, range: 1...1024,
+        doc: "how many columns the default trigger sets (the patch side on images)")
+    static let value = OptionalParameter<Double>(
+        "value", range: -1e6...1e6,
+        doc: "the value trigger columns are set to (default: each column's minimum among the "
+            + "members on tabular data, 0 when min-max scaled; 1 on images, whose corners are dark)"
+    )
+
+    public static let spec = PluginSpec(
+        name: "backdoor", kind: .attack,
+        summary: "BadNets backdoor: a trigger on some columns, poisoned members relabelled",
+        risk: .poisoning,
+        explanation: "The adversary controls a fraction portion= of the members: it sets the "
+            + "trigger columns of those rows (by default the three numeric columns of largest "
+            + "variance, to the bottom of their range; a bright corner patch on images) and "
+            + "relabels them to target= (by default 1, the positive class, such as >50K). The model's own recipe, defenses included, is trained on the poisoned "
+            + "members. Reports the success rate (the share of triggered test points of other "
+            + "classes classified as the target), the same rate on the unpoisoned model, the "
+            + "poisoned model's clean accuracy, and how many poisoned rows the defenses removed. "
+            + "The defender's trusted tenth of the members is never poisoned.",
+        parameters: [portion.spec, target.spec, trigger.spec, columns.spec, value.spec],
+        reports: [
+            PoisoningMetrics.backdoorSuccess, PoisoningMetrics.backdoorUnpoisonedSuccess,
+            PoisoningMetrics.backdoorCleanAccuracy, PoisoningMetrics.poisonedRows,
+            PoisoningMetrics.removedRows, PoisoningMetrics.removedPoisonedRows,
+        ],
+        reference: "Gu, Dolan-Gavitt & Garg, BadNets, arXiv:1708.06733 (2017)")
+
+    public static func evaluate(
+        _ call: PluginCall, model: ModelUnderTest, scenario: Scenario, context: RunContext
+    ) throws -> Evaluation {
+        let train = scenario.data.train
+        let targetClass = call[target]
+        guard targetClass < train.classCount else {
+            throw ScenarioError.invalidParameter(
+                name: target.name,
+                message: "target=\(targetClass) is not a class of \(scenario.datasetName) "
+                    + "(0…\(train.classCount - 1))")
+        }
+        let backdoor = try resolveTrigger(call, scenario: scenario)
+        let count = Int((call[portion] * Double(scenario.memberIndices.count)).rounded())
+        let seed = SeededGenerator.deriveSeed(context.seed, 0x6261_6364)
+        let rows = PoisonedTraining.chooseRows(in: scenario, count: count, seed: seed)
+        var poisonedTrain = train
+        for row in rows {
+            backdoor.apply(to: &poisonedTrain.features, row: row)
+            poisonedTrain.labels[row] = targetClass
+        }
+        let poisoning = PoisonedTraining(
+            base: scenario, train: poisonedTrain, poisonedRows: rows,
+            suffix: "backdoor(rows=\(rows.count),target=\(targetClass),trigger=\(backdoor),"
+                + "seed=\(seed))")
+        let poisoned = try poisoning.model(model.recipe, context: context)
+        let test = scenario.data.test
+        var measurements = [
+            Measurement(
+                PoisoningMetrics.backdoorSuccess,
+                value: successRate(
+                    poisoned.network, test: test, trigger: backdoor, target: targetClass)),
+            Measurement(
+                PoisoningMetrics.backdoorUnpoisonedSuccess,
+                value: successRate(
+                    model.model.network, test: test, trigger: backdoor, target: targetClass)),
+            Measurement(
+                PoisoningMetrics.backdoorCleanAccuracy,
+                value: poisoned.network.accuracy(test.features, labels: test.labels)),
+        ]
+        measurements += try poisoning.removalMeasurements(model.recipe)
+        return Evaluation(
+            measurements: measurements,
+            notes: ["backdoor trigger sets features \(backdoor) on \(rows.count) members"])
+    }
+
+    /// The trigger the call describes, checked against the dataset's width.
+    static func resolveTrigger(_ call: PluginCall, scenario: Scenario) throws -> BackdoorTrigger {
+        let width = scenario.data.train.features.cols
+        let columnList =
+            call[trigger]
+            ?? BackdoorTrigger.defaultColumns(of: scenario.members, count: call[columns])
+        guard !columnList.isEmpty else {
+            throw ScenarioError.invalidParameter(
+                name: trigger.name, message: "the trigger must set at least one feature")
+        }
+        if let bad = columnList.first(where: { $0 < 0 || $0 >= width }) {
+            throw ScenarioError.invalidParameter(
+                name: trigger.name,
+                message: "feature \(bad) does not exist; \(scenario.datasetName) has features "
+                    + "0…\(width - 1)")
+        }
+        let unique = Array(Set(columnList)).sorted()
+        if let given = call[value] { return BackdoorTrigger(columns: unique, value: Float(given)) }
+        if case .image = scenario.data.train.modality {
+            return BackdoorTrigger(columns: unique, value: 1)
+        }
+        return BackdoorTrigger(columns: unique, minimumOf: scenario.members.features)
+    }
+
+    /// The share of test points whose label is not `target` that `network` sends to `target`
+    /// once triggered; nil when every test point is of the target class.
+    static func successRate(
+        _ network: Network, test: Dataset, trigger: BackdoorTrigger, target: Int
+    ) -> Double? {
+        let victims = test.labels.indices.filter { test.labels[$0] != target }
+        guard !victims.isEmpty else { return nil }
+        let triggered = trigger.applied(to: test.features.gatherRows(victims))
+        let hits = network.predictions(triggered).filter { $0 == target }.count
+        return Double(hits) / Double(victims.count)
+    }
+}
