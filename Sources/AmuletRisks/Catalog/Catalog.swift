@@ -42,7 +42,10 @@ public struct Catalog: Sendable {
         .evaluation(AccuracyMetric.self), .evaluation(FairnessMetric.self),
         .evaluation(PrivacyMetric.self),
         .evaluation(MembershipInferencePlugin.self),
+        .evaluation(ModelExtractionPlugin.self),
+        .evaluation(WatermarkMetric.self),
         .defense(DPSGDPlugin.self),
+        .defense(WatermarkPlugin.self),
     ])
 
     /// The specs of one kind, in catalog order.
