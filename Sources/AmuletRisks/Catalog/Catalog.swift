@@ -44,6 +44,7 @@ public struct Catalog: Sendable {
         .evaluation(MembershipInferencePlugin.self),
         .evaluation(ModelExtractionPlugin.self),
         .evaluation(WatermarkMetric.self),
+        .evaluation(FingerprintPlugin.self),
         .defense(DPSGDPlugin.self),
         .defense(WatermarkPlugin.self),
     ])
