@@ -36,7 +36,10 @@ public enum FingerprintPlugin: EvaluationPlugin {
             + "p-value is small; an independent model's is not. suspect=extracted steals the "
             + "model as 'attack extraction' does (mse on the adversary's rows); "
             + "suspect=independent trains the same architecture on the same rows with their true "
-            + "labels and its own seed.",
+            + "labels and its own seed. It needs a model that knows its members better than "
+            + "unseen data: on Adult with m1 at 10 epochs (train accuracy 0.87, test 0.85) even "
+            + "a stolen model's p-value stays above 0.3; with 10% members and 50 epochs (0.92 vs "
+            + "0.83) it falls to about 1e-5.",
         parameters: [suspect.spec, queries.spec, samples.spec, steps.spec, step.spec],
         reports: [OwnershipMetrics.fingerprintPValue, OwnershipMetrics.fingerprintMeanDifference],
         reference: "Maini, Yaghini & Papernot, ICLR 2021")
