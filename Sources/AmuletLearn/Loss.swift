@@ -86,3 +86,69 @@ public enum Loss {
         return LossResult(value: value, gradient: gradient, perSample: perSample)
     }
 }
+
+extension Loss {
+    /// Mean squared error between softmax(z) and target probabilities p, mean over all elements.
+    ///
+    /// ℓ = (1/(B·K)) Σᵢⱼ (qᵢⱼ − pᵢⱼ)² with q = softmax(z). With dᵢ = 2(qᵢ − pᵢ)/(B·K), the chain
+    /// rule through the softmax Jacobian diag(q) − qqᵀ gives ∂ℓ/∂zᵢⱼ = qᵢⱼ(dᵢⱼ − Σₖ qᵢₖdᵢₖ).
+    /// This is the regression the model-extraction attack fits to the target's probabilities.
+    /// Reference: Tramèr et al., "Stealing Machine Learning Models via Prediction APIs",
+    /// USENIX Security 2016.
+    public static func probabilityMeanSquaredError(logits: Matrix, targetProbabilities p: Matrix)
+        -> LossResult
+    {
+        precondition(logits.shape == p.shape, "probability MSE: shapes differ")
+        let q = logits.softmaxRows()
+        let batch = logits.rows
+        let classes = logits.cols
+        var gradient = Matrix(rows: batch, cols: classes)
+        var perSample = [Float](repeating: 0, count: batch)
+        let scale = 2 / Float(max(batch * classes, 1))
+        var value = 0.0
+        for r in 0..<batch {
+            var total: Float = 0
+            var projection: Float = 0
+            for c in 0..<classes {
+                let difference = q[r, c] - p[r, c]
+                total += difference * difference
+                projection += q[r, c] * difference * scale
+            }
+            for c in 0..<classes {
+                gradient[r, c] = q[r, c] * ((q[r, c] - p[r, c]) * scale - projection)
+            }
+            perSample[r] = total / Float(max(classes, 1))
+            value += Double(total)
+        }
+        return LossResult(
+            value: value / Double(max(batch * classes, 1)), gradient: gradient,
+            perSample: perSample)
+    }
+
+    /// A soft-target loss, weighted like `softmaxCrossEntropy`: value Σ wᵢℓᵢ / Σ wᵢ.
+    ///
+    /// The unweighted losses average over the batch, so row i of the gradient is rescaled by
+    /// wᵢ·B/Σw (wᵢ = 1 without weights leaves it unchanged).
+    public static func softTargets(
+        logits: Matrix, targets: Matrix, loss kind: SoftTargetLoss, weights: [Float]? = nil
+    ) -> LossResult {
+        var result: LossResult
+        switch kind {
+        case .meanSquaredError:
+            result = probabilityMeanSquaredError(logits: logits, targetProbabilities: targets)
+        case .klDivergence:
+            result = klDivergence(logits: logits, targetProbabilities: targets)
+        }
+        guard let weights else { return result }
+        let total = weights.reduce(0, +)
+        let normalizer = total > 0 ? Float(logits.rows) / total : 0
+        var value = 0.0
+        for r in 0..<logits.rows {
+            let factor = weights[r] * normalizer
+            for c in 0..<logits.cols { result.gradient[r, c] *= factor }
+            value += Double(weights[r]) * Double(result.perSample[r])
+        }
+        result.value = total > 0 ? value / Double(total) : 0
+        return result
+    }
+}

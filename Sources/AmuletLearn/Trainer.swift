@@ -37,7 +37,8 @@ public enum TrainingError: Error, Sendable, Equatable {
 /// Runs a `Recipe` over a `TrainingSet`: the one training loop every defense hooks into.
 ///
 /// Per batch: defenses transform the batch, forward, softmax cross-entropy (weighted when the
-/// set has sample weights) plus defense loss terms, backward, then either the plain summed
+/// set has sample weights; a soft-target loss when the set carries soft targets) plus defense
+/// loss terms, backward, then either the plain summed
 /// gradient or, when a defense asks for it, per-sample clipping through row scales of each
 /// layer's output gradient and a transform of the summed gradient (DP-SGD), then one
 /// optimizer step.
@@ -74,6 +75,13 @@ public struct Trainer: Sendable {
         guard trainingSet.count > 0 else { throw TrainingError.emptyTrainingSet }
         for label in trainingSet.labels where label < 0 || label >= trainingSet.classCount {
             throw TrainingError.labelOutOfRange(label: label, classCount: trainingSet.classCount)
+        }
+        if let targets = trainingSet.softTargets?.probabilities,
+            targets.rows != trainingSet.count || targets.cols != trainingSet.classCount
+        {
+            throw TrainingError.invalidRecipe(
+                "soft targets are \(targets.rows)×\(targets.cols), expected "
+                    + "\(trainingSet.count)×\(trainingSet.classCount)")
         }
         var architecture = recipe.architecture
         for defense in defenses { architecture = defense.adjust(architecture, summary: &summary) }
@@ -114,7 +122,8 @@ public struct Trainer: Sendable {
                     features: trainingSet.features.gatherRows(indices),
                     labels: indices.map { trainingSet.labels[$0] },
                     sampleWeights: trainingSet.sampleWeights.map { w in indices.map { w[$0] } },
-                    indices: indices)
+                    indices: indices,
+                    softTargets: trainingSet.softTargets?.probabilities.gatherRows(indices))
                 for i in defenses.indices {
                     defenses[i].transformBatch(&batch, network: network, rng: &defenseRNG)
                 }
@@ -130,8 +139,14 @@ public struct Trainer: Sendable {
                     continue
                 }
                 let logits = network.forward(batch.features, training: true, rng: &defenseRNG)
-                var loss = Loss.softmaxCrossEntropy(
-                    logits: logits, labels: batch.labels, weights: batch.sampleWeights)
+                var loss: LossResult
+                if let targets = batch.softTargets, let kind = trainingSet.softTargets?.loss {
+                    loss = Loss.softTargets(
+                        logits: logits, targets: targets, loss: kind, weights: batch.sampleWeights)
+                } else {
+                    loss = Loss.softmaxCrossEntropy(
+                        logits: logits, labels: batch.labels, weights: batch.sampleWeights)
+                }
                 var extra = 0.0
                 for i in defenses.indices {
                     extra += defenses[i].addLoss(

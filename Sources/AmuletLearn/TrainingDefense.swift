@@ -12,17 +12,21 @@ public struct TrainingSet: Sendable {
     public var sensitive: [String: [Int]]
     /// Number of classes.
     public var classCount: Int
+    /// Soft targets (class probabilities) to train on instead of the hard labels; nil means
+    /// softmax cross-entropy on `labels`.
+    public var softTargets: SoftTargets?
 
     /// A training set; `classCount` defaults to the largest label plus one.
     public init(
         features: Matrix, labels: [Int], sampleWeights: [Float]? = nil,
-        sensitive: [String: [Int]] = [:], classCount: Int? = nil
+        sensitive: [String: [Int]] = [:], classCount: Int? = nil, softTargets: SoftTargets? = nil
     ) {
         self.features = features
         self.labels = labels
         self.sampleWeights = sampleWeights
         self.sensitive = sensitive
         self.classCount = classCount ?? ((labels.max() ?? 0) + 1)
+        self.softTargets = softTargets
     }
 
     /// Number of examples.
@@ -39,6 +43,34 @@ public struct Batch: Sendable {
     public var sampleWeights: [Float]?
     /// Their row indices in the training set.
     public var indices: [Int]
+    /// Their soft targets, shape (batch, classes), when the set trains on soft targets.
+    public var softTargets: Matrix? = nil
+}
+
+/// Class probabilities a model is trained to reproduce (distillation, model extraction), and
+/// the loss that compares them with the model's output.
+///
+/// Reference: Hinton, Vinyals & Dean, "Distilling the Knowledge in a Neural Network", 2015;
+/// Tramèr et al., "Stealing Machine Learning Models via Prediction APIs", USENIX Security 2016.
+public struct SoftTargets: Sendable {
+    /// Target probabilities, shape (rows, classes); each row sums to 1.
+    public var probabilities: Matrix
+    /// How the model's softmax is compared with them.
+    public var loss: SoftTargetLoss
+
+    /// Soft targets compared with `loss`.
+    public init(probabilities: Matrix, loss: SoftTargetLoss) {
+        self.probabilities = probabilities
+        self.loss = loss
+    }
+}
+
+/// The loss between a model's softmax q and target probabilities p.
+public enum SoftTargetLoss: String, Sendable, CaseIterable {
+    /// Mean squared error on probabilities, mean over all elements: (1/(B·K)) Σ (qᵢⱼ − pᵢⱼ)².
+    case meanSquaredError = "mse"
+    /// KL(p ‖ q) averaged over the batch.
+    case klDivergence = "kl"
 }
 
 /// How the trainer forms batches.

@@ -44,9 +44,12 @@ public struct Catalog: Sendable {
         .evaluation(MembershipInferencePlugin.self),
         .evaluation(EvasionPlugin.self),
         .evaluation(BackdoorPlugin.self), .evaluation(LabelFlipPlugin.self),
+        .evaluation(ModelExtractionPlugin.self), .evaluation(WatermarkMetric.self),
+        .evaluation(FingerprintPlugin.self),
         .defense(DPSGDPlugin.self),
         .defense(AdversarialTrainingPlugin.self),
         .defense(OutlierRemovalPlugin.self),
+        .defense(WatermarkPlugin.self),
     ])
 
     /// The specs of one kind, in catalog order.

@@ -34,17 +34,24 @@ public struct Workbench: Sendable {
         let trainingRows = rows ?? scenario.memberIndices
         let key = ModelCache.key(
             datasetIdentity: scenario.data.identity, memberIndices: trainingRows, recipe: recipe)
+        return try model(recipe, key: key) { scenario.trainingSet(rows: trainingRows) }
+    }
+
+    /// The model for `recipe` on the training set `makeTrainingSet` builds, remembered under
+    /// `key`, which must name everything that set depends on (a surrogate's key names the
+    /// target it copies).
+    public func model(
+        _ recipe: Recipe, key: String, trainingSet makeTrainingSet: () throws -> TrainingSet
+    ) throws -> (model: TrainedModel, fromCache: Bool) {
         if let remembered = memory.model(key) { return (remembered, true) }
         let trainer = Trainer(progress: progress, cancellation: cancellation)
         let result: (model: TrainedModel, fromCache: Bool)
         if let cache {
             result = try cache.model(key: key) {
-                try trainer.train(recipe, on: scenario.trainingSet(rows: trainingRows))
+                try trainer.train(recipe, on: makeTrainingSet())
             }
         } else {
-            result = (
-                try trainer.train(recipe, on: scenario.trainingSet(rows: trainingRows)), false
-            )
+            result = (try trainer.train(recipe, on: makeTrainingSet()), false)
         }
         memory.remember(result.model, key: key)
         return result
