@@ -78,21 +78,29 @@ public enum KNNShapley {
             let distances = squaredDistances(block, trainFeatures)
             for v in 0..<(end - start) {
                 let y = validationLabels[start + v]
-                let order = sorter.order(distances.storage[(v * n)..<((v + 1) * n)])
-                var next = 0.0
-                var nextMatch = 0.0
-                for i in stride(from: n, through: 1, by: -1) {
-                    let row = Int(order[i - 1])
-                    let match: Double = trainLabels[row] == y ? 1 : 0
-                    let value: Double
-                    if i == n {
-                        value = match / Double(n)
-                    } else {
-                        value = next + (match - nextMatch) / k * min(k, Double(i)) / Double(i)
+                sorter.sort(distances.storage[(v * n)..<((v + 1) * n)])
+                sorter.withOrder { order in
+                    trainLabels.withUnsafeBufferPointer { labels in
+                        values.withUnsafeMutableBufferPointer { out in
+                            var next = 0.0
+                            var nextMatch = 0.0
+                            for i in stride(from: n, through: 1, by: -1) {
+                                let row = Int(order[i - 1])
+                                let match: Double = labels[row] == y ? 1 : 0
+                                let value: Double
+                                if i == n {
+                                    value = match / Double(n)
+                                } else {
+                                    value =
+                                        next + (match - nextMatch) / k * min(k, Double(i))
+                                        / Double(i)
+                                }
+                                out[row] += value
+                                next = value
+                                nextMatch = match
+                            }
+                        }
                     }
-                    values[row] += value
-                    next = value
-                    nextMatch = match
                 }
             }
             start = end
@@ -124,33 +132,53 @@ struct RadixSorter {
         counts = [Int](repeating: 0, count: 1 << 11)
     }
 
-    /// The positions of `values` (non-negative, `count` of them) from smallest to largest.
-    mutating func order(_ values: ArraySlice<Float>) -> [Int32] {
+    /// Sorts `values` (non-negative distances) ascending; `withOrder` then reads the order.
+    mutating func sort(_ values: ArraySlice<Float>) {
         precondition(values.count == keys.count, "RadixSorter: wrong number of keys")
         let n = keys.count
-        for (i, v) in values.enumerated() {
-            keys[i] = max(v, 0).bitPattern
-            indices[i] = Int32(i)
+        values.withUnsafeBufferPointer { source in
+            keys.withUnsafeMutableBufferPointer { k in
+                indices.withUnsafeMutableBufferPointer { ix in
+                    for i in 0..<n {
+                        k[i] = max(source[i], 0).bitPattern
+                        ix[i] = Int32(i)
+                    }
+                }
+            }
         }
         for shift: UInt32 in [0, 11, 22] {
-            for d in counts.indices { counts[d] = 0 }
-            for i in 0..<n { counts[Int((keys[i] >> shift) & 0x7FF)] += 1 }
-            var total = 0
-            for d in counts.indices {
-                let c = counts[d]
-                counts[d] = total
-                total += c
-            }
-            for i in 0..<n {
-                let d = Int((keys[i] >> shift) & 0x7FF)
-                let p = counts[d]
-                counts[d] = p + 1
-                scratchKeys[p] = keys[i]
-                scratchIndices[p] = indices[i]
+            keys.withUnsafeMutableBufferPointer { k in
+                scratchKeys.withUnsafeMutableBufferPointer { sk in
+                    indices.withUnsafeMutableBufferPointer { ix in
+                        scratchIndices.withUnsafeMutableBufferPointer { six in
+                            counts.withUnsafeMutableBufferPointer { c in
+                                for d in 0..<c.count { c[d] = 0 }
+                                for i in 0..<n { c[Int((k[i] >> shift) & 0x7FF)] += 1 }
+                                var total = 0
+                                for d in 0..<c.count {
+                                    let count = c[d]
+                                    c[d] = total
+                                    total += count
+                                }
+                                for i in 0..<n {
+                                    let d = Int((k[i] >> shift) & 0x7FF)
+                                    let p = c[d]
+                                    c[d] = p + 1
+                                    sk[p] = k[i]
+                                    six[p] = ix[i]
+                                }
+                            }
+                        }
+                    }
+                }
             }
             swap(&keys, &scratchKeys)
             swap(&indices, &scratchIndices)
         }
-        return indices
+    }
+
+    /// Calls `body` with the row indices in ascending order of the last sorted values.
+    func withOrder<R>(_ body: (UnsafeBufferPointer<Int32>) -> R) -> R {
+        indices.withUnsafeBufferPointer(body)
     }
 }
