@@ -115,9 +115,11 @@ struct MetricSamples {
         return sample.contains(where: \.flagged) ? .flagged(cell) : cell
     }
 
-    /// The difference of means `sample − reference`, tested with Welch's t-test at 0.05 when
-    /// both have at least two values; `–` when either side has no defined value. A metric
-    /// with a direction judges the change (better or worse for the defender).
+    /// The difference of means `sample − reference`, judged by the metric's direction.
+    ///
+    /// Tested with Welch's t-test at 0.05 when both have at least two values; `–` when either
+    /// side has no defined value. A metric with a direction marks the change better or worse
+    /// for the defender.
     static func delta(
         _ sample: [Sample], from reference: [Sample], digits: Int,
         direction: MetricDirection = .neutral
