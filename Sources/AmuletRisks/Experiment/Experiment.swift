@@ -92,7 +92,9 @@ public struct Experiment: Sendable {
                 warnings.append(warning)
                 for i in measurements.indices { measurements[i].flags.insert(.degenerateModel) }
             }
-            for note in model.model.summary.notes + evaluation.notes {
+            // Training notes once, when the model was trained here; the plug-in's every time.
+            let trainingNotes = model.fromCache ? [] : model.model.summary.notes
+            for note in trainingNotes + evaluation.notes {
                 let text = "\(role.label): \(note)"
                 if !notes.contains(text) { notes.append(text) }
             }
