@@ -1,4 +1,6 @@
 import AmuletTensor
+import Dispatch
+import Synchronization
 
 /// Exact Shapley values of training rows for a K-nearest-neighbour classifier, in closed form.
 ///
@@ -67,13 +69,41 @@ public enum KNNShapley {
     ) -> [Double] {
         let n = trainFeatures.rows
         let m = validationFeatures.rows
+        guard n > 0, m > 0 else { return [Double](repeating: 0, count: n) }
+        // Two fixed halves of the validation rows run on two threads; their sums are added in
+        // a fixed order, so the result does not depend on the machine or on scheduling.
+        let parts = m >= 2 * max(1, blockSize) ? 2 : 1
+        let bounds = (0...parts).map { $0 * m / parts }
+        let partial = Mutex<[[Double]]>(Array(repeating: [], count: parts))
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let sums = summedValues(
+                trainFeatures: trainFeatures, trainLabels: trainLabels,
+                validationFeatures: validationFeatures, validationLabels: validationLabels,
+                rows: bounds[part]..<bounds[part + 1], neighbours: neighbours,
+                blockSize: blockSize)
+            partial.withLock { $0[part] = sums }
+        }
+        let sums = partial.withLock { $0 }
         var values = [Double](repeating: 0, count: n)
-        guard n > 0, m > 0 else { return values }
+        for part in sums {
+            for j in part.indices { values[j] += part[j] }
+        }
+        for j in values.indices { values[j] /= Double(m) }
+        return values
+    }
+
+    /// Σ over the validation `rows` of each training row's K-NN Shapley value.
+    static func summedValues(
+        trainFeatures: Matrix, trainLabels: [Int], validationFeatures: Matrix,
+        validationLabels: [Int], rows: Range<Int>, neighbours: Int, blockSize: Int
+    ) -> [Double] {
+        let n = trainFeatures.rows
+        var values = [Double](repeating: 0, count: n)
         let k = Double(max(1, neighbours))
         var sorter = RadixSorter(count: n)
-        var start = 0
-        while start < m {
-            let end = min(m, start + max(1, blockSize))
+        var start = rows.lowerBound
+        while start < rows.upperBound {
+            let end = min(rows.upperBound, start + max(1, blockSize))
             let block = validationFeatures.rowSlice(start, end)
             let distances = squaredDistances(block, trainFeatures)
             for v in 0..<(end - start) {
@@ -105,7 +135,6 @@ public enum KNNShapley {
             }
             start = end
         }
-        for j in values.indices { values[j] /= Double(m) }
         return values
     }
 }
