@@ -18,6 +18,12 @@ public enum EvasionPlugin: EvaluationPlugin {
         case box
         /// Clip to [0, 1] and keep one-hot groups one-hot.
         case tabular
+
+        /// The domain of `dataset`'s features (images are always a box).
+        func featureDomain(of dataset: Dataset) -> FeatureDomain {
+            self == .tabular && dataset.modality == .tabular
+                ? FeatureDomain(tabular: dataset) : .box
+        }
     }
 
     static let method = Parameter<Method>("method", default: .pgd, doc: "the attack")
@@ -72,9 +78,7 @@ public enum EvasionPlugin: EvaluationPlugin {
     /// The attack this call describes on `dataset`'s features.
     static func attack(_ call: PluginCall, dataset: Dataset) -> ProjectedGradientDescent {
         let eps = Float(call[epsilon])
-        let featureDomain: FeatureDomain =
-            call[domain] == .tabular && dataset.modality == .tabular
-            ? FeatureDomain(tabular: dataset) : .box
+        let featureDomain = call[domain].featureDomain(of: dataset)
         switch call[method] {
         case .fgsm:
             return ProjectedGradientDescent(

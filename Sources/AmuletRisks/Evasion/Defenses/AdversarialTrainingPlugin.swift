@@ -28,10 +28,7 @@ public enum AdversarialTrainingPlugin: DefensePlugin {
     public static func make(_ call: PluginCall, recipe: Recipe, scenario: Scenario) throws
         -> any TrainingDefense
     {
-        let train = scenario.data.train
-        let featureDomain: FeatureDomain =
-            call[domain] == .tabular && train.modality == .tabular
-            ? FeatureDomain(tabular: train) : .box
+        let featureDomain = call[domain].featureDomain(of: scenario.data.train)
         let stepCount = call[steps]
         return AdversarialTrainingDefense(
             attack: ProjectedGradientDescent(
