@@ -100,6 +100,8 @@ public enum KNNShapley {
         let n = trainFeatures.rows
         var values = [Double](repeating: 0, count: n)
         let k = Double(max(1, neighbours))
+        // coefficient[i] = min(K, i) / (K·i), so the recursion needs no division per element.
+        let coefficient = (0...n).map { i in i == 0 ? 0 : min(k, Double(i)) / (k * Double(i)) }
         var sorter = RadixSorter(count: n)
         var start = rows.lowerBound
         while start < rows.upperBound {
@@ -117,14 +119,10 @@ public enum KNNShapley {
                             for i in stride(from: n, through: 1, by: -1) {
                                 let row = Int(order[i - 1])
                                 let match: Double = labels[row] == y ? 1 : 0
-                                let value: Double
-                                if i == n {
-                                    value = match / Double(n)
-                                } else {
-                                    value =
-                                        next + (match - nextMatch) / k * min(k, Double(i))
-                                        / Double(i)
-                                }
+                                let value =
+                                    i == n
+                                    ? match / Double(n)
+                                    : next + (match - nextMatch) * coefficient[i]
                                 out[row] += value
                                 next = value
                                 nextMatch = match
