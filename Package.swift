@@ -35,7 +35,9 @@ let package = Package(
         .target(name: "AmuletNotebook", dependencies: ["AmuletTensor", "AmuletRisks"]),
         .target(
             name: "AmuletLang",
-            dependencies: ["AmuletTensor", "AmuletLearn", "AmuletData", "AmuletRisks", "AmuletNotebook"]),
+            dependencies: [
+                "AmuletTensor", "AmuletLearn", "AmuletData", "AmuletRisks", "AmuletNotebook",
+            ]),
         .executableTarget(
             name: "amulet",
             dependencies: [
@@ -46,7 +48,9 @@ let package = Package(
         // MARK: - Benchmarks
         .target(
             name: "AmuletBenchmarks",
-            dependencies: ["AmuletTensor", "AmuletLearn", "AmuletData", "AmuletRisks", "AmuletLang"]),
+            dependencies: [
+                "AmuletTensor", "AmuletLearn", "AmuletData", "AmuletRisks", "AmuletLang",
+            ]),
         .executableTarget(name: "amulet-bench", dependencies: ["AmuletBenchmarks"]),
 
         // MARK: - Tests: one target per module
@@ -55,18 +59,23 @@ let package = Package(
             dependencies: [
                 "AmuletTensor", .product(name: "Numerics", package: "swift-numerics"),
             ]),
-        .testTarget(name: "AmuletTensorTests", dependencies: ["AmuletTensor", "AmuletTestSupport"]),
         .testTarget(
-            name: "AmuletLearnTests", dependencies: ["AmuletLearn", "AmuletData", "AmuletTestSupport"]),
+            name: "AmuletTensorTests", dependencies: ["AmuletTensor", "AmuletTestSupport"]),
         .testTarget(
-            name: "AmuletDataTests", dependencies: ["AmuletData", "AmuletLearn", "AmuletTestSupport"]),
+            name: "AmuletLearnTests",
+            dependencies: ["AmuletLearn", "AmuletData", "AmuletTestSupport"]),
+        .testTarget(
+            name: "AmuletDataTests",
+            dependencies: ["AmuletData", "AmuletLearn", "AmuletTestSupport"]),
         .testTarget(
             name: "AmuletLangTests",
             dependencies: [
                 "AmuletLang", "AmuletRisks", "AmuletData", "AmuletLearn", "AmuletNotebook",
                 "AmuletTestSupport",
             ]),
-        .testTarget(name: "AmuletNotebookTests", dependencies: ["AmuletNotebook", "AmuletRisks"]),
+        .testTarget(
+            name: "AmuletNotebookTests",
+            dependencies: ["AmuletNotebook", "AmuletRisks", "AmuletTestSupport"]),
         .testTarget(
             name: "AmuletRisksTests",
             dependencies: ["AmuletRisks", "AmuletLearn", "AmuletData", "AmuletTestSupport"]),

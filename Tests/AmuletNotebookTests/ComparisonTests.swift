@@ -1,5 +1,6 @@
 import AmuletNotebook
 import AmuletRisks
+import AmuletTestSupport
 import Testing
 
 @Suite struct ComparisonTests {

@@ -1,4 +1,5 @@
 import AmuletNotebook
+import AmuletTestSupport
 import Testing
 
 /// Reference values from SciPy 1.17: `scipy.stats.ttest_ind(second, first, equal_var=False)`.

@@ -1,4 +1,5 @@
 import AmuletTensor
+import AmuletTestSupport
 import Testing
 
 /// Reference values from SciPy 1.17 (`scipy.stats.t`, `scipy.special.betainc`).

@@ -148,7 +148,9 @@ public struct Scenario: Sendable {
     public mutating func setDefenses(_ list: [(plugin: any DefensePlugin.Type, call: PluginCall)])
         throws
     {
-        let recipe = defendedTraining(list.map(\.plugin)).recipe
+        guard let recipe = defendedTraining(list.map(\.plugin)).recipe else {
+            throw ScenarioError.noModel
+        }
         var rebuilt: [AppliedDefense] = []
         for (plugin, call) in list {
             rebuilt.append(
@@ -160,11 +162,11 @@ public struct Scenario: Sendable {
     }
 
     /// The baseline recipe with the settings `plugins` recommend where `train` set none, and
-    /// a note per plug-in naming what it set.
+    /// a note per plug-in naming what it set; no recipe before `train`.
     public func defendedTraining(_ plugins: [any DefensePlugin.Type]) -> (
-        recipe: Recipe, notes: [String]
+        recipe: Recipe?, notes: [String]
     ) {
-        guard var recipe = baseline else { return (Recipe(architecture: .logisticRegression), []) }
+        guard var recipe = baseline else { return (nil, []) }
         var notes: [String] = []
         for plugin in plugins {
             guard let recommended = plugin.recommendedTraining else { continue }
@@ -199,8 +201,7 @@ public struct Scenario: Sendable {
 
     /// The recipe with every defense, or nil before `train`.
     public var current: Recipe? {
-        guard baseline != nil else { return nil }
-        var recipe = defendedTraining(defenses.map(\.plugin)).recipe
+        guard var recipe = defendedTraining(defenses.map(\.plugin)).recipe else { return nil }
         recipe.defenses = defenses.map(\.defense)
         return recipe
     }

@@ -1,7 +1,7 @@
 import Testing
 
 /// Expects `actual` within `tolerance` of `expected`, reporting how far off it was.
-func expectClose(
+public func expectClose(
     _ actual: Double, _ expected: Double, tolerance: Double = 1e-9,
     sourceLocation: SourceLocation = #_sourceLocation
 ) {
