@@ -98,7 +98,8 @@ public struct CSVRenderer: Sendable {
         case .number(let value, _), .delta(let value, _, _): number(value)
         case .interval(let mean, _, _): number(mean)
         case .empty, .undefined: ""
-        case .flagged(let inner), .judged(let inner, _): value(of: inner)
+        case .flagged(let inner), .judged(let inner, _), .suffixed(let inner, _):
+            value(of: inner)
         }
     }
 

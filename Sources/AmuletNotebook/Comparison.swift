@@ -1,3 +1,5 @@
+import AmuletRisks
+
 /// Builds the tables `compare` shows from the result ledger; pure functions of the ledger.
 ///
 /// Columns are experiments (`MetricSamples`): rows of different datasets or recipes are never
@@ -13,15 +15,29 @@ public enum Comparison {
 
     /// Pivots the ledger into metrics × experiments with a Δ column after each non-reference one.
     ///
+    /// Rows are grouped by risk, in the catalog's order of risks; the risk is named on the
+    /// first row of its group only, so the groups read at a glance.
     /// - Parameters:
     ///   - ledger: The rows to pivot.
     ///   - baseline: The label of the reference column; nil for the first experiment.
+    ///   - view: Which metrics to show; every metric but per-group values by default.
     ///   - digits: Decimals shown for values and differences.
-    /// - Returns: The pivot, with footnotes explaining Δ, intervals, `*`, `–` and `!`.
-    public static func pivot(_ ledger: Ledger, baseline: String? = nil, digits: Int = 3) -> Table {
-        let samples = MetricSamples(ledger.rows)
+    /// - Returns: The pivot, with footnotes explaining Δ, intervals, `*`, `–`, `!` and what
+    ///   the view left out.
+    public static func pivot(
+        _ ledger: Ledger, baseline: String? = nil, view: ComparisonView = .all, digits: Int = 3
+    ) -> Table {
+        pivot(rows: ledger.rows, baseline: baseline, view: view, digits: digits)
+    }
+
+    /// Pivots `rows` as `pivot(_:baseline:view:digits:)` pivots a ledger.
+    public static func pivot(
+        rows ledgerRows: [LedgerRow], baseline: String? = nil, view: ComparisonView = .all,
+        digits: Int = 3, title: String? = nil
+    ) -> Table {
+        let samples = MetricSamples(ledgerRows)
         var columns = samples.columns
-        guard !columns.isEmpty else { return Table(columns: ["risk", "metric"]) }
+        guard !columns.isEmpty else { return Table(title: title, columns: ["risk", "metric"]) }
         if let baseline, let index = columns.firstIndex(where: { $0.label == baseline }) {
             columns.insert(columns.remove(at: index), at: 0)
         }
@@ -29,26 +45,77 @@ public enum Comparison {
         let others = columns.dropFirst()
         var header = ["risk", "metric", reference.label]
         for column in others { header += [column.label, "Δ"] }
-        let rows = samples.metrics.map { metric in
+        let (metrics, hidden) = selected(samples.metrics, view: view)
+        var rows: [[TableCell]] = []
+        var previousRisk: String?
+        for metric in metrics {
             let base = samples.samples(reference, metric)
+            let digits = metric.digits(digits)
             var row: [TableCell] = [
-                .text(metric.risk), .text(metric.metric),
-                MetricSamples.summary(base, digits: metric.digits(digits)),
+                .text(metric.risk == previousRisk ? "" : metric.risk), .text(metric.metric),
+                MetricSamples.summary(base, digits: digits, unit: metric.unit),
             ]
+            previousRisk = metric.risk
             for column in others {
                 let sample = samples.samples(column, metric)
-                row.append(MetricSamples.summary(sample, digits: metric.digits(digits)))
+                row.append(MetricSamples.summary(sample, digits: digits, unit: metric.unit))
                 row.append(
                     MetricSamples.delta(
-                        sample, from: base, digits: metric.digits(digits),
-                        direction: metric.direction))
+                        sample, from: base, digits: digits, direction: metric.direction,
+                        unit: metric.unit))
             }
-            return row
+            rows.append(row)
         }
-        let notes = footnotes(
+        var notes = footnotes(
             rows: rows, reference: others.isEmpty ? nil : reference.label,
             undefined: samples.undefinedNotes)
-        return Table(columns: header, rows: rows, notes: notes)
+        notes += hiddenNote(hidden, view: view)
+        return Table(title: title, columns: header, rows: rows, notes: notes)
+    }
+
+    /// The metrics `view` shows, grouped by risk in first-seen order, and how many it hides
+    /// of each scope.
+    static func selected(_ metrics: [MetricSamples.MetricKey], view: ComparisonView)
+        -> (shown: [MetricSamples.MetricKey], hidden: [MetricScope: Int])
+    {
+        let headlineRisks = Set(metrics.filter { $0.scope == .headline }.map(\.risk))
+        // Risks in the catalog's order (utility first), so every table reads the same way.
+        let order = Dictionary(
+            uniqueKeysWithValues: Risk.allCases.enumerated().map { ($1.rawValue, $0) })
+        var risks: [String] = []
+        for metric in metrics where !risks.contains(metric.risk) { risks.append(metric.risk) }
+        risks = risks.enumerated().sorted {
+            (order[$0.element] ?? Int.max, $0.offset) < (order[$1.element] ?? Int.max, $1.offset)
+        }.map(\.element)
+        var shown: [MetricSamples.MetricKey] = []
+        var hidden: [MetricScope: Int] = [:]
+        for risk in risks {
+            for metric in metrics where metric.risk == risk {
+                if view.includes(
+                    risk: metric.risk, name: metric.metric, scope: metric.scope,
+                    headlineRisks: headlineRisks)
+                {
+                    shown.append(metric)
+                } else {
+                    hidden[metric.scope, default: 0] += 1
+                }
+            }
+        }
+        return (shown, hidden)
+    }
+
+    /// A footnote saying what the view left out and how to see it.
+    static func hiddenNote(_ hidden: [MetricScope: Int], view: ComparisonView) -> [String] {
+        var parts: [String] = []
+        let details = (hidden[.detail] ?? 0) + (hidden[.headline] ?? 0)
+        if details > 0, view == .summary {
+            parts.append("\(details) more metric\(details == 1 ? "" : "s"): 'compare all'")
+        }
+        if let groups = hidden[.perGroup], groups > 0, view != .groups {
+            parts.append(
+                "\(groups) per-group value\(groups == 1 ? "" : "s"): 'compare groups'")
+        }
+        return parts.isEmpty ? [] : ["not shown: " + parts.joined(separator: "; ") + "."]
     }
 
     /// Lists the metrics one cell produced, one row per (experiment, risk, metric).
@@ -67,6 +134,7 @@ public enum Comparison {
     /// Lists `rows` (what one command recorded) as `latest(_:cell:digits:)` lists a cell.
     public static func latest(rows: [LedgerRow], cell: Int, digits: Int = 3) -> Table {
         let samples = MetricSamples(rows)
+        let (metrics, hidden) = selected(samples.metrics, view: .all)
         var columns = samples.columns
         if let index = columns.firstIndex(where: { $0.role == .baseline }) {
             columns.insert(columns.remove(at: index), at: 0)
@@ -75,12 +143,12 @@ public enum Comparison {
         let showsDelta = reference != nil && columns.count > 1
         var rows: [[TableCell]] = []
         for column in columns {
-            for metric in samples.metrics {
+            for metric in metrics {
                 let sample = samples.samples(column, metric)
                 guard !sample.isEmpty else { continue }
                 var row: [TableCell] = [
                     .text(column.label), .text(metric.risk), .text(metric.metric),
-                    MetricSamples.summary(sample, digits: metric.digits(digits)),
+                    MetricSamples.summary(sample, digits: metric.digits(digits), unit: metric.unit),
                 ]
                 if showsDelta, let reference {
                     row.append(
@@ -88,15 +156,17 @@ public enum Comparison {
                             ? .empty
                             : MetricSamples.delta(
                                 sample, from: samples.samples(reference, metric),
-                                digits: metric.digits(digits), direction: metric.direction))
+                                digits: metric.digits(digits), direction: metric.direction,
+                                unit: metric.unit))
                 }
                 rows.append(row)
             }
         }
         let header = ["scenario", "risk", "metric", "value"] + (showsDelta ? ["Δ"] : [])
-        let notes = footnotes(
-            rows: rows, reference: showsDelta ? reference?.label : nil,
-            undefined: samples.undefinedNotes)
+        let notes =
+            footnotes(
+                rows: rows, reference: showsDelta ? reference?.label : nil,
+                undefined: samples.undefinedNotes) + hiddenNote(hidden, view: .all)
         return Table(title: "cell \(cell)", columns: header, rows: rows, notes: notes)
     }
 

@@ -100,7 +100,7 @@ private struct CellDocument: Encodable {
         case .empty, .undefined:
             var container = encoder.singleValueContainer()
             try container.encodeNil()
-        case .flagged(let inner), .judged(let inner, _):
+        case .flagged(let inner), .judged(let inner, _), .suffixed(let inner, _):
             try CellDocument(cell: inner).encode(to: encoder)
         }
     }

@@ -30,9 +30,9 @@ public struct Ledger: Sendable, Codable, Equatable {
     /// `compare` and the order of experiments (and so the reference column) does not move.
     public mutating func record(_ newRows: [LedgerRow]) {
         var position: [String: Int] = [:]
-        for (index, row) in rows.enumerated() { position[Self.identity(row)] = index }
+        for (index, row) in rows.enumerated() { position[row.identity] = index }
         for row in newRows {
-            let identity = Self.identity(row)
+            let identity = row.identity
             if let index = position[identity] {
                 rows[index] = row
             } else {
@@ -40,13 +40,6 @@ public struct Ledger: Sendable, Codable, Equatable {
                 rows.append(row)
             }
         }
-    }
-
-    private static func identity(_ row: LedgerRow) -> String {
-        [
-            row.datasetKey, row.recipe, row.metricName, row.metric.risk.rawValue, "\(row.seed)",
-            row.repetition.map(String.init) ?? "-",
-        ].joined(separator: "\u{1F}")
     }
 
     /// Appends rows in order.

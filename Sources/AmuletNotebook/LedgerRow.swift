@@ -37,6 +37,15 @@ public struct LedgerRow: Sendable, Equatable {
     /// A remark, such as why a value is undefined.
     public var note: String?
 
+    /// What a re-measurement replaces: the experiment (dataset, recipe, seed, repetition)
+    /// and the metric.
+    public var identity: String {
+        [
+            datasetKey, recipe, metricName, metric.risk.rawValue, "\(seed)",
+            repetition.map(String.init) ?? "-",
+        ].joined(separator: "\u{1F}")
+    }
+
     /// Creates a row.
     public init(
         cell: Int, scenario: String, role: ModelRole, metric: MetricID, subject: String? = nil,

@@ -15,9 +15,29 @@ struct MetricSamples {
         var metric: String
         var unit: MetricUnit
         var direction: MetricDirection
+        /// Where `compare` shows it; not part of the identity.
+        var scope: MetricScope = .detail
 
-        /// Decimals to show: none for counts, else `digits`.
-        func digits(_ digits: Int) -> Int { unit == .count ? 0 : digits }
+        /// Decimals to show: none for counts, one for percentages, else `digits`.
+        func digits(_ digits: Int) -> Int {
+            switch unit {
+            case .count: 0
+            case .percent: 1
+            default: digits
+            }
+        }
+
+        static func == (left: MetricKey, right: MetricKey) -> Bool {
+            left.risk == right.risk && left.metric == right.metric && left.unit == right.unit
+                && left.direction == right.direction
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(risk)
+            hasher.combine(metric)
+            hasher.combine(unit)
+            hasher.combine(direction)
+        }
     }
 
     /// One column: an experiment and its label.
@@ -54,7 +74,7 @@ struct MetricSamples {
         for row in rows {
             let metric = MetricKey(
                 risk: row.risk, metric: row.metricName, unit: row.metric.unit,
-                direction: row.metric.direction)
+                direction: row.metric.direction, scope: row.metric.scope)
             let key = row.experimentKey
             if columnIndex[key] == nil {
                 columnIndex[key] = columns.count
@@ -101,7 +121,7 @@ struct MetricSamples {
 
     /// A sample as a cell: a number for one value, mean ± 95% CI (Student t) for several,
     /// `–` when no value is defined, flagged when any value came from a degenerate model.
-    static func summary(_ sample: [Sample], digits: Int) -> TableCell {
+    static func summary(_ sample: [Sample], digits: Int, unit: MetricUnit = .ratio) -> TableCell {
         let values = sample.compactMap(\.value)
         let cell: TableCell
         switch values.count {
@@ -112,7 +132,9 @@ struct MetricSamples {
                 mean: Statistics.mean(values),
                 halfWidth: Statistics.confidenceHalfWidth95(values), digits: digits)
         }
-        return sample.contains(where: \.flagged) ? .flagged(cell) : cell
+        let shown =
+            unit == .percent && cell.isNumeric && cell != .undefined ? .suffixed(cell, "%") : cell
+        return sample.contains(where: \.flagged) ? .flagged(shown) : shown
     }
 
     /// The difference of means `sample − reference`, judged by the metric's direction.
@@ -122,7 +144,7 @@ struct MetricSamples {
     /// for the defender.
     static func delta(
         _ sample: [Sample], from reference: [Sample], digits: Int,
-        direction: MetricDirection = .neutral
+        direction: MetricDirection = .neutral, unit: MetricUnit = .ratio
     ) -> TableCell {
         guard !sample.isEmpty, !reference.isEmpty else { return .empty }
         let values = sample.compactMap(\.value)
@@ -130,7 +152,9 @@ struct MetricSamples {
         guard !values.isEmpty, !base.isEmpty else { return .undefined }
         let difference = Statistics.mean(values) - Statistics.mean(base)
         let significant = WelchTest(base, values)?.isSignificant(at: 0.05)
-        let cell = TableCell.delta(difference, digits: digits, significant: significant)
+        let delta = TableCell.delta(difference, digits: digits, significant: significant)
+        // A change of a percentage is in percentage points, not a percent of itself.
+        let cell = unit == .percent ? .suffixed(delta, " pp") : delta
         switch direction {
         case .neutral: return cell
         case .higherIsBetter: return .judged(cell, better: difference > 0)

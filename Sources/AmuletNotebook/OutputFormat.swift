@@ -11,9 +11,13 @@ public enum OutputFormat: String, Sendable, CaseIterable {
 }
 
 /// Renders a table in the given format; `useColor` matters only for `.table`.
-public func render(_ table: Table, as format: OutputFormat, useColor: Bool = false) -> String {
+///
+/// `width` limits the terminal format's lines (a wider table wraps into blocks); nil for none.
+public func render(
+    _ table: Table, as format: OutputFormat, useColor: Bool = false, width: Int? = nil
+) -> String {
     switch format {
-    case .table: TerminalRenderer(useColor: useColor).render(table)
+    case .table: TerminalRenderer(useColor: useColor, width: width).render(table)
     case .markdown: MarkdownRenderer().render(table)
     case .json: JSONRenderer().render(table)
     case .csv: CSVRenderer().render(table)

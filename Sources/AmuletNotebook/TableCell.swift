@@ -21,11 +21,13 @@ public enum TableCell: Sendable, Equatable {
     indirect case flagged(TableCell)
     /// A Δ judged by its metric's direction: `better` when the change helps the defender.
     indirect case judged(TableCell, better: Bool)
+    /// A value with its unit written after it: `60.7%`, or `−10.7 pp` for a Δ of percentages.
+    indirect case suffixed(TableCell, String)
 
     /// The cell without its flag or judgement.
     public var unflagged: TableCell {
         switch self {
-        case .flagged(let inner), .judged(let inner, _): inner.unflagged
+        case .flagged(let inner), .judged(let inner, _), .suffixed(let inner, _): inner.unflagged
         default: self
         }
     }
@@ -35,7 +37,7 @@ public enum TableCell: Sendable, Equatable {
         switch self {
         case .number, .delta, .interval, .undefined: true
         case .text, .empty: false
-        case .flagged(let inner), .judged(let inner, _): inner.isNumeric
+        case .flagged(let inner), .judged(let inner, _), .suffixed(let inner, _): inner.isNumeric
         }
     }
 
@@ -64,6 +66,8 @@ public enum TableCell: Sendable, Equatable {
             inner.displayText + "!"
         case .judged(let inner, _):
             inner.displayText
+        case .suffixed(let inner, let suffix):
+            String(inner.displayText.dropLast(inner.marker.count)) + suffix + inner.marker
         }
     }
 
@@ -79,11 +83,12 @@ public enum TableCell: Sendable, Equatable {
 
     /// Formats a difference with an explicit sign, using `+` and the minus sign `−` (U+2212).
     ///
-    /// A value that rounds to zero shows as `+0.000`, so a sign never claims a direction the
-    /// shown digits do not.
+    /// Always in fixed notation: a difference too small for the shown digits is `+0.000`, so
+    /// neither a sign nor an exponent claims more than the digits do.
     public static func formatSigned(_ value: Double, digits: Int) -> String {
         guard !value.isNaN else { return "nan" }
-        let magnitude = format(abs(value), digits: digits)
+        guard value.isFinite else { return value > 0 ? "+inf" : "−inf" }
+        let magnitude = String(format: "%.\(max(0, digits))f", abs(value))
         let roundsToZero = magnitude.allSatisfy { $0 == "0" || $0 == "." }
         return (value < 0 && !roundsToZero ? "−" : "+") + magnitude
     }

@@ -8,19 +8,57 @@
 public struct TerminalRenderer: Sendable {
     /// Whether to emit ANSI escape sequences.
     public var useColor: Bool
+    /// The widest line allowed (the terminal's width); nil for no limit.
+    public var width: Int?
 
     /// The gap between columns.
     private let separator = "  "
 
-    /// Creates a renderer; colour is off unless asked for.
-    public init(useColor: Bool = false) {
+    /// Creates a renderer; colour is off and width unlimited unless asked for.
+    public init(useColor: Bool = false, width: Int? = nil) {
         self.useColor = useColor
+        self.width = width
     }
 
     /// The table as lines: optional title, header, `─` underline, rows, then footnotes.
     ///
-    /// Lines are joined by newlines, with no newline at the end and no trailing spaces.
+    /// Lines are joined by newlines, with no newline at the end and no trailing spaces. A
+    /// table wider than `width` is wrapped: its leading text columns repeat in each block and
+    /// the numeric columns are split between blocks, never separating a value from its Δ.
+    /// When even one block is too wide, the longest text column is shortened with `…`.
     public func render(_ table: Table) -> String {
+        guard let width, naturalWidth(table) > width else { return renderWhole(table) }
+        let fitted = TableWrapper(width: width, separator: separator.count)
+        let blocks = fitted.blocks(of: table, widths: columnWidths(table))
+        return blocks.enumerated().map { index, block in
+            var block = block
+            if index > 0 { block.title = nil }
+            if index < blocks.count - 1 { block.notes = [] }
+            return renderWhole(block)
+        }.joined(separator: "\n\n")
+    }
+
+    /// The width of the table's widest line when not wrapped.
+    private func naturalWidth(_ table: Table) -> Int {
+        let widths = columnWidths(table)
+        let body = widths.reduce(0, +) + separator.count * max(0, widths.count - 1)
+        return max(body, table.title?.count ?? 0)
+    }
+
+    /// Each column's width in Characters: its header or its widest cell.
+    func columnWidths(_ table: Table) -> [Int] {
+        let columnCount = table.rows.reduce(table.columns.count) { max($0, $1.count) }
+        return (0..<columnCount).map { column in
+            let header = column < table.columns.count ? table.columns[column].count : 0
+            return table.rows.indices.reduce(header) { widest, row in
+                // One more for the space that stands in for a `*` marker.
+                max(widest, table.cell(row: row, column: column).displayText.count + 1)
+            }
+        }
+    }
+
+    /// Renders a table that fits, or that no width limit applies to.
+    private func renderWhole(_ table: Table) -> String {
         let columnCount = table.rows.reduce(table.columns.count) { max($0, $1.count) }
         let numeric = (0..<columnCount).map { table.isNumericColumn($0) }
         let marked = (0..<columnCount).map { column in
@@ -92,7 +130,7 @@ public struct TerminalRenderer: Sendable {
         var cell = cell
         if case .flagged(let inner) = cell { cell = inner }
         guard case .judged(let inner, let better) = cell,
-            case .delta(let value, let digits, _) = inner
+            case .delta(let value, let digits, _) = inner.unflagged
         else { return nil }
         let shown = TableCell.formatSigned(value, digits: digits)
         guard shown.contains(where: { $0.isNumber && $0 != "0" }) else { return nil }

@@ -12,6 +12,8 @@ struct CellPrinter {
     var colorOut: Bool
     /// Colour on stderr (a terminal).
     var colorErr: Bool
+    /// The widest line a table may take (the terminal's width); nil for no limit.
+    var width: Int? = TerminalSize.columns()
 
     func print(_ result: CellResult, format: OutputFormat) {
         let machine = format == .json || format == .csv
@@ -29,7 +31,7 @@ struct CellPrinter {
                     ? "\u{1B}[1;33m⚠ \(warning)\u{1B}[0m" : "⚠ \(warning)"
                 write(styled + "\n", toError: machine)
             case .table(let table):
-                let text = render(table, as: format, useColor: colorOut)
+                let text = render(table, as: format, useColor: colorOut, width: width)
                 write(text.hasSuffix("\n") ? text : text + "\n", toError: false)
             }
         }

@@ -20,7 +20,10 @@ extension Interpreter {
         subjects["help"] = Verb.allCases.map(\.rawValue) + allNames
         subjects["explain"] = allNames
         parameters["set"] = Setting.allCases.map(\.rawValue)
-        parameters["compare"] = [Interpreter.compareBaseline.name]
+        subjects["compare"] = CompareForm.allCases.map(\.rawValue)
+        parameters["compare"] = [
+            Interpreter.compareBaseline, Interpreter.compareRisk, Interpreter.compareMetric,
+        ].map(\.name)
         return CompletionVocabulary(
             verbs: Verb.allCases.map(\.rawValue), keywords: Keyword.allCases.map(\.rawValue),
             subjects: subjects, parameters: parameters, variables: session.variables.keys.sorted(),

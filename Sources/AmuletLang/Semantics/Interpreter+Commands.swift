@@ -253,40 +253,87 @@ extension Interpreter {
         for note in result.notes where !context.outputs.contains(.note(note)) {
             context.outputs.append(.note(note))
         }
-        context.outputs.append(.table(Comparison.latest(rows: recorded, cell: context.cell)))
+        if context.loopDepth > 0 {
+            context.loopRows.formUnion(recorded.map(\.identity))
+        } else {
+            context.outputs.append(.table(Comparison.latest(rows: recorded, cell: context.cell)))
+        }
     }
 
     // MARK: - compare
 
     func compare(_ command: Command, context: inout CellContext) throws(Diagnostic) {
-        if let range = command.subjectRange {
-            throw Diagnostic(
-                .badArgument, "compare takes only baseline=LABEL", range: range,
-                suggestion: "such as 'compare' or 'compare baseline=\"mlp-m1\"'")
+        var view = ComparisonView.summary
+        if let subject = command.subject, let range = command.subjectRange {
+            guard let form = CompareForm(rawValue: subject) else {
+                throw Diagnostic(
+                    .badArgument, "compare has no form '\(subject)'", range: range,
+                    suggestion: Suggestion.didYouMean(
+                        subject, among: CompareForm.allCases.map(\.rawValue))
+                        ?? "forms: " + CompareForm.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            view = form.view
         }
+        let parameters = [
+            Interpreter.compareBaseline, Interpreter.compareRisk, Interpreter.compareMetric,
+        ]
         let (_, given) = try ArgumentBinder(interpreter: self).bind(
-            command, parameters: [Interpreter.compareBaseline], owner: "compare")
+            command, parameters: parameters, owner: "compare")
         guard !session.ledger.rows.isEmpty else {
             throw Diagnostic(
                 .runtime, "nothing to compare yet", range: command.verbRange,
                 suggestion: "measure or attack first, such as 'measure accuracy'")
         }
+        if case .text(let risk) = given[Interpreter.compareRisk.name] {
+            let risks = Risk.allCases.map(\.rawValue)
+            guard risks.contains(risk) else {
+                throw Diagnostic(
+                    .unknownName, "no risk called '\(risk)'",
+                    range: valueRange(Interpreter.compareRisk.name, in: command),
+                    suggestion: Suggestion.didYouMean(risk, among: risks)
+                        ?? "risks: " + risks.joined(separator: ", "))
+            }
+            view = .risk(risk)
+        }
+        if case .text(let glob) = given[Interpreter.compareMetric.name] {
+            let names = session.ledger.rows.map(\.metricName)
+            guard names.contains(where: { ComparisonView.matches($0, glob: glob) }) else {
+                throw Diagnostic(
+                    .unknownName, "no measured metric matches '\(glob)'",
+                    range: valueRange(Interpreter.compareMetric.name, in: command),
+                    suggestion: Suggestion.didYouMean(glob, among: Array(Set(names)).sorted())
+                        ?? "use * for any run of characters, such as 'mia.*'")
+            }
+            view = .metric(glob)
+        }
         var baseline: String?
         if case .text(let label) = given[Interpreter.compareBaseline.name] {
             let labels = Comparison.columnLabels(session.ledger)
             guard labels.contains(label) else {
-                let range =
-                    command.arguments.first { $0.name == Interpreter.compareBaseline.name }?.value
-                    .range ?? command.verbRange
                 throw Diagnostic(
-                    .unknownName, "no scenario labelled '\(label)' in the results", range: range,
+                    .unknownName, "no scenario labelled '\(label)' in the results",
+                    range: valueRange(Interpreter.compareBaseline.name, in: command),
                     suggestion: Suggestion.didYouMean(label, among: labels)
                         ?? "scenarios: " + labels.joined(separator: ", "))
             }
             baseline = label
         }
-        context.outputs.append(.table(Comparison.pivot(session.ledger, baseline: baseline)))
+        context.outputs.append(
+            .table(Comparison.pivot(session.ledger, baseline: baseline, view: view)))
     }
+
+    /// The range of the value of `name=…` in `command`, or the verb's when not given.
+    func valueRange(_ name: String, in command: Command) -> SourceRange {
+        command.arguments.first { $0.name == name }?.value.range ?? command.verbRange
+    }
+
+    /// `compare risk=NAME`.
+    static let compareRisk = ParameterSpec(
+        "risk", .text, doc: "show every metric of one risk, such as membership or fairness")
+
+    /// `compare metric=GLOB`.
+    static let compareMetric = ParameterSpec(
+        "metric", .text, doc: "show the metrics whose names match, such as 'mia.*' (* is any text)")
 
     /// `compare baseline=LABEL`.
     static let compareBaseline = ParameterSpec(

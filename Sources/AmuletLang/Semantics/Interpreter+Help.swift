@@ -100,7 +100,16 @@ extension Interpreter {
             }
         case .compare:
             lines.append("")
+            lines.append(
+                "  compare            each risk's headline metrics, Δ against the baseline")
+            for form in CompareForm.allCases {
+                let usage = "compare \(form.rawValue)"
+                let pad = String(repeating: " ", count: max(1, 19 - usage.count))
+                lines.append("  \(usage)\(pad)\(form.doc)")
+            }
             lines.append(parameterLine(Interpreter.compareBaseline))
+            lines.append(parameterLine(Interpreter.compareRisk))
+            lines.append(parameterLine(Interpreter.compareMetric))
         default:
             break
         }

@@ -85,6 +85,7 @@ public struct Interpreter: Sendable {
         if let file = program.file { context.importStack.append(environment.resolve(file)) }
         var draft = self
         do {
+            try check(statements)
             try draft.execute(statements, program: program, context: &context)
         } catch {
             return CellResult(
@@ -94,6 +95,7 @@ public struct Interpreter: Sendable {
         // Commit first, consuming the draft, so the cell list has one owner and appending
         // to it does not copy every earlier cell.
         self = consume draft
+        context.outputs = Self.withoutRepeatedNotes(context.outputs)
         let trimmed = cellSource.trimmingCharacters(in: .whitespacesAndNewlines)
         if !trimmed.isEmpty && !statements.isEmpty {
             session.cells.append(
@@ -142,21 +144,35 @@ public struct Interpreter: Sendable {
             case let single: items = [single]
             }
             let saved = session.variables[variable]
-            for item in items {
+            let progress = environment.workbench.progress
+            context.loopDepth += 1
+            for (index, item) in items.enumerated() {
                 session.variables[variable] = item
+                environment.workbench.progress = Self.iterationProgress(
+                    progress, "\(variable)=\(item.description)", index, items.count)
                 try execute(body, program: program, context: &context)
             }
+            environment.workbench.progress = progress
+            context.loopDepth -= 1
             session.variables[variable] = saved
+            showLoopResults(context: &context)
         case .repeatLoop(let count, _, let body, _):
             let baseSeed = session.settings.seed
             let outerRepetition = session.repetition
+            let progress = environment.workbench.progress
+            context.loopDepth += 1
             for r in 0..<count {
                 session.settings.seed = SeededGenerator.deriveSeed(baseSeed, UInt64(r + 1))
                 session.repetition = r
+                environment.workbench.progress = Self.iterationProgress(
+                    progress, "repeat", r, count)
                 try execute(body, program: program, context: &context)
             }
+            environment.workbench.progress = progress
+            context.loopDepth -= 1
             session.settings.seed = baseSeed
             session.repetition = outerRepetition
+            showLoopResults(context: &context)
         case .def(let name, let nameRange, let body, let range):
             if Verb(rawValue: name) != nil {
                 throw Diagnostic(
@@ -182,6 +198,46 @@ public struct Interpreter: Sendable {
             try execute(definition.body, program: program, context: &context)
             context.importStack.removeLast()
         }
+    }
+
+    /// The outputs with each note and warning kept only where it first appears: a loop
+    /// that says the same thing every iteration says it once.
+    static func withoutRepeatedNotes(_ outputs: [Output]) -> [Output] {
+        var seen: Set<String> = []
+        return outputs.filter { output in
+            switch output {
+            case .note(let text): seen.insert("note:" + text).inserted
+            case .warning(let text): seen.insert("warning:" + text).inserted
+            case .text, .table: true
+            }
+        }
+    }
+
+    /// A progress reporter that says which iteration is running, then passes each update on
+    /// with the iteration in front of its stage.
+    static func iterationProgress(
+        _ reporter: ProgressReporter?, _ label: String, _ index: Int, _ count: Int
+    ) -> ProgressReporter? {
+        guard let reporter else { return nil }
+        let position = "[\(label) \(index + 1)/\(count)]"
+        reporter(ProgressUpdate(stage: position, completed: index, total: count))
+        return { update in
+            var update = update
+            update.stage = position + " " + update.stage
+            reporter(update)
+        }
+    }
+
+    /// After the outermost loop of a cell, one table of everything its iterations measured:
+    /// repetitions pooled as mean ± CI, each setting of a `for` its own column.
+    func showLoopResults(context: inout CellContext) {
+        guard context.loopDepth == 0, !context.loopRows.isEmpty else { return }
+        let rows = session.ledger.rows(inCell: context.cell).filter {
+            context.loopRows.contains($0.identity)
+        }
+        context.loopRows = []
+        context.outputs.append(
+            .table(Comparison.pivot(rows: rows, view: .summary, title: "cell \(context.cell)")))
     }
 
     // MARK: - Expressions

@@ -37,4 +37,9 @@ struct CellContext {
     var importStack: [String] = []
     /// How many statement lists (cell, loop bodies, def bodies, imports) are running nested.
     var depth = 0
+    /// How many `for` and `repeat` loops are running nested: inside one, results are
+    /// gathered and shown as one table when the outermost loop ends.
+    var loopDepth = 0
+    /// The identities of the ledger rows recorded inside the running loops.
+    var loopRows: Set<String> = []
 }

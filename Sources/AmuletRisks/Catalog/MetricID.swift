@@ -31,6 +31,17 @@ public enum MetricDirection: String, Sendable, Codable, CaseIterable {
     }
 }
 
+/// How prominently a metric is shown: `compare` shows headline metrics by default, detail
+/// metrics under `compare all`, and per-group metrics under `compare groups`.
+public enum MetricScope: String, Sendable, Codable, CaseIterable {
+    /// The number a reader looks at first for its risk (accuracy, LiRA AUC, ε, DP gap).
+    case headline
+    /// A supporting number (δ, σ, balanced accuracy).
+    case detail
+    /// One number per sensitive group (a group's selection rate or TPR).
+    case perGroup = "group"
+}
+
 /// A metric declared once: its risk, name, unit, direction and a line of documentation.
 ///
 /// Plug-ins list the metrics they report in their `PluginSpec`; measurements carry the id, so
@@ -48,19 +59,24 @@ public struct MetricID: Hashable, Sendable, Codable {
     public var direction: MetricDirection
     /// One line for help.
     public var doc: String
+    /// Whether `compare` shows it by default, under `all`, or under `groups`.
+    public var scope: MetricScope
 
     /// A metric id.
     public init(
-        _ name: String, risk: Risk, unit: MetricUnit, direction: MetricDirection, doc: String
+        _ name: String, risk: Risk, unit: MetricUnit, direction: MetricDirection,
+        scope: MetricScope = .detail, doc: String
     ) {
         self.risk = risk
         self.name = name
         self.unit = unit
         self.direction = direction
+        self.scope = scope
         self.doc = doc
     }
 
-    /// Ids are equal when risk, name, unit and direction are; the doc line does not count.
+    /// Ids are equal when risk, name, unit and direction are; the doc line and the scope do
+    /// not count.
     public static func == (left: MetricID, right: MetricID) -> Bool {
         left.risk == right.risk && left.name == right.name && left.unit == right.unit
             && left.direction == right.direction

@@ -11,7 +11,7 @@ public enum PrivacyMetric: EvaluationPlugin {
     /// ε of the (ε, δ) guarantee.
     public static let epsilon = MetricID(
         "dp.epsilon", risk: .privacy, unit: .epsilon, direction: .lowerIsBetter,
-        doc: "ε of the differential-privacy guarantee (smaller is more private)")
+        scope: .headline, doc: "ε of the differential-privacy guarantee (smaller is more private)")
     /// δ of the guarantee.
     public static let deltaMetric = MetricID(
         "dp.delta", risk: .privacy, unit: .epsilon, direction: .lowerIsBetter,

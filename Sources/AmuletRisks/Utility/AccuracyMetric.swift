@@ -5,7 +5,7 @@ public enum AccuracyMetric: EvaluationPlugin {
     /// Accuracy on the test split.
     public static let testAccuracy = MetricID(
         "accuracy", risk: .utility, unit: .ratio, direction: .higherIsBetter,
-        doc: "fraction of test examples classified correctly")
+        scope: .headline, doc: "fraction of test examples classified correctly")
     /// Accuracy on the training members.
     public static let trainAccuracy = MetricID(
         "train_accuracy", risk: .utility, unit: .ratio, direction: .neutral,

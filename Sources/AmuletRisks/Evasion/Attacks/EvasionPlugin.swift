@@ -48,7 +48,8 @@ public enum EvasionPlugin: EvaluationPlugin {
     /// Test accuracy under attack.
     public static let adversarialAccuracy = MetricID(
         "evasion.adversarial_accuracy", risk: .evasion, unit: .ratio,
-        direction: .higherIsBetter, doc: "accuracy on the adversarial test split (robustness)")
+        direction: .higherIsBetter, scope: .headline,
+        doc: "accuracy on the adversarial test split (robustness)")
     /// Fooled among the correctly classified.
     public static let successRate = MetricID(
         "evasion.success_rate", risk: .evasion, unit: .ratio, direction: .lowerIsBetter,

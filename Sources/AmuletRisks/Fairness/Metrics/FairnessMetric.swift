@@ -8,6 +8,7 @@ public enum FairnessMetric: EvaluationPlugin {
     /// |SR₁ − SR₀|.
     public static let demographicParityDifference = MetricID(
         "fairness.dp_difference", risk: .fairness, unit: .ratio, direction: .lowerIsBetter,
+        scope: .headline,
         doc: "demographic parity difference: largest minus smallest selection rate")
     /// min/max selection rate.
     public static let demographicParityRatio = MetricID(
@@ -20,6 +21,7 @@ public enum FairnessMetric: EvaluationPlugin {
     /// max(TPR gap, FPR gap).
     public static let equalizedOddsDifference = MetricID(
         "fairness.eodds_difference", risk: .fairness, unit: .ratio, direction: .lowerIsBetter,
+        scope: .headline,
         doc: "equalized odds difference: the larger of the TPR and FPR gaps (Fairlearn)")
     /// TPR gap + FPR gap.
     public static let equalizedOddsSum = MetricID(
@@ -32,19 +34,19 @@ public enum FairnessMetric: EvaluationPlugin {
     /// Per-group accuracy.
     public static let groupAccuracy = MetricID(
         "fairness.accuracy", risk: .fairness, unit: .ratio, direction: .higherIsBetter,
-        doc: "accuracy within one group")
+        scope: .perGroup, doc: "accuracy within one group")
     /// Per-group selection rate.
     public static let groupSelectionRate = MetricID(
         "fairness.selection_rate", risk: .fairness, unit: .ratio, direction: .neutral,
-        doc: "fraction of a group predicted positive")
+        scope: .perGroup, doc: "fraction of a group predicted positive")
     /// Per-group TPR.
     public static let groupTruePositiveRate = MetricID(
         "fairness.tpr", risk: .fairness, unit: .ratio, direction: .higherIsBetter,
-        doc: "true-positive rate within one group")
+        scope: .perGroup, doc: "true-positive rate within one group")
     /// Per-group FPR.
     public static let groupFalsePositiveRate = MetricID(
         "fairness.fpr", risk: .fairness, unit: .ratio, direction: .lowerIsBetter,
-        doc: "false-positive rate within one group")
+        scope: .perGroup, doc: "false-positive rate within one group")
 
     public static let spec = PluginSpec(
         name: "fairness", kind: .metric,

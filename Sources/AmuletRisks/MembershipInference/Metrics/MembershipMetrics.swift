@@ -30,7 +30,7 @@ public struct MembershipMetrics: Sendable, Equatable {
     /// AUC of the attack's ROC curve.
     public static let auc = MetricID(
         "mia.auc", risk: .membership, unit: .ratio, direction: .lowerIsBetter,
-        doc: "membership-inference AUC (0.5 is guessing)")
+        scope: .headline, doc: "membership-inference AUC (0.5 is guessing)")
     /// TPR at 0.1% FPR.
     public static let tprAtOnePermille = MetricID(
         "mia.tpr@0.1%fpr", risk: .membership, unit: .ratio, direction: .lowerIsBetter,
@@ -38,7 +38,7 @@ public struct MembershipMetrics: Sendable, Equatable {
     /// TPR at 1% FPR.
     public static let tprAtOnePercent = MetricID(
         "mia.tpr@1%fpr", risk: .membership, unit: .ratio, direction: .lowerIsBetter,
-        doc: "members found at a false-positive rate of 1%")
+        scope: .headline, doc: "members found at a false-positive rate of 1%")
     /// Best balanced accuracy.
     public static let balancedAccuracyMetric = MetricID(
         "mia.balanced_accuracy", risk: .membership, unit: .ratio, direction: .lowerIsBetter,

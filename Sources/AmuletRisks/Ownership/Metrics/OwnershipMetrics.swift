@@ -11,6 +11,7 @@ public enum OwnershipMetrics {
     /// Agreement of surrogate and target on the test split.
     public static let fidelity = MetricID(
         "extraction.fidelity", risk: .ownership, unit: .ratio, direction: .lowerIsBetter,
+        scope: .headline,
         doc: "fraction of test examples on which the surrogate predicts what the target predicts")
     /// Agreement on the test points the target classifies correctly.
     public static let correctFidelity = MetricID(
@@ -24,6 +25,7 @@ public enum OwnershipMetrics {
     /// Watermark accuracy of a model.
     public static let watermarkAccuracy = MetricID(
         "watermark.accuracy", risk: .ownership, unit: .ratio, direction: .higherIsBetter,
+        scope: .headline,
         doc: "fraction of the watermark trigger set the model labels as the owner chose")
     /// Watermark accuracy of a surrogate extracted from the model.
     public static let surrogateWatermarkAccuracy = MetricID(
@@ -33,6 +35,7 @@ public enum OwnershipMetrics {
     /// The dataset-inference p-value of a suspect model.
     public static let fingerprintPValue = MetricID(
         "fingerprint.p_value", risk: .ownership, unit: .number, direction: .neutral,
+        scope: .headline,
         doc: "dataset inference: p-value that the suspect was not derived from the owner's data "
             + "(small flags a stolen model)")
     /// Mean score difference between members and non-members.

@@ -3,6 +3,7 @@ public enum PoisoningMetrics {
     /// Backdoor attack success rate, as BadNets (Gu and co-authors, 2017) measures it.
     public static let backdoorSuccess = MetricID(
         "backdoor.success_rate", risk: .poisoning, unit: .ratio, direction: .lowerIsBetter,
+        scope: .headline,
         doc: "fraction of triggered test points whose true label is not the target that the "
             + "poisoned model classifies as the target")
     /// The same rate on the model trained without poison: what the trigger does by itself.
@@ -20,6 +21,7 @@ public enum PoisoningMetrics {
     /// The accuracy lost to label flipping.
     public static let labelFlipDrop = MetricID(
         "labelflip.accuracy_drop", risk: .poisoning, unit: .ratio, direction: .lowerIsBetter,
+        scope: .headline,
         doc: "test accuracy of the model trained without poison minus that of the flipped one")
     /// Rows the attack poisoned.
     public static let poisonedRows = MetricID(

@@ -1,0 +1,88 @@
+import AmuletRisks
+
+extension Interpreter {
+    /// Checks a whole cell before any of it runs: every plug-in command's name and parameters,
+    /// inside loops (once per value of a `for`) and the defs the cell calls.
+    ///
+    /// A typo in the last statement of a block must not cost the training its first
+    /// statements do. The check runs on a copy of the interpreter and changes nothing.
+    /// Commands whose arguments name a variable the check cannot know (one an `import` would
+    /// bind) are left to run time, as are defs it has not seen.
+    func check(_ statements: [Statement]) throws(Diagnostic) {
+        var checker = CellChecker(interpreter: self)
+        try checker.check(statements)
+    }
+}
+
+/// Walks a cell's statements as `Interpreter.check` describes, binding loop variables and
+/// `let` values on its own copy of the session.
+struct CellChecker {
+    /// The copy whose variables and defs the walk updates.
+    var interpreter: Interpreter
+    /// How many commands may still be checked; a long sweep is checked in part.
+    var budget = 10_000
+    /// Defs being checked, so a recursive def is walked once.
+    var visiting: Set<String> = []
+
+    mutating func check(_ statements: [Statement]) throws(Diagnostic) {
+        for statement in statements where budget > 0 {
+            try check(statement)
+        }
+    }
+
+    mutating func check(_ statement: Statement) throws(Diagnostic) {
+        switch statement {
+        case .command(let command):
+            budget -= 1
+            try check(command)
+        case .let(let name, _, let expr, _):
+            if let value = try? interpreter.evaluate(expr) {
+                interpreter.session.variables[name] = value
+            }
+        case .forLoop(let variable, _, let sequence, let body, _):
+            let saved = interpreter.session.variables[variable]
+            if let value = try? interpreter.evaluate(sequence) {
+                let items: [Value]
+                if case .list(let values) = value { items = values } else { items = [value] }
+                for item in items where budget > 0 {
+                    interpreter.session.variables[variable] = item
+                    try check(body)
+                }
+            } else {
+                interpreter.session.variables[variable] = nil
+                try check(body)
+            }
+            interpreter.session.variables[variable] = saved
+        case .repeatLoop(_, _, let body, _):
+            try check(body)
+        case .def(let name, _, let body, let range):
+            interpreter.session.definitions[name] = Definition(body: body, source: "\(range)")
+        case .call(let name, _):
+            guard let definition = interpreter.session.definitions[name],
+                visiting.insert(name).inserted
+            else { return }
+            try check(definition.body)
+            visiting.remove(name)
+        }
+    }
+
+    /// A plug-in command's catalog name and, when every variable it uses is known, its
+    /// parameters.
+    mutating func check(_ command: Command) throws(Diagnostic) {
+        guard let kind = PluginKind.allCases.first(where: { $0.verb == command.verb.rawValue })
+        else { return }
+        let entry = try interpreter.catalogEntry(command, kind: kind)
+        let variables = command.arguments.flatMap { Self.variables(in: $0.value) }
+        guard variables.allSatisfy({ interpreter.session.variables[$0] != nil }) else { return }
+        _ = try interpreter.bind(command, spec: entry.spec)
+    }
+
+    /// The names of the variables an expression reads.
+    static func variables(in expr: Expr) -> [String] {
+        switch expr {
+        case .variable(let name, _): [name]
+        case .list(let items, _): items.flatMap { variables(in: $0) }
+        case .number, .string, .word: []
+        }
+    }
+}
