@@ -83,3 +83,24 @@ import Testing
         #expect(accuracy.displayName(subject: nil) == "accuracy")
     }
 }
+
+/// The SoK's expected interactions travel with the defenses that declare them.
+@Suite struct RiskInteractionTests {
+    @Test func dpCarriesTheSoKRowWithMembershipAsItsTarget() throws {
+        let spec = try #require(Catalog.builtIn.spec(.defense, "dp"))
+        // SoK Table 3, differential privacy: ↑ ↑ ? ↓† ↓ ↓ ↓ ↑.
+        #expect(spec.interactions.map(\.change.rawValue).joined() == "↑↑?↓↓↓↓↑")
+        #expect(spec.interactions.filter(\.isTarget).map(\.risk) == [.membership])
+    }
+
+    @Test func everyTrainingDefenseDeclaresAFullRow() {
+        for spec in Catalog.builtIn.specs(.defense) {
+            #expect(spec.interactions.count == RiskInteraction.sokRisks.count, "\(spec.name)")
+            #expect(spec.interactions.filter(\.isTarget).count == 1, "\(spec.name)")
+        }
+    }
+
+    @Test func aRowWithTheWrongNumberOfArrowsIsRejected() {
+        #expect(RiskInteraction.sokRow("↑↓", target: .evasion).isEmpty)
+    }
+}

@@ -184,6 +184,11 @@ extension Interpreter {
         }
         let text = matches.map { spec in
             "\(spec.name) (\(spec.kind.rawValue), risk: \(spec.risk.rawValue))\n  \(spec.explanation)"
+                + (spec.interactions.isEmpty
+                    ? ""
+                    : "\n  when effective, the SoK expects: "
+                        + RiskInteraction.describe(spec.interactions)
+                        + " (Duddu, Szyller & Asokan, IEEE S&P 2024)")
                 + (spec.reference.map { "\n  reference: \($0)" } ?? "")
         }.joined(separator: "\n\n")
         context.outputs.append(.text(text))

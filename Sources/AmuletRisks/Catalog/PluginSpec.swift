@@ -45,12 +45,14 @@ public struct PluginSpec: Sendable {
     public var reports: [MetricID]
     /// The artifacts it can export with `export NAME FILE.csv`.
     public var exports: [ExportSpec]
+    /// For a defense: how the SoK expects each risk to move when it is effective.
+    public var interactions: [RiskInteraction]
 
     /// A plug-in spec.
     public init(
         name: String, kind: PluginKind, summary: String, risk: Risk, explanation: String,
         parameters: [ParameterSpec] = [], reports: [MetricID] = [], exports: [ExportSpec] = [],
-        reference: String? = nil
+        interactions: [RiskInteraction] = [], reference: String? = nil
     ) {
         self.name = name
         self.kind = kind
@@ -60,6 +62,7 @@ public struct PluginSpec: Sendable {
         self.parameters = parameters
         self.reports = reports
         self.exports = exports
+        self.interactions = interactions
         self.reference = reference
     }
 

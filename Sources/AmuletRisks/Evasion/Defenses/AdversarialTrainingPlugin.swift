@@ -23,6 +23,7 @@ public enum AdversarialTrainingPlugin: DefensePlugin {
             + "raise membership leakage and change fairness. It composes with other defenses: "
             + "'defend dp eps=1; defend adv eps=0.1' trains one model with both.",
         parameters: [epsilon.spec, steps.spec, norm.spec, domain.spec],
+        interactions: RiskInteraction.sokRow("↓↑↑↑↑?↑↑", target: .evasion),
         reference: "Madry et al., ICLR 2018")
 
     public static func make(_ call: PluginCall, recipe: Recipe, scenario: Scenario) throws

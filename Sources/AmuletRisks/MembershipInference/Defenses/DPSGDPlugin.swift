@@ -28,6 +28,7 @@ public enum DPSGDPlugin: DefensePlugin {
             PrivacyMetric.epsilon, PrivacyMetric.deltaMetric, PrivacyMetric.noiseMultiplier,
             PrivacyMetric.samplingRateMetric, PrivacyMetric.stepCount, PrivacyMetric.order,
         ],
+        interactions: RiskInteraction.sokRow("↑↑?↓↓↓↓↑", target: .membership),
         reference: "Abadi et al., CCS 2016; Mironov, Talwar & Zhang 2019 (RDP accountant)")
 
     /// Clipping and noise shrink and blur each step, so Adam needs a larger learning rate than

@@ -19,6 +19,7 @@ public enum WatermarkPlugin: DefensePlugin {
             + "not, since the thief never queries the triggers.",
         parameters: [size.spec],
         reports: [OwnershipMetrics.watermarkAccuracy, OwnershipMetrics.surrogateWatermarkAccuracy],
+        interactions: RiskInteraction.sokRow("?↑↓↑↑↑↑↑", target: .ownership),
         reference: "Adi et al., USENIX Security 2018")
 
     public static func make(_ call: PluginCall, recipe: Recipe, scenario: Scenario) throws

@@ -42,6 +42,7 @@ public enum FingerprintPlugin: EvaluationPlugin {
             + "0.83) it falls to about 1e-5.",
         parameters: [suspect.spec, queries.spec, samples.spec, steps.spec, step.spec],
         reports: [OwnershipMetrics.fingerprintPValue, OwnershipMetrics.fingerprintMeanDifference],
+        interactions: RiskInteraction.sokRow("↑?↓↑????", target: .ownership),
         reference: "Maini, Yaghini & Papernot, ICLR 2021")
 
     public static func evaluate(

@@ -24,6 +24,7 @@ public enum OutlierRemovalPlugin: DefensePlugin {
             + "computed in input space through one matrix product per block. Attacks report how "
             + "many of the removed rows they had poisoned.",
         parameters: [percent.spec, neighbours.spec], reports: [removedRows],
+        interactions: RiskInteraction.sokRow("↓↓?↑?↑?↑", target: .poisoning),
         reference: "Jia et al., Efficient Task-Specific Data Valuation for Nearest Neighbor "
             + "Algorithms, VLDB 2019")
 
