@@ -12,13 +12,15 @@ extension Ledger {
         var rows: [LedgerRow] = []
         for role in result.roles {
             for m in role.measurements {
-                rows.append(
+                var row =
                     LedgerRow(
                         cell: cell, scenario: role.label, role: role.role, metric: m.metric,
                         subject: m.subject, value: m.value, dataset: role.datasetLabel,
                         datasetKey: role.datasetKey, recipe: role.recipeKey, seed: seed,
                         seconds: role.seconds, repetition: repetition, flags: m.flags,
-                        note: m.note))
+                        note: m.note)
+                row.defenses = role.defenses
+                rows.append(row)
             }
         }
         record(rows)

@@ -36,6 +36,8 @@ public struct LedgerRow: Sendable, Equatable {
     public var flags: Set<MeasurementFlag>
     /// A remark, such as why a value is undefined.
     public var note: String?
+    /// The names of the defenses in the model's recipe, in order (empty for a baseline).
+    public var defenses: [String] = []
 
     /// What a re-measurement replaces: the experiment (dataset, recipe, seed, repetition)
     /// and the metric.
@@ -91,6 +93,7 @@ extension LedgerRow: Codable {
     private enum CodingKeys: String, CodingKey {
         case cell, scenario, dataset, datasetKey = "dataset_key", recipe, role, risk, metric
         case family, subject, unit, direction, value, seed, seconds, repetition, flags, note
+        case scope, defenses
     }
 
     /// Decodes a row written by `encode(to:)`.
@@ -106,7 +109,8 @@ extension LedgerRow: Codable {
         let family = try c.decode(String.self, forKey: .family)
         metric = MetricID(
             family, risk: risk, unit: try c.decode(MetricUnit.self, forKey: .unit),
-            direction: try c.decode(MetricDirection.self, forKey: .direction), doc: "")
+            direction: try c.decode(MetricDirection.self, forKey: .direction),
+            scope: try c.decodeIfPresent(MetricScope.self, forKey: .scope) ?? .detail, doc: "")
         subject = try c.decodeIfPresent(String.self, forKey: .subject)
         value = try c.decodeIfPresent(Double.self, forKey: .value)
         seed = try c.decode(UInt64.self, forKey: .seed)
@@ -114,6 +118,7 @@ extension LedgerRow: Codable {
         repetition = try c.decodeIfPresent(Int.self, forKey: .repetition)
         flags = Set(try c.decodeIfPresent([MeasurementFlag].self, forKey: .flags) ?? [])
         note = try c.decodeIfPresent(String.self, forKey: .note)
+        defenses = try c.decodeIfPresent([String].self, forKey: .defenses) ?? []
     }
 
     /// Encodes every key, writing `null` for an absent value, subject, repetition or note so
@@ -138,5 +143,7 @@ extension LedgerRow: Codable {
         try c.encode(repetition, forKey: .repetition)
         try c.encode(flags.map(\.rawValue).sorted(), forKey: .flags)
         try c.encode(note, forKey: .note)
+        try c.encode(metric.scope, forKey: .scope)
+        try c.encode(defenses, forKey: .defenses)
     }
 }

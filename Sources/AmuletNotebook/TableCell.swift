@@ -57,7 +57,8 @@ public enum TableCell: Sendable, Equatable {
         case .delta(let value, let digits, _):
             Self.formatSigned(value, digits: digits) + marker
         case .interval(let mean, let halfWidth, let digits):
-            Self.format(mean, digits: digits) + " ± " + Self.format(halfWidth, digits: digits)
+            Self.format(mean, digits: digits) + " ± "
+                + String(format: "%.\(max(0, digits))f", halfWidth)
         case .empty:
             ""
         case .undefined:

@@ -47,20 +47,13 @@ public struct TerminalRenderer: Sendable {
 
     /// Each column's width in Characters: its header or its widest cell.
     func columnWidths(_ table: Table) -> [Int] {
-        let columnCount = table.rows.reduce(table.columns.count) { max($0, $1.count) }
-        return (0..<columnCount).map { column in
-            let header = column < table.columns.count ? table.columns[column].count : 0
-            return table.rows.indices.reduce(header) { widest, row in
-                // One more for the space that stands in for a `*` marker.
-                max(widest, table.cell(row: row, column: column).displayText.count + 1)
-            }
-        }
+        layout(table).widths
     }
 
-    /// Renders a table that fits, or that no width limit applies to.
-    private func renderWhole(_ table: Table) -> String {
+    /// The cells as display text (a space standing in for a missing `*` in a column that has
+    /// one, so digits align), and each column's width.
+    private func layout(_ table: Table) -> (texts: [[String]], widths: [Int]) {
         let columnCount = table.rows.reduce(table.columns.count) { max($0, $1.count) }
-        let numeric = (0..<columnCount).map { table.isNumericColumn($0) }
         let marked = (0..<columnCount).map { column in
             table.rows.indices.contains { !table.cell(row: $0, column: column).marker.isEmpty }
         }
@@ -71,10 +64,19 @@ public struct TerminalRenderer: Sendable {
                 return cell.displayText + (pad ? " " : "")
             }
         }
-        let headers = (0..<columnCount).map { $0 < table.columns.count ? table.columns[$0] : "" }
         let widths = (0..<columnCount).map { column in
-            texts.reduce(headers[column].count) { max($0, $1[column].count) }
+            let header = column < table.columns.count ? table.columns[column].count : 0
+            return texts.reduce(header) { max($0, $1[column].count) }
         }
+        return (texts, widths)
+    }
+
+    /// Renders a table that fits, or that no width limit applies to.
+    private func renderWhole(_ table: Table) -> String {
+        let (texts, widths) = layout(table)
+        let columnCount = widths.count
+        let numeric = (0..<columnCount).map { table.isNumericColumn($0) }
+        let headers = (0..<columnCount).map { $0 < table.columns.count ? table.columns[$0] : "" }
 
         var lines: [String] = []
         if let title = table.title { lines.append(style(title, code: "1")) }

@@ -70,4 +70,19 @@ import Testing
         #expect(result.diagnostics.first?.message.contains("eps=-3") == true)
         #expect(i.session.ledger.rows.isEmpty)
     }
+
+    @Test func compareMatrixPairsEachRepetitionsBaselineAndDefendedModel() throws {
+        var i = Interpreter.forTesting(in: folder)
+        #expect(i.run("load synthetic rows=600 features=4 separation=2").succeeded)
+        let run = i.run(
+            "repeat 2 {\n train mlp hidden=[8] epochs=2\n defend dp eps=4\n measure accuracy\n}")
+        #expect(run.succeeded, "\(run.diagnostics)")
+        let result = i.run("compare matrix")
+        #expect(result.succeeded, "\(result.diagnostics)")
+        let table = try #require(tables(result).first)
+        #expect(table.rows.count == 1)
+        #expect(table.rows.first?.prefix(3).map(\.displayText) == ["dp", "utility", "accuracy"])
+        let typo = i.run("compare matrx")
+        #expect(typo.diagnostics.first?.suggestion == "did you mean 'matrix'?")
+    }
 }

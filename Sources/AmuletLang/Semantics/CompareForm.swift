@@ -6,12 +6,15 @@ enum CompareForm: String, CaseIterable, Sendable {
     case all
     /// Only per-group values.
     case groups
+    /// The defense × risk matrix with the SoK's expectations.
+    case matrix
 
-    /// The comparison view the form asks for.
-    var view: ComparisonView {
+    /// The comparison view the form asks for; nil for the matrix, which is not a pivot.
+    var view: ComparisonView? {
         switch self {
         case .all: .all
         case .groups: .groups
+        case .matrix: nil
         }
     }
 
@@ -20,6 +23,7 @@ enum CompareForm: String, CaseIterable, Sendable {
         switch self {
         case .all: "every metric, not only each risk's headline"
         case .groups: "per-group values (selection rate, TPR, … of each group)"
+        case .matrix: "each defense's effect on every risk, against the SoK's expectations"
         }
     }
 }

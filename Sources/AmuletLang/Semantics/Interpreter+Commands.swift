@@ -272,7 +272,18 @@ extension Interpreter {
                         subject, among: CompareForm.allCases.map(\.rawValue))
                         ?? "forms: " + CompareForm.allCases.map(\.rawValue).joined(separator: ", "))
             }
-            view = form.view
+            guard let formView = form.view else {
+                try noArguments(
+                    Command(
+                        verb: command.verb, verbRange: command.verbRange,
+                        arguments: command.arguments,
+                        range: command.range))
+                context.outputs.append(
+                    .table(
+                        InteractionMatrix.table(session.ledger.rows, catalog: environment.catalog)))
+                return
+            }
+            view = formView
         }
         let parameters = [
             Interpreter.compareBaseline, Interpreter.compareRisk, Interpreter.compareMetric,

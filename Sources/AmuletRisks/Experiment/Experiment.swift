@@ -48,7 +48,8 @@ public struct Experiment: Sendable {
             recipeKey: role.recipe.identityIgnoringSeed,
             measurements: [Measurement(AccuracyMetric.testAccuracy, value: health.accuracy)],
             health: health, summary: model.model.summary, fromCache: model.fromCache,
-            seconds: Self.seconds(since: start))
+            seconds: Self.seconds(since: start),
+            defenses: role.defenses.map { $0.plugin.spec.name })
     }
 
     /// Runs `plugin` with `call` on every role of `scenario`, or without one when the plug-in
@@ -105,7 +106,8 @@ public struct Experiment: Sendable {
                     datasetLabel: scenario.datasetDescription,
                     recipeKey: role.recipe.identityIgnoringSeed, measurements: measurements,
                     health: health, summary: model.model.summary, fromCache: model.fromCache,
-                    seconds: Self.seconds(since: start)))
+                    seconds: Self.seconds(since: start),
+                    defenses: role.defenses.map { $0.plugin.spec.name }))
         }
         return ExperimentResult(
             roles: results, artifacts: artifacts, notes: notes, warnings: warnings)

@@ -22,12 +22,15 @@ public struct RoleResult: Sendable {
     public var fromCache: Bool
     /// Seconds spent on this role (training and evaluation).
     public var seconds: Double
+    /// The names of the defenses in its recipe, in order (empty for a baseline).
+    public var defenses: [String]
 
     /// A role result.
     public init(
         role: ModelRole, label: String, datasetKey: String, datasetLabel: String,
         recipeKey: String, measurements: [Measurement], health: ModelHealth? = nil,
-        summary: TrainingSummary? = nil, fromCache: Bool = false, seconds: Double = 0
+        summary: TrainingSummary? = nil, fromCache: Bool = false, seconds: Double = 0,
+        defenses: [String] = []
     ) {
         self.role = role
         self.label = label
@@ -39,6 +42,7 @@ public struct RoleResult: Sendable {
         self.summary = summary
         self.fromCache = fromCache
         self.seconds = seconds
+        self.defenses = defenses
     }
 }
 

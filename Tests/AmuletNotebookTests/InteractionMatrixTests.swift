@@ -1,0 +1,79 @@
+import AmuletNotebook
+import AmuletRisks
+import AmuletTestSupport
+import Testing
+
+/// The measured defense × risk matrix against numbers computed with SciPy.
+@Suite struct InteractionMatrixTests {
+    static let auc = MetricID(
+        "mia.auc", risk: .membership, unit: .ratio, direction: .lowerIsBetter, scope: .headline,
+        doc: "")
+    static let adversarial = MetricID(
+        "evasion.adversarial_accuracy", risk: .evasion, unit: .ratio,
+        direction: .higherIsBetter, scope: .headline, doc: "")
+
+    /// Baseline and defended rows of one repetition, sharing the seed as `repeat` gives them.
+    static func pair(
+        _ metric: MetricID, base: Double, defended: Double, repetition: Int, defense: String
+    ) -> [LedgerRow] {
+        var rows: [LedgerRow] = []
+        for (role, value) in [(ModelRole.baseline, base), (.defended, defended)] {
+            var row = LedgerRow(
+                cell: 1, scenario: role == .baseline ? "mlp" : "mlp + \(defense)", role: role,
+                metric: metric, subject: metric.risk == .membership ? "lira" : nil, value: value,
+                dataset: "adult", datasetKey: "adult",
+                recipe: role == .baseline ? "mlp" : "mlp+\(defense)",
+                seed: UInt64(100 + repetition),
+                repetition: repetition)
+            if role == .defended { row.defenses = [defense] }
+            rows.append(row)
+        }
+        return rows
+    }
+
+    @Test func pairedDifferencesGiveSciPysIntervalAndPValueAndTheVerdict() throws {
+        // dp raises LiRA AUC by 0.02, 0.03, 0.04 (the SoK expects ↓): scipy.stats.ttest_1samp
+        // gives p = 0.035098718645984656, and the 95% half-width is t(0.975, 2)·s/√3 =
+        // 0.024841377117503304.
+        // adv lowers adversarial accuracy by 0.10, 0.12, 0.08: p = 0.013072457560346515,
+        // half-width 0.04968275423500659; the risk rises where the SoK expects it to fall.
+        var rows: [LedgerRow] = []
+        for (r, (base, defended)) in [(0.60, 0.62), (0.61, 0.64), (0.59, 0.63)].enumerated() {
+            rows += Self.pair(
+                Self.auc, base: base, defended: defended, repetition: r, defense: "dp")
+        }
+        for (r, (base, defended)) in [(0.50, 0.40), (0.52, 0.40), (0.48, 0.40)].enumerated() {
+            rows += Self.pair(
+                Self.adversarial, base: base, defended: defended, repetition: r, defense: "adv")
+        }
+        let cells = InteractionMatrix.cells(rows, catalog: .builtIn)
+        #expect(cells.count == 2)
+        let dp = try #require(cells.first { $0.defense == "dp" })
+        expectClose(dp.delta, 0.03, tolerance: 1e-12)
+        expectClose(dp.halfWidth ?? 0, 0.024841377117503304, tolerance: 1e-9)
+        expectClose(dp.pValue ?? 0, 0.035098718645984656, tolerance: 1e-6)
+        #expect(dp.riskRises == true)
+        #expect(dp.expected?.change == .falls && dp.expected?.isTarget == true)
+        #expect(dp.verdict == "contradicts")
+        let adv = try #require(cells.first { $0.defense == "adv" })
+        expectClose(adv.halfWidth ?? 0, 0.04968275423500659, tolerance: 1e-9)
+        expectClose(adv.pValue ?? 0, 0.013072457560346515, tolerance: 1e-6)
+        #expect(adv.riskRises == true)
+        #expect(adv.verdict == "contradicts")
+    }
+
+    @Test func anIntervalThatSpansZeroIsInconclusiveAndOneRunHasNoInterval() throws {
+        var rows: [LedgerRow] = []
+        for (r, (base, defended)) in [(0.60, 0.61), (0.61, 0.60), (0.59, 0.60)].enumerated() {
+            rows += Self.pair(
+                Self.auc, base: base, defended: defended, repetition: r, defense: "dp")
+        }
+        let cell = try #require(InteractionMatrix.cells(rows, catalog: .builtIn).first)
+        #expect(cell.verdict == "inconclusive")
+        let single = Self.pair(Self.auc, base: 0.6, defended: 0.5, repetition: 0, defense: "dp")
+        let one = try #require(InteractionMatrix.cells(single, catalog: .builtIn).first)
+        #expect(one.halfWidth == nil && one.pValue == nil && one.verdict == "inconclusive")
+        let table = InteractionMatrix.table(single, catalog: .builtIn)
+        #expect(table.notes.contains("one run gives no interval: use 'repeat N' for verdicts."))
+    }
+}
