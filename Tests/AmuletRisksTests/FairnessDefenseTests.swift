@@ -1,9 +1,9 @@
 import AmuletData
-@testable import AmuletLearn
 import AmuletTensor
 import AmuletTestSupport
 import Testing
 
+@testable import AmuletLearn
 @testable import AmuletRisks
 
 /// Reweighing and adversarial debiasing: exact properties, finite differences, real Adult data.
@@ -171,7 +171,8 @@ import Testing
         let result = try Experiment(
             catalog: .builtIn, workbench: Workbench(cache: nil), seed: 1, threads: 1
         ).evaluate(
-            FairnessMetric.self, call: PluginCall(given: ParameterValues(["attribute": .text("sex")])),
+            FairnessMetric.self,
+            call: PluginCall(given: ParameterValues(["attribute": .text("sex")])),
             scenario: s)
         func read(_ role: ModelRole) throws -> (gap: Double, accuracy: Double) {
             let r = try #require(result.roles.first { $0.role == role })

@@ -38,6 +38,8 @@ public struct AttributeInferenceAttack: Sendable {
     ///   - victims: The rows whose attributes are inferred (the target's members).
     ///   - attributes: Names of sensitive attributes present in both datasets.
     ///   - trainer: Trains the attack models (its cancellation token is polled).
+    /// - Returns: One result per attribute, in the order given.
+    /// - Throws: `ScenarioError.unsupported` when a dataset lacks an attribute; training errors.
     public func run(
         target: Network, adversary: Dataset, victims: Dataset, attributes: [String],
         trainer: Trainer = Trainer()

@@ -55,6 +55,7 @@ public struct ReweighingDefense: TrainingDefense {
     /// - Parameters:
     ///   - labels: Each row's class.
     ///   - groups: Each row's group (any integer code).
+    /// - Returns: One weight per row.
     public static func weights(labels: [Int], groups: [Int]) -> [Float] {
         precondition(labels.count == groups.count, "reweighing: labels and groups differ")
         var labelCounts: [Int: Double] = [:]
