@@ -8,10 +8,14 @@ import Testing
 
 /// Attribute inference on real Adult data, checked against quantities computed here.
 @Suite(.serialized) struct AttributeInferenceTests {
+    /// Adult, loaded once for the Adult tests of this file and `FairnessDefenseTests`.
+    static let adult = Result {
+        try AdultDataset.load(folder: DataFolder(url: TestSupport.dataFolderURL()), seed: 0)
+    }
+
     /// Adult with half the training split as members and a small, fast MLP.
     static func adultScenario() throws -> Scenario {
-        let split = try AdultDataset.load(
-            folder: DataFolder(url: TestSupport.dataFolderURL()), seed: 0)
+        let split = try adult.get()
         var s = Scenario(
             datasetName: "adult", datasetParameters: ParameterValues(), data: split,
             memberFraction: 0.5, seed: 0)
@@ -21,6 +25,10 @@ import Testing
         s.setModel(name: "mlp", recipe: recipe, label: "mlp-small", parameters: ParameterValues())
         return s
     }
+
+    /// One in-memory model store for the Adult tests of this file and `FairnessDefenseTests`:
+    /// models are keyed by data, rows and recipe, so sharing it only skips retraining.
+    static let workbench = Workbench(cache: nil)
 
     /// The Mann–Whitney AUC P(s⁺ > s⁻) + ½P(s⁺ = s⁻), by counting pairs (no ROC curve).
     static func pairCountAUC(_ scores: [Double], _ truth: [Int]) -> Double {
@@ -64,7 +72,7 @@ import Testing
     @Test func outputsRevealSexBetterThanGuessingOnAdult() throws {
         let s = try Self.adultScenario()
         let experiment = Experiment(
-            catalog: .builtIn, workbench: Workbench(cache: nil), seed: 1, threads: 1)
+            catalog: .builtIn, workbench: Self.workbench, seed: 1, threads: 1)
         let call = PluginCall(given: ParameterValues(["epochs": .number(8)]))
         let result = try experiment.evaluate(AttributeInferencePlugin.self, call: call, scenario: s)
         let role = try #require(result.roles.first)
@@ -83,9 +91,9 @@ import Testing
 
     @Test func theAUCIsTheShareOfPairsRankedRight() throws {
         let s = try Self.adultScenario()
-        let trained = try Trainer().train(try #require(s.baseline), on: s.trainingSet())
+        let trained = try Self.workbench.model(try #require(s.baseline), scenario: s)
         let results = try AttributeInferenceAttack(epochs: 3, seed: 4).run(
-            target: trained.network, adversary: s.adversary, victims: s.members,
+            target: trained.model.network, adversary: s.adversary, victims: s.members,
             attributes: ["sex"])
         let sex = try #require(results.first)
         #expect(sex.scores.count == s.memberIndices.count)

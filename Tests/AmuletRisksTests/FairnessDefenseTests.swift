@@ -169,7 +169,8 @@ import Testing
         var s = try AttributeInferenceTests.adultScenario()
         try s.setDefenses([defense])
         let result = try Experiment(
-            catalog: .builtIn, workbench: Workbench(cache: nil), seed: 1, threads: 1
+            catalog: .builtIn, workbench: AttributeInferenceTests.workbench, seed: 1,
+            threads: 1
         ).evaluate(
             FairnessMetric.self,
             call: PluginCall(given: ParameterValues(["attribute": .text("sex")])),
