@@ -162,6 +162,31 @@ import Testing
         }
     }
 
+    @Test func debiasingComposesWithDPSGDAndNotesWhatEpsilonLeavesOut() throws {
+        let split = try SyntheticDataset.make(
+            rows: 400, features: 5, separation: 2, correlation: 0.8, seed: 3)
+        let set = TrainingSet(
+            features: split.train.features, labels: split.train.labels,
+            sensitive: split.train.sensitiveByName, classCount: 2)
+        let recipe = Recipe(
+            architecture: .mlp(hidden: [8], batchNorm: false, dropout: 0), epochs: 2,
+            batchSize: 50, seed: 1,
+            defenses: [
+                DPSGDDefense(
+                    clipNorm: 1, noiseMultiplier: 1, delta: 1e-5, samplingRate: 0.25,
+                    targetEpsilon: nil),
+                AdversarialDebiasingDefense(attributes: ["group"], lambda: 2),
+            ])
+        let model = try Trainer().train(recipe, on: set)
+        #expect(model.summary.notes.contains { $0.hasPrefix("debiasing under DP-SGD") })
+        #expect(model.summary.epochLosses.allSatisfy { $0.isFinite })
+        // Without DP, no such note.
+        var plain = recipe
+        plain.defenses = [AdversarialDebiasingDefense(attributes: ["group"], lambda: 2)]
+        let debiased = try Trainer().train(plain, on: set)
+        #expect(!debiased.summary.notes.contains { $0.hasPrefix("debiasing under DP-SGD") })
+    }
+
     /// The sex demographic-parity gap and accuracy of the baseline and of `defense` on Adult.
     func sexGap(with defense: (any DefensePlugin.Type, PluginCall)) throws -> (
         baseline: (gap: Double, accuracy: Double), defended: (gap: Double, accuracy: Double)

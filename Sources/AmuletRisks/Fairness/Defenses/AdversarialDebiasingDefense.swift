@@ -59,6 +59,12 @@ public struct AdversarialDebiasingDefense: TrainingDefense {
             throw TrainingError.invalidRecipe(
                 "debiasing needs the sensitive attribute '\(name)' for every training row")
         }
+        if recipe.defenses.contains(where: \.needsPerSampleGradients) {
+            summary.notes.append(
+                "debiasing under DP-SGD: the adversary learns from each batch's sensitive "
+                    + "attributes without clipping or noise, and the model's debiasing gradient "
+                    + "depends on it: the reported ε does not account for that channel")
+        }
         let network = Architecture.mlp(hidden: adversaryHidden, batchNorm: false, dropout: 0)
             .build(inputWidth: trainingSet.classCount, classes: attributes.count, rng: &rng)
         adversary = network
