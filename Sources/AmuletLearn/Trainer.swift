@@ -123,7 +123,10 @@ public struct Trainer: Sendable {
                     labels: indices.map { trainingSet.labels[$0] },
                     sampleWeights: trainingSet.sampleWeights.map { w in indices.map { w[$0] } },
                     indices: indices,
-                    softTargets: trainingSet.softTargets?.probabilities.gatherRows(indices))
+                    softTargets: trainingSet.softTargets?.probabilities.gatherRows(indices),
+                    sensitive: trainingSet.sensitive.compactMapValues { values in
+                        values.count == n ? indices.map { values[$0] } : nil
+                    })
                 for i in defenses.indices {
                     defenses[i].transformBatch(&batch, network: network, rng: &defenseRNG)
                 }

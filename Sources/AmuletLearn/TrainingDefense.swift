@@ -45,6 +45,8 @@ public struct Batch: Sendable {
     public var indices: [Int]
     /// Their soft targets, shape (batch, classes), when the set trains on soft targets.
     public var softTargets: Matrix? = nil
+    /// Their sensitive attributes by name, one 0/1 value per row (adversarial debiasing).
+    public var sensitive: [String: [Int]] = [:]
 }
 
 /// Class probabilities a model is trained to reproduce (distillation, model extraction), and

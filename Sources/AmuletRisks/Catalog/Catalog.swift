@@ -46,10 +46,13 @@ public struct Catalog: Sendable {
         .evaluation(BackdoorPlugin.self), .evaluation(LabelFlipPlugin.self),
         .evaluation(ModelExtractionPlugin.self), .evaluation(WatermarkMetric.self),
         .evaluation(FingerprintPlugin.self),
+        .evaluation(AttributeInferencePlugin.self),
         .defense(DPSGDPlugin.self),
         .defense(AdversarialTrainingPlugin.self),
         .defense(OutlierRemovalPlugin.self),
         .defense(WatermarkPlugin.self),
+        .defense(AdversarialDebiasingPlugin.self),
+        .defense(ReweighingPlugin.self),
     ])
 
     /// The specs of one kind, in catalog order.

@@ -47,7 +47,10 @@ public enum Risk: String, Sendable, CaseIterable, Codable {
                 + "Measured as AUC and true-positive rate at low false-positive rates."
         case .attributeInference:
             return "Attribute inference: an adversary predicts a sensitive attribute (race, sex) "
-                + "of a record from the model's outputs (Duddu et al. CIKM 2022)."
+                + "of a record from the model's outputs (Duddu et al. CIKM 2022). 'attack "
+                + "attribute' trains an MLP from the model's output probabilities to each "
+                + "attribute on the adversary's records and infers it for the members; it "
+                + "reports balanced accuracy and AUC per attribute, 0.5 being a guess."
         case .distributionInference:
             return "Distribution inference: an adversary learns a property of the training "
                 + "distribution, such as the fraction of women, from the model (Suri & Evans 2022)."
