@@ -13,6 +13,7 @@ public enum AttributeInferencePlugin: EvaluationPlugin {
     public static let balancedAccuracy = MetricID(
         "attribute.balanced_accuracy", risk: .attributeInference, unit: .ratio,
         direction: .lowerIsBetter,
+        scope: .headline,
         doc: "balanced accuracy of inferring the attribute of members (0.5 is guessing)")
     /// AUC of the attack's scores on the members.
     public static let auc = MetricID(

@@ -16,6 +16,7 @@ public enum ReweighingPlugin: DefensePlugin {
             + "women with high income, count more; the demographic-parity gap usually falls at "
             + "a small cost in accuracy.",
         parameters: [attribute.spec],
+        interactions: RiskInteraction.sokRow("↑↑?↑↓↓↑↓", target: .fairness),
         reference: "Kamiran & Calders, Knowledge and Information Systems 2012")
 
     public static func make(_ call: PluginCall, recipe: Recipe, scenario: Scenario) throws
