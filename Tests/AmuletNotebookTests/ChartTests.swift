@@ -111,16 +111,17 @@ import Testing
                 DeltaBarChart.Entry(label: "accuracy", delta: -0.04, verdict: .worse),
                 DeltaBarChart.Entry(label: "mia.auc", delta: -0.02, verdict: .better),
             ])
-        // |Δ| ≤ 0.04, step 0.02: axis −0.04…0.04 over x 56…460, zero at 258.
+        // |Δ| ≤ 0.04, step 0.02: axis −0.04…0.04. The left margin fits "accuracy":
+        // 12 + 6.2·8 = 61.6, the right one is 60, so x runs 61.6…460 (398.4 px), zero at 260.8.
         #expect(abs(chart.scale.domain.upperBound - 0.04) < 1e-12)
         #expect(abs(chart.scale.domain.lowerBound + 0.04) < 1e-12)
         let worse = chart.bar(0)
-        #expect(abs(worse.x - 56) < 1e-9 && abs(worse.width - 202) < 1e-9)
+        #expect(abs(worse.x - 61.6) < 1e-9 && abs(worse.width - 199.2) < 1e-9)
         let better = chart.bar(1)
-        #expect(abs(better.x - 157) < 1e-9 && abs(better.width - 101) < 1e-9)
+        #expect(abs(better.x - 161.2) < 1e-9 && abs(better.width - 99.6) < 1e-9)
         let svg = chart.svg()
-        #expect(svg.contains("width=\"202\" height=\"14\" fill=\"\(ChartPalette.worse)\""))
-        #expect(svg.contains("width=\"101\" height=\"14\" fill=\"\(ChartPalette.better)\""))
+        #expect(svg.contains("width=\"199.2\" height=\"14\" fill=\"\(ChartPalette.worse)\""))
+        #expect(svg.contains("width=\"99.6\" height=\"14\" fill=\"\(ChartPalette.better)\""))
         #expect(svg.contains("−0.040"))
     }
 
