@@ -43,7 +43,10 @@ public struct NotebookReport: Sendable {
             for experiment in summary.experiments {
                 let bars = summary.deltaChart(for: experiment)
                 if !bars.entries.isEmpty {
-                    summaryBlocks.append(chart("delta", bars.title, bars.svg()))
+                    summaryBlocks.append(
+                        chart(
+                            "delta", "Δ of '\(experiment)' against '\(summary.reference ?? "")'",
+                            bars.svg()))
                 }
             }
         }

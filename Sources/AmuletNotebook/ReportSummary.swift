@@ -128,10 +128,13 @@ public struct ReportSummary: Sendable, Equatable {
         if worse.isEmpty {
             lines.append("No headline metric moved the wrong way.")
         } else {
-            lines.append(
-                "Moved the wrong way (\(worse.count)): "
-                    + worse.map { "'\($0.experiment)' made " + Self.describe($0) }
-                    .joined(separator: "; ") + ".")
+            for experiment in experiments {
+                let moved = worse.filter { $0.experiment == experiment }
+                guard !moved.isEmpty else { continue }
+                lines.append(
+                    "'\(experiment)' moved \(moved.count) headline metric(s) the wrong way: "
+                        + moved.map(Self.describe).joined(separator: "; ") + ".")
+            }
         }
         return lines
     }
@@ -174,7 +177,7 @@ public struct ReportSummary: Sendable, Equatable {
     /// Δ bars of one experiment's headline metrics.
     public func deltaChart(for experiment: String) -> DeltaBarChart {
         DeltaBarChart(
-            title: "Δ against '\(reference ?? "")': \(experiment)",
+            title: "Δ of the headline metrics",
             entries: changes.filter { $0.experiment == experiment }.map {
                 DeltaBarChart.Entry(
                     label: $0.metric, delta: $0.delta, verdict: $0.verdict,

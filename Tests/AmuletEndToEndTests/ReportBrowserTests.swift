@@ -16,8 +16,8 @@ import Testing
     static let session = """
         set seed=3
         load adult members=0.08
-        train mlp epochs=3
-        defend dp eps=1
+        train mlp epochs=10 batch=64 lr=0.003
+        defend dp eps=8
         attack mia shadows=4
         measure fairness attribute=sex
         measure accuracy

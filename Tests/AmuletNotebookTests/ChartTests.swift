@@ -90,15 +90,15 @@ import Testing
                 GroupBarChart.Series(label: "baseline", values: [0.5, nil]),
                 GroupBarChart.Series(label: "defended", values: [0.25, 1.0]),
             ])
-        // Band = 2 bars × 12 + 8 = 32; bar height 10; plot x 56…464.
+        // Band = 2 bars × 12 + 8 = 32; bar height 10; plot x 56…440 (384 px; 40 px right margin).
         let first = chart.bar(group: 0, series: 0)
-        #expect(first?.x == 56 && first?.y == 34 && first?.width == 204 && first?.height == 10)
+        #expect(first?.x == 56 && first?.y == 34 && first?.width == 192 && first?.height == 10)
         let last = chart.bar(group: 1, series: 1)
-        #expect(last?.y == 78 && last?.width == 408)
+        #expect(last?.y == 78 && last?.width == 384)
         #expect(chart.bar(group: 1, series: 0) == nil)
         let svg = chart.svg()
-        #expect(svg.contains("<rect x=\"56\" y=\"34\" width=\"204\" height=\"10\""))
-        #expect(svg.contains("<rect x=\"56\" y=\"46\" width=\"102\" height=\"10\""))
+        #expect(svg.contains("<rect x=\"56\" y=\"34\" width=\"192\" height=\"10\""))
+        #expect(svg.contains("<rect x=\"56\" y=\"46\" width=\"96\" height=\"10\""))
         #expect(svg.contains(">–</text>"), "an undefined value is marked, not drawn as 0")
         #expect(svg.components(separatedBy: "class=\"bar\"").count - 1 == 3)
         #expect(chart.frame.height == 30 + 64 + 46 + 36)

@@ -44,7 +44,7 @@ import Testing
         let firstCell = html.range(of: "<section id=\"cell-1\"")
         #expect(summary != nil && firstCell != nil)
         if let summary, let firstCell { #expect(summary.lowerBound < firstCell.lowerBound) }
-        #expect(html.contains("Moved the wrong way (2)"))
+        #expect(html.contains("moved 2 headline metric(s) the wrong way"))
         #expect(html.contains("<caption>cell 3</caption>"))
         #expect(html.contains("<caption>cell 3 (2)</caption>"))
         let captions = html.components(separatedBy: "<caption>").dropFirst().map {

@@ -46,7 +46,8 @@ import Testing
         #expect(summary.changes.allSatisfy { $0.significant == nil }, "one run each is untested")
         #expect(summary.wrongWay.map(\.metric) == ["accuracy", "fairness.sex.dp_difference"])
         let text = summary.sentences.joined(separator: "\n")
-        #expect(text.contains("Moved the wrong way (2)"))
+        #expect(
+            text.contains("'\(Self.defended)' moved 2 headline metric(s) the wrong way: accuracy"))
         #expect(text.contains("accuracy 0.850 → 0.800 (−0.050, worse, single run, untested)"))
         #expect(text.contains("Largest change: mia.lira.auc"))
     }

@@ -47,14 +47,14 @@ public struct GroupBarChart: Sendable, Equatable {
     }
 
     /// The frame: a left margin fitting the longest group name (at about 6.2 px a character,
-    /// at most 220 px), a height fitting every bar and the legend.
+    /// at most 220 px), a right one for the value labels, a height fitting bars and legend.
     public var frame: ChartFrame {
         let longest = groups.map(\.count).max() ?? 0
         let left = min(220, max(56, 12 + 6.2 * Double(longest)))
         let plotHeight = Double(groups.count) * bandHeight
         let legendHeight = Double(series.count) * 15 + 6
         return ChartFrame(
-            width: 480, height: 30 + plotHeight + 46 + legendHeight, left: left, right: 16,
+            width: 480, height: 30 + plotHeight + 46 + legendHeight, left: left, right: 40,
             top: 30, bottom: 46 + legendHeight)
     }
 
@@ -114,6 +114,10 @@ public struct GroupBarChart: Sendable, Equatable {
                         x: rectangle.x, y: rectangle.y, width: max(0, rectangle.width),
                         height: rectangle.height, fill: ChartPalette.color(s), className: "bar",
                         tooltip: "\(entry.label) · \(group): \(TableCell.format(value, digits: 3))")
+                    svg.text(
+                        TableCell.format(value, digits: 3),
+                        x: rectangle.x + max(0, rectangle.width) + 3,
+                        y: rectangle.y + rectangle.height - 1, size: 9)
                 } else {
                     let y = bandTop + Self.groupGap / 2 + Double(s) * Self.barHeight
                     svg.text("–", x: frame.plotLeft + 4, y: y + Self.barHeight - 3, size: 10)
