@@ -4,6 +4,7 @@ extension NotebookReport {
     /// A cell's consecutive messages share one code fence; charts are linked as images named
     /// `<stem>-chart-N-kind.svg`, the files returned with the text for the caller to write.
     /// - Parameter chartStem: The report's file name without its extension, such as `session`.
+    /// - Returns: The Markdown text and the chart files to write in the report's folder.
     public func markdown(chartStem: String) -> (text: String, charts: [ReportFile]) {
         var parts = ["# Amulet session report", ""]
         var charts: [ReportFile] = []

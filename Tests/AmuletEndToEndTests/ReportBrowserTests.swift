@@ -65,7 +65,9 @@ import Testing
     /// The browser: `$CHROMIUM` if set, else Debian's `chromium-headless-shell` on the PATH.
     static func browser() -> String? {
         let environment = ProcessInfo.processInfo.environment
-        if let explicit = environment["CHROMIUM"], !explicit.isEmpty { return explicit }
+        if let explicit = environment["CHROMIUM"], !explicit.isEmpty {
+            return FileManager.default.isExecutableFile(atPath: explicit) ? explicit : nil
+        }
         let path = environment["PATH"] ?? "/usr/bin"
         for directory in path.split(separator: ":") + ["/usr/bin", "/usr/lib/chromium"] {
             let candidate = "\(directory)/chromium-headless-shell"

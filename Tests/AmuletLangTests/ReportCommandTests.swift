@@ -54,9 +54,10 @@ import Testing
 
         let markdown = interpreter.run("report notes/session.md")
         #expect(markdown.succeeded, "\(markdown.diagnostics)")
-        let note = markdown.outputs.compactMap { output -> String? in
-            if case .note(let text) = output { text } else { nil }
-        }.first ?? ""
+        let note =
+            markdown.outputs.compactMap { output -> String? in
+                if case .note(let text) = output { text } else { nil }
+            }.first ?? ""
         #expect(note.contains("chart(s) beside it"), "\(note)")
         let files = try FileManager.default.contentsOfDirectory(
             atPath: folder.appendingPathComponent("notes").path)
@@ -72,6 +73,7 @@ import Testing
         #expect(!result.succeeded)
         #expect(result.diagnostics.first?.message == "report needs a file name")
         let wrong = interpreter.run("report all session.txt")
-        #expect(wrong.diagnostics.first?.message.contains("report writes .html or .md files") == true)
+        #expect(
+            wrong.diagnostics.first?.message.contains("report writes .html or .md files") == true)
     }
 }

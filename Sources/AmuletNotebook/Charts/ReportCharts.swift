@@ -64,8 +64,9 @@ public enum ReportCharts {
         }
     }
 
-    /// The privacy–utility frontier over the ledger's experiments, nil with fewer than two
-    /// finite ε. Models without a finite ε give the dashed reference lines.
+    /// The privacy–utility frontier over the ledger's experiments, nil below two finite ε.
+    ///
+    /// Models without a finite ε give the dashed reference lines.
     public static func frontier(ledger: Ledger) -> FrontierChart? {
         let samples = MetricSamples(ledger.rows)
         func mean(_ column: MetricSamples.Column, where matches: (MetricSamples.MetricKey) -> Bool)
