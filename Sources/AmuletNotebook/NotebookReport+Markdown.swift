@@ -1,3 +1,5 @@
+import Foundation
+
 extension NotebookReport {
     /// The report as Markdown, with each chart as an SVG file beside it.
     ///
@@ -27,7 +29,8 @@ extension NotebookReport {
                 case .chart(let name, let title, let svg):
                     let file = "\(chartStem)-\(name).svg"
                     charts.append(ReportFile(name: file, contents: svg + "\n"))
-                    parts += ["![\(title)](\(file))", ""]
+                    let link = file.replacingOccurrences(of: " ", with: "%20")
+                    parts += ["![\(title)](\(link))", ""]
                 }
             }
         }

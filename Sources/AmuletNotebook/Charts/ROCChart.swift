@@ -92,11 +92,16 @@ public struct ROCChart: Sendable, Equatable {
         for (index, entry) in series.enumerated() {
             let color = ChartPalette.color(index)
             svg.polyline(points(entry.curve), stroke: color, className: "roc-curve")
+            let label = entry.label.count > 52 ? String(entry.label.prefix(51)) + "…" : entry.label
             legend.append(
-                ("\(entry.label) (AUC \(TableCell.format(entry.curve.auc, digits: 3)))", color))
+                ("\(label) (AUC \(TableCell.format(entry.curve.auc, digits: 3)))", color))
         }
+        // Bottom right, below the chance diagonal, where curves rarely go; right-aligned by an
+        // estimate of the text's width (about 5.6 px a character at 10 px).
+        let longest = legend.map(\.label.count).max() ?? 0
+        let legendLeft = max(frame.plotLeft + 8, frame.plotRight - 20 - 5.6 * Double(longest))
         let legendTop = frame.plotBottom - 8 - Double(legend.count) * 15
-        svg.drawLegend(legend, x: (frame.plotLeft + frame.plotRight) / 2 - 10, y: legendTop)
+        svg.drawLegend(legend, x: legendLeft, y: legendTop)
         return svg
     }
 
