@@ -121,5 +121,4 @@ extension Interpreter {
             "\(verb) writes \(primary.joined(separator: " or ")) files, not '\(path)'",
             range: range, suggestion: "such as '\(verb) results\(primary.first ?? "")'")
     }
-
 }
