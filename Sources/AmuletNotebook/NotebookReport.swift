@@ -1,92 +1,93 @@
-/// Writes the session's cells as a Markdown or a self-contained HTML notebook.
-public enum NotebookReport {
-    /// Markdown: each cell's input in a code block, then its tables and text.
-    public static func markdown(cells: [CellRecord], comparison: Table?) -> String {
-        var parts = ["# Amulet session", ""]
-        for cell in cells {
-            parts.append("## [\(cell.number)]")
-            parts.append("```amulet\n\(cell.source)\n```")
-            for output in cell.outputs {
-                switch output {
-                case .text(let t): parts.append("```\n\(t)\n```")
-                case .note(let n): parts.append("> \(n)")
-                case .warning(let w): parts.append("> **\(w)**")
-                case .table(let table): parts.append(MarkdownRenderer().render(table))
-                }
-            }
-            parts.append("")
-        }
-        if let comparison {
-            parts.append("## Comparison")
-            parts.append(MarkdownRenderer().render(comparison))
-        }
-        return parts.joined(separator: "\n") + "\n"
+/// Writes the session as a report to hand out: a summary first, then each cell with its
+/// input, messages, tables and charts, as self-contained HTML or as Markdown with SVG files.
+///
+/// The summary (`ReportSummary`) says what changed against the reference, by how much,
+/// whether it is significant, and which defenses moved which risks the wrong way, with Δ
+/// bars per model and the privacy–utility frontier of a sweep. Cells that only looked at or
+/// wrote out the session (help, show, save, reset …) are left out unless `includesEveryCell`.
+/// Every table caption is unique in the report.
+public struct NotebookReport: Sendable {
+    /// The session's cells, in order.
+    public var cells: [CellRecord]
+    /// The session's ledger.
+    public var ledger: Ledger
+    /// Whether bookkeeping cells are included too (`report all`).
+    public var includesEveryCell: Bool
+
+    /// A report of `cells` and `ledger`.
+    public init(cells: [CellRecord], ledger: Ledger, includesEveryCell: Bool = false) {
+        self.cells = cells
+        self.ledger = ledger
+        self.includesEveryCell = includesEveryCell
     }
 
-    /// HTML: the same content with escaped text and HTML tables, no external resources.
-    public static func html(cells: [CellRecord], comparison: Table?) -> String {
-        var body: [String] = []
-        for cell in cells {
-            body.append(
-                "<section><h2>[\(cell.number)]</h2><pre class=\"input\">\(escape(cell.source))</pre>"
-            )
-            for output in cell.outputs {
-                switch output {
-                case .text(let t): body.append("<pre>\(escape(t))</pre>")
-                case .note(let n): body.append("<p class=\"note\">\(escape(n))</p>")
-                case .warning(let w): body.append("<p class=\"warning\">\(escape(w))</p>")
-                case .table(let table): body.append(htmlTable(table))
-                }
-            }
-            body.append("</section>")
-        }
-        if let comparison {
-            body.append("<section><h2>Comparison</h2>\(htmlTable(comparison))</section>")
-        }
-        return """
-            <!doctype html>
-            <html><head><meta charset="utf-8"><title>Amulet session</title>
-            <style>body{font-family:sans-serif;max-width:60em;margin:2em auto}
-            pre{background:#f4f4f4;padding:.6em}pre.input{border-left:3px solid #36c}
-            table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .6em}
-            td.num{text-align:right;font-variant-numeric:tabular-nums}.note{color:#666}.warning{color:#a40;font-weight:bold}</style>
-            </head><body><h1>Amulet session</h1>
-            \(body.joined(separator: "\n"))
-            </body></html>
-
-            """
+    /// The cells the report shows.
+    public var shownCells: [CellRecord] {
+        includesEveryCell ? cells : cells.filter { !$0.isBookkeeping }
     }
 
-    static func htmlTable(_ table: Table) -> String {
-        var html = "<table>"
-        if let title = table.title { html += "<caption>\(escape(title))</caption>" }
-        html += "<tr>" + table.columns.map { "<th>\(escape($0))</th>" }.joined() + "</tr>"
-        for row in table.rows {
-            html += "<tr>"
-            for cell in row {
-                let text = cell.displayText
-                if case .text = cell {
-                    html += "<td>\(escape(text))</td>"
+    /// The report's sections: the summary, then one per shown cell, then the comparison.
+    func sections() -> [(id: String, heading: String, blocks: [ReportBlock])] {
+        var captions = CaptionNamer()
+        var chartCount = 0
+        func chart(_ kind: String, _ title: String, _ svg: String) -> ReportBlock {
+            chartCount += 1
+            return .chart(name: "chart-\(chartCount)-\(kind)", title: title, svg: svg)
+        }
+        var sections: [(id: String, heading: String, blocks: [ReportBlock])] = []
+
+        let summary = ReportSummary(ledger: ledger)
+        var summaryBlocks: [ReportBlock] = [.prose(summary.sentences)]
+        if !summary.changes.isEmpty {
+            summaryBlocks.append(.table(captions.unique(summary.table)))
+            for experiment in summary.experiments {
+                let bars = summary.deltaChart(for: experiment)
+                if !bars.entries.isEmpty {
+                    summaryBlocks.append(
+                        chart(
+                            "delta", "Δ of '\(experiment)' against '\(summary.reference ?? "")'",
+                            bars.svg()))
+                }
+            }
+        }
+        if let frontier = ReportCharts.frontier(ledger: ledger) {
+            summaryBlocks.append(chart("frontier", frontier.title, frontier.svg()))
+        }
+        let skipped = cells.count - shownCells.count
+        if skipped > 0 {
+            summaryBlocks.append(
+                .notes([
+                    "\(skipped) cell(s) that only showed, saved or reset the session are left "
+                        + "out; 'report all FILE' includes them."
+                ]))
+        }
+        sections.append(("summary", "Summary", summaryBlocks))
+
+        for cell in shownCells {
+            var blocks: [ReportBlock] = [.input(cell.source)]
+            for output in cell.outputs {
+                if case .table(let table) = output {
+                    blocks.append(.table(captions.unique(table)))
                 } else {
-                    html += "<td class=\"num\">\(escape(text))</td>"
+                    ReportBlock.append(output, to: &blocks)
                 }
             }
-            html += "</tr>"
-        }
-        return html + "</table>"
-    }
-
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(c)
+            if let roc = ReportCharts.roc(cell: cell) {
+                blocks.append(chart("roc", roc.title, roc.svg()))
             }
+            for bars in ReportCharts.groupBars(
+                rows: ledger.rows(inCell: cell.number), cell: cell.number)
+            {
+                blocks.append(chart("groups", bars.title, bars.svg()))
+            }
+            sections.append(("cell-\(cell.number)", "[\(cell.number)]", blocks))
         }
-        return out
+
+        if !ledger.rows.isEmpty {
+            var comparison = Comparison.pivot(ledger)
+            comparison.title = comparison.title ?? "every metric of every experiment"
+            sections.append(("comparison", "Comparison", [.table(captions.unique(comparison))]))
+        }
+        return sections
     }
 }

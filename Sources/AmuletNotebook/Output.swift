@@ -18,11 +18,21 @@ public struct CellRecord: Sendable, Equatable {
     public var source: String
     /// What it showed.
     public var outputs: [Output]
+    /// The ROC curves its attacks drew, for the report's charts.
+    public var curves: [CellCurve]
+    /// Whether the cell only looked at or wrote out the session (help, show, save, reset …),
+    /// so a report leaves it out unless asked for every cell.
+    public var isBookkeeping: Bool
 
     /// A cell record.
-    public init(number: Int, source: String, outputs: [Output]) {
+    public init(
+        number: Int, source: String, outputs: [Output], curves: [CellCurve] = [],
+        isBookkeeping: Bool = false
+    ) {
         self.number = number
         self.source = source
         self.outputs = outputs
+        self.curves = curves
+        self.isBookkeeping = isBookkeeping
     }
 }

@@ -9,6 +9,7 @@ extension Interpreter {
     mutating func execute(
         _ command: Command, program: Program, context: inout CellContext
     ) throws(Diagnostic) {
+        context.verbs.insert(command.verb)
         switch command.verb {
         case .load: try load(command, context: &context)
         case .train: try train(command, context: &context)
@@ -244,6 +245,8 @@ extension Interpreter {
             throw diagnostic(for: error, command: command)
         }
         session.artifacts = session.artifacts?.merging(result.artifacts) ?? result.artifacts
+        let curves = CellCurve.curves(of: result)
+        context.curves += curves
         let recorded = session.ledger.record(
             result, cell: context.cell, seed: session.settings.seed,
             repetition: session.repetition)
@@ -257,6 +260,7 @@ extension Interpreter {
             context.loopRows.formUnion(recorded.map(\.identity))
         } else {
             context.outputs.append(.table(Comparison.latest(rows: recorded, cell: context.cell)))
+            for curve in curves { context.outputs.append(.text(TextSparkline.rocLine(curve))) }
         }
     }
 

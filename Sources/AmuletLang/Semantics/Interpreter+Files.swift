@@ -68,24 +68,44 @@ extension Interpreter {
         context.importStack.removeLast()
     }
 
-    /// `report FILE.html|FILE.md`: the session as a notebook of cells, inputs and tables.
+    /// `report [all] FILE.html|FILE.md`: the session as a report with a summary and charts;
+    /// a Markdown report writes its charts as SVG files beside it.
     func report(_ command: Command, context: inout CellContext) throws(Diagnostic) {
-        let (path, range) = try pathArgument(command, purpose: "such as 'report session.html'")
+        let everyCell = command.subject == Interpreter.reportEveryCell
+        let (path, range) = try pathArgument(
+            command, purpose: "such as 'report session.html'", skipSubject: everyCell)
+        let notebook = NotebookReport(
+            cells: session.cells, ledger: session.ledger, includesEveryCell: everyCell)
+        var charts: [ReportFile] = []
         let text = try rendering(
             path, range: range, verb: "report",
             writers: [
-                (
-                    [".html", ".htm"],
-                    { NotebookReport.html(cells: session.cells, comparison: comparisonIfAny()) }
-                ),
+                ([".html", ".htm"], { notebook.html() }),
                 (
                     [".md"],
-                    { NotebookReport.markdown(cells: session.cells, comparison: comparisonIfAny()) }
+                    {
+                        let markdown = notebook.markdown(
+                            chartStem: URL(fileURLWithPath: path).deletingPathExtension()
+                                .lastPathComponent)
+                        charts = markdown.charts
+                        return markdown.text
+                    }
                 ),
             ])
         try write(text, to: path, range: range)
-        context.outputs.append(.note("wrote a report of \(session.cells.count) cell(s) to \(path)"))
+        let folder = path.lastIndex(of: "/").map { String(path[...$0]) } ?? ""
+        for chart in charts {
+            try write(chart.contents, to: folder + chart.name, range: range)
+        }
+        let shown = notebook.shownCells.count
+        context.outputs.append(
+            .note(
+                "wrote a report of \(shown) cell(s) to \(path)"
+                    + (charts.isEmpty ? "" : " and \(charts.count) chart(s) beside it")))
     }
+
+    /// The word after `report` that includes every cell: `report all FILE.html`.
+    static let reportEveryCell = "all"
 
     /// The text of the first writer whose extension `path` has, or a diagnostic naming them.
     func rendering(
@@ -100,9 +120,5 @@ extension Interpreter {
             .badArgument,
             "\(verb) writes \(primary.joined(separator: " or ")) files, not '\(path)'",
             range: range, suggestion: "such as '\(verb) results\(primary.first ?? "")'")
-    }
-
-    func comparisonIfAny() -> Table? {
-        session.ledger.rows.isEmpty ? nil : Comparison.pivot(session.ledger)
     }
 }

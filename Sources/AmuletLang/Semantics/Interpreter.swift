@@ -99,7 +99,11 @@ public struct Interpreter: Sendable {
         let trimmed = cellSource.trimmingCharacters(in: .whitespacesAndNewlines)
         if !trimmed.isEmpty && !statements.isEmpty {
             session.cells.append(
-                CellRecord(number: cell, source: trimmed, outputs: context.outputs))
+                CellRecord(
+                    number: cell, source: trimmed, outputs: context.outputs,
+                    curves: context.curves,
+                    isBookkeeping: !context.verbs.isEmpty
+                        && context.verbs.isSubset(of: Verb.bookkeeping)))
         }
         return CellResult(
             cell: cell, outputs: context.outputs, diagnostics: [],

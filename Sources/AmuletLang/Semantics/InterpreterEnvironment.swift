@@ -33,6 +33,10 @@ public struct InterpreterEnvironment: Sendable {
 struct CellContext {
     var cell: Int
     var outputs: [Output] = []
+    /// The verbs the cell ran, to tell a report whether it computed anything.
+    var verbs: Set<Verb> = []
+    /// The ROC curves the cell's attacks drew, for the report's charts.
+    var curves: [CellCurve] = []
     var sources: [String: String] = [:]
     var importStack: [String] = []
     /// How many statement lists (cell, loop bodies, def bodies, imports) are running nested.

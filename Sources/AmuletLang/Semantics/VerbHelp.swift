@@ -49,8 +49,9 @@ enum VerbHelp {
             )
         case .report:
             return (
-                "report FILE.html|FILE.md",
-                "write the session as a notebook: every cell's input and tables"
+                "report [all] FILE.html|FILE.md",
+                "write the session as a report: a summary, then each cell with tables and charts "
+                    + "(all: help and show cells too)"
             )
         case .export:
             return (

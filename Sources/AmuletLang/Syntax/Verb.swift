@@ -34,6 +34,12 @@ public enum Verb: String, CaseIterable, Sendable, Equatable, Hashable {
     case `import`
     /// Clears the scenario and the ledger: `reset`.
     case reset
+
+    /// Verbs that only look at or write out the session; a report leaves out a cell that ran
+    /// nothing else.
+    public static let bookkeeping: Set<Verb> = [
+        .help, .explain, .show, .save, .report, .export, .reset,
+    ]
 }
 
 /// The words with a fixed meaning at the start of a statement.

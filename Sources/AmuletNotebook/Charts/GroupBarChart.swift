@@ -1,0 +1,141 @@
+import Foundation
+
+/// Per-group bars for a fairness metric: one row per group, one bar per model.
+///
+/// Bars are horizontal so long group names (`race×sex=Amer-Indian-Eskimo×Female`) stay
+/// readable. The value axis runs from 0 to 1 for rates (or to the largest value, rounded up,
+/// when one exceeds 1). An undefined value (an empty group) draws no bar but a `–`, never a
+/// bar of length 0 that would read as a rate of zero.
+///
+/// Reference: Hardt, Price and Srebro, "Equality of Opportunity in Supervised Learning",
+/// NeurIPS 2016 (group-conditional rates); demographic parity compares selection rates.
+public struct GroupBarChart: Sendable, Equatable {
+    /// One model's values, one per group (nil when undefined).
+    public struct Series: Sendable, Equatable {
+        /// The legend label, such as the scenario.
+        public var label: String
+        /// Values in the order of `groups`.
+        public var values: [Double?]
+
+        /// A series.
+        public init(label: String, values: [Double?]) {
+            self.label = label
+            self.values = values
+        }
+    }
+
+    /// The chart's title.
+    public var title: String
+    /// What the bars measure, the value axis' title.
+    public var valueTitle: String
+    /// The group names, top to bottom.
+    public var groups: [String]
+    /// The models.
+    public var series: [Series]
+
+    /// Height of one bar in pixels.
+    public static let barHeight = 12.0
+    /// Space between groups in pixels.
+    public static let groupGap = 8.0
+
+    /// A chart.
+    public init(title: String, valueTitle: String, groups: [String], series: [Series]) {
+        self.title = title
+        self.valueTitle = valueTitle
+        self.groups = groups
+        self.series = series
+    }
+
+    /// The frame: a left margin fitting the longest group name (at about 6.2 px a character,
+    /// at most 220 px), a right one for the value labels, a height fitting bars and legend.
+    public var frame: ChartFrame {
+        let longest = groups.map(\.count).max() ?? 0
+        let left = min(220, max(56, 12 + 6.2 * Double(longest)))
+        let plotHeight = Double(groups.count) * bandHeight
+        let legendHeight = Double(series.count) * 15 + 6
+        return ChartFrame(
+            width: 480, height: 30 + plotHeight + 46 + legendHeight, left: left, right: 40,
+            top: 30, bottom: 46 + legendHeight)
+    }
+
+    /// Height of one group's band.
+    public var bandHeight: Double {
+        Double(max(1, series.count)) * Self.barHeight + Self.groupGap
+    }
+
+    /// The value scale: 0 to 1, or to the largest value rounded up to a tick step.
+    public var valueScale: ChartScale {
+        let largest = series.flatMap { $0.values.compactMap { $0 } }.max() ?? 1
+        let upper =
+            largest > 1
+            ? (largest / ChartScale.niceStep(largest / 5)).rounded(.up)
+                * ChartScale.niceStep(largest / 5) : 1
+        let frame = frame
+        return ChartScale(domain: 0...upper, start: frame.plotLeft, end: frame.plotRight)
+    }
+
+    /// The rectangle of the bar of `series` index `s` for group index `g`: (x, y, width, height).
+    public func bar(group g: Int, series s: Int) -> (
+        x: Double, y: Double, width: Double, height: Double
+    )? {
+        guard s < series.count, g < series[s].values.count, let value = series[s].values[g] else {
+            return nil
+        }
+        let frame = frame
+        let scale = valueScale
+        let y =
+            frame.plotTop + Double(g) * bandHeight + Self.groupGap / 2 + Double(s) * Self.barHeight
+        return (frame.plotLeft, y, scale.position(value) - frame.plotLeft, Self.barHeight - 2)
+    }
+
+    /// The chart as an SVG document.
+    public func document() -> SVGDocument {
+        let frame = frame
+        var svg = SVGDocument(
+            width: frame.width, height: frame.height, title: title,
+            className: "chart group-bar-chart")
+        let scale = valueScale
+        svg.text(title, x: 8, y: frame.top - 12, size: 13, bold: true)
+        for tick in scale.ticks() {
+            let x = scale.position(tick)
+            svg.line(
+                x1: x, y1: frame.plotTop, x2: x, y2: frame.plotBottom, stroke: ChartPalette.grid)
+            svg.text(scale.label(tick), x: x, y: frame.plotBottom + 14, anchor: .middle, size: 10)
+        }
+        for (g, group) in groups.enumerated() {
+            let bandTop = frame.plotTop + Double(g) * bandHeight
+            svg.text(
+                group, x: frame.plotLeft - 6, y: bandTop + bandHeight / 2 + 4, anchor: .end,
+                size: 10)
+            for (s, entry) in series.enumerated() {
+                if let rectangle = bar(group: g, series: s) {
+                    let value = entry.values[g] ?? 0
+                    svg.rect(
+                        x: rectangle.x, y: rectangle.y, width: max(0, rectangle.width),
+                        height: rectangle.height, fill: ChartPalette.color(s), className: "bar",
+                        tooltip: "\(entry.label) · \(group): \(TableCell.format(value, digits: 3))")
+                    svg.text(
+                        TableCell.format(value, digits: 3),
+                        x: rectangle.x + max(0, rectangle.width) + 3,
+                        y: rectangle.y + rectangle.height - 1, size: 9)
+                } else {
+                    let y = bandTop + Self.groupGap / 2 + Double(s) * Self.barHeight
+                    svg.text("–", x: frame.plotLeft + 4, y: y + Self.barHeight - 3, size: 10)
+                }
+            }
+        }
+        svg.line(
+            x1: frame.plotLeft, y1: frame.plotTop, x2: frame.plotLeft, y2: frame.plotBottom,
+            stroke: ChartPalette.axis)
+        svg.text(
+            valueTitle, x: (frame.plotLeft + frame.plotRight) / 2, y: frame.plotBottom + 32,
+            anchor: .middle)
+        svg.drawLegend(
+            series.enumerated().map { ($0.element.label, ChartPalette.color($0.offset)) },
+            x: frame.plotLeft, y: frame.plotBottom + 42)
+        return svg
+    }
+
+    /// The chart as SVG text.
+    public func svg() -> String { document().render() }
+}

@@ -1,0 +1,34 @@
+import AmuletTensor
+import Foundation
+
+/// A one-line chart for the terminal: values as the eight block heights ▁▂▃▄▅▆▇█.
+///
+/// A value v in [lower, upper] gets level round(7·(v − lower)/(upper − lower)), clamped to
+/// 0…7; a missing or non-finite value is a space. For an ROC curve the line samples the
+/// true-positive rate at false-positive rates 10⁻³, 10^−2.75, …, 1 (log steps, as the SVG
+/// chart's axis), so a strong attack rises early and a guessing one only at the right end.
+public enum TextSparkline {
+    /// The block characters, lowest first.
+    public static let blocks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+
+    /// The sparkline of `values` over `lower…upper`.
+    public static func render(_ values: [Double?], lower: Double = 0, upper: Double = 1) -> String {
+        let span = upper - lower
+        return String(
+            values.map { value -> Character in
+                guard let value, value.isFinite, span > 0 else { return " " }
+                let level = Int((7 * (value - lower) / span).rounded())
+                return blocks[min(7, max(0, level))]
+            })
+    }
+
+    /// The false-positive rates an ROC sparkline samples: 10^(−3 + k/4), k = 0…12.
+    public static let rocRates: [Double] = (0...12).map { pow(10, -3 + Double($0) / 4) }
+
+    /// One line describing a curve: `ROC baseline: ▁▁▂▃▅▇█ (TPR at FPR 0.001→1, log steps; AUC 0.612)`.
+    public static func rocLine(_ curve: CellCurve) -> String {
+        let rates = rocRates.map { curve.curve.truePositiveRate(atFalsePositiveRate: $0) }
+        return "ROC \(curve.role.rawValue): \(render(rates)) "
+            + "(TPR at FPR 0.001→1, log steps; AUC \(TableCell.format(curve.curve.auc, digits: 3)))"
+    }
+}

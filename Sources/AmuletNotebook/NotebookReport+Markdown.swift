@@ -1,0 +1,39 @@
+import Foundation
+
+extension NotebookReport {
+    /// The report as Markdown, with each chart as an SVG file beside it.
+    ///
+    /// A cell's consecutive messages share one code fence; charts are linked as images named
+    /// `<stem>-chart-N-kind.svg`, the files returned with the text for the caller to write.
+    /// - Parameter chartStem: The report's file name without its extension, such as `session`.
+    /// - Returns: The Markdown text and the chart files to write in the report's folder.
+    public func markdown(chartStem: String) -> (text: String, charts: [ReportFile]) {
+        var parts = ["# Amulet session report", ""]
+        var charts: [ReportFile] = []
+        for section in sections() {
+            parts += ["## \(section.heading)", ""]
+            for block in section.blocks {
+                switch block {
+                case .prose(let paragraphs):
+                    for paragraph in paragraphs { parts += [paragraph, ""] }
+                case .input(let source):
+                    parts += ["```amulet\n\(source)\n```", ""]
+                case .text(let text):
+                    parts += ["```\n\(text)\n```", ""]
+                case .notes(let notes):
+                    parts += [notes.map { "> \($0)" }.joined(separator: "\n>\n"), ""]
+                case .warnings(let warnings):
+                    parts += [warnings.map { "> **\($0)**" }.joined(separator: "\n>\n"), ""]
+                case .table(let table):
+                    parts += [MarkdownRenderer().render(table), ""]
+                case .chart(let name, let title, let svg):
+                    let file = "\(chartStem)-\(name).svg"
+                    charts.append(ReportFile(name: file, contents: svg + "\n"))
+                    let link = file.replacingOccurrences(of: " ", with: "%20")
+                    parts += ["![\(title)](\(link))", ""]
+                }
+            }
+        }
+        return (parts.joined(separator: "\n"), charts)
+    }
+}
