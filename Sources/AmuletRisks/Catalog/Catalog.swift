@@ -46,6 +46,7 @@ public struct Catalog: Sendable {
         .evaluation(BackdoorPlugin.self), .evaluation(LabelFlipPlugin.self),
         .evaluation(ModelExtractionPlugin.self), .evaluation(WatermarkMetric.self),
         .evaluation(FingerprintPlugin.self),
+        .evaluation(DistributionInferencePlugin.self),
         .defense(DPSGDPlugin.self),
         .defense(AdversarialTrainingPlugin.self),
         .defense(OutlierRemovalPlugin.self),
