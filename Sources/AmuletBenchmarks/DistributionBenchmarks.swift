@@ -7,8 +7,9 @@ import Foundation
 /// Distribution inference on Adult (sex, 0.1 against 0.9, m1 with batch-norm, 10 epochs)
 /// against the same number of population trainings in series.
 enum DistributionBenchmarks {
-    /// The attack with 20 models per population and 5 test models per ratio, timed from the
-    /// first population model to the last measurement (the target is trained before the clock
+    /// The attack with 20 models per population and 5 test models per ratio, over 40 trainings.
+    ///
+    /// The attack is timed from the first population model to the last measurement (the target is trained before the clock
     /// starts), over 40 plain trainings of the same size one after another. The attack trains
     /// 50 models (40 plus 10 test models) in parallel workers, so at ratio ≤ 1.1 its
     /// parallelism pays for the test models and both tests.
@@ -48,11 +49,12 @@ enum DistributionBenchmarks {
         // The same size of training set: what the attack's note reports, re-derived here as
         // the most rows both ratios allow in both halves of the training split.
         let sex = split.train.attribute("sex")?.values ?? []
-        let size = [scenario.adversaryIndices, scenario.memberIndices].flatMap { pool in
-            let men = Double(pool.filter { sex[$0] == 1 }.count)
-            let women = Double(pool.count) - men
-            return [min(men / 0.1, women / 0.9), min(men / 0.9, women / 0.1)]
-        }.min().map { Int($0.rounded(.down)) } ?? 0
+        let size =
+            [scenario.adversaryIndices, scenario.memberIndices].flatMap { pool in
+                let men = Double(pool.filter { sex[$0] == 1 }.count)
+                let women = Double(pool.count) - men
+                return [min(men / 0.1, women / 0.9), min(men / 0.9, women / 0.1)]
+            }.min().map { Int($0.rounded(.down)) } ?? 0
         var rng = SeededGenerator(seed: 42)
         let serialSeconds = try PrivacyBenchmarks.seconds {
             for index in 0..<(2 * models) {

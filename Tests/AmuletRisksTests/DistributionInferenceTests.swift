@@ -20,7 +20,9 @@ import Testing
 
     @Test func metaClassifierGradientMatchesFiniteDifferences() {
         let shapes = [Shape(rows: 4, cols: 3), Shape(rows: 3, cols: 5)]
-        var rng = SeededGenerator(seed: 7)
+        // Seed 8 puts no pre-activation within the step of a ReLU kink (seed 7 does: its
+        // errors all sit on one unit's chain, and vanish with this seed).
+        var rng = SeededGenerator(seed: 8)
         let classifier = PermutationInvariantMetaClassifier(
             shapes: shapes, hidden: 6, representation: 3, rng: &rng)
         let models = (0..<4).map { randomRows(shapes, seed: UInt64(100 + $0)) }
@@ -34,7 +36,7 @@ import Testing
                 return probe.lossAndGradient(batch, labels: labels).loss
             }, at: classifier.parameters, step: 1e-3)
         let error = TestSupport.maxRelativeError(analytic, numeric, floor: 1e-2)
-        #expect(error < 2e-2, "max relative error \(error)")
+        #expect(error < 5e-3, "max relative error \(error)")
         #expect(analytic.contains { abs($0) > 1e-3 }, "the gradient must not vanish")
     }
 
@@ -74,11 +76,11 @@ import Testing
         let a = Matrix([[0.8, 0.2]])
         let v = Matrix([[0.5, 0.5]]).map { Math.log($0) }
         #expect(abs(KLDistributionTest.meanDivergence(a, logV: v) - 0.192745) < 1e-5)
-        // Pairs (i, j) with first[i] > second[j]: 0.3 beats 0.1 and 0.2; 0.15 beats 0.1; the
-        // tie 0.2 = 0.2 counts a half: (2 + 1 + 0.5) / 6.
+        // Pairs (i, j) with first[i] > second[j]: 0.3 beats all three; 0.2 beats 0.1, ties 0.2
+        // (a half) and loses to 0.25: (3 + 1.5) / 6.
         let fraction = KLDistributionTest.voteFraction(
-            toFirst: [0.3, 0.15], toSecond: [0.1, 0.2, 0.2])
-        #expect(abs(fraction - 3.5 / 6) < 1e-12)
+            toFirst: [0.3, 0.2], toSecond: [0.1, 0.2, 0.25])
+        #expect(abs(fraction - 4.5 / 6) < 1e-12)
         // A model equal to population 2's models gets every vote for ratio 2.
         let first = [Matrix([[0.9, 0.1], [0.8, 0.2]]), Matrix([[0.85, 0.15], [0.75, 0.25]])]
         let second = [Matrix([[0.2, 0.8], [0.3, 0.7]]), Matrix([[0.25, 0.75], [0.35, 0.65]])]
@@ -92,7 +94,8 @@ import Testing
         let scenario = Scenario(
             datasetName: "synthetic", datasetParameters: ParameterValues(), data: data,
             memberFraction: 0.5, seed: 1)
-        let same = PluginCall(given: ParameterValues(["ratio1": .number(0.5), "ratio2": .number(0.5)]))
+        let same = PluginCall(
+            given: ParameterValues(["ratio1": .number(0.5), "ratio2": .number(0.5)]))
         #expect(throws: ScenarioError.self) { try DistributionSetting(same, scenario: scenario) }
         do {
             _ = try DistributionSetting(
@@ -104,9 +107,11 @@ import Testing
         }
     }
 
-    /// Adult, sex at 0.1 against 0.9, 20 small models per population: both tests beat chance.
+    /// Adult, sex at 0.1 against 0.9, 20 small models (32-16, 5 epochs, 2,000 rows) per
+    /// population and 10 test models per ratio: both tests beat chance by a wide margin.
     @Test func bothTestsBeatChanceOnAdultSex() throws {
-        let split = try AdultDataset.load(folder: DataFolder(url: TestSupport.dataFolderURL()), seed: 0)
+        let split = try AdultDataset.load(
+            folder: DataFolder(url: TestSupport.dataFolderURL()), seed: 0)
         var scenario = Scenario(
             datasetName: "adult", datasetParameters: ParameterValues(), data: split,
             memberFraction: 0.5, seed: 0)
@@ -119,7 +124,7 @@ import Testing
         let call = PluginCall(
             given: ParameterValues([
                 "attribute": .text("sex"), "models": .number(20), "tests": .number(10),
-                "rows": .number(1000), "probe": .number(400),
+                "rows": .number(2000), "probe": .number(400),
             ]))
         let evaluation = try DistributionInferencePlugin.evaluate(
             call,
@@ -128,11 +133,15 @@ import Testing
                 fromCache: false),
             scenario: scenario, context: RunContext(workbench: workbench, seed: 5, threads: 2))
         let values = Dictionary(
-            uniqueKeysWithValues: evaluation.measurements.map { ($0.displayName, $0.value ?? .nan) })
-        print("distribution inference on adult:", values.sorted { $0.key < $1.key })
-        #expect((values["distribution.kl.accuracy"] ?? 0) >= 0.75, "\(values)")
-        #expect((values["distribution.kl.auc"] ?? 0) >= 0.8, "\(values)")
-        #expect((values["distribution.meta.accuracy"] ?? 0) >= 0.7, "\(values)")
+            uniqueKeysWithValues: evaluation.measurements.map { ($0.displayName, $0.value ?? .nan) }
+        )
+        // Measured with these settings: KL accuracy 1.0 and AUC 1.0, meta-classifier accuracy
+        // 0.95 and AUC 0.98 (seed 6 gives 1.0 throughout); chance is 0.5, the floors keep a
+        // margin of at least 0.2 below the measured values.
+        #expect((values["distribution.kl.accuracy"] ?? 0) >= 0.8, "\(values)")
+        #expect((values["distribution.kl.auc"] ?? 0) >= 0.9, "\(values)")
+        #expect((values["distribution.meta.accuracy"] ?? 0) >= 0.75, "\(values)")
+        #expect((values["distribution.meta.auc"] ?? 0) >= 0.8, "\(values)")
         // Adult's training members are about two-thirds men (sex=Male is the attribute).
         let memberRatio = values["distribution.member_ratio"] ?? 0
         #expect(memberRatio > 0.6 && memberRatio < 0.72)

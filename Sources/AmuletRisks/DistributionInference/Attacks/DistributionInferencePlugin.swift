@@ -71,11 +71,14 @@ public enum DistributionInferencePlugin: EvaluationPlugin {
         let isRatio2 = populations.testIsRatio2
         let chosen = call[test]
         if chosen != .meta {
-            let probes = try setting.probeSets(size: call[probe], scenario: scenario, seed: context.seed)
+            let probes = try setting.probeSets(
+                size: call[probe], scenario: scenario, seed: context.seed)
             let answers = { (m: TrainedModel) in probes.map { m.network.probabilities($0) } }
             let kl = KLDistributionTest(
-                population1: (0..<probes.count).map { s in populations.first.map { answers($0)[s] } },
-                population2: (0..<probes.count).map { s in populations.second.map { answers($0)[s] } })
+                population1: (0..<probes.count).map { s in populations.first.map { answers($0)[s] }
+                },
+                population2: (0..<probes.count).map { s in populations.second.map { answers($0)[s] }
+                })
             let scores = populations.tests.map { kl.score(answers($0)) }
             let target = kl.score(answers(model.model))
             measurements += DistributionMetrics(scores: scores, isRatio2: isRatio2)

@@ -1,7 +1,7 @@
-import Foundation
 import AmuletData
 import AmuletLearn
 import AmuletTensor
+import Foundation
 
 /// The trained models of a distribution-inference attack.
 struct DistributionPopulations: Sendable {
@@ -99,7 +99,8 @@ struct DistributionSetting: Sendable {
                 own.seed = SeededGenerator.deriveSeed(recipeBase, UInt64(i))
                 jobs.append(
                     PopulationJob(
-                        recipe: own, rows: group.sampler.sample(size: size, ratio: group.ratio, rng: &rng)))
+                        recipe: own,
+                        rows: group.sampler.sample(size: size, ratio: group.ratio, rng: &rng)))
             }
         }
         let trained = try ModelPopulation.train(
@@ -121,7 +122,8 @@ struct DistributionSetting: Sendable {
         let size = min(
             requested, sampler.largestSize(ratio: ratios.0), sampler.largestSize(ratio: ratios.1))
         guard size >= 2 else {
-            throw ScenarioError.invalid("too few test rows to probe at ratios \(ratios.0) and \(ratios.1)")
+            throw ScenarioError.invalid(
+                "too few test rows to probe at ratios \(ratios.0) and \(ratios.1)")
         }
         var rng = SeededGenerator(seed: SeededGenerator.deriveSeed(seed, 0x5052_4F42))
         return [ratios.0, ratios.1].map { ratio in

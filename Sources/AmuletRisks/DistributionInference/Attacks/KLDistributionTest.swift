@@ -1,6 +1,6 @@
 import AmuletTensor
 
-/// The KL test of distribution inference: is a model's output closer to population 1's or 2's?
+/// The KL test of distribution inference: which population's outputs a model's resemble.
 ///
 /// Every model answers the same probe rows. On each probe set the test keeps the half of the
 /// rows where the two populations disagree most (largest |mean log p₁ − mean log p₂| summed

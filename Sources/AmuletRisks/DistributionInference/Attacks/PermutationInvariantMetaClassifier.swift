@@ -18,8 +18,10 @@ struct PermutationInvariantMetaClassifier: Sendable {
     let hidden: Int
     /// Width of φ's output, the per-layer representation.
     let representation: Int
-    /// Per layer: the factor every row entry is multiplied by before φ.
-    var inputScales: [Float]
+    /// Per layer and column: subtracted from every row entry before φ.
+    var inputShifts: [[Float]]
+    /// Per layer and column: the factor every shifted entry is multiplied by before φ.
+    var inputScales: [[Float]]
     /// Every parameter: φ₁ (W₁, b₁, W₂, b₂), …, φ_L, then ρ (w, c).
     var parameters: [Float]
 
@@ -29,7 +31,8 @@ struct PermutationInvariantMetaClassifier: Sendable {
         self.shapes = shapes
         self.hidden = hidden
         self.representation = representation
-        inputScales = [Float](repeating: 1, count: shapes.count)
+        inputShifts = shapes.map { [Float](repeating: 0, count: $0.cols) }
+        inputScales = shapes.map { [Float](repeating: 1, count: $0.cols) }
         var values: [Float] = []
         func dense(_ outputs: Int, _ inputs: Int) {
             let bound = 1 / Float(inputs).squareRoot()
@@ -67,24 +70,34 @@ struct PermutationInvariantMetaClassifier: Sendable {
     func batch(_ models: [NeuronRows]) -> Batch {
         let layers = shapes.indices.map { l in
             var stacked = Matrix.vstack(models.map { $0.layers[l] })
-            stacked.scale(by: inputScales[l])
+            stacked.addToEachRow(inputShifts[l].map { -$0 })
+            stacked.multiplyEachRow(by: inputScales[l])
             return stacked
         }
         return Batch(count: models.count, layers: layers)
     }
 
-    /// Sets each layer's input scale to 1/(root mean square of its entries over `models`), so
-    /// φ sees entries of order one; a constant per layer keeps the invariance.
+    /// Standardises each layer's columns over every neuron of `models`.
+    ///
+    /// Shift by the mean, scale by 1/standard deviation, so φ sees entries of order one. The
+    /// same shift and scale
+    /// apply to every row of a layer, so reordering neurons still changes nothing.
     mutating func fitInputScales(_ models: [NeuronRows]) {
         for l in shapes.indices {
-            var total = 0.0
-            var count = 0
-            for m in models {
-                total += Double(Vector.dot(m.layers[l].storage, m.layers[l].storage))
-                count += m.layers[l].count
+            let stacked = Matrix.vstack(models.map { $0.layers[l] })
+            let means = stacked.columnMeans()
+            var squares = [Double](repeating: 0, count: stacked.cols)
+            for r in 0..<stacked.rows {
+                for c in 0..<stacked.cols {
+                    let d = Double(stacked[r, c] - means[c])
+                    squares[c] += d * d
+                }
             }
-            let rms = (total / Double(max(count, 1))).squareRoot()
-            inputScales[l] = rms > 0 ? Float(1 / rms) : 1
+            inputShifts[l] = means
+            inputScales[l] = squares.map { total in
+                let std = (total / Double(max(stacked.rows, 1))).squareRoot()
+                return std > 1e-12 ? Float(1 / std) : 1
+            }
         }
     }
 
@@ -109,7 +122,8 @@ struct PermutationInvariantMetaClassifier: Sendable {
             y.storage.withUnsafeMutableBufferPointer { out in
                 guard let yBase = out.baseAddress else { return }
                 for r in 0..<x.rows {
-                    (yBase + r * outputs).update(from: base + offset + outputs * inputs, count: outputs)
+                    (yBase + r * outputs).update(
+                        from: base + offset + outputs * inputs, count: outputs)
                 }
                 x.storage.withUnsafeBufferPointer { xp in
                     Matrix.gemmRaw(
@@ -234,7 +248,8 @@ struct PermutationInvariantMetaClassifier: Sendable {
             }
         }
         for i in gradA1.storage.indices where h1.storage[i] <= 0 { gradA1.storage[i] = 0 }
-        accumulateDense(gradOutput: gradA1, input: x, offset: offset, outputs: hidden, into: &gradient)
+        accumulateDense(
+            gradOutput: gradA1, input: x, offset: offset, outputs: hidden, into: &gradient)
     }
 
     /// ∂W += gᵀ·x and ∂b += Σ_rows g for the dense layer at `offset`.
@@ -249,7 +264,8 @@ struct PermutationInvariantMetaClassifier: Sendable {
                 x.storage.withUnsafeBufferPointer { xp in
                     Matrix.gemmRaw(
                         m: outputs, n: inputs, k: g.rows, alpha: 1, a: gp.baseAddress, lda: outputs,
-                        transposeA: true, b: xp.baseAddress, ldb: inputs, transposeB: false, beta: 1,
+                        transposeA: true, b: xp.baseAddress, ldb: inputs, transposeB: false,
+                        beta: 1,
                         c: base + offset, ldc: inputs)
                 }
             }

@@ -45,7 +45,8 @@ struct RatioSampler: Sendable {
         let negatives = min(size - positives, withoutAttribute.count)
         let chosenPositive = rng.sampleWithoutReplacement(positives, from: withAttribute.count)
         let chosenNegative = rng.sampleWithoutReplacement(negatives, from: withoutAttribute.count)
-        return (chosenPositive.map { withAttribute[$0] } + chosenNegative.map { withoutAttribute[$0] })
+        return
+            (chosenPositive.map { withAttribute[$0] } + chosenNegative.map { withoutAttribute[$0] })
             .sorted()
     }
 }
