@@ -4,7 +4,7 @@ import Foundation
 /// Benchmarks beyond training: start-up to the first prompt and parsing a long script.
 enum ExtraBenchmarks {
     /// Their names, in the order they run.
-    static let names = ["startup", "parse", "dp", "lira", "evasion", "knn_shapley"]
+    static let names = ["startup", "parse", "dp", "lira", "evasion", "knn_shapley", "distribution"]
     /// The ones whose result is a ratio to the sgemm peak (the peak is measured first).
     static let comparedWithSGEMM: Set<String> = []
 
@@ -19,6 +19,7 @@ enum ExtraBenchmarks {
         case "lira": return [try PrivacyBenchmarks.liraParallel(runner: runner)]
         case "evasion": return [try EvasionBenchmarks.costs(runner: runner)]
         case "knn_shapley": return [try PoisoningBenchmarks.knnShapley(runner: runner)]
+        case "distribution": return [try DistributionBenchmarks.attack(runner: runner)]
         default: return []
         }
     }

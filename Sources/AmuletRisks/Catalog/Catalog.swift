@@ -47,6 +47,7 @@ public struct Catalog: Sendable {
         .evaluation(ModelExtractionPlugin.self), .evaluation(WatermarkMetric.self),
         .evaluation(FingerprintPlugin.self),
         .evaluation(AttributeInferencePlugin.self),
+        .evaluation(DistributionInferencePlugin.self),
         .defense(DPSGDPlugin.self),
         .defense(AdversarialTrainingPlugin.self),
         .defense(OutlierRemovalPlugin.self),

@@ -1,0 +1,71 @@
+import AmuletLearn
+import AmuletTensor
+import Dispatch
+import Synchronization
+
+/// One model to train for a distribution-inference attack: its recipe and training rows.
+struct PopulationJob: Sendable {
+    /// The recipe, with the model's own seed.
+    var recipe: Recipe
+    /// Indices into the scenario's training split.
+    var rows: [Int]
+}
+
+/// Trains many models at once, like LiRA's shadow models: parallel workers with OpenBLAS
+/// single-threaded inside each, every model through the workbench (so the model cache keeps it
+/// under its dataset, rows and recipe, and a second run trains nothing).
+///
+/// Results are stored by job index, so they do not depend on which worker trained which model.
+enum ModelPopulation {
+    /// The trained (or recalled) model of every job, in job order.
+    static func train(
+        _ jobs: [PopulationJob], scenario: Scenario, context: RunContext, stage: String
+    ) throws -> [TrainedModel] {
+        guard let first = jobs.first else { return [] }
+        var quiet = context.workbench
+        let report = quiet.progress
+        quiet.progress = nil
+        let workbench = quiet
+        let perModel = Trainer.memoryEstimate(
+            architecture: first.recipe.architecture, optimizer: first.recipe.optimizer,
+            batchSize: first.recipe.batchSize,
+            perSampleGradients: first.recipe.defenses.contains { $0.needsPerSampleGradients },
+            inputWidth: scenario.data.train.features.cols,
+            classes: scenario.data.train.classCount, rows: first.rows.count)
+        let workers = ShadowModels.parallelWorkers(
+            requested: max(1, min(context.threads, jobs.count)), perModelBytes: perModel.bytes,
+            budget: .physical())
+        let previousThreads = BLASThreads.current
+        if workers > 1 { BLASThreads.set(1) }
+        defer { BLASThreads.set(previousThreads) }
+        let results = Mutex<[Int: TrainedModel]>([:])
+        let failure = Mutex<(any Error)?>(nil)
+        report?(ProgressUpdate(stage: stage, completed: 0, total: jobs.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for index in stride(from: worker, to: jobs.count, by: workers) {
+                if failure.withLock({ $0 != nil }) { return }
+                do {
+                    let model = try workbench.model(
+                        jobs[index].recipe, scenario: scenario, rows: jobs[index].rows
+                    ).model
+                    let done = results.withLock { stored -> Int in
+                        stored[index] = model
+                        return stored.count
+                    }
+                    report?(ProgressUpdate(stage: stage, completed: done, total: jobs.count))
+                } catch {
+                    failure.withLock { $0 = $0 ?? error }
+                    return
+                }
+            }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+        let stored = results.withLock { $0 }
+        return try jobs.indices.map { index in
+            guard let model = stored[index] else {
+                throw ScenarioError.invalid("\(stage): model \(index + 1) was not trained")
+            }
+            return model
+        }
+    }
+}
