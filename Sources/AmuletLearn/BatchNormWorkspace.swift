@@ -39,22 +39,21 @@ struct BatchNormWorkspace: Sendable {
     /// μ = Σᵢxᵢ/N and σ² = Σᵢ(xᵢ − μ)²/N per feature, in two passes over the rows.
     mutating func batchStatistics(of input: Matrix) {
         let (rows, width) = (input.rows, input.cols)
-        input.storage.withUnsafeBufferPointer { x in
-            mean.withUnsafeMutableBufferPointer { mu in
-                mu.update(repeating: 0)
-                for r in 0..<rows {
-                    let row = x.baseAddress.unsafelyUnwrapped + r * width
-                    for c in 0..<width { mu[c] += row[c] }
-                }
-                for c in 0..<width { mu[c] /= Float(rows) }
-                variance.withUnsafeMutableBufferPointer { v in
-                    v.update(repeating: 0)
+        input.storage.withUnsafeBufferPointer { xBuffer in
+            mean.withUnsafeMutableBufferPointer { muBuffer in
+                variance.withUnsafeMutableBufferPointer { vBuffer in
+                    guard let x = xBuffer.baseAddress, let mu = muBuffer.baseAddress,
+                        let v = vBuffer.baseAddress
+                    else { return }
+                    muBuffer.update(repeating: 0)
+                    vBuffer.update(repeating: 0)
                     for r in 0..<rows {
-                        let row = x.baseAddress.unsafelyUnwrapped + r * width
-                        for c in 0..<width {
-                            let d = row[c] - mu[c]
-                            v[c] += d * d
-                        }
+                        SIMDKernels.accumulate(x + r * width, into: mu, count: width)
+                    }
+                    for c in 0..<width { mu[c] /= Float(rows) }
+                    for r in 0..<rows {
+                        BatchNormKernels.accumulateSquaredDeviation(
+                            x + r * width, mean: mu, into: v, width: width)
                     }
                     for c in 0..<width { v[c] /= Float(rows) }
                 }
@@ -66,21 +65,22 @@ struct BatchNormWorkspace: Sendable {
     mutating func normalize(_ input: Matrix, parameters: [Float], offset: Int, epsilon: Float) {
         let (rows, width) = (input.rows, input.cols)
         for c in 0..<width { inverseStd[c] = 1 / (variance[c] + epsilon).squareRoot() }
-        input.storage.withUnsafeBufferPointer { x in
+        input.storage.withUnsafeBufferPointer { xBuffer in
             parameters.withUnsafeBufferPointer { p in
-                let gamma = p.baseAddress.unsafelyUnwrapped + offset
-                let beta = gamma + width
-                normalized.storage.withUnsafeMutableBufferPointer { xHat in
-                    output.storage.withUnsafeMutableBufferPointer { y in
-                        mean.withUnsafeBufferPointer { mu in
-                            inverseStd.withUnsafeBufferPointer { s in
+                normalized.storage.withUnsafeMutableBufferPointer { xHatBuffer in
+                    output.storage.withUnsafeMutableBufferPointer { yBuffer in
+                        mean.withUnsafeBufferPointer { muBuffer in
+                            inverseStd.withUnsafeBufferPointer { sBuffer in
+                                guard let x = xBuffer.baseAddress, let base = p.baseAddress,
+                                    let xHat = xHatBuffer.baseAddress, let y = yBuffer.baseAddress,
+                                    let mu = muBuffer.baseAddress, let s = sBuffer.baseAddress
+                                else { return }
                                 for r in 0..<rows {
-                                    let base = r * width
-                                    for c in 0..<width {
-                                        let h = (x[base + c] - mu[c]) * s[c]
-                                        xHat[base + c] = h
-                                        y[base + c] = h * gamma[c] + beta[c]
-                                    }
+                                    BatchNormKernels.normalize(
+                                        x + r * width, mean: mu, inverseStd: s,
+                                        gamma: base + offset, beta: base + offset + width,
+                                        normalized: xHat + r * width, output: y + r * width,
+                                        width: width)
                                 }
                             }
                         }
@@ -97,36 +97,38 @@ struct BatchNormWorkspace: Sendable {
         let (rows, width) = (outputGradient.rows, outputGradient.cols)
         gradient.resize(rows: rows, cols: width)
         let n = Float(rows)
-        outputGradient.storage.withUnsafeBufferPointer { g in
-            normalized.storage.withUnsafeBufferPointer { xHat in
-                gradientSum.withUnsafeMutableBufferPointer { gs in
-                    gradientDotNormalized.withUnsafeMutableBufferPointer { gd in
-                        gs.update(repeating: 0)
-                        gd.update(repeating: 0)
-                        for r in 0..<rows {
-                            let base = r * width
-                            for c in 0..<width {
-                                let v = g[base + c]
-                                gs[c] += v
-                                gd[c] += v * xHat[base + c]
-                            }
-                        }
+        outputGradient.storage.withUnsafeBufferPointer { gBuffer in
+            normalized.storage.withUnsafeBufferPointer { xHatBuffer in
+                gradientSum.withUnsafeMutableBufferPointer { gsBuffer in
+                    gradientDotNormalized.withUnsafeMutableBufferPointer { gdBuffer in
                         parameters.withUnsafeBufferPointer { p in
-                            let gamma = p.baseAddress.unsafelyUnwrapped + offset
-                            inverseStd.withUnsafeBufferPointer { s in
-                                gradient.storage.withUnsafeMutableBufferPointer { dx in
+                            inverseStd.withUnsafeBufferPointer { sBuffer in
+                                gradient.storage.withUnsafeMutableBufferPointer { dxBuffer in
+                                    guard let g = gBuffer.baseAddress,
+                                        let xHat = xHatBuffer.baseAddress,
+                                        let gs = gsBuffer.baseAddress,
+                                        let gd = gdBuffer.baseAddress, let base = p.baseAddress,
+                                        let s = sBuffer.baseAddress,
+                                        let dx = dxBuffer.baseAddress
+                                    else { return }
+                                    gsBuffer.update(repeating: 0)
+                                    gdBuffer.update(repeating: 0)
                                     for r in 0..<rows {
-                                        let base = r * width
+                                        BatchNormKernels.accumulateGradientSums(
+                                            g + r * width, normalized: xHat + r * width, sum: gs,
+                                            dot: gd, width: width)
+                                    }
+                                    let gamma = base + offset
+                                    for r in 0..<rows {
+                                        let at = r * width
                                         if batchStatistics {
-                                            for c in 0..<width {
-                                                let scale = gamma[c] * s[c]
-                                                let centered =
-                                                    n * g[base + c] - gs[c] - xHat[base + c] * gd[c]
-                                                dx[base + c] = scale * centered / n
-                                            }
+                                            BatchNormKernels.inputGradient(
+                                                g + at, normalized: xHat + at, sum: gs, dot: gd,
+                                                gamma: gamma, inverseStd: s, n: n, into: dx + at,
+                                                width: width)
                                         } else {
                                             for c in 0..<width {
-                                                dx[base + c] = gamma[c] * s[c] * g[base + c]
+                                                dx[at + c] = gamma[c] * s[c] * g[at + c]
                                             }
                                         }
                                     }

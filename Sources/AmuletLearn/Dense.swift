@@ -128,8 +128,7 @@ public struct Dense: Layer {
                 guard let gBase = gp.baseAddress else { return }
                 let bias = base + bOffset
                 for r in 0..<batch {
-                    let row = gBase + r * outW
-                    for c in 0..<outW { bias[c] += row[c] }
+                    SIMDKernels.accumulate(gBase + r * outW, into: bias, count: outW)
                 }
             }
         }

@@ -25,10 +25,7 @@ public struct ReLU: Layer {
         input.storage.withUnsafeBufferPointer { x in
             cachedOutput.storage.withUnsafeMutableBufferPointer { y in
                 guard let xs = x.baseAddress, let ys = y.baseAddress else { return }
-                for i in 0..<count {
-                    let v = xs[i]
-                    ys[i] = v < 0 ? 0 : v
-                }
+                SIMDKernels.relu(xs, into: ys, count: count)
             }
         }
         return cachedOutput
@@ -44,7 +41,7 @@ public struct ReLU: Layer {
                 inputGradient.storage.withUnsafeMutableBufferPointer { dx in
                     guard let ys = y.baseAddress, let gs = g.baseAddress, let dxs = dx.baseAddress
                     else { return }
-                    for i in 0..<count { dxs[i] = ys[i] <= 0 ? 0 : gs[i] }
+                    SIMDKernels.reluBackward(output: ys, gradient: gs, into: dxs, count: count)
                 }
             }
         }
