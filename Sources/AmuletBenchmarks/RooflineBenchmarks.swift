@@ -113,12 +113,14 @@ enum RooflineBenchmarks {
     static func scaling() throws -> [String: Any] {
         var result: [String: Any] = ["bench": "scaling", "model": "mlp-m1", "features": 16]
         var perRow: [Double] = []
+        let recipe = Recipe(
+            architecture: .mlp(
+                hidden: Architecture.capacities["m1"] ?? [], batchNorm: false, dropout: 0),
+            epochs: 1, batchSize: 256, seed: 0)
+        // A warm-up training, so the first size does not pay the process's one-time costs.
+        _ = try Trainer().train(recipe, on: syntheticSet(rows: 2_000, features: 16, seed: 8))
         for rows in [10_000, 100_000, 1_000_000] {
             let set = syntheticSet(rows: rows, features: 16, seed: 7)
-            let recipe = Recipe(
-                architecture: .mlp(
-                    hidden: Architecture.capacities["m1"] ?? [], batchNorm: false, dropout: 0),
-                epochs: 1, batchSize: 256, seed: 0)
             let seconds = try PrivacyBenchmarks.seconds { _ = try Trainer().train(recipe, on: set) }
             perRow.append(seconds / Double(rows))
             result["rows_\(rows)_microseconds_per_row"] = seconds / Double(rows) * 1e6

@@ -85,9 +85,11 @@ extension Matrix {
             y = [Float](repeating: 0, count: outCount)
         }
         if a.count == 0 { return }
-        cblas_sgemv(
-            CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, Int32(a.rows), Int32(a.cols),
-            alpha, a.storage, Int32(a.cols), x, 1, beta, &y, 1)
+        BLASThreads.withThreadsFor(multiplyAdds: a.count) {
+            cblas_sgemv(
+                CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, Int32(a.rows),
+                Int32(a.cols), alpha, a.storage, Int32(a.cols), x, 1, beta, &y, 1)
+        }
     }
 
     /// self += alpha · other, elementwise, through `cblas_saxpy`.
@@ -108,25 +110,37 @@ extension Matrix {
 }
 
 /// BLAS level-1 helpers on flat `[Float]` buffers.
+///
+/// OpenBLAS threads level-1 calls from about ten thousand elements; a DP-SGD step's noise
+/// (`axpy` and `scal` over every parameter) would wake the worker threads each step, so these
+/// go through the same size threshold as the products.
 public enum Vector {
     /// y += alpha · x (`cblas_saxpy`).
     public static func axpy(_ alpha: Float, _ x: [Float], into y: inout [Float]) {
         precondition(x.count == y.count, "axpy: lengths differ")
         if x.isEmpty { return }
-        cblas_saxpy(Int32(x.count), alpha, x, 1, &y, 1)
+        BLASThreads.withThreadsFor(multiplyAdds: x.count) {
+            cblas_saxpy(Int32(x.count), alpha, x, 1, &y, 1)
+        }
     }
 
     /// x *= factor (`cblas_sscal`).
     public static func scale(_ x: inout [Float], by factor: Float) {
         if x.isEmpty { return }
-        cblas_sscal(Int32(x.count), factor, &x, 1)
+        BLASThreads.withThreadsFor(multiplyAdds: x.count) {
+            cblas_sscal(Int32(x.count), factor, &x, 1)
+        }
     }
 
     /// The dot product (`cblas_sdot`).
     public static func dot(_ x: [Float], _ y: [Float]) -> Float {
         precondition(x.count == y.count, "dot: lengths differ")
         if x.isEmpty { return 0 }
-        return cblas_sdot(Int32(x.count), x, 1, y, 1)
+        var result: Float = 0
+        BLASThreads.withThreadsFor(multiplyAdds: x.count) {
+            result = cblas_sdot(Int32(x.count), x, 1, y, 1)
+        }
+        return result
     }
 
     /// The Euclidean norm (`cblas_snrm2`).
