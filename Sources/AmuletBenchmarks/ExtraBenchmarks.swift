@@ -4,15 +4,21 @@ import Foundation
 /// Benchmarks beyond training: start-up to the first prompt and parsing a long script.
 enum ExtraBenchmarks {
     /// Their names, in the order they run.
-    static let names = ["startup", "parse", "dp", "lira", "evasion", "knn_shapley", "distribution"]
+    static let names = [
+        "roofline", "scaling", "startup", "parse", "dp", "lira", "evasion", "knn_shapley",
+        "distribution",
+    ]
     /// The ones whose result is a ratio to the sgemm peak (the peak is measured first).
-    static let comparedWithSGEMM: Set<String> = []
+    static let comparedWithSGEMM: Set<String> = ["roofline"]
 
     /// Runs benchmark `name`; returns its JSON objects.
     static func run(_ name: String, runner: BenchmarkRunner, sgemmGFLOPS: Double) throws
         -> [[String: Any]]
     {
         switch name {
+        case "roofline":
+            return [try RooflineBenchmarks.epochs(runner: runner, sgemmGFLOPS: sgemmGFLOPS)]
+        case "scaling": return [try RooflineBenchmarks.scaling()]
         case "startup": return [try startup(runner: runner)]
         case "parse": return [parse()]
         case "dp": return [try PrivacyBenchmarks.dpOverhead(runner: runner)]

@@ -44,7 +44,7 @@ enum PrivacyBenchmarks {
             "bench": "dp", "model": "mlp-m1", "dataset": "adult", "batch": 128,
             "plain_seconds_per_epoch": plain, "dp_seconds_per_epoch": dp,
             "dp_over_plain": dp / plain,
-            "target_ratio": 2.0,
+            "target_ratio": 1.3,
         ]
     }
 
@@ -87,6 +87,8 @@ enum PrivacyBenchmarks {
             "lira_over_serial": lira / serial,
             "target_ratio": 0.75, "auc": metrics["mia.lira.auc"] ?? .nan,
             "tpr_at_1pct_fpr": metrics["mia.lira.tpr@1%fpr"] ?? .nan,
+            // The process's peak so far: meaningful when `lira` runs alone (target 120 MB).
+            "peak_rss_mb": BenchmarkRunner.peakRSSMegabytes(), "peak_rss_target_mb": 120,
         ]
         result.merge(try ScalingProbe.run(runner: runner)) { first, _ in first }
         return result

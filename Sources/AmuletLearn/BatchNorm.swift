@@ -6,6 +6,11 @@ import AmuletTensor
 /// momentum 0.1 and the unbiased variance (as PyTorch's `BatchNorm1d`); evaluation uses the
 /// running statistics. A training batch of one row has no variance, so it is normalised with
 /// the running statistics instead of failing (PyTorch raises an error there).
+///
+/// Forward is three passes over the row-major batch (column sums, squared deviations, then x̂
+/// and y together); backward is two (Σg and Σg⊙x̂ together, then ∂L/∂x), each an inner loop
+/// over a contiguous row the compiler vectorises. Backward's two sums are also ∂L/∂β and
+/// ∂L/∂γ, so the parameter gradients cost no further pass.
 /// Reference: Ioffe & Szegedy, "Batch Normalization", ICML 2015.
 public struct BatchNorm: Layer {
     /// Number of features normalised.
@@ -16,9 +21,10 @@ public struct BatchNorm: Layer {
     public let momentum: Float = 0.1
     public var parameterOffset = 0
     public var stateOffset = 0
-    private var normalized = Matrix(rows: 0, cols: 0)
-    private var inverseStd: [Float] = []
+    private var workspace = BatchNormWorkspace()
     private var usedBatchStatistics = true
+    /// ∂L/∂y of the last backward (a reference to the next layer's buffer).
+    private var cachedGradient = Matrix(rows: 0, cols: 0)
 
     /// A batch-norm layer over `width` features.
     public init(width: Int) {
@@ -46,85 +52,75 @@ public struct BatchNorm: Layer {
         _ input: Matrix, parameters: [Float], state: inout [Float], training: Bool,
         rng: inout SeededGenerator
     ) -> Matrix {
+        precondition(input.cols == width, "BatchNorm: input width \(input.cols) ≠ \(width)")
         let batch = input.rows
-        var mean = [Float](repeating: 0, count: width)
-        var variance = [Float](repeating: 0, count: width)
         let useBatch = training && batch > 1
+        workspace.prepare(rows: batch, width: width)
         if useBatch {
-            mean = input.columnMeans()
-            for r in 0..<batch {
-                for c in 0..<width {
-                    let d = input[r, c] - mean[c]
-                    variance[c] += d * d
-                }
-            }
-            for c in 0..<width { variance[c] /= Float(batch) }
+            workspace.batchStatistics(of: input)
             let unbias = Float(batch) / Float(batch - 1)
             for c in 0..<width {
                 let m = stateOffset + c
                 let v = stateOffset + width + c
-                state[m] = (1 - momentum) * state[m] + momentum * mean[c]
-                state[v] = (1 - momentum) * state[v] + momentum * variance[c] * unbias
+                state[m] = (1 - momentum) * state[m] + momentum * workspace.mean[c]
+                state[v] =
+                    (1 - momentum) * state[v] + momentum * workspace.variance[c] * unbias
             }
         } else {
             for c in 0..<width {
-                mean[c] = state[stateOffset + c]
-                variance[c] = state[stateOffset + width + c]
+                workspace.mean[c] = state[stateOffset + c]
+                workspace.variance[c] = state[stateOffset + width + c]
             }
         }
-        let invStd = variance.map { 1 / ($0 + epsilon).squareRoot() }
-        var xHat = input
-        for r in 0..<batch {
-            for c in 0..<width { xHat[r, c] = (input[r, c] - mean[c]) * invStd[c] }
-        }
-        var output = xHat
-        let gamma = Array(parameters[parameterOffset..<(parameterOffset + width)])
-        let beta = Array(parameters[(parameterOffset + width)..<(parameterOffset + 2 * width)])
-        output.multiplyEachRow(by: gamma)
-        output.addToEachRow(beta)
-        normalized = xHat
-        inverseStd = invStd
+        workspace.normalize(
+            input, parameters: parameters, offset: parameterOffset, epsilon: epsilon)
         usedBatchStatistics = useBatch
-        return output
+        return workspace.output
     }
 
     /// ∂L/∂x = γ/(Nσ)·(N·g − Σg − x̂·Σ(g⊙x̂)) with batch statistics; γ·g/σ with running ones.
     public mutating func backward(_ outputGradient: Matrix, parameters: [Float]) -> Matrix {
+        precondition(
+            outputGradient.rows == workspace.normalized.rows && outputGradient.cols == width,
+            "BatchNorm: backward without a matching forward")
         cachedGradient = outputGradient
-        let batch = outputGradient.rows
-        var inputGradient = Matrix(rows: batch, cols: width)
-        let gradSum = outputGradient.columnSums()
-        var gradDotXHat = [Float](repeating: 0, count: width)
-        for r in 0..<batch {
-            for c in 0..<width { gradDotXHat[c] += outputGradient[r, c] * normalized[r, c] }
-        }
-        let n = Float(batch)
-        for c in 0..<width {
-            let scale = parameters[parameterOffset + c] * inverseStd[c]
-            for r in 0..<batch {
-                if usedBatchStatistics {
-                    let centered =
-                        n * outputGradient[r, c] - gradSum[c]
-                        - normalized[r, c] * gradDotXHat[c]
-                    inputGradient[r, c] = scale * centered / n
-                } else {
-                    inputGradient[r, c] = scale * outputGradient[r, c]
-                }
-            }
-        }
-        return inputGradient
+        workspace.inputGradient(
+            outputGradient, parameters: parameters, offset: parameterOffset,
+            batchStatistics: usedBatchStatistics)
+        return workspace.gradient
     }
 
-    private var cachedGradient = Matrix(rows: 0, cols: 0)
+    /// Drops the cached output gradient; the workspaces unless asked to keep them.
+    public mutating func releaseCaches(keepingWorkspaces: Bool) {
+        cachedGradient = Matrix(rows: 0, cols: 0)
+        if !keepingWorkspaces { workspace = BatchNormWorkspace() }
+    }
 
     /// ∂L/∂γ += Σ g⊙x̂, ∂L/∂β += Σ g (row-scaled when asked, though DP forbids batch-norm).
     public func accumulateParameterGradients(rowScale: [Float]?, gradients: inout [Float]) {
-        for r in 0..<cachedGradient.rows {
-            let s = rowScale?[r] ?? 1
+        let (rows, width, offset) = (cachedGradient.rows, width, parameterOffset)
+        precondition(
+            workspace.gradientSum.count == width, "BatchNorm: gradients without a backward pass")
+        guard let rowScale else {
+            // Backward already formed both sums over the batch.
             for c in 0..<width {
-                let g = cachedGradient[r, c] * s
-                gradients[parameterOffset + c] += g * normalized[r, c]
-                gradients[parameterOffset + width + c] += g
+                gradients[offset + c] += workspace.gradientDotNormalized[c]
+                gradients[offset + width + c] += workspace.gradientSum[c]
+            }
+            return
+        }
+        cachedGradient.storage.withUnsafeBufferPointer { g in
+            workspace.normalized.storage.withUnsafeBufferPointer { xHat in
+                gradients.withUnsafeMutableBufferPointer { d in
+                    for r in 0..<rows {
+                        let s = rowScale[r]
+                        for c in 0..<width {
+                            let scaled = g[r * width + c] * s
+                            d[offset + c] += scaled * xHat[r * width + c]
+                            d[offset + width + c] += scaled
+                        }
+                    }
+                }
             }
         }
     }

@@ -14,6 +14,10 @@ public struct Dense: Layer {
     public var stateOffset = 0
     private var cachedInput = Matrix(rows: 0, cols: 0)
     private var cachedOutputGradient = Matrix(rows: 0, cols: 0)
+    /// Workspace for y, reused from batch to batch.
+    private var output = Matrix(rows: 0, cols: 0)
+    /// Workspace for ∂L/∂x, reused from batch to batch.
+    private var inputGradient = Matrix(rows: 0, cols: 0)
 
     /// A dense layer from `inputWidth` to `outputWidth` units.
     public init(inputWidth: Int, outputWidth: Int) {
@@ -35,13 +39,16 @@ public struct Dense: Layer {
     }
 
     /// y = x·Wᵀ + b.   x: (batch, in)  W: (out, in)  b: (out)  →  y: (batch, out)
+    ///
+    /// The bias is folded into the product: y starts as b in every row and sgemm adds x·Wᵀ
+    /// with β = 1, so there is no separate bias pass. y is this layer's workspace, reused.
     public mutating func forward(
         _ input: Matrix, parameters: [Float], state: inout [Float], training: Bool,
         rng: inout SeededGenerator
     ) -> Matrix {
         precondition(input.cols == inputWidth, "Dense: input width \(input.cols) ≠ \(inputWidth)")
-        var output = Matrix(rows: input.rows, cols: outputWidth)
         let batch = input.rows
+        output.resize(rows: batch, cols: outputWidth)
         let (inW, outW, wOffset, bOffset) = (inputWidth, outputWidth, parameterOffset, biasOffset)
         parameters.withUnsafeBufferPointer { p in
             guard let base = p.baseAddress else { return }
@@ -66,7 +73,7 @@ public struct Dense: Layer {
     /// Caches g = ∂L/∂y and returns ∂L/∂x = g·W, shape (batch, in).
     public mutating func backward(_ outputGradient: Matrix, parameters: [Float]) -> Matrix {
         cachedOutputGradient = outputGradient
-        var inputGradient = Matrix(rows: outputGradient.rows, cols: inputWidth)
+        inputGradient.resize(rows: outputGradient.rows, cols: inputWidth)
         let (inW, outW, wOffset) = (inputWidth, outputWidth, parameterOffset)
         parameters.withUnsafeBufferPointer { p in
             outputGradient.storage.withUnsafeBufferPointer { g in
@@ -82,6 +89,23 @@ public struct Dense: Layer {
         return inputGradient
     }
 
+    /// Caches g = ∂L/∂y only: the first layer's ∂L/∂x (the data's gradient) is not needed.
+    public mutating func backwardSkippingInputGradient(
+        _ outputGradient: Matrix, parameters: [Float]
+    ) {
+        cachedOutputGradient = outputGradient
+    }
+
+    /// Drops the cached input and output gradient; the workspaces unless asked to keep them.
+    public mutating func releaseCaches(keepingWorkspaces: Bool) {
+        cachedInput = Matrix(rows: 0, cols: 0)
+        cachedOutputGradient = Matrix(rows: 0, cols: 0)
+        if !keepingWorkspaces {
+            output = Matrix(rows: 0, cols: 0)
+            inputGradient = Matrix(rows: 0, cols: 0)
+        }
+    }
+
     /// ∂L/∂W += (c⊙g)ᵀ·x and ∂L/∂b += Σᵢ cᵢgᵢ, with c the optional per-sample row scale.
     public func accumulateParameterGradients(rowScale: [Float]?, gradients: inout [Float]) {
         var g = cachedOutputGradient
@@ -89,19 +113,23 @@ public struct Dense: Layer {
         let (inW, outW, wOffset, bOffset) = (inputWidth, outputWidth, parameterOffset, biasOffset)
         let x = cachedInput
         precondition(x.rows == g.rows, "Dense: backward without a matching training forward")
+        let batch = g.rows
         gradients.withUnsafeMutableBufferPointer { d in
             guard let base = d.baseAddress else { return }
             g.storage.withUnsafeBufferPointer { gp in
                 x.storage.withUnsafeBufferPointer { xp in
                     Matrix.gemmRaw(
-                        m: outW, n: inW, k: g.rows, alpha: 1,
+                        m: outW, n: inW, k: batch, alpha: 1,
                         a: gp.baseAddress, lda: outW, transposeA: true,
                         b: xp.baseAddress, ldb: inW, transposeB: false,
                         beta: 1, c: base + wOffset, ldc: inW)
                 }
-            }
-            for r in 0..<g.rows {
-                for c in 0..<outW { base[bOffset + c] += g[r, c] }
+                // ∂L/∂b += Σᵢ gᵢ: rows added in order into the contiguous bias gradient.
+                guard let gBase = gp.baseAddress else { return }
+                let bias = base + bOffset
+                for r in 0..<batch {
+                    SIMDKernels.accumulate(gBase + r * outW, into: bias, count: outW)
+                }
             }
         }
     }

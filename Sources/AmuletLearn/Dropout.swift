@@ -10,6 +10,10 @@ public struct Dropout: Layer {
     public var parameterOffset = 0
     public var stateOffset = 0
     private var mask: [Float] = []
+    /// Workspace for y.
+    private var output = Matrix(rows: 0, cols: 0)
+    /// Workspace for ∂L/∂x.
+    private var inputGradient = Matrix(rows: 0, cols: 0)
 
     /// A dropout layer with drop probability `rate` in [0, 1).
     public init(rate: Float) {
@@ -23,18 +27,42 @@ public struct Dropout: Layer {
     ) -> Matrix {
         guard training, rate > 0 else { return input }
         let keep = 1 - rate
-        mask = [Float](repeating: 0, count: input.count)
-        for i in mask.indices where rng.uniformFloat() >= rate { mask[i] = 1 / keep }
-        var output = input
-        for i in output.storage.indices { output.storage[i] *= mask[i] }
+        let count = input.count
+        // The mask keeps its capacity from batch to batch; one draw per unit, in order.
+        mask.removeAll(keepingCapacity: true)
+        for _ in 0..<count { mask.append(rng.uniformFloat() >= rate ? 1 / keep : 0) }
+        output.resize(rows: input.rows, cols: input.cols)
+        input.storage.withUnsafeBufferPointer { x in
+            mask.withUnsafeBufferPointer { m in
+                output.storage.withUnsafeMutableBufferPointer { y in
+                    for i in 0..<count { y[i] = x[i] * m[i] }
+                }
+            }
+        }
         return output
     }
 
     /// ∂L/∂x = ∂L/∂y ⊙ m / (1 − p).
     public mutating func backward(_ outputGradient: Matrix, parameters: [Float]) -> Matrix {
         guard rate > 0, mask.count == outputGradient.count else { return outputGradient }
-        var inputGradient = outputGradient
-        for i in inputGradient.storage.indices { inputGradient.storage[i] *= mask[i] }
+        let count = outputGradient.count
+        inputGradient.resize(rows: outputGradient.rows, cols: outputGradient.cols)
+        outputGradient.storage.withUnsafeBufferPointer { g in
+            mask.withUnsafeBufferPointer { m in
+                inputGradient.storage.withUnsafeMutableBufferPointer { dx in
+                    for i in 0..<count { dx[i] = g[i] * m[i] }
+                }
+            }
+        }
         return inputGradient
+    }
+
+    /// Keeps its buffers between steps; drops them when training is over.
+    public mutating func releaseCaches(keepingWorkspaces: Bool) {
+        if !keepingWorkspaces {
+            mask = []
+            output = Matrix(rows: 0, cols: 0)
+            inputGradient = Matrix(rows: 0, cols: 0)
+        }
     }
 }

@@ -35,6 +35,19 @@ public protocol Layer: Sendable {
 
     /// Adds each sample's squared parameter-gradient norm ‖∂ℓᵢ/∂θ‖² into `norms`.
     func accumulatePerSampleSquaredNorms(into norms: inout [Float])
+
+    /// Like `backward`, for the lowest layer with parameters in training, where ∂L/∂input is
+    /// never read: caches ∂L/∂output and may skip forming ∂L/∂input (a whole matrix product
+    /// for a dense layer).
+    mutating func backwardSkippingInputGradient(_ outputGradient: Matrix, parameters: [Float])
+
+    /// Drops the layer's references to other layers' buffers (its cached input and output
+    /// gradient) and, unless `keepingWorkspaces`, its own output and gradient buffers.
+    ///
+    /// The trainer calls it after every step, so the buffers a layer reuses for the next batch
+    /// are referenced only by that layer and are written in place instead of copied, and once
+    /// more at the end, so a trained model holds no batch-sized buffers.
+    mutating func releaseCaches(keepingWorkspaces: Bool)
 }
 
 extension Layer {
@@ -52,4 +65,12 @@ extension Layer {
     public func accumulateParameterGradients(rowScale: [Float]?, gradients: inout [Float]) {}
     /// No parameters, nothing to add.
     public func accumulatePerSampleSquaredNorms(into norms: inout [Float]) {}
+    /// By default the input gradient is formed and dropped.
+    public mutating func backwardSkippingInputGradient(
+        _ outputGradient: Matrix, parameters: [Float]
+    ) {
+        _ = backward(outputGradient, parameters: parameters)
+    }
+    /// Layers that keep no buffers across calls have nothing to release.
+    public mutating func releaseCaches(keepingWorkspaces: Bool) {}
 }

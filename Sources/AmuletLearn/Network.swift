@@ -70,6 +70,25 @@ public struct Network: Sendable {
         return g
     }
 
+    /// Back-propagates for the parameter gradients only, as the training loop needs.
+    ///
+    /// Stops at the lowest layer with parameters and lets it skip ∂L/∂input: that product
+    /// (batch × data width × first hidden width) is never read in training.
+    public mutating func backwardForParameterGradients(_ outputGradient: Matrix) {
+        guard let lowest = layers.firstIndex(where: { $0.parameterCount > 0 }) else { return }
+        var g = outputGradient
+        for i in layers.indices.reversed() where i > lowest {
+            g = layers[i].backward(g, parameters: parameters)
+        }
+        layers[lowest].backwardSkippingInputGradient(g, parameters: parameters)
+    }
+
+    /// Drops every layer's references to other layers' buffers and, unless
+    /// `keepingWorkspaces`, the layers' own batch-sized buffers (see `Layer.releaseCaches`).
+    public mutating func releaseCaches(keepingWorkspaces: Bool) {
+        for i in layers.indices { layers[i].releaseCaches(keepingWorkspaces: keepingWorkspaces) }
+    }
+
     /// Adds Σᵢ cᵢ·∂ℓᵢ/∂θ of the last backward pass into `gradients` (plain sum without scales).
     public func accumulateParameterGradients(
         rowScale: [Float]? = nil, into gradients: inout [Float]

@@ -121,16 +121,35 @@ public struct Adam: Optimizer {
         let stepSize = learningRate / correction1
         let inverseCorrection2 = 1 / correction2
         let (b1, b2, eps, decay) = (beta1, beta2, epsilon, weightDecay)
-        parameters.withUnsafeMutableBufferPointer { theta in
-            gradients.withUnsafeBufferPointer { g in
-                firstMoment.withUnsafeMutableBufferPointer { m in
-                    secondMoment.withUnsafeMutableBufferPointer { v in
-                        for i in theta.indices {
+        let (keep1, keep2) = (1 - b1, 1 - b2)
+        let count = parameters.count
+        parameters.withUnsafeMutableBufferPointer { thetaBuffer in
+            gradients.withUnsafeBufferPointer { gBuffer in
+                firstMoment.withUnsafeMutableBufferPointer { mBuffer in
+                    secondMoment.withUnsafeMutableBufferPointer { vBuffer in
+                        guard let theta = thetaBuffer.baseAddress, let g = gBuffer.baseAddress,
+                            let m = mBuffer.baseAddress, let v = vBuffer.baseAddress
+                        else { return }
+                        // Eight parameters per iteration; each lane is the scalar update below.
+                        var i = 0
+                        while i &+ 8 <= count {
+                            let t = SIMDKernels.load(theta + i)
+                            let grad = SIMDKernels.load(g + i) + decay * t
+                            let m1 = b1 * SIMDKernels.load(m + i) + keep1 * grad
+                            let v1 = b2 * SIMDKernels.load(v + i) + keep2 * grad * grad
+                            let denominator = (v1 * inverseCorrection2).squareRoot() + eps
+                            SIMDKernels.store(m1, m + i)
+                            SIMDKernels.store(v1, v + i)
+                            SIMDKernels.store(t - stepSize * m1 / denominator, theta + i)
+                            i &+= 8
+                        }
+                        while i < count {
                             let grad = g[i] + decay * theta[i]
-                            m[i] = b1 * m[i] + (1 - b1) * grad
-                            v[i] = b2 * v[i] + (1 - b2) * grad * grad
+                            m[i] = b1 * m[i] + keep1 * grad
+                            v[i] = b2 * v[i] + keep2 * grad * grad
                             let denominator = (v[i] * inverseCorrection2).squareRoot() + eps
                             theta[i] -= stepSize * m[i] / denominator
+                            i &+= 1
                         }
                     }
                 }

@@ -1,35 +1,58 @@
 import AmuletTensor
 
 /// The rectifier y = max(x, 0), elementwise.
+///
+/// Forward and backward are single branch-free passes over contiguous buffers (a select the
+/// compiler vectorises), writing into workspaces the layer reuses from batch to batch.
 public struct ReLU: Layer {
     public var parameterOffset = 0
     public var stateOffset = 0
+    /// y, cached for backward; also the forward workspace.
     private var cachedOutput = Matrix(rows: 0, cols: 0)
+    /// Workspace for ∂L/∂x.
+    private var inputGradient = Matrix(rows: 0, cols: 0)
 
     /// A ReLU layer.
     public init() {}
 
-    /// y = max(x, 0), same shape as x.
+    /// y = max(x, 0), same shape as x (a NaN stays NaN, as with `x < 0 ? 0 : x`).
     public mutating func forward(
         _ input: Matrix, parameters: [Float], state: inout [Float], training: Bool,
         rng: inout SeededGenerator
     ) -> Matrix {
-        var output = input
-        output.storage.withUnsafeMutableBufferPointer { y in
-            for i in y.indices where y[i] < 0 { y[i] = 0 }
+        cachedOutput.resize(rows: input.rows, cols: input.cols)
+        let count = input.count
+        input.storage.withUnsafeBufferPointer { x in
+            cachedOutput.storage.withUnsafeMutableBufferPointer { y in
+                guard let xs = x.baseAddress, let ys = y.baseAddress else { return }
+                SIMDKernels.relu(xs, into: ys, count: count)
+            }
         }
-        cachedOutput = output
-        return output
+        return cachedOutput
     }
 
     /// ∂L/∂x = ∂L/∂y where y > 0, else 0.
     public mutating func backward(_ outputGradient: Matrix, parameters: [Float]) -> Matrix {
-        var inputGradient = outputGradient
+        precondition(outputGradient.count == cachedOutput.count, "ReLU: backward without forward")
+        inputGradient.resize(rows: outputGradient.rows, cols: outputGradient.cols)
+        let count = outputGradient.count
         cachedOutput.storage.withUnsafeBufferPointer { y in
-            inputGradient.storage.withUnsafeMutableBufferPointer { g in
-                for i in g.indices where y[i] <= 0 { g[i] = 0 }
+            outputGradient.storage.withUnsafeBufferPointer { g in
+                inputGradient.storage.withUnsafeMutableBufferPointer { dx in
+                    guard let ys = y.baseAddress, let gs = g.baseAddress, let dxs = dx.baseAddress
+                    else { return }
+                    SIMDKernels.reluBackward(output: ys, gradient: gs, into: dxs, count: count)
+                }
             }
         }
         return inputGradient
+    }
+
+    /// Keeps its own buffers between steps; drops them when training is over.
+    public mutating func releaseCaches(keepingWorkspaces: Bool) {
+        if !keepingWorkspaces {
+            cachedOutput = Matrix(rows: 0, cols: 0)
+            inputGradient = Matrix(rows: 0, cols: 0)
+        }
     }
 }

@@ -104,6 +104,10 @@ public struct Trainer: Sendable {
         case .poisson(let rate): batchesPerEpoch = max(1, Int((1 / rate).rounded(.up)))
         }
         summary.trainingExamples = n
+        // The batch's rows are gathered into one buffer reused for every batch; layers reuse
+        // their own buffers too (see `Layer.releaseCaches`), so a step allocates only small
+        // per-row vectors.
+        var batchFeatures = Matrix(rows: 0, cols: 0)
         for epoch in 0..<recipe.epochs {
             var epochLoss = 0.0
             var epochCount = 0
@@ -118,8 +122,9 @@ public struct Trainer: Sendable {
                 case .poisson(let rate):
                     indices = Trainer.poissonSample(count: n, rate: rate, rng: &batchRNG)
                 }
+                trainingSet.features.gatherRows(indices, into: &batchFeatures)
                 var batch = Batch(
-                    features: trainingSet.features.gatherRows(indices),
+                    features: batchFeatures,
                     labels: indices.map { trainingSet.labels[$0] },
                     sampleWeights: trainingSet.sampleWeights.map { w in indices.map { w[$0] } },
                     indices: indices,
@@ -130,7 +135,7 @@ public struct Trainer: Sendable {
                 for i in defenses.indices {
                     defenses[i].transformBatch(&batch, network: network, rng: &defenseRNG)
                 }
-                for i in gradients.indices { gradients[i] = 0 }
+                gradients.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
                 if batch.labels.isEmpty {
                     // An empty Poisson batch still takes a (noise-only) step, as the analysis assumes.
                     for i in defenses.indices {
@@ -160,7 +165,7 @@ public struct Trainer: Sendable {
                     // Per-sample gradients of each ℓᵢ (not of the mean): undo the 1/batch.
                     loss.gradient.scale(by: Float(batch.labels.count))
                 }
-                _ = network.backward(loss.gradient)
+                network.backwardForParameterGradients(loss.gradient)
                 if perSample {
                     var info = PerSampleGradients(
                         squaredNorms: network.perSampleSquaredGradientNorms(
@@ -176,6 +181,7 @@ public struct Trainer: Sendable {
                     network.accumulateParameterGradients(into: &gradients)
                 }
                 optimizer.step(parameters: &network.parameters, gradients: gradients)
+                network.releaseCaches(keepingWorkspaces: true)
                 summary.steps += 1
                 let batchLoss = loss.value + extra
                 guard batchLoss.isFinite else { throw TrainingError.diverged(epoch: epoch + 1) }
@@ -190,6 +196,7 @@ public struct Trainer: Sendable {
                     stage: "training \(recipe.architecture.label)", completed: epoch + 1,
                     total: recipe.epochs, detail: "loss \(String(format3: meanLoss))"))
         }
+        network.releaseCaches(keepingWorkspaces: false)
         for defense in defenses {
             defense.finish(summary: &summary, recipe: recipe, trainingSetSize: n)
         }

@@ -1,4 +1,5 @@
 import CBLAS
+import Glibc
 
 /// Matrix products through OpenBLAS `cblas_sgemm` / `cblas_sgemv`.
 extension Matrix {
@@ -45,11 +46,13 @@ extension Matrix {
         beta: Float, c: UnsafeMutablePointer<Float>?, ldc: Int
     ) {
         if m == 0 || n == 0 || k == 0 { return }
-        cblas_sgemm(
-            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
-            transposeB ? CblasTrans : CblasNoTrans,
-            Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c,
-            Int32(ldc))
+        BLASThreads.withThreadsFor(multiplyAdds: m * n * k) {
+            cblas_sgemm(
+                CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
+                transposeB ? CblasTrans : CblasNoTrans,
+                Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c,
+                Int32(ldc))
+        }
     }
 
     /// The product op(A)·op(B) as a new matrix.
@@ -82,9 +85,11 @@ extension Matrix {
             y = [Float](repeating: 0, count: outCount)
         }
         if a.count == 0 { return }
-        cblas_sgemv(
-            CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, Int32(a.rows), Int32(a.cols),
-            alpha, a.storage, Int32(a.cols), x, 1, beta, &y, 1)
+        BLASThreads.withThreadsFor(multiplyAdds: a.count) {
+            cblas_sgemv(
+                CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, Int32(a.rows),
+                Int32(a.cols), alpha, a.storage, Int32(a.cols), x, 1, beta, &y, 1)
+        }
     }
 
     /// self += alpha · other, elementwise, through `cblas_saxpy`.
@@ -105,25 +110,37 @@ extension Matrix {
 }
 
 /// BLAS level-1 helpers on flat `[Float]` buffers.
+///
+/// OpenBLAS threads level-1 calls from about ten thousand elements; a DP-SGD step's noise
+/// (`axpy` and `scal` over every parameter) would wake the worker threads each step, so these
+/// go through the same size threshold as the products.
 public enum Vector {
     /// y += alpha · x (`cblas_saxpy`).
     public static func axpy(_ alpha: Float, _ x: [Float], into y: inout [Float]) {
         precondition(x.count == y.count, "axpy: lengths differ")
         if x.isEmpty { return }
-        cblas_saxpy(Int32(x.count), alpha, x, 1, &y, 1)
+        BLASThreads.withThreadsFor(multiplyAdds: x.count) {
+            cblas_saxpy(Int32(x.count), alpha, x, 1, &y, 1)
+        }
     }
 
     /// x *= factor (`cblas_sscal`).
     public static func scale(_ x: inout [Float], by factor: Float) {
         if x.isEmpty { return }
-        cblas_sscal(Int32(x.count), factor, &x, 1)
+        BLASThreads.withThreadsFor(multiplyAdds: x.count) {
+            cblas_sscal(Int32(x.count), factor, &x, 1)
+        }
     }
 
     /// The dot product (`cblas_sdot`).
     public static func dot(_ x: [Float], _ y: [Float]) -> Float {
         precondition(x.count == y.count, "dot: lengths differ")
         if x.isEmpty { return 0 }
-        return cblas_sdot(Int32(x.count), x, 1, y, 1)
+        var result: Float = 0
+        BLASThreads.withThreadsFor(multiplyAdds: x.count) {
+            result = cblas_sdot(Int32(x.count), x, 1, y, 1)
+        }
+        return result
     }
 
     /// The Euclidean norm (`cblas_snrm2`).
@@ -134,7 +151,44 @@ public enum Vector {
 }
 
 /// Control of OpenBLAS's own thread pool (process-wide, owned by OpenBLAS).
+///
+/// Products smaller than `parallelThreshold` multiply-adds run on the calling thread alone.
+/// For the products of a training step (batch 64–256 by widths of 100–500, a few million
+/// multiply-adds) OpenBLAS's workers cost more than they give: after each call they spin in
+/// `sched_yield` waiting for the next, which shows as system time and steals the core the
+/// calling thread needs. Large products (evaluation chunks, the sgemm peak) still use every
+/// thread. The threshold can be set with `AMULET_BLAS_PARALLEL_MIN` (multiply-adds; 0 means
+/// always parallel) to measure both ways; the machine's `OPENBLAS_*` variables are left alone.
 public enum BLASThreads {
+    /// Products with fewer multiply-adds (m·n·k) than this run single-threaded.
+    public static let parallelThreshold: Int = {
+        if let text = getenv("AMULET_BLAS_PARALLEL_MIN").map({ String(cString: $0) }),
+            let value = Int(text), value >= 0
+        {
+            return value
+        }
+        return 1 << 25
+    }()
+
+    /// Runs `product` with one OpenBLAS thread when it is smaller than `parallelThreshold`.
+    ///
+    /// When the pool is already at one thread (parallel workers set it so) nothing changes.
+    @inline(__always)
+    static func withThreadsFor(multiplyAdds: Int, _ product: () -> Void) {
+        guard multiplyAdds < parallelThreshold else {
+            product()
+            return
+        }
+        let previous = openblas_get_num_threads()
+        if previous <= 1 {
+            product()
+            return
+        }
+        openblas_set_num_threads(1)
+        product()
+        openblas_set_num_threads(previous)
+    }
+
     /// The number of threads OpenBLAS uses for one call.
     public static var current: Int { Int(openblas_get_num_threads()) }
 

@@ -129,8 +129,18 @@ extension Matrix {
 
     /// The rows at `indices`, in that order (a gather).
     public func gatherRows(_ indices: [Int]) -> Matrix {
-        var result = Matrix(rows: indices.count, cols: cols)
-        let cols = self.cols
+        var result = Matrix(rows: 0, cols: 0)
+        gatherRows(indices, into: &result)
+        return result
+    }
+
+    /// Writes the rows at `indices`, in that order, into `result`, reusing its buffer.
+    ///
+    /// The training loop gathers every batch into one workspace this way, so a batch costs a
+    /// copy of its rows and no allocation.
+    public func gatherRows(_ indices: [Int], into result: inout Matrix) {
+        result.resize(rows: indices.count, cols: cols)
+        let (cols, rows) = (self.cols, self.rows)
         storage.withUnsafeBufferPointer { source in
             result.storage.withUnsafeMutableBufferPointer { target in
                 guard let src = source.baseAddress, let dst = target.baseAddress else { return }
@@ -140,7 +150,6 @@ extension Matrix {
                 }
             }
         }
-        return result
     }
 
     /// Adds row i of `source` into row `indices[i]` of self (a scatter-add).

@@ -67,6 +67,23 @@ public struct Matrix: Sendable, Equatable, Hashable {
         storage.replaceSubrange(index * cols..<(index + 1) * cols, with: values)
     }
 
+    /// Gives the matrix a new shape in place, keeping its buffer's capacity; used by layers that
+    /// reuse one workspace per batch instead of allocating.
+    ///
+    /// The elements after the call are unspecified (old values or zeros): callers overwrite
+    /// every one. Shrinking and growing back to a size seen before does not allocate.
+    public mutating func resize(rows newRows: Int, cols newCols: Int) {
+        precondition(newRows >= 0 && newCols >= 0, "negative matrix shape")
+        let newCount = newRows * newCols
+        if storage.count > newCount {
+            storage.removeLast(storage.count - newCount)
+        } else if storage.count < newCount {
+            storage.append(contentsOf: repeatElement(0, count: newCount - storage.count))
+        }
+        rows = newRows
+        cols = newCols
+    }
+
     /// Reinterprets the buffer with a new shape of the same element count.
     public func reshaped(rows newRows: Int, cols newCols: Int) -> Matrix {
         Matrix(rows: newRows, cols: newCols, storage: storage)

@@ -25,6 +25,7 @@ struct DistributionMetrics: Sendable, Equatable {
     static let accuracyMetric = MetricID(
         "distribution.accuracy", risk: .distributionInference, unit: .ratio,
         direction: .lowerIsBetter,
+        scope: .headline,
         doc: "distinguishing accuracy on test models of known ratio (0.5 is guessing)")
     /// AUC of the distinguishing scores.
     static let aucMetric = MetricID(

@@ -1,0 +1,154 @@
+import AmuletData
+import AmuletLearn
+import AmuletTensor
+import Foundation
+
+/// Training against the machine's limit: m1 on adult at several batch sizes as fractions of the
+/// sgemm peak, system over user time, and time per row on synthetic data of growing size.
+///
+/// Every ratio is measured in this run against the sgemm peak of this run (issue 12). FLOPs
+/// count 6 per dense weight per training sample (2 forward, 4 backward), as `train` does,
+/// although the trainer skips the first layer's input gradient.
+enum RooflineBenchmarks {
+    /// One training configuration of m1 on adult's training split.
+    struct Case {
+        var name: String
+        var batch: Int
+        var batchNorm: Bool
+        var target: Double
+    }
+
+    /// The issue's acceptance floors as fractions of the sgemm peak.
+    static let cases = [
+        Case(name: "b256", batch: 256, batchNorm: false, target: 0.60),
+        Case(name: "b256_bn", batch: 256, batchNorm: true, target: 0.50),
+        Case(name: "b128", batch: 128, batchNorm: false, target: 0.45),
+        Case(name: "b64", batch: 64, batchNorm: false, target: 0.30),
+    ]
+
+    /// User and system CPU seconds of this process so far (`getrusage`).
+    static func cpuSeconds() -> (user: Double, system: Double) {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+        let system = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        return (user, system)
+    }
+
+    /// Fraction of the sgemm peak per case (best of two 3-epoch runs after a warm-up epoch),
+    /// the batch-norm overhead, and the system/user time ratio over all of them.
+    static func epochs(runner: BenchmarkRunner, sgemmGFLOPS: Double) throws -> [String: Any] {
+        let split = try AdultDataset.load(folder: runner.dataFolder, seed: 0)
+        let set = TrainingSet(
+            features: split.train.features, labels: split.train.labels, classCount: 2)
+        let hidden = Architecture.capacities["m1"] ?? [128, 256, 128]
+        let widths = [set.features.cols] + hidden + [2]
+        let weights = zip(widths, widths.dropFirst()).reduce(0) { $0 + $1.0 * $1.1 }
+        let flopsPerEpoch = 6.0 * Double(weights) * Double(set.count)
+        var result: [String: Any] = ["bench": "roofline", "model": "mlp-m1", "dataset": "adult"]
+        var perEpoch: [String: Double] = [:]
+        let cpuPeak = sgemmPerCPUSecond()
+        result["sgemm_gflop_per_cpu_second"] = cpuPeak / 1e9
+        let before = cpuSeconds()
+        for item in cases {
+            let architecture = Architecture.mlp(
+                hidden: hidden, batchNorm: item.batchNorm, dropout: 0)
+            let warm = Recipe(architecture: architecture, epochs: 1, batchSize: item.batch, seed: 0)
+            _ = try Trainer().train(warm, on: set)
+            let recipe = Recipe(
+                architecture: architecture, epochs: 3, batchSize: item.batch, seed: 0)
+            var best = Double.infinity
+            var bestCPU = Double.infinity
+            for _ in 0..<2 {
+                let cpuStart = cpuSeconds()
+                let wall = try PrivacyBenchmarks.seconds {
+                    _ = try Trainer().train(recipe, on: set)
+                }
+                let cpuEnd = cpuSeconds()
+                best = min(best, wall)
+                bestCPU = min(
+                    bestCPU, cpuEnd.user + cpuEnd.system - cpuStart.user - cpuStart.system)
+            }
+            let seconds = best / 3
+            // On a shared machine wall time includes other processes' turns; CPU time does not.
+            result["\(item.name)_cpu_fraction_of_sgemm_peak"] =
+                flopsPerEpoch / (bestCPU / 3) / cpuPeak
+            perEpoch[item.name] = seconds
+            result["\(item.name)_seconds_per_epoch"] = seconds
+            result["\(item.name)_fraction_of_sgemm_peak"] =
+                flopsPerEpoch / seconds / 1e9 / sgemmGFLOPS
+            result["\(item.name)_target"] = item.target
+        }
+        let after = cpuSeconds()
+        let user = after.user - before.user
+        let system = after.system - before.system
+        result["system_over_user"] = user > 0 ? system / user : .nan
+        result["system_over_user_target"] = 0.10
+        if let plain = perEpoch["b256"], let normalized = perEpoch["b256_bn"] {
+            result["batchnorm_added_fraction"] = normalized / plain - 1
+            result["batchnorm_added_target"] = 0.15
+        }
+        result["blas_parallel_threshold"] = BLASThreads.parallelThreshold
+        result["blas_threads"] = BLASThreads.current
+        return result
+    }
+
+    /// FLOPs per CPU second (user + system, all threads) of square 1024 sgemm, best of 4.
+    static func sgemmPerCPUSecond(size: Int = 1024) -> Double {
+        let a = Matrix(rows: size, cols: size, repeating: 0.5)
+        var c = Matrix(rows: size, cols: size)
+        Matrix.gemm(a, a, into: &c)
+        var best = Double.infinity
+        for _ in 0..<4 {
+            let start = cpuSeconds()
+            Matrix.gemm(a, a, into: &c)
+            let end = cpuSeconds()
+            best = min(best, end.user + end.system - start.user - start.system)
+        }
+        return 2 * pow(Double(size), 3) / max(best, 1e-6)
+    }
+
+    /// One epoch of m1 (batch 256) on synthetic data of 10k, 100k and 1M rows of 16 features:
+    /// seconds per row (target: within 20% across sizes) and peak memory after each size.
+    static func scaling() throws -> [String: Any] {
+        var result: [String: Any] = ["bench": "scaling", "model": "mlp-m1", "features": 16]
+        var perRow: [Double] = []
+        let recipe = Recipe(
+            architecture: .mlp(
+                hidden: Architecture.capacities["m1"] ?? [], batchNorm: false, dropout: 0),
+            epochs: 1, batchSize: 256, seed: 0)
+        // A warm-up training, so the first size does not pay the process's one-time costs.
+        _ = try Trainer().train(recipe, on: syntheticSet(rows: 2_000, features: 16, seed: 8))
+        for rows in [10_000, 100_000, 1_000_000] {
+            let set = syntheticSet(rows: rows, features: 16, seed: 7)
+            let seconds = try PrivacyBenchmarks.seconds { _ = try Trainer().train(recipe, on: set) }
+            perRow.append(seconds / Double(rows))
+            result["rows_\(rows)_microseconds_per_row"] = seconds / Double(rows) * 1e6
+            result["rows_\(rows)_peak_rss_mb"] = BenchmarkRunner.peakRSSMegabytes()
+            result["rows_\(rows)_data_mb"] = Double(rows * 16 * 4) / 1e6
+        }
+        if let low = perRow.min(), let high = perRow.max(), low > 0 {
+            result["per_row_spread"] = high / low - 1
+            result["per_row_spread_target"] = 0.20
+        }
+        return result
+    }
+
+    /// Uniform features in [−1, 1) and the label of a fixed linear rule, from `seed`.
+    static func syntheticSet(rows: Int, features: Int, seed: UInt64) -> TrainingSet {
+        var rng = SeededGenerator(seed: seed)
+        var x = Matrix(rows: rows, cols: features)
+        x.storage.withUnsafeMutableBufferPointer { p in
+            for i in p.indices { p[i] = 2 * rng.uniformFloat() - 1 }
+        }
+        var labels = [Int](repeating: 0, count: rows)
+        x.storage.withUnsafeBufferPointer { p in
+            for r in 0..<rows {
+                var total: Float = 0
+                for c in 0..<features { total += p[r * features + c] * Float(c % 3 - 1) }
+                labels[r] = total > 0 ? 1 : 0
+            }
+        }
+        return TrainingSet(features: x, labels: labels, classCount: 2)
+    }
+}
