@@ -4,9 +4,9 @@ import Foundation
 /// Benchmarks beyond training: start-up to the first prompt and parsing a long script.
 enum ExtraBenchmarks {
     /// Their names, in the order they run.
-    static let names = ["startup", "parse", "dp", "lira", "evasion", "knn_shapley"]
+    static let names = ["startup", "parse", "dp", "lira", "evasion", "knn_shapley", "cnn"]
     /// The ones whose result is a ratio to the sgemm peak (the peak is measured first).
-    static let comparedWithSGEMM: Set<String> = []
+    static let comparedWithSGEMM: Set<String> = ["cnn"]
 
     /// Runs benchmark `name`; returns its JSON objects.
     static func run(_ name: String, runner: BenchmarkRunner, sgemmGFLOPS: Double) throws
@@ -19,6 +19,7 @@ enum ExtraBenchmarks {
         case "lira": return [try PrivacyBenchmarks.liraParallel(runner: runner)]
         case "evasion": return [try EvasionBenchmarks.costs(runner: runner)]
         case "knn_shapley": return [try PoisoningBenchmarks.knnShapley(runner: runner)]
+        case "cnn": return [try ImageBenchmarks.cnnEpoch(runner: runner, sgemmGFLOPS: sgemmGFLOPS)]
         default: return []
         }
     }
