@@ -19,10 +19,10 @@ import Testing
         PluginCall(given: ParameterValues(values))
     }
 
-    static func cnnRecipe(_ scenario: Scenario, epochs: Int) throws -> Recipe {
+    static func cnnRecipe(_ scenario: Scenario, epochs: Int, lr: Double = 3e-3) throws -> Recipe {
         try CNNPlugin.recipe(
-            call(["epochs": .number(Double(epochs)), "batch": .number(32), "lr": .number(3e-3)]),
-            seed: 5, data: scenario.data.train)
+            call(["epochs": .number(Double(epochs)), "lr": .number(lr)]), seed: 5,
+            data: scenario.data.train)
     }
 
     @Test func ssimMatchesScikitImage() {
@@ -73,13 +73,15 @@ import Testing
         let ssim = value(ModelInversionPlugin.structuralSimilarity)
         let random = value(ModelInversionPlugin.randomSimilarity)
         let mse = value(ModelInversionPlugin.meanSquaredError)
-        #expect(ssim > random + 0.05, "inversion SSIM \(ssim) vs random \(random)")
+        // Measured: SSIM 0.38 against 0.015 for random images (with train cnn's defaults).
+        #expect(ssim > random + 0.15, "inversion SSIM \(ssim) vs random \(random)")
         #expect(mse.isFinite && mse > 0 && mse < 1)
     }
 
     @Test func dpSGDTrainsTheCNNWithClippedConvolutionGradients() throws {
         let scenario = try Self.digitsScenario()
-        var recipe = try Self.cnnRecipe(scenario, epochs: 5)
+        var recipe = try Self.cnnRecipe(scenario, epochs: 10, lr: 0.01)
+        #expect(recipe.batchSize == 32)
         let q = 32.0 / Double(scenario.memberIndices.count)
         recipe.defenses = [
             DPSGDDefense(
@@ -90,6 +92,7 @@ import Testing
         let accuracy = model.network.accuracy(
             scenario.data.test.features, labels: scenario.data.test.labels)
         #expect(model.summary.values["dp.epsilon"].map { $0 > 0 && $0.isFinite } == true)
-        #expect(accuracy > 0.3, "DP cnn accuracy \(accuracy)")
+        // Measured 0.56 (ε ≈ 6.8); without DP the same recipe reaches 0.93, chance is 0.1.
+        #expect(accuracy > 0.35, "DP cnn accuracy \(accuracy)")
     }
 }

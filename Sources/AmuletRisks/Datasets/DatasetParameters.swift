@@ -12,15 +12,14 @@ public enum DatasetParameters {
         doc: "fraction of the training split the target trains on; the rest is the adversary's")
 
     /// Classes that form sensitive group 1 of an image set (which has no demographic column).
-    public static let labelGroup = Parameter<[Int]>(
-        "group", default: [], range: 0...255,
+    public static let labelGroup = OptionalParameter<[Int]>(
+        "group", range: 0...255,
         doc: "classes forming sensitive attribute 'group' = 1, such as [0, 1, 2, 3, 4]; the "
             + "other classes are group 0 (images carry no demographic column)")
 
     /// The split with the `group=` attribute added, when the call lists classes.
     static func applyLabelGroup(_ call: PluginCall, to split: DataSplit) throws -> DataSplit {
-        let listed = call[labelGroup]
-        guard !listed.isEmpty else { return split }
+        guard let listed = call[labelGroup], !listed.isEmpty else { return split }
         let classes = split.train.classCount
         if let bad = listed.first(where: { $0 >= classes }) {
             throw ScenarioError.invalidParameter(
