@@ -5,9 +5,11 @@ import Foundation
 
 /// The CNN's training speed on digits against the sgemm peak of the same run.
 enum ImageBenchmarks {
-    /// Floating-point operations per training sample of a network: 6 per multiply-add weight
-    /// use (2 forward, 2 for the weight gradient, 2 for the input gradient), counting each
-    /// convolution weight once per output position. Element-wise layers are left out.
+    /// Floating-point operations per training sample of a CNN.
+    ///
+    /// Six per multiply-add weight use (2 forward, 2 for the weight gradient, 2 for the input
+    /// gradient), each convolution weight counted once per output position; element-wise
+    /// layers are left out.
     static func trainingFLOPsPerSample(_ configuration: ConvolutionalConfiguration, classes: Int)
         -> Double
     {

@@ -52,7 +52,8 @@ public enum IDXDataset {
         let shape = (images.channels, images.height, images.width)
         let all = Dataset(
             name: imageName,
-            features: Matrix(rows: images.count, cols: images.pixels.count / images.count,
+            features: Matrix(
+                rows: images.count, cols: images.pixels.count / images.count,
                 storage: images.pixels),
             labels: labels, featureNames: featureNames(images),
             classNames: (0..<classCount).map(String.init), sensitive: sensitive,

@@ -82,7 +82,8 @@ public enum IDXReader {
         guard magic == labelsMagic else {
             throw .malformedBinary(
                 file: file, offset: 0,
-                reason: "magic number \(hex(magic)) is not an IDX label file's (\(hex(labelsMagic)))"
+                reason:
+                    "magic number \(hex(magic)) is not an IDX label file's (\(hex(labelsMagic)))"
                     + (magic == greyImagesMagic || magic == colourImagesMagic
                         ? "; this is an image file: give it as images=" : ""))
         }

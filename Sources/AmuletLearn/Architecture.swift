@@ -49,7 +49,9 @@ public enum Architecture: Sendable, Hashable, Codable {
 
     /// The trainable parameters `build` would allocate, saturating at `Int.max` (never traps).
     public func parameterCount(inputWidth: Int, classes: Int) -> Int {
-        if case .cnn(let configuration) = self { return configuration.parameterCount(classes: classes) }
+        if case .cnn(let configuration) = self {
+            return configuration.parameterCount(classes: classes)
+        }
         var total = 0
         var width = inputWidth
         if case .mlp(let hidden, let batchNorm, _) = self {
@@ -65,7 +67,9 @@ public enum Architecture: Sendable, Hashable, Codable {
 
     /// The widths of one row's activations through the network: input, hidden, output.
     public func activationWidth(inputWidth: Int, classes: Int) -> Int {
-        if case .cnn(let configuration) = self { return configuration.activationWidth(classes: classes) }
+        if case .cnn(let configuration) = self {
+            return configuration.activationWidth(classes: classes)
+        }
         var total = MemoryBudget.sum(inputWidth, classes)
         if case .mlp(let hidden, _, _) = self {
             for units in hidden { total = MemoryBudget.sum(total, units) }

@@ -58,7 +58,9 @@ public struct Conv2D: Layer {
         }
     }
 
-    /// Y = im2col(x)·Wᵀ + b.   x: (batch, C·H·W)  →  y: (batch, out·H′·W′), channel-major.
+    /// Convolves a batch: Y = im2col(x)·Wᵀ + b.
+    ///
+    /// x: (batch, C·H·W)  →  y: (batch, out·H′·W′), channel-major.
     public mutating func forward(
         _ input: Matrix, parameters: [Float], state: inout [Float], training: Bool,
         rng: inout SeededGenerator

@@ -29,7 +29,9 @@ public struct MaxPool2D: Layer {
             width: inputShape.width / size)
     }
 
-    /// y[c, i, j] = max over the window at (size·i, size·j).   x: (batch, C·H·W) → (batch, C·H′·W′).
+    /// Pools a batch: y[c, i, j] is the maximum of the window at (size·i, size·j).
+    ///
+    /// x: (batch, C·H·W)  →  y: (batch, C·H′·W′).
     public mutating func forward(
         _ input: Matrix, parameters: [Float], state: inout [Float], training: Bool,
         rng: inout SeededGenerator

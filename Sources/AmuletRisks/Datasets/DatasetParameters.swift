@@ -23,11 +23,13 @@ public enum DatasetParameters {
         let classes = split.train.classCount
         if let bad = listed.first(where: { $0 >= classes }) {
             throw ScenarioError.invalidParameter(
-                name: labelGroup.name, message: "group=: there is no class \(bad) (classes 0–\(classes - 1))")
+                name: labelGroup.name,
+                message: "group=: there is no class \(bad) (classes 0–\(classes - 1))")
         }
         guard Set(listed).count < classes else {
             throw ScenarioError.invalidParameter(
-                name: labelGroup.name, message: "group=: every class is listed, so group 0 would be empty")
+                name: labelGroup.name,
+                message: "group=: every class is listed, so group 0 would be empty")
         }
         return split.withLabelGroup(Set(listed))
     }

@@ -9,7 +9,8 @@ public enum CNNPlugin: ModelPlugin {
     static let kernel = Parameter<Int>(
         "kernel", default: 3, range: 1...15, doc: "side of the square convolution kernels")
     static let hidden = Parameter<[Int]>(
-        "hidden", default: [64], range: 1...100_000, doc: "widths of the dense head's hidden layers")
+        "hidden", default: [64], range: 1...100_000, doc: "widths of the dense head's hidden layers"
+    )
 
     /// Batch size: smaller than the tabular default, since image sets such as digits are small.
     static let batch = Parameter<Int>(

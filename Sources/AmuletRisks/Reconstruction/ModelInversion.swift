@@ -61,7 +61,9 @@ public struct ModelInversion: Sendable {
                         continue
                     }
                 }
-                if iteration >= patience { worstSincePatience[i] = max(worstSincePatience[i], cost) }
+                if iteration >= patience {
+                    worstSincePatience[i] = max(worstSincePatience[i], cost)
+                }
                 let scale = learningRate * probability * Float(count)
                 x.storage.withUnsafeMutableBufferPointer { row in
                     gradient.storage.withUnsafeBufferPointer { g in

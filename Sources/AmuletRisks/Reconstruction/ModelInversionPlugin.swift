@@ -68,7 +68,8 @@ public enum ModelInversionPlugin: EvaluationPlugin {
         for (i, label) in classes.enumerated() {
             let mean = means[label] ?? []
             let image = images.row(i)
-            mse += zip(image, mean).reduce(0.0) { $0 + Double(($1.0 - $1.1) * ($1.0 - $1.1)) }
+            mse +=
+                zip(image, mean).reduce(0.0) { $0 + Double(($1.0 - $1.1) * ($1.0 - $1.1)) }
                 / Double(max(mean.count, 1))
             similarity += ssim.score(image, mean)
             let noise = (0..<shape.pixelCount).map { _ in rng.uniformFloat() }
