@@ -40,7 +40,7 @@ public enum IDXPlugin: DatasetPlugin {
             split = try IDXDataset.load(
                 images: imagesPath, labels: labelsPath, groups: call[groups], seed: context.seed,
                 testFraction: call[DatasetParameters.test])
-        } catch let error as DataError {
+        } catch {
             throw ScenarioError.invalidParameter(
                 name: parameterAtFault(error, images: imagesPath, groups: call[groups]),
                 message: error.description)
