@@ -6,10 +6,10 @@ enum ExtraBenchmarks {
     /// Their names, in the order they run.
     static let names = [
         "roofline", "scaling", "startup", "parse", "dp", "lira", "evasion", "knn_shapley",
-        "distribution",
+        "distribution", "cnn",
     ]
     /// The ones whose result is a ratio to the sgemm peak (the peak is measured first).
-    static let comparedWithSGEMM: Set<String> = ["roofline"]
+    static let comparedWithSGEMM: Set<String> = ["roofline", "cnn"]
 
     /// Runs benchmark `name`; returns its JSON objects.
     static func run(_ name: String, runner: BenchmarkRunner, sgemmGFLOPS: Double) throws
@@ -26,6 +26,7 @@ enum ExtraBenchmarks {
         case "evasion": return [try EvasionBenchmarks.costs(runner: runner)]
         case "knn_shapley": return [try PoisoningBenchmarks.knnShapley(runner: runner)]
         case "distribution": return [try DistributionBenchmarks.attack(runner: runner)]
+        case "cnn": return [try ImageBenchmarks.cnnEpoch(runner: runner, sgemmGFLOPS: sgemmGFLOPS)]
         default: return []
         }
     }

@@ -130,6 +130,8 @@ public enum DataError: Error, Sendable, Equatable {
     case unknownColumn(file: String, column: String, available: [String])
     /// A parameter is unusable.
     case invalidParameter(String)
+    /// A binary file is malformed at a 0-based byte offset: what is wrong there.
+    case malformedBinary(file: String, offset: Int, reason: String)
 }
 
 extension DataError: CustomStringConvertible {
@@ -147,6 +149,8 @@ extension DataError: CustomStringConvertible {
             return "\(file): no column named '\(column)' (columns: \(shown))"
         case .invalidParameter(let reason):
             return reason
+        case .malformedBinary(let file, let offset, let reason):
+            return "\(file): byte \(offset): \(reason)"
         }
     }
 }

@@ -6,6 +6,8 @@ public enum Architecture: Sendable, Hashable, Codable {
     case logisticRegression
     /// A multi-layer perceptron: dense + ReLU per hidden width, optional batch-norm and dropout.
     case mlp(hidden: [Int], batchNorm: Bool, dropout: Double)
+    /// A convolutional network over images of a known shape.
+    case cnn(ConvolutionalConfiguration)
 
     /// The hidden widths of the Python Amulet's capacities m1…m4.
     public static let capacities: [String: [Int]] = [
@@ -26,6 +28,8 @@ public enum Architecture: Sendable, Hashable, Codable {
             if batchNorm { label += "+bn" }
             if dropout > 0 { label += "+dropout" }
             return label
+        case .cnn(let configuration):
+            return configuration.label
         }
     }
 
@@ -45,6 +49,9 @@ public enum Architecture: Sendable, Hashable, Codable {
 
     /// The trainable parameters `build` would allocate, saturating at `Int.max` (never traps).
     public func parameterCount(inputWidth: Int, classes: Int) -> Int {
+        if case .cnn(let configuration) = self {
+            return configuration.parameterCount(classes: classes)
+        }
         var total = 0
         var width = inputWidth
         if case .mlp(let hidden, let batchNorm, _) = self {
@@ -60,6 +67,9 @@ public enum Architecture: Sendable, Hashable, Codable {
 
     /// The widths of one row's activations through the network: input, hidden, output.
     public func activationWidth(inputWidth: Int, classes: Int) -> Int {
+        if case .cnn(let configuration) = self {
+            return configuration.activationWidth(classes: classes)
+        }
         var total = MemoryBudget.sum(inputWidth, classes)
         if case .mlp(let hidden, _, _) = self {
             for units in hidden { total = MemoryBudget.sum(total, units) }
@@ -82,6 +92,13 @@ public enum Architecture: Sendable, Hashable, Codable {
                 if dropout > 0 { layers.append(Dropout(rate: Float(dropout))) }
                 width = units
             }
+        case .cnn(let configuration):
+            precondition(
+                configuration.image.pixelCount == inputWidth,
+                "cnn: image \(configuration.image) does not have \(inputWidth) values")
+            return Network(
+                layers: configuration.layers(classes: classes), inputWidth: inputWidth,
+                outputWidth: classes, rng: &rng)
         }
         layers.append(Dense(inputWidth: width, outputWidth: classes))
         return Network(layers: layers, inputWidth: inputWidth, outputWidth: classes, rng: &rng)

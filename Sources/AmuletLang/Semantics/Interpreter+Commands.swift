@@ -147,7 +147,8 @@ extension Interpreter {
         let report: RoleResult
         do {
             let recipe = try plugin.recipe(
-                call, seed: SeededGenerator.deriveSeed(session.settings.seed, 2))
+                call, seed: SeededGenerator.deriveSeed(session.settings.seed, 2),
+                data: scenario.data.train)
             scenario.setModel(
                 name: plugin.spec.name, recipe: recipe, label: recipe.architecture.label,
                 parameters: call.given)

@@ -37,8 +37,8 @@ public struct Catalog: Sendable {
     public static let builtIn = Catalog([
         .dataset(AdultPlugin.self), .dataset(COMPASPlugin.self),
         .dataset(GermanCreditPlugin.self), .dataset(DigitsPlugin.self),
-        .dataset(SyntheticPlugin.self), .dataset(CSVPlugin.self),
-        .model(MLPPlugin.self), .model(LogisticRegressionPlugin.self),
+        .dataset(SyntheticPlugin.self), .dataset(CSVPlugin.self), .dataset(IDXPlugin.self),
+        .model(MLPPlugin.self), .model(LogisticRegressionPlugin.self), .model(CNNPlugin.self),
         .evaluation(AccuracyMetric.self), .evaluation(FairnessMetric.self),
         .evaluation(PrivacyMetric.self),
         .evaluation(MembershipInferencePlugin.self),
@@ -48,6 +48,7 @@ public struct Catalog: Sendable {
         .evaluation(FingerprintPlugin.self),
         .evaluation(AttributeInferencePlugin.self),
         .evaluation(DistributionInferencePlugin.self),
+        .evaluation(ModelInversionPlugin.self),
         .defense(DPSGDPlugin.self),
         .defense(AdversarialTrainingPlugin.self),
         .defense(OutlierRemovalPlugin.self),

@@ -32,6 +32,16 @@ public protocol DatasetPlugin: CatalogPlugin {
 public protocol ModelPlugin: CatalogPlugin {
     /// The recipe this call describes, with the given training seed.
     static func recipe(_ call: PluginCall, seed: UInt64) throws -> Recipe
+    /// The recipe this call describes for `data`, for models whose shape depends on the data
+    /// (a CNN needs the images' shape); by default the data is not consulted.
+    static func recipe(_ call: PluginCall, seed: UInt64, data: Dataset) throws -> Recipe
+}
+
+extension ModelPlugin {
+    /// Most models take their widths from the data when they are built, not from the recipe.
+    public static func recipe(_ call: PluginCall, seed: UInt64, data: Dataset) throws -> Recipe {
+        try recipe(call, seed: seed)
+    }
 }
 
 /// What one evaluation of one model produced: numbers, artifacts and remarks.
