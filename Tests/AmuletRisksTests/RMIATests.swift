@@ -9,7 +9,8 @@ import Testing
 
 /// RMIA against a hand-checked example and against LiRA on the same shadows of an Adult model.
 @Suite(.serialized) struct RMIATests {
-    /// Four examples, two shadows; every example is population. Expected scores from numpy:
+    /// Four examples, two shadows, every example in the population: scores as numpy gives them.
+    ///
     /// p = sigmoid(s); online Pr(x) = mean over shadows; offline Pr(x) = 0.65·Pr_out(x) + 0.35;
     /// score = mean over z of [r(x)/r(z) > 1]. Ratios online (1.431, 0.739, 0.700, 1.905),
     /// offline (1.305, 0.663, 0.398, 1.033).
@@ -74,6 +75,6 @@ import Testing
         let rmiaTPR = try #require(rmia["mia.rmia.tpr@1%fpr"])
         let rmiaAUC = try #require(rmia["mia.rmia.auc"])
         #expect(rmiaTPR >= liraTPR, "RMIA TPR@1% \(rmiaTPR) vs LiRA \(liraTPR)")
-        #expect(rmiaAUC > 0.55, "RMIA AUC \(rmiaAUC)")
+        #expect(rmiaAUC > 0.58, "RMIA AUC \(rmiaAUC)")
     }
 }

@@ -37,7 +37,8 @@ public enum PrivacyMetric: EvaluationPlugin {
 
     public static let spec = PluginSpec(
         name: "privacy", kind: .metric,
-        summary: "ε, δ, σ, q and steps of DP training; or ε for sigma= q= steps= delta= accountant=",
+        summary:
+            "ε, δ, σ, q and steps of DP training; or ε for sigma= q= steps= delta= accountant=",
         risk: .privacy,
         explanation: "Reports the differential-privacy guarantee of the scenario's training run: "
             + "ε and δ from the accountant the defense used, with the noise multiplier σ, the "
@@ -77,7 +78,7 @@ public enum PrivacyMetric: EvaluationPlugin {
                 bounds = try PRVAccountant.bounds(
                     samplingRate: q, noiseMultiplier: sigma, steps: steps, delta: call[delta])
             } catch {
-                throw ScenarioError.invalidParameter(name: accountant.name, message: "\(error)")
+                throw ScenarioError.invalidParameter(name: culprit(of: error), message: "\(error)")
             }
             let interval = "[\(rounded(bounds.lower)), \(rounded(bounds.upper))]"
             return Evaluation(
@@ -86,6 +87,16 @@ public enum PrivacyMetric: EvaluationPlugin {
                     "PRV accountant: the true ε lies in \(interval) (estimate "
                         + "\(rounded(bounds.estimate))); ε reported is the upper end"
                 ])
+        }
+    }
+
+    /// The parameter a PRV failure points at: steps for a grid too large, delta for a δ too
+    /// small, the accountant otherwise.
+    private static func culprit(of error: PRVAccountantError) -> String {
+        switch error {
+        case .domainTooLarge: return steps.name
+        case .deltaTooSmall: return delta.name
+        case .meanMismatch, .epsilonNotFound: return accountant.name
         }
     }
 
