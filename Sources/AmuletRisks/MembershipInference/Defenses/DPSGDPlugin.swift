@@ -69,8 +69,9 @@ public enum DPSGDPlugin: DefensePlugin {
         else {
             throw ScenarioError.invalidParameter(
                 name: epsilon.name,
-                message: "no noise multiplier up to 1000 reaches ε=\(target) in \(steps) steps; "
-                    + "train fewer epochs or ask for a larger eps")
+                message: "no noise multiplier up to 1000 reaches ε=\(target) in \(steps) steps "
+                    + "with the \(chosen.rawValue) accountant; train fewer epochs or ask for a "
+                    + "larger eps" + (chosen == .prv ? " (or try accountant=rdp)" : ""))
         }
         return DPSGDDefense(
             clipNorm: call[clip], noiseMultiplier: sigma, delta: delta, samplingRate: q,
