@@ -50,11 +50,16 @@ import Testing
     @Test func measurePrivacyComputesEpsilonForGivenSettings() {
         var i = interpreter()
         // No dataset or model is needed for given settings (Opacus's RDP accountant gives 2.597
-        // for σ 1.1, q 256/60000, 14,063 steps, δ 1e-5).
-        #expect(i.run("measure privacy sigma=1.1 q=0.0042666667 steps=14063").succeeded)
+        // for σ 1.1, q 256/60000, 14,063 steps, δ 1e-5; its PRV accountant, the default, 2.3918).
+        #expect(
+            i.run("measure privacy sigma=1.1 q=0.0042666667 steps=14063 accountant=rdp").succeeded)
         let eps =
             i.session.ledger.rows.last { $0.metricName == "dp.epsilon" }?.value ?? 0
         #expect(abs(eps - 2.597) < 0.05)
+        #expect(i.run("measure privacy sigma=1.1 q=0.0042666667 steps=14063").succeeded)
+        let prv =
+            i.session.ledger.rows.last { $0.metricName == "dp.epsilon" }?.value ?? 0
+        #expect(abs(prv - 2.3918) < 1e-3)
         #expect(i.run(setup).succeeded)
         let partial = i.run("measure privacy sigma=1.1")
         #expect(!partial.succeeded)

@@ -62,14 +62,20 @@ import Testing
     }
 
     @Test func privacyForGivenSettingsNeedsNoScenario() throws {
-        let call = PluginCall(
-            given: ParameterValues([
-                "sigma": .number(1.1), "q": .number(256.0 / 60_000), "steps": .number(14_063),
-            ]))
-        let result = try experiment().evaluate(PrivacyMetric.self, call: call, scenario: nil)
+        let given: [String: ParameterValue] = [
+            "sigma": .number(1.1), "q": .number(256.0 / 60_000), "steps": .number(14_063),
+        ]
+        let rdp = PluginCall(
+            given: ParameterValues(given.merging(["accountant": .text("rdp")]) { a, _ in a }))
+        let result = try experiment().evaluate(PrivacyMetric.self, call: rdp, scenario: nil)
         let epsilon = result.roles[0].measurements.first { $0.metric == PrivacyMetric.epsilon }
         // Opacus's RDP accountant: ε = 2.597 at δ = 1e-5 for these settings (MNIST example).
         #expect(abs((epsilon?.value ?? 0) - 2.597) < 0.05)
+        // The default PRV accountant: Opacus's PRVAccountant.get_epsilon gives 2.39184.
+        let prv = try experiment().evaluate(
+            PrivacyMetric.self, call: PluginCall(given: ParameterValues(given)), scenario: nil)
+        let prvEpsilon = prv.roles[0].measurements.first { $0.metric == PrivacyMetric.epsilon }
+        #expect(abs((prvEpsilon?.value ?? 0) - 2.39184) < 1e-4)
         #expect(throws: ScenarioError.noDataset) {
             try experiment().evaluate(AccuracyMetric.self, call: PluginCall(), scenario: nil)
         }

@@ -7,6 +7,9 @@ public enum PrivacyMetric: EvaluationPlugin {
     static let steps = OptionalParameter<Int>(
         "steps", range: 1...100_000_000, doc: "number of DP-SGD steps")
     static let delta = Parameter<Double>("delta", default: 1e-5, range: 1e-12...0.1, doc: "δ")
+    static let accountant = Parameter<PrivacyAccountant>(
+        "accountant", default: .prv,
+        doc: "for sigma= q= steps=: prv (numerical composition, tight) or rdp (Rényi DP)")
 
     /// ε of the (ε, δ) guarantee.
     public static let epsilon = MetricID(
@@ -34,15 +37,20 @@ public enum PrivacyMetric: EvaluationPlugin {
 
     public static let spec = PluginSpec(
         name: "privacy", kind: .metric,
-        summary: "ε, δ, σ, q and steps of DP training; or ε for sigma= q= steps= delta=",
+        summary:
+            "ε, δ, σ, q and steps of DP training; or ε for sigma= q= steps= delta= accountant=",
         risk: .privacy,
         explanation: "Reports the differential-privacy guarantee of the scenario's training run: "
-            + "ε and δ from the Rényi-DP accountant, with the noise multiplier σ, the sampling "
-            + "rate q and the number of steps behind them. Given sigma=, q= and steps=, it computes "
-            + "ε for those settings directly, with no dataset or model needed, for teaching.",
-        parameters: [sigma.spec, samplingRate.spec, steps.spec, delta.spec],
+            + "ε and δ from the accountant the defense used, with the noise multiplier σ, the "
+            + "sampling rate q and the number of steps behind them. Given sigma=, q= and steps=, "
+            + "it computes ε for those settings directly, with no dataset or model needed, for "
+            + "teaching: accountant=prv (the default) gives the upper end of the PRV accountant's "
+            + "error interval and notes the interval; accountant=rdp gives the Rényi-DP bound and "
+            + "the order that attains it.",
+        parameters: [sigma.spec, samplingRate.spec, steps.spec, delta.spec, accountant.spec],
         reports: [epsilon, deltaMetric, noiseMultiplier, samplingRateMetric, stepCount, order],
-        reference: "Mironov, Talwar & Zhang 2019; Balle et al., AISTATS 2020")
+        reference: "Gopi, Lee & Wutschitz, NeurIPS 2021; Mironov, Talwar & Zhang 2019; "
+            + "Balle et al., AISTATS 2020")
 
     /// ε for the given σ, q and steps, when all three are given.
     public static func evaluateWithoutModel(_ call: PluginCall) throws -> Evaluation? {
@@ -52,14 +60,48 @@ public enum PrivacyMetric: EvaluationPlugin {
             throw ScenarioError.invalid(
                 "measure privacy needs all of sigma=, q= and steps= (or none)")
         }
-        let (value, bestOrder) = RDPAccountant.epsilon(
-            samplingRate: q, noiseMultiplier: sigma, steps: steps, delta: call[delta])
-        return Evaluation(measurements: [
-            Measurement(epsilon, value: value), Measurement(deltaMetric, value: call[delta]),
+        let common = [
+            Measurement(deltaMetric, value: call[delta]),
             Measurement(noiseMultiplier, value: sigma), Measurement(samplingRateMetric, value: q),
-            Measurement(stepCount, value: Double(steps)), Measurement(order, value: bestOrder),
-        ])
+            Measurement(stepCount, value: Double(steps)),
+        ]
+        switch call[accountant] {
+        case .rdp:
+            let (value, bestOrder) = RDPAccountant.epsilon(
+                samplingRate: q, noiseMultiplier: sigma, steps: steps, delta: call[delta])
+            return Evaluation(
+                measurements: [Measurement(epsilon, value: value)] + common
+                    + [Measurement(order, value: bestOrder)])
+        case .prv:
+            let bounds: PRVAccountant.Bounds
+            do {
+                bounds = try PRVAccountant.bounds(
+                    samplingRate: q, noiseMultiplier: sigma, steps: steps, delta: call[delta])
+            } catch {
+                throw ScenarioError.invalidParameter(name: culprit(of: error), message: "\(error)")
+            }
+            let interval = "[\(rounded(bounds.lower)), \(rounded(bounds.upper))]"
+            return Evaluation(
+                measurements: [Measurement(epsilon, value: bounds.upper)] + common,
+                notes: [
+                    "PRV accountant: the true ε lies in \(interval) (estimate "
+                        + "\(rounded(bounds.estimate))); ε reported is the upper end"
+                ])
+        }
     }
+
+    /// The parameter a PRV failure points at: steps for a grid too large, delta for a δ too
+    /// small, the accountant otherwise.
+    private static func culprit(of error: PRVAccountantError) -> String {
+        switch error {
+        case .domainTooLarge: return steps.name
+        case .deltaTooSmall: return delta.name
+        case .meanMismatch, .epsilonNotFound: return accountant.name
+        }
+    }
+
+    /// x to four decimals, for notes.
+    private static func rounded(_ x: Double) -> Double { (x * 10_000).rounded() / 10_000 }
 
     /// What the model's training reported about privacy; a note when it has no guarantee.
     public static func evaluate(

@@ -47,33 +47,13 @@ public enum RDPAccountant {
         return best
     }
 
-    /// The smallest noise multiplier whose ε after `steps` steps is at most `targetEpsilon`.
-    ///
-    /// ε falls monotonically as σ grows, so bisection on σ finds it to a relative 1e-4;
-    /// returns nil when even σ = 1000 does not reach the target.
+    /// The smallest noise multiplier whose RDP ε after `steps` steps is at most
+    /// `targetEpsilon`, by bisection to a relative 1e-4; nil when σ = 1000 does not reach it.
     public static func noiseMultiplier(
         targetEpsilon: Double, samplingRate q: Double, steps: Int, delta: Double
     ) -> Double? {
-        var low = 0.0
-        var high = 1.0
-        while epsilon(samplingRate: q, noiseMultiplier: high, steps: steps, delta: delta).epsilon
-            > targetEpsilon
-        {
-            low = high
-            high *= 2
-            if high > 1000 { return nil }
-        }
-        while high - low > 1e-4 * high {
-            let middle = (low + high) / 2
-            if epsilon(samplingRate: q, noiseMultiplier: middle, steps: steps, delta: delta).epsilon
-                > targetEpsilon
-            {
-                low = middle
-            } else {
-                high = middle
-            }
-        }
-        return high
+        PrivacyAccountant.rdp.noiseMultiplier(
+            targetEpsilon: targetEpsilon, samplingRate: q, steps: steps, delta: delta)
     }
 
     /// log Aα for integer α: log Σᵢ C(α, i) qⁱ (1 − q)^(α−i) exp((i² − i)/(2σ²)).

@@ -1,14 +1,14 @@
 import AmuletLearn
 import AmuletTensor
 
-/// `attack mia method=lira|loss|confidence shadows=16 …`: membership inference.
+/// `attack mia method=lira|rmia|loss|confidence shadows=16 …`: membership inference.
 public enum MembershipInferencePlugin: EvaluationPlugin {
     /// The attacks `method=` names.
     enum Method: String, ParameterChoice {
-        case lira, loss, confidence
+        case lira, rmia, loss, confidence
     }
 
-    /// LiRA with in- and out-models, or out-models only.
+    /// LiRA or RMIA with in- and out-models, or out-models only.
     enum Mode: String, ParameterChoice {
         case online, offline
     }
@@ -21,12 +21,16 @@ public enum MembershipInferencePlugin: EvaluationPlugin {
 
     static let method = Parameter<Method>("method", default: .lira, doc: "the attack")
     static let shadows = Parameter<Int>(
-        "shadows", default: 16, range: 2...1024, doc: "LiRA shadow models")
+        "shadows", default: 16, range: 2...1024, doc: "shadow (reference) models of LiRA and RMIA")
     static let mode = Parameter<Mode>(
-        "mode", default: .online, doc: "LiRA with in- and out-models, or out-models only")
+        "mode", default: .online,
+        doc: "LiRA or RMIA with in- and out-models, or out-models only")
     static let variance = Parameter<Variance>(
         "variance", default: .global,
         doc: "LiRA's Gaussian width: pooled (better with few shadows) or per example")
+    static let offlineA = Parameter<Double>(
+        "a", default: 0.3, range: 0...1,
+        doc: "offline RMIA's a: Pr(x) ≈ ½((1 + a)·Pr_out(x) + 1 − a)")
 
     /// The export of per-example membership scores.
     static let scoresExport = ExportSpec(
@@ -40,18 +44,21 @@ public enum MembershipInferencePlugin: EvaluationPlugin {
 
     public static let spec = PluginSpec(
         name: "mia", kind: .attack,
-        summary: "membership inference: LiRA with shadow models, or loss / confidence thresholds",
+        summary: "membership inference: LiRA or RMIA with shadow models, or loss / confidence "
+            + "thresholds",
         risk: .membership,
         explanation: "Decides, for every example of the training split, whether it was one of the "
             + "target's training members. LiRA trains shadow models with the target's own recipe "
             + "(defenses included) on random halves of the data and runs a likelihood-ratio test "
-            + "per example; the loss attack thresholds the target's loss (Yeom et al. 2018) and the "
-            + "confidence attack its top probability. Reports AUC, TPR at 0.1% and 1% FPR and "
+            + "per example; RMIA, on the same shadows, scores how often the target's likelihood "
+            + "ratio Pr(x|θ)/Pr(x) beats that of population samples (the adversary's rows); the "
+            + "loss attack thresholds the target's loss (Yeom et al. 2018) and the confidence "
+            + "attack its top probability. Reports AUC, TPR at 0.1% and 1% FPR and "
             + "balanced accuracy.",
-        parameters: [method.spec, shadows.spec, mode.spec, variance.spec],
+        parameters: [method.spec, shadows.spec, mode.spec, variance.spec, offlineA.spec],
         reports: MembershipMetrics.reported,
         exports: [scoresExport, rocExport],
-        reference: "Carlini et al., S&P 2022; Yeom et al., CSF 2018")
+        reference: "Carlini et al., S&P 2022; Zarifzadeh et al., ICML 2024; Yeom et al., CSF 2018")
 
     public static func evaluate(
         _ call: PluginCall, model: ModelUnderTest, scenario: Scenario, context: RunContext
@@ -78,6 +85,19 @@ public enum MembershipInferencePlugin: EvaluationPlugin {
                 targetScores: MembershipScores.scaledLogits(logits, labels: train.labels),
                 shadows: shadowModels)
             attackName = call[mode] == .online ? "lira" : "lira_offline"
+        case .rmia:
+            guard !scenario.adversaryIndices.isEmpty else {
+                throw ScenarioError.invalid(
+                    "RMIA compares against population rows, but every training row is a member; "
+                        + "load with a member fraction below 1")
+            }
+            let shadowModels = try ShadowModels.train(
+                count: call[shadows], recipe: model.recipe, scenario: scenario, context: context)
+            let attack = RMIAAttack(online: call[mode] == .online, offlineA: call[offlineA])
+            scores = attack.scores(
+                targetScores: MembershipScores.scaledLogits(logits, labels: train.labels),
+                shadows: shadowModels, population: scenario.adversaryIndices)
+            attackName = call[mode] == .online ? "rmia" : "rmia_offline"
         }
         let metrics = MembershipMetrics(scores: scores, isMember: isMember)
         let table = ExampleTable(

@@ -20,21 +20,26 @@ public struct DPSGDDefense: TrainingDefense {
     public var samplingRate: Double
     /// The ε asked for, when σ was calibrated from it.
     public var targetEpsilon: Double?
+    /// The accountant that reports ε (and calibrated σ).
+    public var accountant: PrivacyAccountant
 
     /// A DP-SGD defense with explicit parameters.
     public init(
         clipNorm: Double, noiseMultiplier: Double, delta: Double, samplingRate: Double,
-        targetEpsilon: Double?
+        targetEpsilon: Double?, accountant: PrivacyAccountant = .prv
     ) {
         self.clipNorm = clipNorm
         self.noiseMultiplier = noiseMultiplier
         self.delta = delta
         self.samplingRate = samplingRate
         self.targetEpsilon = targetEpsilon
+        self.accountant = accountant
     }
 
+    /// The accountant is part of the identity because the cached summary holds its ε.
     public var identity: String {
-        "dp(clip=\(clipNorm),sigma=\(noiseMultiplier),delta=\(delta),q=\(samplingRate))"
+        "dp(clip=\(clipNorm),sigma=\(noiseMultiplier),delta=\(delta),q=\(samplingRate),"
+            + "accountant=\(accountant.rawValue))"
     }
 
     public var batchSampling: BatchSampling? { .poisson(rate: samplingRate) }
@@ -78,17 +83,31 @@ public struct DPSGDDefense: TrainingDefense {
         expectedBatchSize = samplingRate * Double(trainingSet.count)
     }
 
-    /// Reports ε, δ, σ, q and steps of the run.
+    /// Reports ε, δ, σ, q and steps of the run; the Rényi order too under RDP.
+    ///
+    /// Should the PRV accountant fail (a grid too large for the steps taken), ε comes from
+    /// the RDP accountant instead, with a note saying so.
     public func finish(summary: inout TrainingSummary, recipe: Recipe, trainingSetSize: Int) {
-        let (epsilon, order) = RDPAccountant.epsilon(
+        let (rdpEpsilon, order) = RDPAccountant.epsilon(
             samplingRate: samplingRate, noiseMultiplier: noiseMultiplier, steps: summary.steps,
             delta: delta)
+        var epsilon = rdpEpsilon
+        if accountant == .prv {
+            do {
+                epsilon = try PRVAccountant.epsilon(
+                    samplingRate: samplingRate, noiseMultiplier: noiseMultiplier,
+                    steps: summary.steps, delta: delta)
+            } catch {
+                summary.notes.append("ε from the RDP accountant: \(error)")
+            }
+        } else {
+            summary.values[Self.orderKey] = order
+        }
         summary.values[Self.epsilonKey] = epsilon
         summary.values[Self.deltaKey] = delta
         summary.values[Self.sigmaKey] = noiseMultiplier
         summary.values[Self.samplingRateKey] = samplingRate
         summary.values[Self.stepsKey] = Double(summary.steps)
-        summary.values[Self.orderKey] = order
         summary.values[Self.clipKey] = clipNorm
     }
 
