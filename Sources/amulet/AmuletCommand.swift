@@ -23,7 +23,11 @@ struct AmuletCommand: ParsableCommand {
         name: [.customShort("e"), .customLong("execute")], help: "Run this code instead of a file.")
     var code: String?
 
-    @Option(help: "Output format: table, markdown, json or csv.")
+    @Option(
+        help: """
+            Output format: table, markdown, json, csv (one CSV of every value, long form) or \
+            junit (JUnit XML of the assertions and failed cells on stdout; the rest on stderr).
+            """)
     var format: String = "table"
 
     @Option(
@@ -61,9 +65,17 @@ struct AmuletCommand: ParsableCommand {
     }
 
     func execute() -> Int32 {
-        guard let outputFormat = OutputFormat(rawValue: format) else {
+        let junit = format == "junit"
+        guard let outputFormat = junit ? OutputFormat.table : OutputFormat(rawValue: format) else {
             FileHandle.standardError.write(
-                Data("amulet: unknown format '\(format)'; use table, markdown, json or csv\n".utf8))
+                Data(
+                    ("amulet: unknown format '\(format)'; use table, markdown, json, csv or "
+                        + "junit\n").utf8))
+            return 2
+        }
+        if junit && file == nil && code == nil && isatty(STDIN_FILENO) == 1 {
+            FileHandle.standardError.write(
+                Data("amulet: --format junit needs a script (FILE, -e CODE or stdin)\n".utf8))
             return 2
         }
         if file != nil && code != nil {
@@ -76,12 +88,14 @@ struct AmuletCommand: ParsableCommand {
         let (interpreter, preludeProblems) = Host().makeInterpreter(
             format: outputFormat, seed: seed, dataFolder: data, useCache: !noCache,
             loadPrelude: !noPrelude, progress: { bar.report($0) })
-        let printer = CellPrinter(colorOut: stdoutIsTTY, colorErr: stderrIsTTY)
+        let printer = CellPrinter(
+            colorOut: stdoutIsTTY && !junit, colorErr: stderrIsTTY, stdoutReserved: junit)
         if let preludeProblems { printer.print(preludeProblems, format: .table) }
         installInterruptHandler()
         var runner = interpreter
         if let code {
-            return runScript(code, file: nil, interpreter: &runner, printer: printer, bar: bar)
+            return runScript(
+                code, file: nil, interpreter: &runner, printer: printer, bar: bar, junit: junit)
         }
         if let file {
             let source: String
@@ -91,7 +105,8 @@ struct AmuletCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("amulet: \(error.message(path: file))\n".utf8))
                 return 2
             }
-            return runScript(source, file: file, interpreter: &runner, printer: printer, bar: bar)
+            return runScript(
+                source, file: file, interpreter: &runner, printer: printer, bar: bar, junit: junit)
         }
         if isatty(STDIN_FILENO) != 1 {
             let source: String
@@ -103,7 +118,8 @@ struct AmuletCommand: ParsableCommand {
                 return 2
             }
             return runScript(
-                source, file: "<stdin>", interpreter: &runner, printer: printer, bar: bar)
+                source, file: "<stdin>", interpreter: &runner, printer: printer, bar: bar,
+                junit: junit)
         }
         var repl = REPL(interpreter: runner, printer: printer, bar: bar)
         return repl.run()
@@ -121,13 +137,28 @@ struct AmuletCommand: ParsableCommand {
         return seed
     }
 
+    /// Runs a script, printing each cell; with `junit`, writes JUnit XML to stdout at the end.
     func runScript(
         _ source: String, file: String?, interpreter: inout Interpreter, printer: CellPrinter,
-        bar: ProgressBar
+        bar: ProgressBar, junit: Bool = false
     ) -> Int32 {
+        let clock = ContinuousClock()
+        var started = clock.now
+        var cases: [JUnitCase] = []
         let ok = interpreter.runScript(source, file: file) { result in
+            let elapsed = started.duration(to: clock.now)
+            let seconds =
+                Double(elapsed.components.seconds)
+                + Double(elapsed.components.attoseconds) * 1e-18
             bar.clear()
-            printer.print(result, format: result.format)
+            printer.print(result, format: result.format, seconds: seconds)
+            if junit { cases += JUnitCases.of(result, seconds: seconds) }
+            started = clock.now
+        }
+        if junit {
+            let suite = file ?? "amulet -e"
+            FileHandle.standardOutput.write(
+                Data(JUnitRenderer().render(suite: suite, cases: cases).utf8))
         }
         return ok ? 0 : 1
     }

@@ -1,12 +1,16 @@
 import AmuletLang
 import AmuletNotebook
 import Foundation
+import Glibc
 
 /// Prints a cell's outputs and diagnostics in the session's format.
 ///
 /// Tables go to stdout in the chosen format. In `table` and `markdown` formats text and notes
 /// go to stdout too; in `json` and `csv` they go to stderr, so stdout stays machine-readable.
-/// Diagnostics always go to stderr.
+/// In `csv` stdout holds one CSV in long form for the whole run (`LongForm`: a header, then
+/// one record per value each cell recorded) and tables go to stderr as text. With
+/// `stdoutReserved` (for `--format junit`) everything goes to stderr. Diagnostics always go to
+/// stderr.
 struct CellPrinter {
     /// Colour on stdout (a terminal).
     var colorOut: Bool
@@ -14,26 +18,45 @@ struct CellPrinter {
     var colorErr: Bool
     /// The widest line a table may take (the terminal's width); nil for no limit.
     var width: Int? = TerminalSize.columns()
+    /// Whether stdout is kept for a report written at the end (JUnit XML).
+    var stdoutReserved = false
+    /// Whether the long-form CSV header has been written.
+    private let csvHeader = Latch()
 
-    func print(_ result: CellResult, format: OutputFormat) {
-        let machine = format == .json || format == .csv
+    init(colorOut: Bool, colorErr: Bool, stdoutReserved: Bool = false) {
+        self.colorOut = colorOut
+        self.colorErr = colorErr
+        self.stdoutReserved = stdoutReserved
+    }
+
+    /// Prints `result`; `seconds` is the cell's wall-clock time, shown when the timer is on.
+    func print(_ result: CellResult, format: OutputFormat, seconds: Double? = nil) {
+        let machine = format == .json || format == .csv || stdoutReserved
+        let color = machine ? colorErr : colorOut
         for output in result.outputs {
             switch output {
             case .text(let text):
-                write(text + "\n", toError: machine)
+                let width = machine ? nil : terminalWidth
+                write(
+                    (width.map { TextWrapper(width: $0).wrap(text) } ?? text) + "\n",
+                    toError: machine)
             case .note(let note):
-                let styled =
-                    (machine ? colorErr : colorOut) ? "\u{1B}[2m· \(note)\u{1B}[0m" : "· \(note)"
+                let styled = color ? "\u{1B}[2m· \(note)\u{1B}[0m" : "· \(note)"
                 write(styled + "\n", toError: machine)
             case .warning(let warning):
-                let styled =
-                    (machine ? colorErr : colorOut)
-                    ? "\u{1B}[1;33m⚠ \(warning)\u{1B}[0m" : "⚠ \(warning)"
+                let styled = color ? "\u{1B}[1;33m⚠ \(warning)\u{1B}[0m" : "⚠ \(warning)"
                 write(styled + "\n", toError: machine)
             case .table(let table):
-                let text = render(table, as: format, useColor: colorOut, width: width)
-                write(text.hasSuffix("\n") ? text : text + "\n", toError: false)
+                let shown: OutputFormat = format == .csv ? .table : format
+                let text = render(
+                    table, as: shown, useColor: format == .csv ? colorErr : colorOut, width: width)
+                write(
+                    text.hasSuffix("\n") ? text : text + "\n",
+                    toError: stdoutReserved || format == .csv)
             }
+        }
+        if format == .csv && !stdoutReserved && !result.recorded.isEmpty {
+            write(LongForm.csv(result.recorded, header: csvHeader.set()), toError: false)
         }
         if !result.diagnostics.isEmpty {
             let renderer = DiagnosticRenderer(useColor: colorErr)
@@ -43,9 +66,37 @@ struct CellPrinter {
                 write(text.hasSuffix("\n") ? text : text + "\n", toError: true)
             }
         }
+        if result.showsTimer, let seconds {
+            let line = "time: " + String(format: "%.3f", seconds) + " s"
+            write((color ? "\u{1B}[2m\(line)\u{1B}[0m" : line) + "\n", toError: machine)
+        }
+    }
+
+    /// The terminal's width when stdout is a terminal, so explain and help wrap at it.
+    var terminalWidth: Int? {
+        guard colorOut else { return nil }
+        var size = winsize()
+        let status = withUnsafeMutablePointer(to: &size) {
+            ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), $0)
+        }
+        guard status == 0, size.ws_col > 0 else {
+            return nil
+        }
+        return Int(size.ws_col)
     }
 
     func write(_ text: String, toError: Bool) {
         (toError ? FileHandle.standardError : FileHandle.standardOutput).write(Data(text.utf8))
+    }
+}
+
+/// A flag that is set once: `set()` returns true the first time only.
+final class Latch {
+    private var isSet = false
+
+    /// Sets the flag; true when it was not set before.
+    func set() -> Bool {
+        defer { isSet = true }
+        return !isSet
     }
 }

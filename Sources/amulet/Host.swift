@@ -32,15 +32,17 @@ struct Host {
         var interpreter = Interpreter(
             session: Session(settings: settings),
             environment: InterpreterEnvironment(
-                workbench: workbench, currentDirectory: currentDirectory))
+                workbench: workbench, currentDirectory: currentDirectory,
+                stdlibDirectory: stdlibFile("prelude.amu").map {
+                    URL(fileURLWithPath: $0).deletingLastPathComponent().path
+                }))
         var problems: CellResult? = nil
         if loadPrelude, let prelude = stdlibFile("prelude.amu"),
             let data = FileManager.default.contents(atPath: prelude)
         {
             let result = interpreter.run(String(decoding: data, as: UTF8.self), file: prelude)
             if !result.succeeded { problems = result }
-            interpreter.session.cells.removeAll()
-            interpreter.session.nextCell = 1
+            interpreter.session.adoptPrelude()
         }
         return (interpreter, problems)
     }

@@ -6,9 +6,11 @@ import Foundation
 ///
 /// The only file that touches `CEditLine`, after LLVM's `LineEditor`. Lines are edited with
 /// emacs bindings (and whatever `~/.editrc` adds); tab calls `completion` with the text and the
-/// cursor and applies the `CompletionAction` it returns. Each accepted line is added to the
-/// history, which keeps at most 1000 entries, skips a line equal to the one before, and is
-/// saved to `historyPath` straight away so a crash loses nothing.
+/// cursor and applies the `CompletionAction` it returns. The REPL adds each whole cell to the
+/// history with `remember(_:)`, so a multi-line block is one entry that up-arrow recalls
+/// whole (libedit keeps the line breaks in the buffer). The history keeps at most 1000
+/// entries, skips an entry equal to the one before, and is saved to `historyPath` straight
+/// away so a crash loses nothing.
 ///
 /// When stdin is not a terminal, or libedit cannot start, lines come from Swift's `readLine()`
 /// with no editing; the prompt is printed only when stdin is a terminal, as sqlite's shell does.
@@ -137,7 +139,6 @@ final class LineEditor {
         }
         var line = String(cString: raw)
         if line.hasSuffix("\n") { line.removeLast() }
-        remember(line)
         return line
     }
 
@@ -153,8 +154,8 @@ final class LineEditor {
         return ""
     }
 
-    /// Adds a line to the history and saves the history file.
-    private func remember(_ line: String) {
+    /// Adds an entry (a line, or a whole multi-line cell) to the history and saves the file.
+    func remember(_ line: String) {
         guard let history, !line.allSatisfy(\.isWhitespace) else { return }
         amulet_history_enter(history, line)
         if let historyPath { amulet_history_save(history, historyPath) }

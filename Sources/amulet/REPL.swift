@@ -3,8 +3,8 @@ import Foundation
 
 /// The interactive loop: numbered prompts, multi-line blocks, completion, Ctrl-C and Ctrl-D.
 ///
-/// A cell is read until its braces and brackets close (`…>` continuation prompt), run, and
-/// printed. Ctrl-C at the prompt drops the line or the unfinished block; during a running cell
+/// A cell is read until its braces and brackets close (`…>` continuation prompt), added to
+/// the history as one entry, run, and printed (with its time after `set timer=on`). Ctrl-C at the prompt drops the line or the unfinished block; during a running cell
 /// it cancels the cell (training polls the token) and the session stays as it was before it.
 /// Ctrl-D at an empty prompt exits.
 struct REPL {
@@ -45,10 +45,17 @@ struct REPL {
             }
             if source.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { continue }
             if ["quit", "exit"].contains(source.trimmingCharacters(in: .whitespaces)) { return 0 }
+            editor.remember(source)
             interruptToken.reset()
+            let clock = ContinuousClock()
+            let started = clock.now
             let result = interpreter.run(source)
+            let elapsed = started.duration(to: clock.now)
             bar.clear()
-            printer.print(result, format: result.format)
+            printer.print(
+                result, format: result.format,
+                seconds: Double(elapsed.components.seconds)
+                    + Double(elapsed.components.attoseconds) * 1e-18)
             interruptToken.reset()
             if endOfInput { return 0 }
         }

@@ -49,4 +49,19 @@ import Testing
         #expect(after.contains("dataset: synthetic") && after.contains("model: none"))
         #expect(report["exit_status"] as? Int == 0)
     }
+
+    @Test func valueCompletionMultiLineHistoryAndTimer() throws {
+        let report = try runSession("history")
+        let screen = report["screen"] as? String ?? ""
+        #expect(report["first_prompt"] as? Bool == true, "no prompt: \(screen.suffix(400))")
+        #expect(report["value_completed"] as? Bool == true, "\(screen.suffix(400))")
+        #expect(report["continued"] as? Bool == true, "\(screen.suffix(400))")
+        #expect(report["block_ran"] as? Bool == true, "\(screen.suffix(400))")
+        #expect(report["recalled_ran"] as? Bool == true, "\(screen.suffix(400))")
+        // `reset` cleared $n; only the recalled two-line cell can have bound it again.
+        let after = report["value_after_recall"] as? String ?? ""
+        #expect(after.contains("[1, 2]"), "\(after)")
+        #expect(after.contains("time: "), "\(after)")
+        #expect(report["exit_status"] as? Int == 0)
+    }
 }

@@ -2,7 +2,7 @@
 """Drives the real `amulet` binary in a pseudo-terminal, as a user would, and prints a JSON
 report of what the screen showed. Used by the Swift end-to-end test and by the benchmark.
 
-usage: pty_session.py BINARY session|first-prompt
+usage: pty_session.py BINARY session|history|first-prompt
 """
 import json, os, pty, select, sys, tempfile, time
 
@@ -59,6 +59,34 @@ def main():
         os.write(fd, b"show scenario\r")
         read_until(fd, "[4]>", 10, screen)
         report["scenario_after_cancel"] = screen[0][mark:]
+        os.write(fd, b"\x04")
+    elif mode == "history":
+        # Value completion: "mar" + tab completes the format to "markdown ".
+        os.write(fd, b"set format=mar\t")
+        time.sleep(0.3)
+        os.write(fd, b"\r")
+        report["value_completed"] = read_until(fd, "set format=markdown", 10, screen)
+        read_until(fd, "[2]>", 10, screen)
+        # A cell over two lines is one history entry.
+        os.write(fd, b"let n = [1,\r")
+        report["continued"] = read_until(fd, "\u2026>", 10, screen)
+        os.write(fd, b"2]\r")
+        report["block_ran"] = read_until(fd, "[3]>", 10, screen)
+        os.write(fd, b"reset\r")
+        read_until(fd, "[4]>", 10, screen)
+        # Ctrl-P twice: past "reset" to the two-line cell, recalled whole; Return reruns it.
+        os.write(fd, b"\x10")
+        time.sleep(0.2)
+        os.write(fd, b"\x10")
+        time.sleep(0.2)
+        os.write(fd, b"\r")
+        report["recalled_ran"] = read_until(fd, "[5]>", 10, screen)
+        os.write(fd, b"set timer=on\r")
+        read_until(fd, "[6]>", 10, screen)
+        mark = len(screen[0])
+        os.write(fd, b"show $n\r")
+        read_until(fd, "[7]>", 10, screen)
+        report["value_after_recall"] = screen[0][mark:]
         os.write(fd, b"\x04")
     else:
         os.write(fd, b"\x04")

@@ -35,6 +35,8 @@ public struct Diagnostic: Error, Sendable, Equatable {
         case runtime
         /// A failure reading or writing a file.
         case io
+        /// An `assert` whose value is outside its bound or undefined.
+        case assertionFailed
     }
 
     /// How serious a diagnostic is.

@@ -14,6 +14,9 @@ public struct CompletionVocabulary: Sendable, Equatable {
     public var variables: [String]
     /// Names of blocks defined with `def`, which a bare name calls.
     public var defs: [String]
+    /// The values an enumerated parameter takes, keyed by `"verb subject name"`
+    /// (`"attack mia method"`) or `"verb name"` (`"set format"`).
+    public var values: [String: [String]] = [:]
 
     /// Creates a vocabulary; every list defaults to empty.
     public init(
@@ -44,7 +47,8 @@ public enum CompletionAction: Equatable, Sendable {
 /// Only the text before the cursor matters. The statement being typed starts after the last
 /// `;`, `{`, `}` or newline outside a string. Its first word completes to a verb, keyword or
 /// `def` name; the word after a verb to that verb's subjects; later words to parameter names
-/// (inserted as `name=`). A word starting with `$` completes to a variable. The words after
+/// (inserted as `name=`), and the value after an enumerated parameter's `=` to its choices
+/// (`set format=` offers the formats). A word starting with `$` completes to a variable. The words after
 /// `import`, `save`, `export` and `report`, the value of `path=`, and any word starting with
 /// `"` complete to file paths.
 public struct Completer: Sendable {
@@ -81,6 +85,9 @@ public struct Completer: Sendable {
             let key = word[..<equals]
             let value = String(word[word.index(after: equals)...])
             if key == "path" { return resolve(paths(matching: value), typed: value) }
+            if !value.hasPrefix("$"), let choices = valueChoices(String(key), context) {
+                return resolve(choices.map { Candidate($0, terminator: " ") }, typed: value)
+            }
             return variables(after: value)
         }
         if word.hasPrefix("$") { return variables(after: word) }
@@ -97,7 +104,9 @@ public struct Completer: Sendable {
             return names.map { Candidate($0, terminator: " ") }
         }
         if first == "for" && words.count == 2 { return [Candidate("in", terminator: " ")] }
-        guard vocabulary.verbs.contains(first) else { return [] }
+        guard vocabulary.verbs.contains(first) || vocabulary.subjects[first] != nil else {
+            return []
+        }
         let takesPaths = Self.fileVerbs.contains(first)
         var candidates: [Candidate] = []
         if words.count == 1, let subjects = vocabulary.subjects[first] {
@@ -113,6 +122,17 @@ public struct Completer: Sendable {
         }
         if takesPaths { candidates += paths(matching: word) }
         return candidates
+    }
+
+    /// The values of parameter `name` in the statement being typed, if it is enumerated.
+    private func valueChoices(_ name: String, _ context: StatementContext) -> [String]? {
+        guard let first = context.previousWords.first else { return nil }
+        if context.previousWords.count > 1, !context.previousWords[1].contains("="),
+            let choices = vocabulary.values["\(first) \(context.previousWords[1]) \(name)"]
+        {
+            return choices
+        }
+        return vocabulary.values["\(first) \(name)"]
     }
 
     /// Variables completing a `$name` word, or nothing when the word is not one.

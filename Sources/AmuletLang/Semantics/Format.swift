@@ -8,6 +8,11 @@ enum Format {
         return String(format: "%.\(digits)f", value)
     }
 
+    /// `count` and the noun, plural unless the count is one: `1 epoch`, `5 epochs`.
+    static func count(_ count: Int, _ noun: String) -> String {
+        "\(count) \(noun)\(count == 1 ? "" : "s")"
+    }
+
     /// A byte count as `12.3 MB`.
     static func bytes(_ count: Int) -> String {
         let units = ["B", "KB", "MB", "GB"]

@@ -31,7 +31,9 @@ extension Interpreter {
             session = session.afterReset()
             environment.workbench.memory.clear()
             context.outputs.append(
-                .note("session reset: scenario, variables, defs and ledger cleared"))
+                .note(
+                    "session reset: scenario, variables, ledger and your defs cleared "
+                        + "(settings and the prelude's defs kept)"))
         }
     }
 
@@ -164,7 +166,7 @@ extension Interpreter {
         context.outputs.append(
             .text(
                 "trained \(report.label) on \(scenario.memberIndices.count) members: "
-                    + "\(summary.epochs) epochs, final loss \(loss), test accuracy \(accuracy)"
+                    + "\(Format.count(summary.epochs, "epoch")), final loss \(loss), test accuracy \(accuracy)"
                     + (report.fromCache
                         ? " (from cache)" : " (\(Format.number(report.seconds, digits: 1)) s)")))
         for note in summary.notes { context.outputs.append(.note("\(report.label): \(note)")) }

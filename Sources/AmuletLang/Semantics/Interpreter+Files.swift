@@ -24,13 +24,48 @@ extension Interpreter {
     }
 
     /// `save FILE.amu`: the session's successful cells as a replayable script.
+    ///
+    /// The script starts from the session's start, not the last `reset`: it sets the seed the
+    /// session started with, then holds every cell that succeeded, resets and `set` cells
+    /// included, so replaying it gives the same numbers. Cells that only `save` are left out
+    /// (replaying them would overwrite the file being run). The header names the cells held.
     func save(_ command: Command, context: inout CellContext) throws(Diagnostic) {
         let (path, range) = try pathArgument(command, purpose: "such as 'save session.amu'")
-        let script =
-            "# Amulet session saved from cells 1–\(max(0, session.nextCell - 1))\n"
-            + session.cells.map { "# [\($0.number)]\n\($0.source)" }.joined(separator: "\n") + "\n"
+        let kept = session.history.filter { !Interpreter.onlySaves($0.source) }
+        let numbers = kept.map(\.number)
+        let held = numbers.isEmpty ? "no cells" : "cells " + Interpreter.compactRanges(numbers)
+        let start = session.startSettings
+        var script =
+            "# Amulet session: \(held) (\(kept.count) of the \(session.history.count) that "
+            + "succeeded; 'save' cells left out)\n"
+            + "# replay with: amulet \(path)\n"
+            + "set seed=\(start.seed)\n"
+        for cell in kept { script += "# [\(cell.number)]\n\(cell.source)\n" }
         try write(script, to: path, range: range)
-        context.outputs.append(.note("saved \(session.cells.count) cell(s) to \(path)"))
+        context.outputs.append(.note("saved \(kept.count) cell(s) (\(held)) to \(path)"))
+    }
+
+    /// Whether a cell's source is nothing but `save` commands.
+    static func onlySaves(_ source: String) -> Bool {
+        let (program, errors) = Parser.parse(source: source)
+        guard errors.isEmpty, !program.statements.isEmpty else { return false }
+        return program.statements.allSatisfy {
+            if case .command(let command) = $0 { command.verb == .save } else { false }
+        }
+    }
+
+    /// Ascending numbers as runs: `1–3, 5, 7–9`.
+    static func compactRanges(_ numbers: [Int]) -> String {
+        var parts: [String] = []
+        var index = 0
+        while index < numbers.count {
+            var end = index
+            while end + 1 < numbers.count, numbers[end + 1] == numbers[end] + 1 { end += 1 }
+            parts.append(
+                end == index ? "\(numbers[index])" : "\(numbers[index])–\(numbers[end])")
+            index = end + 1
+        }
+        return parts.joined(separator: ", ")
     }
 
     /// `export FILE.csv|json`: the result ledger.
@@ -55,7 +90,7 @@ extension Interpreter {
     mutating func importFile(_ command: Command, context: inout CellContext) throws(Diagnostic) {
         let (path, range) = try pathArgument(
             command, purpose: "such as 'import \"stdlib/prelude.amu\"'")
-        let resolved = environment.resolve(path)
+        let resolved = importPath(path, context: context)
         if context.importStack.contains(resolved) {
             throw Diagnostic(.runtime, "'\(path)' imports itself (import cycle)", range: range)
         }
@@ -66,6 +101,32 @@ extension Interpreter {
         context.importStack.append(resolved)
         try execute(program.statements, program: program, context: &context)
         context.importStack.removeLast()
+    }
+
+    /// Where `import PATH` reads from.
+    ///
+    /// First relative to the importing file's folder (the working directory for typed
+    /// cells), then to the standard library's folder; an absolute or `~/` path as it is. `stdlib/NAME` also finds NAME in the standard library, so the
+    /// prelude imports from any folder. When no candidate exists, the first is returned, so
+    /// the error names where the file was expected.
+    func importPath(_ path: String, context: CellContext) -> String {
+        if path.hasPrefix("/") || path.hasPrefix("~/") { return environment.resolve(path) }
+        let importer = context.importStack.last { $0.hasPrefix("/") }
+        let base =
+            importer.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
+            ?? environment.currentDirectory
+        var candidates = [URL(fileURLWithPath: base).appendingPathComponent(path).path]
+        if importer != nil { candidates.append(environment.resolve(path)) }
+        if let stdlib = environment.stdlibDirectory {
+            let library = URL(fileURLWithPath: stdlib)
+            candidates.append(library.appendingPathComponent(path).path)
+            if path.hasPrefix("stdlib/") {
+                candidates.append(
+                    library.appendingPathComponent(String(path.dropFirst("stdlib/".count))).path)
+            }
+        }
+        let manager = FileManager.default
+        return candidates.first { manager.fileExists(atPath: $0) } ?? candidates[0]
     }
 
     /// `report [all] FILE.html|FILE.md`: the session as a report with a summary and charts;

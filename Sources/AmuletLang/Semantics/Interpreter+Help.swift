@@ -14,6 +14,12 @@ extension Interpreter {
             context.outputs.append(.text(verbHelp(verb)))
             return
         }
+        if Keyword(rawValue: topic) != nil,
+            let entry = VerbHelp.statements.first(where: { $0.0.hasPrefix(topic + " ") })
+        {
+            context.outputs.append(.text("usage: \(entry.0)\n  \(entry.1)"))
+            return
+        }
         let matches = environment.catalog.allSpecs.filter { $0.name == topic }
         if !matches.isEmpty {
             context.outputs.append(.text(matches.map(entryHelp).joined(separator: "\n\n")))
@@ -35,17 +41,11 @@ extension Interpreter {
     /// The verb list and the catalog's names, one line each.
     func overview() -> String {
         let rows = Verb.allCases.map { VerbHelp.entry($0) } + VerbHelp.statements
-        let width = min(44, rows.map { $0.0.count }.max() ?? 0)
         var lines = [
             "Amulet: measure how ML defenses move security, privacy and fairness risks.", "",
             "verbs:",
         ]
-        for (synopsis, summary) in rows {
-            let padded =
-                synopsis.count < width
-                ? synopsis + String(repeating: " ", count: width - synopsis.count) : synopsis
-            lines.append("  \(padded)  \(summary)")
-        }
+        lines += Interpreter.aligned(rows.map { ($0.0, $0.1) }, indent: 2, maximumWidth: 36)
         lines.append("")
         for kind in PluginKind.allCases {
             let names = environment.catalog.specs(kind).map(\.name)
@@ -66,18 +66,14 @@ extension Interpreter {
             let specs = environment.catalog.specs(kind)
             if !specs.isEmpty {
                 lines.append("")
-                let width = specs.map(\.name.count).max() ?? 0
-                for spec in specs {
-                    lines.append(
-                        "  \(spec.name)\(String(repeating: " ", count: width - spec.name.count))  \(spec.summary)"
-                    )
-                }
+                lines += Interpreter.aligned(
+                    specs.map { ($0.name, $0.summary) }, indent: 2, maximumWidth: 24)
             }
         }
         switch verb {
         case .set:
             lines.append("")
-            lines.append(contentsOf: Interpreter.settingParameters.map(parameterLine))
+            lines += parameterLines(Interpreter.settingParameters)
         case .show:
             lines.append("")
             let width = ShowTopic.allCases.map(\.rawValue.count).max() ?? 0
@@ -107,9 +103,9 @@ extension Interpreter {
                 let pad = String(repeating: " ", count: max(1, 19 - usage.count))
                 lines.append("  \(usage)\(pad)\(form.doc)")
             }
-            lines.append(parameterLine(Interpreter.compareBaseline))
-            lines.append(parameterLine(Interpreter.compareRisk))
-            lines.append(parameterLine(Interpreter.compareMetric))
+            lines += parameterLines([
+                Interpreter.compareBaseline, Interpreter.compareRisk, Interpreter.compareMetric,
+            ])
         default:
             break
         }
@@ -124,7 +120,7 @@ extension Interpreter {
         ]
         if !spec.parameters.isEmpty {
             lines.append("")
-            lines.append(contentsOf: spec.parameters.map(parameterLine))
+            lines += parameterLines(spec.parameters)
         }
         if !spec.reports.isEmpty {
             lines.append("")
@@ -146,16 +142,37 @@ extension Interpreter {
         return lines.joined(separator: "\n")
     }
 
-    func parameterLine(_ p: ParameterSpec) -> String {
-        var line = "  \(p.name)=\(p.type.label)"
-        line += String(repeating: " ", count: max(1, 26 - line.count))
-        line += p.doc
-        var details: [String] = []
-        if p.isRequired { details.append("required") }
-        if let value = p.defaultValue { details.append("default \(value)") }
-        if let range = p.rangeText { details.append("range \(range)") }
-        if !details.isEmpty { line += " (" + details.joined(separator: ", ") + ")" }
-        return line
+    /// Parameter lines, `name=type` then the doc, the docs aligned in one column.
+    func parameterLines(_ parameters: [ParameterSpec]) -> [String] {
+        let rows = parameters.map { p -> (String, String) in
+            var doc = p.doc
+            var details: [String] = []
+            if p.isRequired { details.append("required") }
+            if let value = p.defaultValue { details.append("default \(value)") }
+            if let range = p.rangeText { details.append("range \(range)") }
+            if !details.isEmpty { doc += " (" + details.joined(separator: ", ") + ")" }
+            return ("\(p.name)=\(p.type.label)", doc)
+        }
+        return Interpreter.aligned(rows, indent: 2, maximumWidth: 28)
+    }
+
+    /// Two columns: the second starts at one column for every row whose first fits in
+    /// `maximumWidth`; a longer first column puts its second on the next line, at that column.
+    static func aligned(_ rows: [(String, String)], indent: Int, maximumWidth: Int) -> [String] {
+        let fitting = rows.map(\.0.count).filter { $0 <= maximumWidth }
+        let width = fitting.max() ?? maximumWidth
+        let margin = String(repeating: " ", count: indent)
+        var lines: [String] = []
+        for (first, second) in rows {
+            if first.count > width {
+                lines.append(margin + first)
+                lines.append(margin + String(repeating: " ", count: width + 2) + second)
+            } else {
+                let pad = String(repeating: " ", count: width - first.count + 2)
+                lines.append(margin + first + pad + second)
+            }
+        }
+        return lines
     }
 
     /// `explain NAME`: the paragraph of a risk or a catalog entry.

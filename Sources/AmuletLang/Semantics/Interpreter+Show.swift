@@ -1,4 +1,5 @@
 import AmuletData
+import AmuletLearn
 import AmuletNotebook
 import AmuletRisks
 import Foundation
@@ -23,7 +24,7 @@ enum ShowTopic: String, CaseIterable {
 
 /// What `set` can change; the one list dispatch, help and completion read.
 enum Setting: String, CaseIterable {
-    case seed, threads, format, data
+    case seed, threads, format, data, timer
 
     /// The parameter declaration the binder checks values against.
     var parameter: ParameterSpec {
@@ -41,6 +42,8 @@ enum Setting: String, CaseIterable {
                 doc: "how tables print: "
                     + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))
         case .data: ParameterSpec(rawValue, .path, doc: "folder of the raw dataset files")
+        case .timer:
+            ParameterSpec(rawValue, .flag, doc: "print each cell's wall-clock time (on or off)")
         }
     }
 }
@@ -74,6 +77,10 @@ extension Interpreter {
                 suggestion: Suggestion.didYouMean(subject, among: topics) ?? "one of: "
                     + topics.joined(separator: ", "))
         }
+        if topic == .ledger, !session.ledger.isEmpty {
+            context.outputs.append(.table(LongForm.table(session.ledger.rows)))
+            return
+        }
         context.outputs.append(.text(text(of: topic)))
     }
 
@@ -82,14 +89,26 @@ extension Interpreter {
         case .scenario:
             return describeScenario()
         case .models:
+            let models = environment.workbench.memory.models
             var lines = [
-                "\(environment.workbench.memory.count) model(s) trained or loaded in this session"
+                "\(Format.count(models.count, "model")) trained or loaded in this session"
+                    + (models.isEmpty ? "" : ":")
             ]
+            var groups: [(label: String, count: Int)] = []
+            for model in models {
+                let label = "\(model.label), \(Format.count(model.summary.epochs, "epoch"))"
+                if let index = groups.firstIndex(where: { $0.label == label }) {
+                    groups[index].count += 1
+                } else {
+                    groups.append((label, 1))
+                }
+            }
+            lines += groups.map { "  \($0.count) × \($0.label)" }
             for role in session.scenario?.roles ?? [] {
                 let recipe = role.recipe
                 lines.append(
-                    "  \(role.role.rawValue): \(role.label) — \(recipe.optimizer.label), "
-                        + "\(recipe.epochs) epochs, batch \(recipe.batchSize)")
+                    "  scenario \(role.role.rawValue): \(role.label) — \(recipe.optimizer.label), "
+                        + "\(Format.count(recipe.epochs, "epoch")), batch \(recipe.batchSize)")
             }
             return lines.joined(separator: "\n")
         case .cache:
@@ -100,11 +119,11 @@ extension Interpreter {
             return "model cache \(cache.directory.path): \(stats.entries) model(s), "
                 + Format.bytes(stats.bytes)
         case .ledger:
-            return CSVRenderer().render(ledger: session.ledger)
+            return "no results yet"
         case .settings:
             let s = session.settings
             return "seed=\(s.seed) threads=\(s.threads) format=\(s.format.rawValue) "
-                + "data=\"\(s.dataFolder.url.path)\""
+                + "timer=\(s.timer ? "on" : "off") data=\"\(s.dataFolder.url.path)\""
         case .defs:
             let text = session.definitions.keys.sorted().compactMap {
                 session.definitions[$0]?.source
@@ -138,7 +157,7 @@ extension Interpreter {
         if let recipe = scenario.baseline {
             lines.append(
                 "model: \(scenario.modelDescription) — \(recipe.optimizer.label), "
-                    + "\(recipe.epochs) epochs, batch \(recipe.batchSize)")
+                    + "\(Format.count(recipe.epochs, "epoch")), batch \(recipe.batchSize)")
             lines.append(
                 "defenses: "
                     + (scenario.defenses.isEmpty
@@ -174,6 +193,7 @@ extension Interpreter {
             case (.threads, .number(let n)): session.settings.threads = Int(n)
             case (.format, .text(let text)):
                 if let format = OutputFormat(rawValue: text) { session.settings.format = format }
+            case (.timer, .flag(let on)): session.settings.timer = on
             case (.data, .text(let path)):
                 session.settings.dataFolder = DataFolder(
                     url: URL(fileURLWithPath: environment.resolve(path)))

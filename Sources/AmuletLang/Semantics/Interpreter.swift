@@ -41,8 +41,9 @@ public struct Interpreter: Sendable {
     /// Runs a script statement by statement, each top-level statement its own cell.
     ///
     /// Syntax errors anywhere stop the script before anything runs. Otherwise each cell's
-    /// result goes to `emit` as soon as it finishes; the first failing cell stops the script.
-    /// Returns whether every cell succeeded.
+    /// result goes to `emit` as soon as it finishes; the first failing cell stops the script,
+    /// except a cell that failed only on `assert`s, which changed nothing: the script runs
+    /// on, so every assertion is reported. Returns whether every cell succeeded.
     public mutating func runScript(
         _ source: String, file: String? = nil, emit: (CellResult) -> Void
     ) -> Bool {
@@ -58,12 +59,17 @@ public struct Interpreter: Sendable {
         }
         // One line index for the whole script: finding each statement's text from scratch
         // would scan the source once per statement, quadratic in the script's length.
+        var allPassed = true
         for (statement, text) in zip(program.statements, program.statementTexts) {
             let result = runCell([statement], program: program, cellSource: text)
             emit(result)
-            if !result.succeeded { return false }
+            if result.failedOnlyOnAssertions {
+                allPassed = false
+            } else if !result.succeeded {
+                return false
+            }
         }
-        return true
+        return allPassed
     }
 
     /// Runs statements as one cell on a copy of the session, committed only on success.
@@ -72,6 +78,8 @@ public struct Interpreter: Sendable {
     {
         var result = runCellUnformatted(statements, program: program, cellSource: cellSource)
         result.format = session.settings.format
+        result.showsTimer = session.settings.timer
+        if result.succeeded { result.recorded = session.ledger.rows(inCell: result.cell) }
         return result
     }
 
@@ -88,9 +96,11 @@ public struct Interpreter: Sendable {
             try check(statements)
             try draft.execute(statements, program: program, context: &context)
         } catch {
-            return CellResult(
+            var failed = CellResult(
                 cell: cell, outputs: context.outputs, diagnostics: [error],
                 sources: context.sources)
+            failed.assertions = context.assertions
+            return failed
         }
         // Commit first, consuming the draft, so the cell list has one owner and appending
         // to it does not copy every earlier cell.
@@ -98,16 +108,19 @@ public struct Interpreter: Sendable {
         context.outputs = Self.withoutRepeatedNotes(context.outputs)
         let trimmed = cellSource.trimmingCharacters(in: .whitespacesAndNewlines)
         if !trimmed.isEmpty && !statements.isEmpty {
-            session.cells.append(
-                CellRecord(
-                    number: cell, source: trimmed, outputs: context.outputs,
-                    curves: context.curves,
-                    isBookkeeping: !context.verbs.isEmpty
-                        && context.verbs.isSubset(of: Verb.bookkeeping)))
+            let record = CellRecord(
+                number: cell, source: trimmed, outputs: context.outputs,
+                curves: context.curves,
+                isBookkeeping: !context.verbs.isEmpty
+                    && context.verbs.isSubset(of: Verb.bookkeeping))
+            session.cells.append(record)
+            session.history.append(record)
         }
-        return CellResult(
+        var result = CellResult(
             cell: cell, outputs: context.outputs, diagnostics: [],
             sources: context.sources)
+        result.assertions = context.assertions
+        return result
     }
 
     // MARK: - Statements
@@ -139,6 +152,8 @@ public struct Interpreter: Sendable {
         switch statement {
         case .command(let command):
             try execute(command, program: program, context: &context)
+        case .assert(let assertion):
+            try check(assertion, program: program, context: &context)
         case .let(let name, _, let expr, _):
             session.variables[name] = try evaluate(expr)
         case .forLoop(let variable, _, let sequence, let body, _):

@@ -11,11 +11,18 @@ public struct InterpreterEnvironment: Sendable {
     /// Relative paths in `import`, `save`, `export` and `report` resolve against this folder.
     public var currentDirectory: String
 
+    /// The standard library's folder (holding `prelude.amu`), where `import` looks last.
+    public var stdlibDirectory: String?
+
     /// An environment.
-    public init(catalog: Catalog = .builtIn, workbench: Workbench, currentDirectory: String) {
+    public init(
+        catalog: Catalog = .builtIn, workbench: Workbench, currentDirectory: String,
+        stdlibDirectory: String? = nil
+    ) {
         self.catalog = catalog
         self.workbench = workbench
         self.currentDirectory = currentDirectory
+        self.stdlibDirectory = stdlibDirectory
     }
 
     /// An absolute path for `path`.
@@ -39,6 +46,8 @@ struct CellContext {
     var curves: [CellCurve] = []
     var sources: [String: String] = [:]
     var importStack: [String] = []
+    /// The outcome of every `assert` the cell ran, in order.
+    var assertions: [AssertionOutcome] = []
     /// How many statement lists (cell, loop bodies, def bodies, imports) are running nested.
     var depth = 0
     /// How many `for` and `repeat` loops are running nested: inside one, results are

@@ -12,6 +12,19 @@ public struct CellResult: Sendable {
     public var sources: [String: String]
     /// The session's output format after the cell (a cell may `set format=…`).
     public var format: OutputFormat = .table
+    /// Every `assert` the cell checked, passed or failed, in order.
+    public var assertions: [AssertionOutcome] = []
+    /// The ledger rows the cell recorded (none when it failed), for `--format csv`.
+    public var recorded: [LedgerRow] = []
+    /// Whether the session prints cell timings (`set timer=on`) after the cell.
+    public var showsTimer = false
+
+    /// Whether every error of the cell is a failed `assert`: the cell changed nothing, so a
+    /// script runs on and reports every assertion.
+    public var failedOnlyOnAssertions: Bool {
+        let errors = diagnostics.filter { $0.severity == .error }
+        return !errors.isEmpty && errors.allSatisfy { $0.kind == .assertionFailed }
+    }
 
     /// Whether the cell ran to the end.
     public var succeeded: Bool { !diagnostics.contains { $0.severity == .error } }

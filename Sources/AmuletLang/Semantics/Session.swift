@@ -14,6 +14,8 @@ public struct Settings: Sendable, Equatable {
     public var format: OutputFormat = .table
     /// Where raw dataset files live.
     public var dataFolder: DataFolder
+    /// Whether the program prints each cell's wall-clock time (`set timer=on`).
+    public var timer = false
 
     /// Settings with the given data folder.
     public init(dataFolder: DataFolder) {
@@ -50,15 +52,37 @@ public struct Session: Sendable {
     /// What the latest attacks and metrics of the scenario left behind, for `export`.
     public var artifacts: RunArtifacts?
 
+    /// Every cell that succeeded since the session started, resets included, for `save`.
+    public var history: [CellRecord] = []
+    /// The settings the session started with (before any `set`), for `save`.
+    public var startSettings: Settings
+    /// The defs every session starts with (the prelude's); `reset` keeps them.
+    public var preludeDefinitions: [String: Definition] = [:]
+
     /// A fresh session.
     public init(settings: Settings) {
         self.settings = settings
+        self.startSettings = settings
     }
 
-    /// A session after `reset`: settings and cell numbering kept, everything else cleared.
+    /// A session after `reset`: settings, cell numbering, history and the prelude's defs
+    /// kept, everything else cleared.
     public func afterReset() -> Session {
         var fresh = Session(settings: settings)
         fresh.nextCell = nextCell
+        fresh.history = history
+        fresh.startSettings = startSettings
+        fresh.preludeDefinitions = preludeDefinitions
+        fresh.definitions = preludeDefinitions
         return fresh
+    }
+
+    /// Makes the current defs the prelude and forgets the cells that defined them, so the
+    /// session starts at cell 1 and `reset` and `save` treat the prelude as given.
+    public mutating func adoptPrelude() {
+        preludeDefinitions = definitions
+        cells.removeAll()
+        history.removeAll()
+        nextCell = 1
     }
 }

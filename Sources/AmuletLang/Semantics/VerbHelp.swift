@@ -62,7 +62,10 @@ enum VerbHelp {
             return ("save FILE.amu", "write the session's cells back as a replayable script")
         case .import: return ("import \"FILE.amu\"", "run another script in this session")
         case .reset:
-            return ("reset", "clear the scenario, variables, defs and results (settings stay)")
+            return (
+                "reset",
+                "clear the scenario, variables, your defs and results (settings, prelude stay)"
+            )
         }
     }
 
@@ -72,5 +75,9 @@ enum VerbHelp {
         ("for NAME in [a, b, …] { … }", "run a block once per value"),
         ("repeat N { … }", "run a block N times, each with its own derived seed"),
         ("def NAME { … }", "define a block; a bare NAME runs it"),
+        (
+            "assert [SCENARIO] METRIC < x | within a..b",
+            "fail the cell unless the latest value meets the bound (also <=, >, >=)"
+        ),
     ]
 }

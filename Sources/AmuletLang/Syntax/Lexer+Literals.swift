@@ -26,7 +26,9 @@ extension Lexer {
             advance()
             isPercent = true
         }
-        if index < codes.count, isNumberTail(at: index) {
+        // `0.5..0.9`: the number ends before `..`, which is its own token.
+        let rangeFollows = peek() == UInt8(ascii: ".") && peek(1) == UInt8(ascii: ".")
+        if !rangeFollows, index < codes.count, isNumberTail(at: index) {
             while index < codes.count, isNumberTail(at: index) { advance() }
             let text = text(startIndex..<index)
             report(.badNumber, "malformed number '\(text)'", at: start, length: index - startIndex)
@@ -43,6 +45,13 @@ extension Lexer {
         }
         let kind = TokenKind.number(value: isPercent ? value / 100 : value, isPercent: isPercent)
         tokens.append(Token(kind: kind, text: text, location: start, length: index - startIndex))
+        if rangeFollows {
+            let dotsStart = location
+            let dotsIndex = index
+            advance()
+            advance()
+            addToken(.dotDot, from: dotsIndex, at: dotsStart)
+        }
     }
 
     private func isNumberTail(at position: Int) -> Bool {

@@ -120,6 +120,7 @@ public struct Lexer: Sendable {
             case UInt8(ascii: "}"): scanSingle(.rightBrace)
             case UInt8(ascii: "\""): scanString()
             case UInt8(ascii: "$"): scanVariable()
+            case UInt8(ascii: "<"), UInt8(ascii: ">"): scanComparison()
             default:
                 if startsNumber(at: index) {
                     scanNumber()
@@ -152,6 +153,19 @@ public struct Lexer: Sendable {
         let startIndex = index
         advanceWhile(Lexer.isASCIIWordContinuation)
         addToken(.word, from: startIndex, at: start)
+    }
+
+    /// `<`, `<=`, `>` or `>=`.
+    private mutating func scanComparison() {
+        let start = location
+        let startIndex = index
+        let isLess = peek() == UInt8(ascii: "<")
+        advance()
+        let orEqual = peek() == UInt8(ascii: "=")
+        if orEqual { advance() }
+        let comparison: ComparisonOperator =
+            isLess ? (orEqual ? .lessOrEqual : .less) : (orEqual ? .greaterOrEqual : .greater)
+        addToken(.comparison(comparison), from: startIndex, at: start)
     }
 
     private mutating func scanVariable() {
@@ -261,7 +275,7 @@ public struct Lexer: Sendable {
         switch codes[position] {
         case UInt8(ascii: "#"), UInt8(ascii: "="), UInt8(ascii: ","), UInt8(ascii: ";"),
             UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}"),
-            UInt8(ascii: "\""), UInt8(ascii: "$"):
+            UInt8(ascii: "\""), UInt8(ascii: "$"), UInt8(ascii: "<"), UInt8(ascii: ">"):
             return true
         default:
             return isNewline(at: position) || isWordStart(at: position)

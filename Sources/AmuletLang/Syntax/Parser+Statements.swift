@@ -18,6 +18,7 @@ extension Parser {
             case .for: statement = try parseFor()
             case .repeat: statement = try parseRepeat()
             case .def: statement = try parseDef()
+            case .assert: statement = try parseAssert()
             case .in:
                 throw failure(
                     .unexpectedToken, "'in' can only follow the variable of a 'for' loop",

@@ -12,6 +12,8 @@ public indirect enum Statement: Sendable, Equatable, Hashable {
     case repeatLoop(count: Int, countRange: SourceRange, body: [Statement], range: SourceRange)
     /// `def name { body }`.
     case def(name: String, nameRange: SourceRange, body: [Statement], range: SourceRange)
+    /// `assert [SCENARIO] METRIC < bound` or `… within a..b`.
+    case assert(Assertion)
     /// A bare name on its own, which calls the def of that name.
     case call(name: String, range: SourceRange)
 
@@ -19,6 +21,7 @@ public indirect enum Statement: Sendable, Equatable, Hashable {
     public var range: SourceRange {
         switch self {
         case .command(let command): return command.range
+        case .assert(let assertion): return assertion.range
         case .let(_, _, _, let range), .forLoop(_, _, _, _, let range),
             .repeatLoop(_, _, _, let range), .def(_, _, _, let range), .call(_, let range):
             return range

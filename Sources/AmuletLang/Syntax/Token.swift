@@ -24,6 +24,10 @@ public enum TokenKind: Sendable, Equatable, Hashable {
     case leftBrace
     /// `}` closing a block.
     case rightBrace
+    /// `<`, `<=`, `>` or `>=` in an `assert`.
+    case comparison(ComparisonOperator)
+    /// `..` between the bounds of `within a..b`.
+    case dotDot
     /// Text the lexer rejected; its diagnostic has already been reported.
     case invalid
     /// The end of the input; always the last token.

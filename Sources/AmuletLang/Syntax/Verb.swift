@@ -54,4 +54,6 @@ public enum Keyword: String, CaseIterable, Sendable, Equatable, Hashable {
     case `repeat`
     /// Defines a named block that a bare name calls: `def baseline { … }`.
     case def
+    /// Checks the latest value of a metric: `assert accuracy > 0.8`.
+    case assert
 }

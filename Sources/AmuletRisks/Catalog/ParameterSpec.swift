@@ -84,13 +84,15 @@ public struct ParameterSpec: Sendable {
         self.isRequired = required
     }
 
-    /// The range as help text, such as `1…1000`.
+    /// The range as help text, such as `1…1000`, or `≥ 0` when the upper end is only the
+    /// largest whole number a Double holds exactly (2⁵³ − 1), not a limit worth reading.
     public var rangeText: String? {
         guard let range else { return nil }
         func show(_ v: Double) -> String {
             if v == .infinity { return "∞" }
             return ParameterValue.number(v).description
         }
+        if range.upperBound >= 9_007_199_254_740_991 { return "≥ \(show(range.lowerBound))" }
         return "\(show(range.lowerBound))…\(show(range.upperBound))"
     }
 }

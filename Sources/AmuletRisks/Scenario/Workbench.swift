@@ -75,6 +75,13 @@ public final class ModelMemory: Sendable {
         storage.withLock { $0[key] = model }
     }
 
+    /// Every model held, ordered by label and then key, so listings are stable.
+    public var models: [TrainedModel] {
+        storage.withLock { stored in
+            stored.sorted { ($0.value.label, $0.key) < ($1.value.label, $1.key) }.map(\.value)
+        }
+    }
+
     /// Number of models held.
     public var count: Int { storage.withLock { $0.count } }
 
