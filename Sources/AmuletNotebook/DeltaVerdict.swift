@@ -1,4 +1,5 @@
 import AmuletRisks
+import Foundation
 
 /// Whether a change of a metric helps or hurts the defender, read from its direction.
 ///
@@ -13,8 +14,12 @@ public enum DeltaVerdict: String, Sendable, Equatable {
     case neutral
 
     /// The verdict on `difference` (new − reference) of a metric moving in `direction`.
-    public init(difference: Double, direction: MetricDirection) {
-        guard difference != 0, difference.isFinite else {
+    ///
+    /// With `shownDigits`, a difference that rounds to zero at that many decimals is neutral,
+    /// so a verdict never claims a change the printed digits do not show.
+    public init(difference: Double, direction: MetricDirection, shownDigits: Int? = nil) {
+        let visible = shownDigits.map { abs(difference) >= 0.5 * pow(10, -Double($0)) } ?? true
+        guard difference != 0, difference.isFinite, visible else {
             self = .neutral
             return
         }

@@ -57,7 +57,8 @@ public struct NotebookReport: Sendable {
         if skipped > 0 {
             summaryBlocks.append(
                 .notes([
-                    "\(skipped) cell(s) that only showed, saved or reset the session are left "
+                    "\(skipped) " + (skipped == 1 ? "cell" : "cells")
+                        + " that only showed, saved or reset the session are left "
                         + "out; 'report all FILE' includes them."
                 ]))
         }

@@ -68,31 +68,19 @@ public struct ReportSummary: Sendable, Equatable {
                         experiment: column.label, risk: metric.risk, metric: metric.metric,
                         reference: referenceMean, value: mean, runs: values.count,
                         verdict: DeltaVerdict(
-                            difference: mean - referenceMean, direction: metric.direction),
+                            difference: mean - referenceMean, direction: metric.direction,
+                            shownDigits: 3),
                         significant: WelchTest(base, values)?.isSignificant(at: 0.05)))
             }
         }
         self.changes = changes
     }
 
-    /// Whether a row is a headline metric.
+    /// Whether a row is a headline metric: its declaration says so (`MetricScope.headline`),
+    /// the one list `compare` reads too; intersectional subjects (`race×sex`) stay out of the
+    /// summary.
     public static func isHeadline(_ row: LedgerRow) -> Bool {
-        let subject = row.subject ?? ""
-        switch row.metric.risk {
-        case .utility:
-            return row.metric == AccuracyMetric.testAccuracy
-        case .membership:
-            return row.metric == MembershipMetrics.auc
-                || row.metric == MembershipMetrics.tprAtOnePercent
-        case .fairness:
-            return !subject.contains("×") && !subject.contains("=")
-                && (row.metric == FairnessMetric.demographicParityDifference
-                    || row.metric == FairnessMetric.equalizedOddsDifference)
-        case .privacy:
-            return row.metric == PrivacyMetric.epsilon
-        default:
-            return row.metric.direction != .neutral
-        }
+        row.metric.scope == .headline && !(row.subject ?? "").contains("×")
     }
 
     /// The changes that hurt the defender.
@@ -132,7 +120,8 @@ public struct ReportSummary: Sendable, Equatable {
                 let moved = worse.filter { $0.experiment == experiment }
                 guard !moved.isEmpty else { continue }
                 lines.append(
-                    "'\(experiment)' moved \(moved.count) headline metric(s) the wrong way: "
+                    "'\(experiment)' moved \(moved.count) headline "
+                        + (moved.count == 1 ? "metric" : "metrics") + " the wrong way: "
                         + moved.map(Self.describe).joined(separator: "; ") + ".")
             }
         }

@@ -40,7 +40,7 @@ import Testing
 
         let html = interpreter.run("report session.html")
         #expect(html.succeeded, "\(html.diagnostics)")
-        #expect(html.outputs.contains(.note("wrote a report of 5 cell(s) to session.html")))
+        #expect(html.outputs.contains(.note("wrote a report of 5 cells to session.html")))
         let page = try text("session.html")
         #expect(page.contains("<section id=\"summary\""))
         #expect(page.contains("class=\"chart roc-chart\""))

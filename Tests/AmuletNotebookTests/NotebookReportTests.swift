@@ -44,7 +44,7 @@ import Testing
         let firstCell = html.range(of: "<section id=\"cell-1\"")
         #expect(summary != nil && firstCell != nil)
         if let summary, let firstCell { #expect(summary.lowerBound < firstCell.lowerBound) }
-        #expect(html.contains("moved 2 headline metric(s) the wrong way"))
+        #expect(html.contains("moved 2 headline metrics the wrong way"))
         #expect(html.contains("<caption>cell 3</caption>"))
         #expect(html.contains("<caption>cell 3 (2)</caption>"))
         let captions = html.components(separatedBy: "<caption>").dropFirst().map {
@@ -74,7 +74,7 @@ import Testing
     @Test func bookkeepingCellsAreLeftOutUnlessEveryCellIsAsked() {
         let html = NotebookReport(cells: Self.cells, ledger: Self.ledger).html()
         #expect(!html.contains("id=\"cell-2\""))
-        #expect(html.contains("1 cell(s) that only showed, saved or reset"))
+        #expect(html.contains("1 cell that only showed, saved or reset"))
         let every = NotebookReport(cells: Self.cells, ledger: Self.ledger, includesEveryCell: true)
         #expect(every.html().contains("id=\"cell-2\""))
         #expect(every.shownCells.count == 3)

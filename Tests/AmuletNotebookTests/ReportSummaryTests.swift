@@ -47,7 +47,7 @@ import Testing
         #expect(summary.wrongWay.map(\.metric) == ["accuracy", "fairness.sex.dp_difference"])
         let text = summary.sentences.joined(separator: "\n")
         #expect(
-            text.contains("'\(Self.defended)' moved 2 headline metric(s) the wrong way: accuracy"))
+            text.contains("'\(Self.defended)' moved 2 headline metrics the wrong way: accuracy"))
         #expect(text.contains("accuracy 0.850 → 0.800 (−0.050, worse, single run, untested)"))
         #expect(text.contains("Largest change: mia.lira.auc"))
     }

@@ -42,7 +42,10 @@ extension Interpreter {
             + "set seed=\(start.seed)\n"
         for cell in kept { script += "# [\(cell.number)]\n\(cell.source)\n" }
         try write(script, to: path, range: range)
-        context.outputs.append(.note("saved \(kept.count) cell(s) (\(held)) to \(path)"))
+        context.outputs.append(
+            .note(
+                "saved \(kept.count) " + (kept.count == 1 ? "cell" : "cells")
+                    + " (\(held)) to \(path)"))
     }
 
     /// Whether a cell's source is nothing but `save` commands.
@@ -161,7 +164,7 @@ extension Interpreter {
         let shown = notebook.shownCells.count
         context.outputs.append(
             .note(
-                "wrote a report of \(shown) cell(s) to \(path)"
+                "wrote a report of \(shown) " + (shown == 1 ? "cell" : "cells") + " to \(path)"
                     + (charts.isEmpty ? "" : " and \(charts.count) chart(s) beside it")))
     }
 
