@@ -1,3 +1,5 @@
+import AmuletRisks
+
 /// Writes the session as a report to hand out: a summary first, then each cell with its
 /// input, messages, tables and charts, as self-contained HTML or as Markdown with SVG files.
 ///
@@ -13,11 +15,18 @@ public struct NotebookReport: Sendable {
     public var ledger: Ledger
     /// Whether bookkeeping cells are included too (`report all`).
     public var includesEveryCell: Bool
+    /// The catalog whose defenses declare the SoK's arrows, for the defense × risk heat map;
+    /// nil for none.
+    public var catalog: Catalog?
 
     /// A report of `cells` and `ledger`.
-    public init(cells: [CellRecord], ledger: Ledger, includesEveryCell: Bool = false) {
+    public init(
+        cells: [CellRecord], ledger: Ledger, includesEveryCell: Bool = false,
+        catalog: Catalog? = nil
+    ) {
         self.cells = cells
         self.ledger = ledger
+        self.catalog = catalog
         self.includesEveryCell = includesEveryCell
     }
 
@@ -48,6 +57,13 @@ public struct NotebookReport: Sendable {
                             "delta", "Δ of '\(experiment)' against '\(summary.reference ?? "")'",
                             bars.svg()))
                 }
+            }
+        }
+        if let catalog {
+            let heatMap = InteractionHeatMap(
+                cells: InteractionMatrix.cells(ledger.rows, catalog: catalog))
+            if !heatMap.defenses.isEmpty {
+                summaryBlocks.append(chart("matrix", "defense × risk, measured", heatMap.svg()))
             }
         }
         if let frontier = ReportCharts.frontier(ledger: ledger) {

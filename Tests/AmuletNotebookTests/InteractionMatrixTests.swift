@@ -76,4 +76,27 @@ import Testing
         let table = InteractionMatrix.table(single, catalog: .builtIn)
         #expect(table.notes.contains("one run gives no interval: use 'repeat N' for verdicts."))
     }
+
+    @Test func theHeatMapColoursARiseRedAndPlacesCellsOnTheSoKsGrid() throws {
+        var rows: [LedgerRow] = []
+        for (r, (base, defended)) in [(0.60, 0.62), (0.61, 0.64), (0.59, 0.63)].enumerated() {
+            rows += Self.pair(
+                Self.auc, base: base, defended: defended, repetition: r, defense: "dp")
+        }
+        let map = InteractionHeatMap(cells: InteractionMatrix.cells(rows, catalog: .builtIn))
+        #expect(map.defenses == ["dp"])
+        let svg = map.svg()
+        // Membership is the SoK's fourth column (index 3): x = 96 + 3·104 + 1 = 409, y = 56 + 1.
+        let origin = InteractionHeatMap.box(row: 0, column: 3)
+        #expect(origin.x == 408 && origin.y == 56)
+        #expect(
+            svg.contains("<rect x=\"409\" y=\"57\" width=\"102\" height=\"44\" fill=\"#c62828\""))
+        #expect(svg.contains("SoK ↓† · contradicts"))
+        // The seven other risks were not measured: blank cells that say so.
+        #expect(svg.components(separatedBy: "not measured").count - 1 == 7)
+        let report = NotebookReport(
+            cells: [], ledger: Ledger(rows: rows), catalog: .builtIn
+        ).html()
+        #expect(report.contains("interaction-heat-map"))
+    }
 }

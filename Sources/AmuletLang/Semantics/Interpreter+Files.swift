@@ -139,7 +139,8 @@ extension Interpreter {
         let (path, range) = try pathArgument(
             command, purpose: "such as 'report session.html'", skipSubject: everyCell)
         let notebook = NotebookReport(
-            cells: session.cells, ledger: session.ledger, includesEveryCell: everyCell)
+            cells: session.cells, ledger: session.ledger, includesEveryCell: everyCell,
+            catalog: environment.catalog)
         var charts: [ReportFile] = []
         let text = try rendering(
             path, range: range, verb: "report",
