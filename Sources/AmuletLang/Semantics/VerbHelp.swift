@@ -23,8 +23,8 @@ enum VerbHelp {
             return ("measure METRIC [name=value …]", "measure the baseline and the defended model")
         case .compare:
             return (
-                "compare [baseline=LABEL]",
-                "pivot every result into metrics × scenarios with the change"
+                "compare [all|groups|matrix] [baseline=LABEL] [risk=NAME] [metric=GLOB]",
+                "each risk's headline metrics × scenarios with the change; all, groups or the matrix"
             )
         case .show:
             return (
