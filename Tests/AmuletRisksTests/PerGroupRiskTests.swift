@@ -68,7 +68,10 @@ import Testing
         #expect(names.contains("mia.loss.g.auc_gap"))
         for row in rows where row.value == nil { #expect(row.note != nil, "\(row.displayName)") }
         #expect(rows.first { $0.displayName == "mia.loss.g.auc_gap" }?.value == nil)
-        #expect(rows.allSatisfy { $0.metric.scope == ($0.displayName.hasSuffix("gap") ? .detail : .perGroup) })
+        #expect(
+            rows.allSatisfy {
+                $0.metric.scope == ($0.displayName.hasSuffix("gap") ? .detail : .perGroup)
+            })
         // Rates: A has 1 of 3 hits, B 3 of 3.
         let rates = breakdown.rates([true, true, false, true, false, true])
         #expect(rates[0] == 1.0 / 3 && rates[1] == 1)
@@ -132,7 +135,8 @@ import Testing
         #expect(abs(aucs[0] - aucs[1]) > 1e-4, "\(aucs)")
         expectClose(number(v, "mia.loss.sex.auc_gap"), abs(aucs[0] - aucs[1]))
         // The population numbers are unchanged by by=.
-        let plain = values(try evaluate(MembershipInferencePlugin.self, ["method": .text("loss")], on: s))
+        let plain = values(
+            try evaluate(MembershipInferencePlugin.self, ["method": .text("loss")], on: s))
         #expect(plain["mia.loss.auc"] == v["mia.loss.auc"])
     }
 
@@ -147,11 +151,14 @@ import Testing
             let counts = [0, 1].map { c in attribute.values.filter { $0 == c }.count }
             let rates = try [0, 1].map { c in
                 try #require(
-                    v["evasion.\(attribute.name)=\(attribute.groupName(c)).group_adversarial_accuracy"]
+                    v[
+                        "evasion.\(attribute.name)=\(attribute.groupName(c)).group_adversarial_accuracy"
+                    ]
                         ?? nil)
             }
             // n₀·acc₀ + n₁·acc₁ = n·acc: the groups split the same attacked rows.
-            let mixed = (Double(counts[0]) * rates[0] + Double(counts[1]) * rates[1])
+            let mixed =
+                (Double(counts[0]) * rates[0] + Double(counts[1]) * rates[1])
                 / Double(counts[0] + counts[1])
             expectClose(mixed, total, tolerance: 1e-9)
             #expect(rates[0] != rates[1], "\(attribute.name): \(rates)")

@@ -88,8 +88,10 @@ public enum AttributeInferencePlugin: EvaluationPlugin {
             })
     }
 
-    /// The `by=` breakdowns over the members; each inferred attribute is broken down by the
-    /// others only. Throws a located error when `by=` leaves no other attribute.
+    /// The `by=` breakdowns over the members.
+    ///
+    /// Each inferred attribute is broken down by the others only; throws a located error when
+    /// `by=` leaves no other attribute.
     static func groupBreakdowns(
         _ requested: String?, inferring names: [String], in members: Dataset, datasetName: String
     ) throws -> [GroupBreakdown] {

@@ -130,8 +130,7 @@ public enum EvasionPlugin: EvaluationPlugin {
         }
         let n = Double(max(test.count, 1))
         let robust = zip(attacked, test.labels).map { $0 == $1 }
-        return Evaluation(
-            measurements: [
+        var rows = [
             Measurement(cleanAccuracy, value: Double(cleanCorrect) / n),
             Measurement(adversarialAccuracy, value: Double(adversarialCorrect) / n),
             Measurement(
@@ -139,8 +138,9 @@ public enum EvasionPlugin: EvaluationPlugin {
                 note: cleanCorrect > 0 ? nil : "undefined: the model classifies nothing correctly"),
             Measurement(perturbation, value: normSum / n),
         ]
-            + breakdowns.flatMap {
-                EvasionGroupMetrics.measurements(robust: robust, breakdown: $0)
-            })
+        for breakdown in breakdowns {
+            rows += EvasionGroupMetrics.measurements(robust: robust, breakdown: breakdown)
+        }
+        return Evaluation(measurements: rows)
     }
 }
