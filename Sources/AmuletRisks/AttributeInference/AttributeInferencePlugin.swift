@@ -1,3 +1,4 @@
+import AmuletData
 import AmuletLearn
 import AmuletTensor
 
@@ -8,6 +9,9 @@ public enum AttributeInferencePlugin: EvaluationPlugin {
         doc: "the sensitive attribute to infer, such as sex, or all")
     static let epochs = Parameter<Int>(
         "epochs", default: 20, range: 1...1000, doc: "passes of the attack MLP over its data")
+    static let by = GroupBreakdown.parameter(
+        doc: "also report the accuracy within each group of another sensitive attribute, such "
+            + "as sex, or all (every other attribute)")
 
     /// Balanced accuracy of the thresholded inference on the members.
     public static let balancedAccuracy = MetricID(
@@ -36,9 +40,11 @@ public enum AttributeInferencePlugin: EvaluationPlugin {
             + "the balanced accuracy of the inferred values and the AUC of the attack's scores "
             + "on the members (0.5 is guessing for both), and the share of the larger group. "
             + "A model whose outputs reveal the group leaks it; DP-SGD and adversarial "
-            + "debiasing are expected to lower the leak.",
-        parameters: [attribute.spec, epochs.spec],
-        reports: [balancedAccuracy, auc, majorityRate],
+            + "debiasing are expected to lower the leak. With by=ATTRIBUTE (another one, or "
+            + "all) it also reports the accuracy of the inference within each group of that "
+            + "attribute and the gap between the most and the least exposed group.",
+        parameters: [attribute.spec, epochs.spec, by.spec],
+        reports: [balancedAccuracy, auc, majorityRate] + AttributeInferenceGroupMetrics.reported,
         reference: "Duddu & Boutet, CIKM 2022; Amulet (DudduCIKM2022)")
 
     public static func evaluate(
@@ -50,6 +56,8 @@ public enum AttributeInferencePlugin: EvaluationPlugin {
         let names = try SensitiveAttributeSelection.resolve(
             call[attribute], in: scenario.data.train, datasetName: scenario.datasetName,
             parameterName: attribute.name, purpose: "to infer")
+        let breakdowns = try groupBreakdowns(
+            call[by], inferring: names, in: scenario.members, datasetName: scenario.datasetName)
         let adversary = scenario.adversary
         guard adversary.count > 0, !scenario.memberIndices.isEmpty else {
             throw ScenarioError.unsupported(
@@ -65,7 +73,10 @@ public enum AttributeInferencePlugin: EvaluationPlugin {
         let onlyOneGroup = "undefined: the members hold only one group"
         return Evaluation(
             measurements: results.flatMap { r in
-                [
+                let perGroup = breakdowns.filter { $0.attribute != r.attribute }.flatMap {
+                    AttributeInferenceGroupMetrics.measurements(r, breakdown: $0)
+                }
+                return [
                     Measurement(
                         balancedAccuracy, subject: r.attribute, value: r.balancedAccuracy,
                         note: r.balancedAccuracy == nil ? onlyOneGroup : nil),
@@ -73,7 +84,27 @@ public enum AttributeInferencePlugin: EvaluationPlugin {
                         auc, subject: r.attribute, value: r.auc,
                         note: r.auc == nil ? onlyOneGroup : nil),
                     Measurement(majorityRate, subject: r.attribute, value: r.majorityRate),
-                ]
+                ] + perGroup
             })
+    }
+
+    /// The `by=` breakdowns over the members.
+    ///
+    /// Each inferred attribute is broken down by the others only; throws a located error when
+    /// `by=` leaves no other attribute.
+    static func groupBreakdowns(
+        _ requested: String?, inferring names: [String], in members: Dataset, datasetName: String
+    ) throws -> [GroupBreakdown] {
+        let breakdowns = try GroupBreakdown.resolve(
+            requested, in: members, datasetName: datasetName, parameterName: by.name)
+        let usable = breakdowns.contains { b in names.contains { $0 != b.attribute } }
+        guard breakdowns.isEmpty || usable else {
+            let inferred = names.map { "'\($0)'" }.joined(separator: ", ")
+            throw ScenarioError.invalidParameter(
+                name: by.name,
+                message: "by= must name a sensitive attribute other than the inferred "
+                    + "\(inferred): a group of the inferred attribute already reveals it")
+        }
+        return breakdowns
     }
 }

@@ -40,6 +40,9 @@ public enum EvasionPlugin: EvaluationPlugin {
     static let domain = Parameter<Domain>(
         "domain", default: .box,
         doc: "box clips to [0, 1]; tabular also keeps one-hot groups one-hot (real rows)")
+    static let by = GroupBreakdown.parameter(
+        doc: "also report adversarial accuracy within each group of a sensitive attribute, "
+            + "such as sex, or all")
 
     /// Test accuracy without perturbation.
     public static let cleanAccuracy = MetricID(
@@ -68,12 +71,15 @@ public enum EvasionPlugin: EvaluationPlugin {
             + "projected steps from a random start. With domain=tabular, one-hot encoded "
             + "categories stay one category, so adversarial rows are real rows. Reports clean "
             + "and adversarial accuracy, the success rate on points the model got right and the "
-            + "mean perturbation.",
+            + "mean perturbation. With by=ATTRIBUTE (or all) it also reports the adversarial "
+            + "accuracy within each group of the attribute and the gap between the most and the "
+            + "least robust group.",
         parameters: [
             method.spec, norm.spec, epsilon.spec, steps.spec, stepSize.spec, restarts.spec,
-            domain.spec,
+            domain.spec, by.spec,
         ],
-        reports: [cleanAccuracy, adversarialAccuracy, successRate, perturbation],
+        reports: [cleanAccuracy, adversarialAccuracy, successRate, perturbation]
+            + EvasionGroupMetrics.reported,
         reference: "Madry et al., ICLR 2018; Goodfellow et al., ICLR 2015")
 
     /// The attack this call describes on `dataset`'s features.
@@ -99,6 +105,8 @@ public enum EvasionPlugin: EvaluationPlugin {
     ) throws -> Evaluation {
         let test = scenario.data.test
         let network = model.model.network
+        let breakdowns = try GroupBreakdown.resolve(
+            call[by], in: test, datasetName: scenario.datasetName, parameterName: by.name)
         var rng = SeededGenerator(seed: SeededGenerator.deriveSeed(context.seed, 0x4556_4153))
         let adversarial = attack(call, dataset: test).perturb(
             test.features, labels: test.labels, network: network, rng: &rng)
@@ -121,13 +129,18 @@ public enum EvasionPlugin: EvaluationPlugin {
             normSum += Double(call[norm] == .linf ? size : size.squareRoot())
         }
         let n = Double(max(test.count, 1))
-        return Evaluation(measurements: [
+        let robust = zip(attacked, test.labels).map { $0 == $1 }
+        var rows = [
             Measurement(cleanAccuracy, value: Double(cleanCorrect) / n),
             Measurement(adversarialAccuracy, value: Double(adversarialCorrect) / n),
             Measurement(
                 successRate, value: cleanCorrect > 0 ? Double(flipped) / Double(cleanCorrect) : nil,
                 note: cleanCorrect > 0 ? nil : "undefined: the model classifies nothing correctly"),
             Measurement(perturbation, value: normSum / n),
-        ])
+        ]
+        for breakdown in breakdowns {
+            rows += EvasionGroupMetrics.measurements(robust: robust, breakdown: breakdown)
+        }
+        return Evaluation(measurements: rows)
     }
 }

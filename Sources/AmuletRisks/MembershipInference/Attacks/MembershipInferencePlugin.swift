@@ -31,6 +31,9 @@ public enum MembershipInferencePlugin: EvaluationPlugin {
     static let offlineA = Parameter<Double>(
         "a", default: 0.3, range: 0...1,
         doc: "offline RMIA's a: Pr(x) ≈ ½((1 + a)·Pr_out(x) + 1 − a)")
+    static let by = GroupBreakdown.parameter(
+        doc: "also report AUC and TPR at 1% FPR within each group of a sensitive attribute, "
+            + "such as sex, or all")
 
     /// The export of per-example membership scores.
     static let scoresExport = ExportSpec(
@@ -54,9 +57,13 @@ public enum MembershipInferencePlugin: EvaluationPlugin {
             + "ratio Pr(x|θ)/Pr(x) beats that of population samples (the adversary's rows); the "
             + "loss attack thresholds the target's loss (Yeom et al. 2018) and the confidence "
             + "attack its top probability. Reports AUC, TPR at 0.1% and 1% FPR and "
-            + "balanced accuracy.",
-        parameters: [method.spec, shadows.spec, mode.spec, variance.spec, offlineA.spec],
-        reports: MembershipMetrics.reported,
+            + "balanced accuracy. With by=ATTRIBUTE (or all) it also reports, from the same "
+            + "scores, the AUC and TPR at 1% FPR within each group of the attribute and the gap "
+            + "between the most and the least exposed group.",
+        parameters: [
+            method.spec, shadows.spec, mode.spec, variance.spec, offlineA.spec, by.spec,
+        ],
+        reports: MembershipMetrics.reported + MembershipGroupMetrics.reported,
         exports: [scoresExport, rocExport],
         reference: "Carlini et al., S&P 2022; Zarifzadeh et al., ICML 2024; Yeom et al., CSF 2018")
 
@@ -64,6 +71,8 @@ public enum MembershipInferencePlugin: EvaluationPlugin {
         _ call: PluginCall, model: ModelUnderTest, scenario: Scenario, context: RunContext
     ) throws -> Evaluation {
         let train = scenario.data.train
+        let breakdowns = try GroupBreakdown.resolve(
+            call[by], in: train, datasetName: scenario.datasetName, parameterName: by.name)
         let logits = model.model.network.logits(train.features)
         var isMember = [Bool](repeating: false, count: train.count)
         for j in scenario.memberIndices { isMember[j] = true }
@@ -104,8 +113,14 @@ public enum MembershipInferencePlugin: EvaluationPlugin {
             keyColumns: ["index", "member"],
             keys: isMember.indices.map { ["\($0)", isMember[$0] ? "1" : "0"] },
             valueColumns: ["score"], values: scores.map { ["\($0)"] })
+        var measurements = metrics.measurements(attack: attackName)
+        for breakdown in breakdowns {
+            measurements += MembershipGroupMetrics(
+                scores: scores, isMember: isMember, breakdown: breakdown
+            ).measurements(attack: attackName)
+        }
         return Evaluation(
-            measurements: metrics.measurements(attack: attackName),
+            measurements: measurements,
             artifacts: [scoresExport.name: .perExample(table), rocExport.name: .roc(metrics.roc)])
     }
 }
