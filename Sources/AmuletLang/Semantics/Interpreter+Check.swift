@@ -55,6 +55,15 @@ struct CellChecker {
             interpreter.session.variables[variable] = saved
         case .repeatLoop(_, _, let body, _):
             try check(body)
+        case .assert:
+            // Its metric may be measured by an earlier statement of the cell: run time decides.
+            return
+        case .tune(let tune):
+            budget -= 1
+            let variables = tune.axes.flatMap(\.arguments).flatMap { Self.variables(in: $0.value) }
+                + tune.constraints.flatMap { Self.variables(in: $0.bound) }
+            guard variables.allSatisfy({ interpreter.session.variables[$0] != nil }) else { return }
+            _ = try interpreter.tunePlan(tune)
         case .def(let name, _, let body, let range):
             interpreter.session.definitions[name] = Definition(body: body, source: "\(range)")
         case .call(let name, _):
