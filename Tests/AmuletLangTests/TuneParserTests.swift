@@ -26,7 +26,7 @@ import Testing
                 == ["accuracy", "mia.lira.auc", "fairness.sex.dp_difference"])
         #expect(
             tune.constraints.map(\.comparison) == [.greaterOrEqual, .lessOrEqual, .less])
-        #expect(tune.constraints[1].metricRange.start.column == 67)
+        #expect(tune.constraints[1].metricRange.start.column == 66)
         guard case .number(let percent, _, true, _) = tune.constraints[2].bound else {
             Issue.record("not a percent: \(tune.constraints[2].bound)")
             return

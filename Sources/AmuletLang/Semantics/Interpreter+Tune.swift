@@ -121,12 +121,27 @@ extension Interpreter {
             cells[index] += [.text(meets ? "yes" : "no"), .text(front[index] ? "yes" : "no")]
         }
         let condition = plan.constraints.map {
-            "\($0.source.metric) \($0.source.comparison.rawValue) "
-                + Interpreter.assertionNumber($0.bound)
+            "\($0.source.metric) \($0.source.comparison.rawValue) \($0.boundText)"
         }.joined(separator: " and ")
         var notes = ["subject to \(condition); front: Pareto-optimal over the constrained metrics"]
         if !meetsAny {
             notes.append("no setting meets every constraint")
+        }
+        let labelSet = Set(labels)
+        let measured = rows.filter { labelSet.contains($0.scenario) }
+        for constraint in plan.constraints
+        where !measured.contains(where: {
+            constraint.matches(metricName: $0.metricName, family: $0.metric.name)
+        }) {
+            var names: [String] = []
+            for row in measured where row.metric == constraint.family {
+                if !names.contains(row.metricName) { names.append(row.metricName) }
+            }
+            let hint = Suggestion.hint(
+                for: constraint.source.metric, among: names, label: "reported")
+            notes.append(
+                "no setting reported '\(constraint.source.metric)'"
+                    + (hint.map { "; \($0)" } ?? ""))
         }
         return Table(
             title: "tune", columns: plan.columns + plan.constraints.map(\.source.metric)

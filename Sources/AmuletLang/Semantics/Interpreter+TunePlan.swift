@@ -115,13 +115,15 @@ extension Interpreter {
                 range: constraint.metricRange,
                 suggestion: Suggestion.didYouMean(constraint.metric, among: names))
         }
-        guard case .number(let bound, _) = try evaluate(constraint.bound) else {
+        let value = try evaluate(constraint.bound)
+        guard case .number(let bound, _) = value else {
             throw Diagnostic(
                 .wrongType, "a constraint's bound must be a number", range: constraint.bound.range,
                 suggestion: "such as 0.55 or 10%")
         }
         return TunePlan.Constraint(
-            source: constraint, family: family, subject: subject, bound: bound)
+            source: constraint, family: family, subject: subject, bound: bound,
+            boundText: value.description)
     }
 
     /// The evaluation that reports a constraint's metric: the first attack or metric that

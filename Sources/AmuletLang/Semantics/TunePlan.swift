@@ -21,6 +21,8 @@ struct TunePlan {
         var subject: String?
         /// The bound, a number.
         var bound: Double
+        /// The bound as written (`0.82`, `15%`), for the table's note.
+        var boundText: String
 
         /// Whether `value` meets the bound.
         func holds(_ value: Double) -> Bool { source.comparison.holds(value, bound) }
