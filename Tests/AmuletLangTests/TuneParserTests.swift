@@ -36,7 +36,8 @@ import Testing
 
     @Test func missingPartsAreLocated() {
         let noConstraint = Parser.parse(source: "tune dp eps=[1, 8]").diagnostics
-        #expect(noConstraint.first?.message == "expected a defense or 'subject to', found end of input")
+        #expect(
+            noConstraint.first?.message == "expected a defense or 'subject to', found end of input")
         let noDefense = Parser.parse(source: "tune subject to accuracy > 0.5").diagnostics
         #expect(noDefense.first?.location?.column == 6)
         let badOperator = Parser.parse(source: "tune dp subject to accuracy = 0.5").diagnostics

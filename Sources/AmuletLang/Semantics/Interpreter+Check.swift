@@ -60,7 +60,8 @@ struct CellChecker {
             return
         case .tune(let tune):
             budget -= 1
-            let variables = tune.axes.flatMap(\.arguments).flatMap { Self.variables(in: $0.value) }
+            let variables =
+                tune.axes.flatMap(\.arguments).flatMap { Self.variables(in: $0.value) }
                 + tune.constraints.flatMap { Self.variables(in: $0.bound) }
             guard variables.allSatisfy({ interpreter.session.variables[$0] != nil }) else { return }
             _ = try interpreter.tunePlan(tune)

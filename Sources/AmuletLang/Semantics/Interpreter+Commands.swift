@@ -59,9 +59,10 @@ extension Interpreter {
         return entry
     }
 
-    /// The validated call of `spec` from the command's arguments; `.path` values are resolved
-    /// against the working directory.
-    /// `owner` names the command in diagnostics (default: the verb and the plug-in).
+    /// The validated call of `spec` from the command's arguments.
+    ///
+    /// `.path` values are resolved against the working directory; `owner` names the command in
+    /// diagnostics (default: the verb and the plug-in).
     func bind(_ command: Command, spec: PluginSpec, owner: String? = nil) throws(Diagnostic)
         -> PluginCall
     {

@@ -144,7 +144,8 @@ extension Interpreter {
                     + (hint.map { "; \($0)" } ?? ""))
         }
         return Table(
-            title: "tune", columns: plan.columns + plan.constraints.map(\.source.metric)
+            title: "tune",
+            columns: plan.columns + plan.constraints.map(\.source.metric)
                 + ["meets", "front"], rows: cells, notes: notes)
     }
 }

@@ -126,9 +126,10 @@ extension Interpreter {
             boundText: value.description)
     }
 
-    /// The evaluation that reports a constraint's metric: the first attack or metric that
-    /// declares it, with the choice parameter the subject names (`mia.lira.auc` → the choice
-    /// `lira`). Nil when a tuned defense's training reports it (ε), beside every evaluation.
+    /// The evaluation that reports a constraint's metric.
+    ///
+    /// It is the first attack or metric that declares it, with the choice parameter the subject
+    /// names (`mia.lira.auc` → the choice `lira`). Nil when a tuned defense's training reports it (ε), beside every evaluation.
     private func tuneEvaluation(_ constraint: TunePlan.Constraint, tuned: Set<String>)
         throws(Diagnostic) -> TunePlan.Evaluation?
     {

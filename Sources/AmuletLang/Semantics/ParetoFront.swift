@@ -15,6 +15,7 @@ enum ParetoFront {
     /// - Parameters:
     ///   - points: One row per setting, one value per metric (nil when undefined).
     ///   - directions: Each metric's direction, one per column of `points`.
+    /// - Returns: One flag per point, true when no other point dominates it.
     static func membership(_ points: [[Double?]], directions: [MetricDirection]) -> [Bool] {
         let columns = directions.indices.filter { directions[$0] != .neutral }
         let scored: [[Double]?] = points.map { point in

@@ -1,7 +1,9 @@
 import AmuletRisks
 
-/// A `tune` checked against the Catalog: every setting's defense calls, every constraint's
-/// metric and bound, and the evaluations that measure them. Nothing in it has trained.
+/// A `tune` checked against the Catalog, before anything trains.
+///
+/// It holds every setting's defense calls, every constraint's metric and bound, and the
+/// evaluations that measure them.
 struct TunePlan {
     /// One combination of the swept values.
     struct Setting {
