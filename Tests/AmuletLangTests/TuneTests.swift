@@ -94,6 +94,13 @@ import Testing
         #expect(meetsAny || table.notes.contains("no setting meets every constraint"))
     }
 
+    @Test func completionOffersDefensesAndTheirParameters() {
+        let vocabulary = interpreter().completionVocabulary
+        #expect(vocabulary.keywords.contains("tune"))
+        #expect(vocabulary.subjects["tune"]?.contains("dp") == true)
+        #expect(vocabulary.parameters["tune dp"]?.contains("eps") == true)
+    }
+
     @Test func namesAreCheckedBeforeAnythingTrains() {
         var i = interpreter()
         #expect(i.run(setup).succeeded)
