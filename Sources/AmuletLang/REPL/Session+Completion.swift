@@ -12,6 +12,9 @@ extension Interpreter {
             subjects[kind.verb] = specs.map(\.name)
             for spec in specs {
                 parameters["\(kind.verb) \(spec.name)"] = spec.parameters.map(\.name)
+                if kind == .defense {
+                    parameters["tune \(spec.name)"] = spec.parameters.map(\.name)
+                }
                 for parameter in spec.parameters {
                     if let choices = Interpreter.choices(of: parameter) {
                         values["\(kind.verb) \(spec.name) \(parameter.name)"] = choices
@@ -36,6 +39,7 @@ extension Interpreter {
             metrics.append(metric)
         }
         subjects["assert"] = ModelRole.allCases.map(\.rawValue) + metrics
+        subjects["tune"] = catalog.specs(.defense).map(\.name)
         subjects["compare"] = CompareForm.allCases.map(\.rawValue)
         parameters["compare"] = [
             Interpreter.compareBaseline, Interpreter.compareRisk, Interpreter.compareMetric,

@@ -56,7 +56,16 @@ struct CellChecker {
         case .repeatLoop(_, _, let body, _):
             try check(body)
         case .assert(let assertion):
+            // Only the name: whether it has a value is for run time, since an earlier
+            // statement of the cell may measure it.
             try check(assertion)
+        case .tune(let tune):
+            budget -= 1
+            let variables =
+                tune.axes.flatMap(\.arguments).flatMap { Self.variables(in: $0.value) }
+                + tune.constraints.flatMap { Self.variables(in: $0.bound) }
+            guard variables.allSatisfy({ interpreter.session.variables[$0] != nil }) else { return }
+            _ = try interpreter.tunePlan(tune)
         case .def(let name, _, let body, let range):
             interpreter.session.definitions[name] = Definition(body: body, source: "\(range)")
         case .call(let name, _):

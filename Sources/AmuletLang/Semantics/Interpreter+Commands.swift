@@ -59,11 +59,16 @@ extension Interpreter {
         return entry
     }
 
-    /// The validated call of `spec` from the command's arguments; `.path` values are resolved
-    /// against the working directory.
-    func bind(_ command: Command, spec: PluginSpec) throws(Diagnostic) -> PluginCall {
+    /// The validated call of `spec` from the command's arguments.
+    ///
+    /// `.path` values are resolved against the working directory; `owner` names the command in
+    /// diagnostics (default: the verb and the plug-in).
+    func bind(_ command: Command, spec: PluginSpec, owner: String? = nil) throws(Diagnostic)
+        -> PluginCall
+    {
         let (_, given) = try ArgumentBinder(interpreter: self).bind(
-            command, parameters: spec.parameters, owner: "\(command.verb.rawValue) \(spec.name)")
+            command, parameters: spec.parameters,
+            owner: owner ?? "\(command.verb.rawValue) \(spec.name)")
         var resolved = given
         for parameter in spec.parameters where parameter.type == .path {
             if case .text(let path) = given[parameter.name] {

@@ -154,6 +154,8 @@ public struct Interpreter: Sendable {
             try execute(command, program: program, context: &context)
         case .assert(let assertion):
             try check(assertion, program: program, context: &context)
+        case .tune(let tune):
+            try self.tune(tune, context: &context)
         case .let(let name, _, let expr, _):
             session.variables[name] = try evaluate(expr)
         case .forLoop(let variable, _, let sequence, let body, _):

@@ -55,4 +55,7 @@ struct CellContext {
     var loopDepth = 0
     /// The identities of the ledger rows recorded inside the running loops.
     var loopRows: Set<String> = []
+    /// Where each `tune` put its table: run again (under `repeat`), it replaces the table
+    /// with one that pools every repetition.
+    var tuneTables: [SourceRange: Int] = [:]
 }

@@ -79,5 +79,10 @@ enum VerbHelp {
             "assert [SCENARIO] METRIC < x | within a..b",
             "fail the cell unless the latest value meets the bound (also <=, >, >=)"
         ),
+        (
+            "tune DEFENSE P=[a, b] … subject to METRIC >= x and …",
+            "train every setting on a copy of the scenario; show which meet every constraint "
+                + "and the Pareto front"
+        ),
     ]
 }

@@ -19,6 +19,7 @@ extension Parser {
             case .repeat: statement = try parseRepeat()
             case .def: statement = try parseDef()
             case .assert: statement = try parseAssert()
+            case .tune: statement = try parseTune()
             case .in:
                 throw failure(
                     .unexpectedToken, "'in' can only follow the variable of a 'for' loop",

@@ -14,6 +14,8 @@ public indirect enum Statement: Sendable, Equatable, Hashable {
     case def(name: String, nameRange: SourceRange, body: [Statement], range: SourceRange)
     /// `assert [SCENARIO] METRIC < bound` or `… within a..b`.
     case assert(Assertion)
+    /// `tune DEFENSE PARAM=[…] … subject to METRIC OP x (and …)*`.
+    case tune(Tune)
     /// A bare name on its own, which calls the def of that name.
     case call(name: String, range: SourceRange)
 
@@ -22,6 +24,7 @@ public indirect enum Statement: Sendable, Equatable, Hashable {
         switch self {
         case .command(let command): return command.range
         case .assert(let assertion): return assertion.range
+        case .tune(let tune): return tune.range
         case .let(_, _, _, let range), .forLoop(_, _, _, _, let range),
             .repeatLoop(_, _, _, let range), .def(_, _, _, let range), .call(_, let range):
             return range

@@ -56,4 +56,6 @@ public enum Keyword: String, CaseIterable, Sendable, Equatable, Hashable {
     case def
     /// Checks the latest value of a metric: `assert accuracy > 0.8`.
     case assert
+    /// Sweeps defense settings under constraints: `tune dp eps=[1, 8] subject to accuracy >= 0.8`.
+    case tune
 }

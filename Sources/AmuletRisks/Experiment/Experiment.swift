@@ -52,10 +52,11 @@ public struct Experiment: Sendable {
             defenses: role.defenses.map { $0.plugin.spec.name })
     }
 
-    /// Runs `plugin` with `call` on every role of `scenario`, or without one when the plug-in
-    /// can answer from its parameters alone.
+    /// Runs `plugin` with `call` on every role of `scenario` (only those in `only`, when
+    /// given), or without one when the plug-in can answer from its parameters alone.
     public func evaluate(
-        _ plugin: any EvaluationPlugin.Type, call: PluginCall, scenario: Scenario?
+        _ plugin: any EvaluationPlugin.Type, call: PluginCall, scenario: Scenario?,
+        only: Set<ModelRole>? = nil
     ) throws -> ExperimentResult {
         if let standalone = try plugin.evaluateWithoutModel(call) {
             let label = "\(plugin.spec.name)(\(call.given.canonical()))"
@@ -68,7 +69,7 @@ public struct Experiment: Sendable {
                 artifacts: RunArtifacts(scenarioLabel: label), notes: standalone.notes)
         }
         guard let scenario else { throw ScenarioError.noDataset }
-        let roles = scenario.roles
+        let roles = scenario.roles.filter { only?.contains($0.role) ?? true }
         guard !roles.isEmpty else { throw ScenarioError.noModel }
         let context = RunContext(workbench: workbench, seed: seed, threads: threads)
         var results: [RoleResult] = []

@@ -1,0 +1,151 @@
+import AmuletNotebook
+import AmuletRisks
+import AmuletTensor
+
+extension Interpreter {
+    /// `tune DEFENSE P=[…] … subject to METRIC OP x and …`: sweeps defense settings without
+    /// touching the session's scenario.
+    ///
+    /// Every setting (the cartesian product of the swept values) is applied to a copy of the
+    /// scenario, on top of its own defenses (a swept defense replaces one of the same name);
+    /// the defended model is trained and the plug-ins that report the constrained metrics run
+    /// on it with their defaults. Rows go to the ledger as `measure` would record them (the
+    /// baseline once). The table shows each setting's values (mean ± 95% CI over `repeat`), whether
+    /// it meets every constraint, and whether it is on the Pareto front of the constrained
+    /// metrics (each metric's direction from its declaration).
+    mutating func tune(_ tune: Tune, context: inout CellContext) throws(Diagnostic) {
+        let plan = try tunePlan(tune)
+        guard let scenario = session.scenario else {
+            throw Diagnostic(
+                .runtime, "no dataset loaded; load a dataset first", range: tune.range,
+                suggestion: "for example 'load adult'")
+        }
+        guard scenario.baseline != nil else {
+            throw Diagnostic(
+                .runtime, "no model trained; train a model first", range: tune.range,
+                suggestion: "for example 'train mlp'")
+        }
+        // Engine errors are located at the whole statement, as for a command.
+        let command = Command(verb: .defend, verbRange: tune.range, range: tune.range)
+        let progress = environment.workbench.progress
+        defer { environment.workbench.progress = progress }
+        var labels: [String] = []
+        for (index, setting) in plan.settings.enumerated() {
+            environment.workbench.progress = Self.iterationProgress(
+                progress, "tune", index, plan.settings.count)
+            var copy = scenario
+            var tuned: Set<String> = []
+            for defense in setting.defenses { tuned.insert(defense.plugin.spec.name) }
+            var list: [(plugin: any DefensePlugin.Type, call: PluginCall)] = []
+            for applied in copy.defenses where !tuned.contains(applied.name) {
+                list.append((applied.plugin, applied.call))
+            }
+            list += setting.defenses
+            do {
+                try copy.setDefenses(list)
+            } catch {
+                throw diagnostic(for: error, command: command)
+            }
+            labels.append(copy.currentLabel)
+            for evaluation in plan.evaluations {
+                let result: ExperimentResult
+                do {
+                    result = try experiment.evaluate(
+                        evaluation.plugin, call: evaluation.call, scenario: copy,
+                        only: index == 0 ? nil : [.defended])
+                } catch {
+                    throw diagnostic(for: error, command: command)
+                }
+                _ = session.ledger.record(
+                    result, cell: context.cell, seed: session.settings.seed,
+                    repetition: session.repetition)
+                for warning in result.warnings where !context.outputs.contains(.warning(warning)) {
+                    context.outputs.append(.warning(warning))
+                }
+            }
+        }
+        let table = tuneTable(plan, labels: labels, cell: context.cell)
+        if let index = context.tuneTables[tune.range] {
+            context.outputs[index] = .table(table)
+        } else {
+            context.tuneTables[tune.range] = context.outputs.count
+            context.outputs.append(.table(table))
+        }
+    }
+
+    /// The table of a finished tune: one row per setting, from this cell's ledger rows.
+    func tuneTable(_ plan: TunePlan, labels: [String], cell: Int) -> Table {
+        let rows = session.ledger.rows(inCell: cell).filter { $0.role == .defended }
+        var means: [[Double?]] = []
+        var cells: [[TableCell]] = []
+        for (setting, label) in zip(plan.settings, labels) {
+            var line = setting.shown.map { TableCell.text($0) }
+            var values: [Double?] = []
+            for constraint in plan.constraints {
+                // The last value of each repetition: a tune written twice in a cell counts once.
+                var byRepetition: [Int: Double?] = [:]
+                for row in rows
+                where row.scenario == label
+                    && constraint.matches(metricName: row.metricName, family: row.metric.name)
+                {
+                    byRepetition[row.repetition ?? -1] = row.value
+                }
+                let samples = byRepetition.values
+                let defined = samples.compactMap { $0 }
+                guard !defined.isEmpty, defined.count == samples.count else {
+                    values.append(nil)
+                    line.append(.undefined)
+                    continue
+                }
+                let mean = Statistics.mean(defined)
+                values.append(mean)
+                let digits = constraint.family.unit == .count ? 0 : 3
+                line.append(
+                    defined.count > 1
+                        ? .interval(
+                            mean: mean, halfWidth: Statistics.confidenceHalfWidth95(defined),
+                            digits: digits)
+                        : .number(mean, digits: digits))
+            }
+            means.append(values)
+            cells.append(line)
+        }
+        let front = ParetoFront.membership(
+            means, directions: plan.constraints.map(\.family.direction))
+        var meetsAny = false
+        for index in cells.indices {
+            let meets = zip(plan.constraints, means[index]).allSatisfy { constraint, value in
+                value.map(constraint.holds) ?? false
+            }
+            meetsAny = meetsAny || meets
+            cells[index] += [.text(meets ? "yes" : "no"), .text(front[index] ? "yes" : "no")]
+        }
+        let condition = plan.constraints.map {
+            "\($0.source.metric) \($0.source.comparison.rawValue) \($0.boundText)"
+        }.joined(separator: " and ")
+        var notes = ["subject to \(condition); front: Pareto-optimal over the constrained metrics"]
+        if !meetsAny {
+            notes.append("no setting meets every constraint")
+        }
+        let labelSet = Set(labels)
+        let measured = rows.filter { labelSet.contains($0.scenario) }
+        for constraint in plan.constraints
+        where !measured.contains(where: {
+            constraint.matches(metricName: $0.metricName, family: $0.metric.name)
+        }) {
+            var names: [String] = []
+            for row in measured where row.metric == constraint.family {
+                if !names.contains(row.metricName) { names.append(row.metricName) }
+            }
+            let hint = Suggestion.hint(
+                for: constraint.source.metric, among: names, label: "reported")
+            notes.append(
+                "no setting reported '\(constraint.source.metric)'"
+                    + (hint.map { "; \($0)" } ?? ""))
+        }
+        return Table(
+            title: "tune",
+            columns: plan.columns + plan.constraints.map(\.source.metric)
+                + ["meets", "front"], rows: cells, notes: notes)
+    }
+}
