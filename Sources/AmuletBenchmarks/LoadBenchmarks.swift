@@ -3,9 +3,10 @@ import Foundation
 
 /// `load adult` cold (parse and encode) against warm (the encoded-dataset memo).
 enum LoadBenchmarks {
-    /// Seconds of a cold load (fresh cache folder and digest memo) and of a warm load (a fresh
-    /// digest memo, so the raw files are hashed again as a new process would), best of 5 each,
-    /// and whether the warm features equal the cold ones bit for bit. Target: warm ≤ 0.1 s.
+    /// Seconds of a cold and of a warm load of adult (best of 5 each), and their equality.
+    ///
+    /// Cold: a fresh cache folder and digest memo. Warm: a fresh digest memo, so the raw files
+    /// are hashed again as a new process would. Target: warm ≤ 0.1 s, features bit-identical.
     static func adult(runner: BenchmarkRunner) throws -> [String: Any] {
         let base = runner.dataFolder.url
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
