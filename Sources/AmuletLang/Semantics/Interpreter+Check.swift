@@ -55,6 +55,8 @@ struct CellChecker {
             interpreter.session.variables[variable] = saved
         case .repeatLoop(_, _, let body, _):
             try check(body)
+        case .assert(let assertion):
+            try check(assertion)
         case .def(let name, _, let body, let range):
             interpreter.session.definitions[name] = Definition(body: body, source: "\(range)")
         case .call(let name, _):
@@ -75,6 +77,38 @@ struct CellChecker {
         let variables = command.arguments.flatMap { Self.variables(in: $0.value) }
         guard variables.allSatisfy({ interpreter.session.variables[$0] != nil }) else { return }
         _ = try interpreter.bind(command, spec: entry.spec)
+    }
+
+    /// An assertion's metric must be one the Catalog declares (with any subject, as the
+    /// ledger shows it: `mia.lira.auc` for the family `mia.auc`) or one already measured.
+    func check(_ assertion: Assertion) throws(Diagnostic) {
+        let name = assertion.metric
+        let ledgerNames = interpreter.session.ledger.rows.map(\.metricName)
+        let families =
+            interpreter.environment.catalog.metrics.map(\.name)
+            + interpreter.session.ledger.rows.map(\.metric.name)
+        if ledgerNames.contains(name) { return }
+        for family in families {
+            if family == name { return }
+            guard let dot = family.firstIndex(of: ".") else {
+                if name.hasPrefix(family + ".") { return }
+                continue
+            }
+            let prefix = String(family[..<dot]) + "."
+            let suffix = String(family[dot...])
+            if name.count > prefix.count + suffix.count, name.hasPrefix(prefix),
+                name.hasSuffix(suffix)
+            {
+                return
+            }
+        }
+        var names: [String] = []
+        for candidate in ledgerNames + families where !names.contains(candidate) {
+            names.append(candidate)
+        }
+        throw Diagnostic(
+            .unknownName, "unknown metric '\(name)'", range: assertion.metricRange,
+            suggestion: Suggestion.didYouMean(name, among: names))
     }
 
     /// The names of the variables an expression reads.
