@@ -24,11 +24,20 @@ public enum AdultDataset {
     public static func load(
         folder: DataFolder, seed: UInt64, testFraction: Double = 0.5
     ) throws(DataError) -> DataSplit {
+        try folder.memoisedSplit(
+            "adult", files: ["adult.data", "adult.test"],
+            parameters: "seed=\(seed)|test=\(testFraction)"
+        ) { texts, digests throws(DataError) in
+            try encode(texts: texts, digests: digests, seed: seed, testFraction: testFraction)
+        }
+    }
+
+    /// Parses, encodes and splits the texts of `adult.data` and `adult.test`.
+    static func encode(
+        texts: [String], digests: [String], seed: UInt64, testFraction: Double
+    ) throws(DataError) -> DataSplit {
         var rows: [[String]] = []
-        var digests: [String] = []
-        for file in ["adult.data", "adult.test"] {
-            let (text, digest) = try folder.readVerified(file)
-            digests.append(digest)
+        for (file, text) in zip(["adult.data", "adult.test"], texts) {
             let records = try CSVReader().parse(text, file: file)
             for record in records {
                 if record.fields.count == 1 && record.fields[0].hasPrefix("|") { continue }

@@ -10,6 +10,8 @@ public struct DataFolder: Sendable, Equatable {
     public var url: URL
     /// The memo of file digests (shared by copies; not part of equality).
     public let digests: FileDigests
+    /// Where encoded datasets are memoised, or nil to encode on every load (not part of equality).
+    public var cache: DatasetCache?
     /// The command that fetches missing files, named in errors.
     public static let fetchCommand = "scripts/fetch-data"
 
@@ -30,10 +32,11 @@ public struct DataFolder: Sendable, Equatable {
         self.init(url: url, digests: FileDigests())
     }
 
-    /// A data folder at `url` sharing the digest memo `digests`.
-    public init(url: URL, digests: FileDigests) {
+    /// A data folder at `url` sharing the digest memo `digests`, memoising encodings in `cache`.
+    public init(url: URL, digests: FileDigests, cache: DatasetCache? = nil) {
         self.url = url
         self.digests = digests
+        self.cache = cache
     }
 
     /// Folders are equal when they are the same place.
@@ -64,6 +67,12 @@ public struct DataFolder: Sendable, Equatable {
     /// - Throws: `DataError.missingFile` when absent, `DataError.damagedFile` when its digest
     ///   differs from `publishedSHA256[name]` (empty, truncated or edited).
     public func readVerified(_ name: String) throws(DataError) -> (text: String, sha256: String) {
+        let (data, digest) = try readVerifiedData(name)
+        return (String(decoding: data, as: UTF8.self), digest)
+    }
+
+    /// The bytes of built-in raw file `name` and its SHA-256, verified as in `readVerified`.
+    public func readVerifiedData(_ name: String) throws(DataError) -> (data: Data, sha256: String) {
         let path = url.appendingPathComponent(name).path
         let before = FileDigests.state(of: path)
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -78,6 +87,29 @@ public struct DataFolder: Sendable, Equatable {
                     + "\(expected.prefix(12))… (\(data.count) bytes; truncated or edited?)"
             throw .damagedFile(path: path, reason: reason, fetchCommand: DataFolder.fetchCommand)
         }
-        return (String(decoding: data, as: UTF8.self), digest)
+        return (data, digest)
+    }
+
+    /// The split of dataset `name` built from the verified raw `files` by `build` (given their
+    /// texts and digests), memoised in `cache` under the files' SHA-256 and `parameters`.
+    ///
+    /// `parameters` must name everything besides the raw bytes that the encoding depends on
+    /// (split seed, test fraction, loader options). Without a cache this is just `build`.
+    public func memoisedSplit(
+        _ name: String, files: [String], parameters: String,
+        build: (_ texts: [String], _ digests: [String]) throws(DataError) -> DataSplit
+    ) throws(DataError) -> DataSplit {
+        var contents: [Data] = []
+        var digests: [String] = []
+        for file in files {
+            let (data, digest) = try readVerifiedData(file)
+            contents.append(data)
+            digests.append(digest)
+        }
+        let texts = { contents.map { String(decoding: $0, as: UTF8.self) } }
+        guard let cache else { return try build(texts(), digests) }
+        let key = DatasetCache.key(dataset: name, sourceDigests: digests, parameters: parameters)
+        return try cache.split(key: key) { () throws(DataError) in try build(texts(), digests) }
+            .split
     }
 }

@@ -18,16 +18,16 @@ struct Host {
         format: OutputFormat, seed: UInt64?, dataFolder: String?, useCache: Bool, loadPrelude: Bool,
         progress: ProgressReporter?
     ) -> (interpreter: Interpreter, preludeProblems: CellResult?) {
-        let folder =
+        var folder =
             dataFolder.map { DataFolder(url: URL(fileURLWithPath: $0)) }
             ?? DataFolder.fromEnvironment(environment, currentDirectory: currentDirectory)
+        let cacheDirectory = ModelCache.defaultDirectory(environment: environment)
+        if useCache { folder.cache = DatasetCache(directory: cacheDirectory) }
         var settings = Settings(dataFolder: folder)
         settings.format = format
         if let seed { settings.seed = seed }
         settings.threads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 64))
-        let cache =
-            useCache
-            ? ModelCache(directory: ModelCache.defaultDirectory(environment: environment)) : nil
+        let cache = useCache ? ModelCache(directory: cacheDirectory) : nil
         let workbench = Workbench(cache: cache, progress: progress, cancellation: interruptToken)
         var interpreter = Interpreter(
             session: Session(settings: settings),

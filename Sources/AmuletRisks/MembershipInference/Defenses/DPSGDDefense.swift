@@ -67,11 +67,19 @@ public struct DPSGDDefense: TrainingDefense {
     public mutating func transformSummedGradient(
         _ gradient: inout [Float], batchSize: Int, rng: inout SeededGenerator
     ) {
-        var noise = [Float](repeating: 0, count: gradient.count)
+        if noise.count != gradient.count { noise = [Float](repeating: 0, count: gradient.count) }
         rng.fillNormal(&noise, std: Float(noiseMultiplier * clipNorm))
-        Vector.axpy(1, noise, into: &gradient)
-        Vector.scale(&gradient, by: 1 / Float(max(expectedBatchSize, 1)))
+        let scale = 1 / Float(max(expectedBatchSize, 1))
+        let count = gradient.count
+        noise.withUnsafeBufferPointer { z in
+            gradient.withUnsafeMutableBufferPointer { g in
+                for i in 0..<count { g[i] = (g[i] + z[i]) * scale }
+            }
+        }
     }
+
+    /// The noise buffer, allocated on the first step and reused (not part of the identity).
+    private var noise: [Float] = []
 
     /// The expected batch size q·N, set when the trainer prepares the training set.
     public var expectedBatchSize: Double = 1
