@@ -195,8 +195,11 @@ extension Interpreter {
                 if let format = OutputFormat(rawValue: text) { session.settings.format = format }
             case (.timer, .flag(let on)): session.settings.timer = on
             case (.data, .text(let path)):
-                session.settings.dataFolder = DataFolder(
-                    url: URL(fileURLWithPath: environment.resolve(path)))
+                // A new folder keeps the encoded-dataset cache: entries are keyed by the raw
+                // files' content, so another folder's files can never read a wrong entry.
+                var folder = DataFolder(url: URL(fileURLWithPath: environment.resolve(path)))
+                folder.cache = session.settings.dataFolder.cache
+                session.settings.dataFolder = folder
             default: continue
             }
         }
