@@ -1,7 +1,7 @@
 /// Splits a table too wide for a terminal into blocks that fit, one under the other.
 ///
 /// The leading text columns (risk, metric, scenario) are the table's keys: every block
-/// repeats them. The other columns are split between blocks greedily, and a `Δ` column stays
+/// repeats them, and so does a pivot's reference column, which every Δ is taken against. The other columns are split between blocks greedily, and a `Δ` column stays
 /// in the block of the value before it. When the keys and one column still do not fit, the
 /// widest key column is shortened with `…` (to no fewer than 8 characters).
 struct TableWrapper {
@@ -12,10 +12,16 @@ struct TableWrapper {
 
     /// The blocks, each a table with the same title, rows and notes as `table`.
     func blocks(of table: Table, widths: [Int]) -> [Table] {
-        let keyCount = keyColumnCount(table, columnCount: widths.count)
+        var keyCount = keyColumnCount(table, columnCount: widths.count)
         var widths = widths
         var table = table
-        let units = columnUnits(table, from: keyCount, columnCount: widths.count)
+        var units = columnUnits(table, from: keyCount, columnCount: widths.count)
+        // A pivot's reference column (a value with no Δ, before the value-and-Δ pairs) is what
+        // every Δ is taken against: it repeats in each block like the keys.
+        if units.count > 2, units[0].count == 1, units.dropFirst().allSatisfy({ $0.count == 2 }) {
+            keyCount += 1
+            units.removeFirst()
+        }
         let widestUnit = units.map { unitWidth($0, widths) }.max() ?? 0
         var keyWidth = widths[..<keyCount].reduce(0, +) + separator * keyCount
         while keyCount > 0, keyWidth + widestUnit > width {

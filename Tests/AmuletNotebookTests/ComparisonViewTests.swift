@@ -121,6 +121,8 @@ import Testing
         for header in headers {
             let names = header.split(separator: " ", omittingEmptySubsequences: true)
             #expect(names[0] == "risk" && names[1] == "metric" && names[2] != "Δ")
+            // The reference column repeats in every block, so each Δ has its base in view.
+            #expect(header.contains("mlp-m1 + dp(eps=0.5)"))
         }
         // The footnote appears once, after the last block.
         #expect(text.components(separatedBy: "Δ: difference").count == 2)
