@@ -35,27 +35,12 @@ public struct DatasetCache: Sendable {
 
     /// The split stored under `key`, or nil when absent or damaged (a damaged file is removed).
     public func load(_ key: String) -> DataSplit? {
-        let file = url(for: key)
-        guard let data = try? Data(contentsOf: file) else { return nil }
-        do {
-            return try DatasetCacheFile.decode(data, key: key)
-        } catch {
-            try? FileManager.default.removeItem(at: file)
-            return nil
-        }
+        CacheFile.read(url(for: key)) { try DatasetCacheFile.decode($0, key: key) }
     }
 
     /// Stores `split` under `key`, atomically.
     public func store(_ split: DataSplit, key: String) throws {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let data = try DatasetCacheFile.encode(split, key: key)
-        let temporary = directory.appendingPathComponent(
-            ".\(key).\(UInt32.random(in: 0...UInt32.max)).tmp")
-        try data.write(to: temporary)
-        if FileManager.default.fileExists(atPath: url(for: key).path) {
-            try? FileManager.default.removeItem(at: url(for: key))
-        }
-        try FileManager.default.moveItem(at: temporary, to: url(for: key))
+        try CacheFile.write(DatasetCacheFile.encode(split, key: key), to: url(for: key))
     }
 
     /// The split stored under `key`, or the one `build` makes, stored (best effort) for next time.

@@ -47,27 +47,12 @@ public struct ModelCache: Sendable {
     /// The model stored under `key`, or nil when absent, corrupt or stored under another key
     /// (such a file is removed).
     public func load(_ key: String) -> TrainedModel? {
-        let file = url(for: key)
-        guard let data = try? Data(contentsOf: file) else { return nil }
-        do {
-            return try Checkpoint.decode(data, cacheKey: key)
-        } catch {
-            try? FileManager.default.removeItem(at: file)
-            return nil
-        }
+        CacheFile.read(url(for: key)) { try Checkpoint.decode($0, cacheKey: key) }
     }
 
     /// Stores `model` under `key`, atomically.
     public func store(_ model: TrainedModel, key: String) throws {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let data = try Checkpoint.encode(model, cacheKey: key)
-        let temporary = directory.appendingPathComponent(
-            ".\(key).\(UInt32.random(in: 0...UInt32.max)).tmp")
-        try data.write(to: temporary)
-        if FileManager.default.fileExists(atPath: url(for: key).path) {
-            try? FileManager.default.removeItem(at: url(for: key))
-        }
-        try FileManager.default.moveItem(at: temporary, to: url(for: key))
+        try CacheFile.write(Checkpoint.encode(model, cacheKey: key), to: url(for: key))
     }
 
     /// Returns the cached model for `key`, or trains it with `train`, stores it and returns it.
