@@ -2,7 +2,7 @@ import AmuletRisks
 import AmuletTensor
 
 /// An ROC curve a cell's attack produced, kept with the cell so its report can draw it.
-public struct CellCurve: Sendable, Equatable {
+public struct CellCurve: Sendable, Equatable, Codable {
     /// The model's scenario label, such as `mlp-m1 epochs=3 + dp(eps=1)`.
     public var label: String
     /// The part the model played.

@@ -1,5 +1,5 @@
 /// What a cell shows: text lines, tables and notes, rendered by the program.
-public enum Output: Sendable, Equatable {
+public enum Output: Sendable, Equatable, Codable {
     /// Plain text (one or more lines).
     case text(String)
     /// A table, rendered in the session's format.

@@ -3,7 +3,7 @@
 /// `Comparison` builds tables from the ledger; `TerminalRenderer`, `MarkdownRenderer`,
 /// `CSVRenderer` and `JSONRenderer` turn them into text. Cells keep their numbers, so each
 /// renderer decides on rounding, alignment and colour.
-public struct Table: Sendable, Equatable {
+public struct Table: Sendable, Equatable, Codable {
     /// An optional caption shown above the table.
     public var title: String?
     /// The column headers.

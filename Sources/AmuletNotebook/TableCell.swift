@@ -1,7 +1,7 @@
 import Foundation
 
 /// One cell of a `Table`: text, a rounded number, a signed difference, or a mean ± half-width.
-public enum TableCell: Sendable, Equatable {
+public enum TableCell: Sendable, Equatable, Codable {
     /// Plain text, left-aligned.
     case text(String)
     /// A number shown with `digits` decimals.

@@ -3,7 +3,7 @@
 /// Scores are thresholds: an example is predicted positive when its score is ≥ the threshold.
 /// Tied scores move the curve diagonally in one step (as scikit-learn's `roc_curve`), so the
 /// AUC equals the Mann–Whitney probability P(s⁺ > s⁻) + ½P(s⁺ = s⁻).
-public struct ROCCurve: Sendable, Equatable {
+public struct ROCCurve: Sendable, Equatable, Codable {
     /// False-positive rates, from 0 to 1, non-decreasing.
     public var falsePositiveRates: [Double]
     /// True-positive rates matching `falsePositiveRates`.

@@ -68,4 +68,12 @@ public enum TestSupport {
         for i in m.storage.indices { m.storage[i] = rng.normal(mean: 0, std: scale) }
         return m
     }
+
+    /// A new empty folder under the system's temporary folder; the caller removes it.
+    public static func temporaryFolder(prefix: String = "amulet-test") throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "\(prefix)-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
 }

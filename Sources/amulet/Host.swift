@@ -9,19 +9,24 @@ import Glibc
 /// Builds the interpreter for this process: settings, data folder, model cache, prelude.
 struct Host {
     /// The process environment.
-    let environment = ProcessInfo.processInfo.environment
-    /// The working directory.
-    let currentDirectory = FileManager.default.currentDirectoryPath
+    var environment = ProcessInfo.processInfo.environment
+    /// The working directory relative paths resolve against.
+    var currentDirectory = FileManager.default.currentDirectoryPath
 
     /// An interpreter with the given options and the prelude loaded.
     func makeInterpreter(
-        format: OutputFormat, seed: UInt64?, dataFolder: String?, useCache: Bool, loadPrelude: Bool,
-        progress: ProgressReporter?
+        format: OutputFormat, seed: UInt64?, dataFolder: String?, useCache: Bool,
+        cacheFolder: String? = nil, loadPrelude: Bool, progress: ProgressReporter?
     ) -> (interpreter: Interpreter, preludeProblems: CellResult?) {
         var folder =
             dataFolder.map { DataFolder(url: URL(fileURLWithPath: $0)) }
             ?? DataFolder.fromEnvironment(environment, currentDirectory: currentDirectory)
-        let cacheDirectory = ModelCache.defaultDirectory(environment: environment)
+        let cacheDirectory =
+            cacheFolder.map {
+                URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: currentDirectory + "/"))
+                    .standardizedFileURL
+            }
+            ?? ModelCache.defaultDirectory(environment: environment)
         if useCache { folder.cache = DatasetCache(directory: cacheDirectory) }
         var settings = Settings(dataFolder: folder)
         settings.format = format

@@ -2,7 +2,7 @@
 ///
 /// Columns count `Character`s (extended grapheme clusters), not bytes or scalars, so a caret
 /// printed under the column lines up with what the user typed.
-public struct SourceLocation: Sendable, Equatable, Hashable, CustomStringConvertible {
+public struct SourceLocation: Sendable, Equatable, Hashable, Codable, CustomStringConvertible {
     /// The file the text came from, or `nil` for interactive or inline input.
     public var file: String?
     /// The 1-based line number.

@@ -2,7 +2,7 @@
 ///
 /// Every token and syntax node carries one, so diagnostics can underline it and a session can
 /// recover the exact text a statement was written with.
-public struct SourceRange: Sendable, Equatable, Hashable {
+public struct SourceRange: Sendable, Equatable, Hashable, Codable {
     /// The first position inside the range.
     public var start: SourceLocation
     /// The position just after the range.

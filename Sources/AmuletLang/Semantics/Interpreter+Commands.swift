@@ -10,6 +10,9 @@ extension Interpreter {
         _ command: Command, program: Program, context: inout CellContext
     ) throws(Diagnostic) {
         context.verbs.insert(command.verb)
+        if environment.sharding != nil {
+            if try executeSharded(command, context: &context) { return }
+        }
         switch command.verb {
         case .load: try load(command, context: &context)
         case .train: try train(command, context: &context)
@@ -144,7 +147,11 @@ extension Interpreter {
             ))
     }
 
-    mutating func train(_ command: Command, context: inout CellContext) throws(Diagnostic) {
+    /// `train`; with `trainModel` false only sets the scenario's recipe, as a shard does for
+    /// a unit another shard trains.
+    mutating func train(
+        _ command: Command, context: inout CellContext, trainModel: Bool = true
+    ) throws(Diagnostic) {
         guard var scenario = session.scenario else {
             throw diagnostic(for: ScenarioError.noDataset, command: command)
         }
@@ -159,6 +166,11 @@ extension Interpreter {
             scenario.setModel(
                 name: plugin.spec.name, recipe: recipe, label: recipe.architecture.label,
                 parameters: call.given)
+            guard trainModel else {
+                session.scenario = scenario
+                session.artifacts = nil
+                return
+            }
             report = try experiment.train(scenario)
         } catch {
             throw diagnostic(for: error, command: command)
@@ -258,12 +270,10 @@ extension Interpreter {
         let recorded = session.ledger.record(
             result, cell: context.cell, seed: session.settings.seed,
             repetition: session.repetition)
-        for warning in result.warnings where !context.outputs.contains(.warning(warning)) {
-            context.outputs.append(.warning(warning))
-        }
-        for note in result.notes where !context.outputs.contains(.note(note)) {
-            context.outputs.append(.note(note))
-        }
+        // Repeats are dropped when the cell ends (`withoutRepeatedNotes`), not here: what a
+        // command shows must not depend on what came before it in the cell (see `WorkRecord`).
+        context.outputs += result.warnings.map(Output.warning)
+        context.outputs += result.notes.map(Output.note)
         if context.loopDepth > 0 {
             context.loopRows.formUnion(recorded.map(\.identity))
         } else {

@@ -97,7 +97,8 @@ public struct Interpreter: Sendable {
             try draft.execute(statements, program: program, context: &context)
         } catch {
             var failed = CellResult(
-                cell: cell, outputs: context.outputs, diagnostics: [error],
+                cell: cell, outputs: Self.withoutRepeatedNotes(context.outputs),
+                diagnostics: [error],
                 sources: context.sources)
             failed.assertions = context.assertions
             return failed
@@ -153,9 +154,14 @@ public struct Interpreter: Sendable {
         case .command(let command):
             try execute(command, program: program, context: &context)
         case .assert(let assertion):
+            if case .worker = environment.sharding { return }
             try check(assertion, program: program, context: &context)
         case .tune(let tune):
-            try self.tune(tune, context: &context)
+            try runAsWorkUnit(
+                range: tune.range, context: &context, stateOnly: { _, _ in },
+                run: { (interpreter, context) throws(Diagnostic) in
+                    try interpreter.tune(tune, context: &context)
+                })
         case .let(let name, _, let expr, _):
             session.variables[name] = try evaluate(expr)
         case .forLoop(let variable, _, let sequence, let body, _):
@@ -168,6 +174,7 @@ public struct Interpreter: Sendable {
             let progress = environment.workbench.progress
             context.loopDepth += 1
             for (index, item) in items.enumerated() {
+                if context.loopDepth == 1 { session.units.beginIteration() }
                 session.variables[variable] = item
                 environment.workbench.progress = Self.iterationProgress(
                     progress, "\(variable)=\(item.description)", index, items.count)
@@ -175,6 +182,7 @@ public struct Interpreter: Sendable {
             }
             environment.workbench.progress = progress
             context.loopDepth -= 1
+            if context.loopDepth == 0 { session.units.endLoop() }
             session.variables[variable] = saved
             showLoopResults(context: &context)
         case .repeatLoop(let count, _, let body, _):
@@ -183,6 +191,7 @@ public struct Interpreter: Sendable {
             let progress = environment.workbench.progress
             context.loopDepth += 1
             for r in 0..<count {
+                if context.loopDepth == 1 { session.units.beginIteration() }
                 session.settings.seed = SeededGenerator.deriveSeed(baseSeed, UInt64(r + 1))
                 session.repetition = r
                 environment.workbench.progress = Self.iterationProgress(
@@ -191,6 +200,7 @@ public struct Interpreter: Sendable {
             }
             environment.workbench.progress = progress
             context.loopDepth -= 1
+            if context.loopDepth == 0 { session.units.endLoop() }
             session.settings.seed = baseSeed
             session.repetition = outerRepetition
             showLoopResults(context: &context)

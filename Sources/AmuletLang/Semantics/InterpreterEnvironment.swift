@@ -13,6 +13,8 @@ public struct InterpreterEnvironment: Sendable {
 
     /// The standard library's folder (holding `prelude.amu`), where `import` looks last.
     public var stdlibDirectory: String?
+    /// The part this process plays in a sharded run, or nil for a whole run.
+    public var sharding: ShardRole?
 
     /// An environment.
     public init(

@@ -51,6 +51,10 @@ public struct Session: Sendable {
     public var repetition: Int?
     /// What the latest attacks and metrics of the scenario left behind, for `export`.
     public var artifacts: RunArtifacts?
+    /// Numbers the work units of the run, so the shards of a sharded run agree on them.
+    public var units = WorkUnitCounter()
+    /// In a sharded run, what each expensive command this shard owned produced.
+    public var workRecords: [ShardFragment.KeyedRecord] = []
 
     /// Every cell that succeeded since the session started, resets included, for `save`.
     public var history: [CellRecord] = []

@@ -1,0 +1,72 @@
+import AmuletNotebook
+import AmuletRisks
+
+extension Interpreter {
+    /// Runs `command` the way this process's part in a sharded run asks; returns false when
+    /// the command runs as usual.
+    ///
+    /// Expensive commands are work: run for real by the shard that owns their unit (and
+    /// recorded), only for their effect on the session by the others, and put back from the
+    /// record by the merge. A shard leaves commands that read the whole ledger to the merge.
+    mutating func executeSharded(_ command: Command, context: inout CellContext)
+        throws(Diagnostic) -> Bool
+    {
+        switch command.verb {
+        case .train:
+            try runAsWorkUnit(
+                range: command.range, context: &context,
+                stateOnly: { (interpreter, context) throws(Diagnostic) in
+                    try interpreter.train(command, context: &context, trainModel: false)
+                },
+                run: { (interpreter, context) throws(Diagnostic) in
+                    try interpreter.train(command, context: &context)
+                })
+            return true
+        case .attack, .measure:
+            let kind: PluginKind = command.verb == .attack ? .attack : .metric
+            try runAsWorkUnit(
+                range: command.range, context: &context, stateOnly: { _, _ in },
+                run: { (interpreter, context) throws(Diagnostic) in
+                    try interpreter.evaluate(command, kind: kind, context: &context)
+                })
+            return true
+        case .compare, .show, .report, .export, .save:
+            if case .worker = environment.sharding { return true }
+            return false
+        default:
+            return false
+        }
+    }
+
+    /// Runs one expensive command as a step of its work unit (see `ShardRole`).
+    mutating func runAsWorkUnit(
+        range: SourceRange, context: inout CellContext,
+        stateOnly: (inout Interpreter, inout CellContext) throws(Diagnostic) -> Void,
+        run: (inout Interpreter, inout CellContext) throws(Diagnostic) -> Void
+    ) throws(Diagnostic) {
+        let key = session.units.nextKey()
+        switch environment.sharding {
+        case .none:
+            try run(&self, &context)
+        case .worker(let share):
+            guard share.owns(key.unit) else {
+                try stateOnly(&self, &context)
+                return
+            }
+            let snapshot = WorkSnapshot(ledger: session.ledger, context: context)
+            try run(&self, &context)
+            session.workRecords.append(
+                ShardFragment.KeyedRecord(
+                    key: key, record: snapshot.record(ledger: session.ledger, context: context)))
+        case .replay(let merge):
+            try stateOnly(&self, &context)
+            guard let record = merge.records[key] else {
+                throw Diagnostic(
+                    .runtime,
+                    ShardError.missingRecord(key, shard: key.unit % merge.run.shard.count)
+                        .description, range: range)
+            }
+            record.apply(ledger: &session.ledger, context: &context)
+        }
+    }
+}

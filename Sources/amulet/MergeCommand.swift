@@ -1,0 +1,89 @@
+import AmuletLang
+import AmuletNotebook
+import ArgumentParser
+import Foundation
+import Glibc
+
+/// `amulet merge DIR`: combines the shares of a sharded run into what one process would give.
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Combine the shares of a sharded run (amulet run FILE --shard I/N --cache DIR).",
+        discussion: """
+            Reads DIR/shards/, checks that every share of one run is there, and replays the
+            script without training or attacking anything: each share's results go back where
+            they were measured, and compare, assert and report run on the whole ledger. The
+            output, ledger and report equal a single run's; only timings differ.
+            Exit status: 0 merged and every cell succeeded, 1 a share is missing or a cell
+            failed, 2 usage error.
+            """)
+
+    @ArgumentParser.Argument(help: "The --cache folder the shares wrote to.")
+    var directory: String
+
+    @Option(help: "Output format: table, markdown, json or csv.")
+    var format: String = "table"
+
+    @Option(help: "Folder of the raw dataset files (default $AMULET_DATA or ./data).")
+    var data: String?
+
+    @Option(help: "Write the merged ledger as JSON to this file.")
+    var ledger: String?
+
+    @Option(help: "Write the merged notebook report (.html or .md) to this file.")
+    var report: String?
+
+    func execute() -> Int32 {
+        guard let outputFormat = OutputFormat(rawValue: format) else {
+            FileHandle.standardError.write(
+                Data("amulet: unknown format '\(format)'; use table, markdown, json or csv\n".utf8))
+            return 2
+        }
+        let folder = URL(fileURLWithPath: directory)
+        let merge: ShardMerge
+        do {
+            merge = try ShardMerge(directory: folder)
+        } catch {
+            FileHandle.standardError.write(Data("amulet merge: \(error)\n".utf8))
+            return 1
+        }
+        let run = merge.run
+        let stderrIsTTY = isatty(STDERR_FILENO) == 1
+        let bar = ProgressBar(enabled: stderrIsTTY)
+        var host = Host()
+        host.currentDirectory = run.workingDirectory
+        var (interpreter, preludeProblems) = host.makeInterpreter(
+            format: outputFormat, seed: run.seed, dataFolder: data, useCache: true,
+            cacheFolder: folder.path, loadPrelude: run.prelude, progress: { bar.report($0) })
+        interpreter.environment.sharding = .replay(merge)
+        let printer = CellPrinter(
+            colorOut: isatty(STDOUT_FILENO) == 1, colorErr: stderrIsTTY, stdoutReserved: false)
+        if let preludeProblems { printer.print(preludeProblems, format: .table) }
+        installInterruptHandler()
+        let runner = ScriptRunner(printer: printer, bar: bar)
+        var status = runner.run(run.source, file: run.file, interpreter: &interpreter)
+        FileHandle.standardError.write(
+            Data(
+                ("amulet merge: \(run.shard.count) share\(run.shard.count == 1 ? "" : "s"), "
+                    + "\(run.unitCount) work units, \(merge.records.count) results, "
+                    + "\(interpreter.session.ledger.count) ledger rows\n").utf8))
+        if let report, status == 0 {
+            let quoted = report.replacingOccurrences(of: "\"", with: "\\\"")
+            let result = interpreter.run("report \"\(quoted)\"", file: "<merge --report>")
+            printer.print(result, format: result.format, seconds: 0)
+            if !result.succeeded { status = 1 }
+        }
+        if let ledger {
+            let text = JSONRenderer().render(ledger: interpreter.session.ledger) + "\n"
+            do {
+                try Data(text.utf8).write(
+                    to: URL(fileURLWithPath: ledger), options: .atomic)
+            } catch {
+                FileHandle.standardError.write(
+                    Data("amulet merge: cannot write \(ledger): \(error)\n".utf8))
+                return 1
+            }
+        }
+        return status
+    }
+}

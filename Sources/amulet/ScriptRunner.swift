@@ -1,0 +1,36 @@
+import AmuletLang
+import AmuletNotebook
+import Foundation
+
+/// Runs a script cell by cell, printing each cell as it finishes.
+struct ScriptRunner {
+    /// Prints cells.
+    let printer: CellPrinter
+    /// The progress bar, cleared before each cell is printed.
+    let bar: ProgressBar
+    /// Whether JUnit XML of the assertions and failed cells goes to stdout at the end.
+    var junit = false
+
+    /// Runs `source`; the exit status: 0 when every cell succeeded, else 1.
+    func run(_ source: String, file: String?, interpreter: inout Interpreter) -> Int32 {
+        let clock = ContinuousClock()
+        var started = clock.now
+        var cases: [JUnitCase] = []
+        let ok = interpreter.runScript(source, file: file) { result in
+            let elapsed = started.duration(to: clock.now)
+            let seconds =
+                Double(elapsed.components.seconds)
+                + Double(elapsed.components.attoseconds) * 1e-18
+            bar.clear()
+            printer.print(result, format: result.format, seconds: seconds)
+            if junit { cases += JUnitCases.of(result, seconds: seconds) }
+            started = clock.now
+        }
+        if junit {
+            let suite = file ?? "amulet -e"
+            FileHandle.standardOutput.write(
+                Data(JUnitRenderer().render(suite: suite, cases: cases).utf8))
+        }
+        return ok ? 0 : 1
+    }
+}
