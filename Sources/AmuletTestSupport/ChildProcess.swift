@@ -18,6 +18,10 @@ final class ChildProcess {
     /// Starts `path` with `arguments` in `directory`.
     ///
     /// - Parameters:
+    ///   - path: The program's path.
+    ///   - arguments: Its arguments, without the program name.
+    ///   - environment: Its whole environment.
+    ///   - directory: Its working folder.
     ///   - output: File that receives standard output (created or truncated).
     ///   - error: File that receives standard error; nil sends it to `output`.
     /// - Throws: `SlurmClusterError.commandFailed` when the program cannot be started.
@@ -87,8 +91,9 @@ final class ChildProcess {
     /// Whether the process has not exited yet (reaps it once it has).
     var isRunning: Bool { exitStatus(waiting: false) == nil }
 
-    /// The exit status (128 + signal if a signal ended it), or nil while it runs and
-    /// `waiting` is false. Once reaped, the status is kept.
+    /// The exit status (128 + signal if a signal ended it), or nil while it still runs.
+    ///
+    /// With `waiting` it blocks until the process ends. Once reaped, the status is kept.
     @discardableResult
     func exitStatus(waiting: Bool) -> Int32? {
         if let status { return status }

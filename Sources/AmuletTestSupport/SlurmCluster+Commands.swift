@@ -18,7 +18,7 @@ public struct CommandResult: Sendable {
 public struct QueuedJob: Sendable, Equatable {
     /// The job id, with `_task` or `_[range]` for array tasks (`12_3`, `12_[1-3]`).
     public let id: String
-    /// The state: PENDING, RUNNING, COMPLETING…
+    /// The state, such as PENDING, RUNNING or COMPLETING.
     public let state: String
     /// Why it is pending (`Dependency`, `DependencyNeverSatisfied`, `None`…).
     public let reason: String
@@ -37,6 +37,8 @@ extension SlurmCluster {
     ///   - arguments: Its arguments.
     ///   - directory: Its working folder (default: the cluster's work folder).
     ///   - extraEnvironment: Variables added to the cluster's environment.
+    /// - Returns: Its exit status and what it printed.
+    /// - Throws: `SlurmClusterError` when the program is missing or cannot start.
     public func run(
         _ tool: String, _ arguments: [String], in directory: URL? = nil,
         extraEnvironment: [String: String] = [:]

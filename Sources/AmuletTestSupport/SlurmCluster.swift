@@ -52,6 +52,7 @@ public final class SlurmCluster {
     /// Starts MUNGE, `slurmctld` and `slurmd`, and waits until `sinfo` shows the node idle.
     ///
     /// - Parameter timeout: Seconds to wait for the MUNGE socket and then for the idle node.
+    /// - Returns: The running cluster; call `stop()` when done (deinit does too).
     /// - Throws: `SlurmClusterError` when it cannot run here or a daemon does not come up; the
     ///   daemons already started are stopped first.
     public static func start(timeout: Double = 60) throws -> SlurmCluster {
@@ -215,8 +216,10 @@ public final class SlurmCluster {
         }
     }
 
-    /// Cancels this cluster's jobs, then ends `slurmd`, `slurmctld` and `munged` by PID
-    /// (SIGTERM, SIGKILL after 10 s) and removes the folder. Safe to call more than once.
+    /// Cancels this cluster's jobs and ends the daemons it started, by PID.
+    ///
+    /// `slurmd`, `slurmctld` and `munged` in that order get SIGTERM, and SIGKILL if still
+    /// running after 10 s; then the folder is removed. Safe to call more than once.
     public func stop() {
         guard !stopped else { return }
         stopped = true
