@@ -6,8 +6,9 @@ import Testing
 /// The Pareto-front chart of a `tune`: points, front, greyed failures and bounds counted in
 /// the SVG for a hand-built sweep whose front is known by inspection, and the report draws it.
 @Suite struct ParetoChartTests {
-    /// Accuracy (higher is better) against attack AUC (lower is better), bounded by
-    /// accuracy >= 0.8 and auc <= 0.55. By inspection: 0.5 (lowest AUC), 1 and 2 (highest
+    /// A sweep of accuracy (higher is better) against attack AUC (lower is better).
+    ///
+    /// The bounds are accuracy >= 0.8 and auc <= 0.55. By inspection: 0.5 (lowest AUC), 1 and 2 (highest
     /// accuracy with the lowest AUC among them) are on the front; 4 is dominated by 2 (same
     /// accuracy, higher AUC) and 8 by 2 (less accurate, higher AUC); 16 has no accuracy.
     /// Failing: 0.5 (accuracy), 2, 4 and 8 (AUC).
