@@ -6,7 +6,7 @@ enum ExtraBenchmarks {
     /// Their names, in the order they run.
     static let names = [
         "roofline", "scaling", "startup", "parse", "dp", "lira", "evasion", "knn_shapley",
-        "distribution", "cnn", "load",
+        "distribution", "cnn", "load", "matrix",
     ]
     /// The ones whose result is a ratio to the sgemm peak (the peak is measured first).
     static let comparedWithSGEMM: Set<String> = ["roofline", "cnn"]
@@ -28,6 +28,7 @@ enum ExtraBenchmarks {
         case "distribution": return [try DistributionBenchmarks.attack(runner: runner)]
         case "cnn": return [try ImageBenchmarks.cnnEpoch(runner: runner, sgemmGFLOPS: sgemmGFLOPS)]
         case "load": return [try LoadBenchmarks.adult(runner: runner)]
+        case "matrix": return [try MatrixBenchmark.matrix(runner: runner)]
         default: return []
         }
     }

@@ -92,6 +92,9 @@ public struct NotebookReport: Sendable {
             if let roc = ReportCharts.roc(cell: cell) {
                 blocks.append(chart("roc", roc.title, roc.svg()))
             }
+            for front in ReportCharts.tunes(cell: cell) {
+                blocks.append(chart("tune", front.title, front.svg()))
+            }
             for bars in ReportCharts.groupBars(
                 rows: ledger.rows(inCell: cell.number), cell: cell.number)
             {

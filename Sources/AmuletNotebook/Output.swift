@@ -20,6 +20,8 @@ public struct CellRecord: Sendable, Equatable {
     public var outputs: [Output]
     /// The ROC curves its attacks drew, for the report's charts.
     public var curves: [CellCurve]
+    /// What its `tune` statements measured, for the report's Pareto-front charts.
+    public var tunes: [CellTune]
     /// Whether the cell only looked at or wrote out the session (help, show, save, reset …),
     /// so a report leaves it out unless asked for every cell.
     public var isBookkeeping: Bool
@@ -27,12 +29,13 @@ public struct CellRecord: Sendable, Equatable {
     /// A cell record.
     public init(
         number: Int, source: String, outputs: [Output], curves: [CellCurve] = [],
-        isBookkeeping: Bool = false
+        tunes: [CellTune] = [], isBookkeeping: Bool = false
     ) {
         self.number = number
         self.source = source
         self.outputs = outputs
         self.curves = curves
+        self.tunes = tunes
         self.isBookkeeping = isBookkeeping
     }
 }

@@ -12,23 +12,8 @@ import Testing
 
     /// Runs the binary with `arguments` in `folder`; returns its status and standard error.
     func run(_ arguments: [String]) throws -> (status: Int32, error: String) {
-        let binary = TestSupport.packageRoot().appendingPathComponent(".build/release/amulet")
-        try #require(
-            FileManager.default.isExecutableFile(atPath: binary.path),
-            "build the release binary first: swift build -c release --product amulet")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["--no-prelude", "--no-cache"] + arguments
-        process.currentDirectoryURL = folder
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        let data = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let outcome = try AmuletProcess.run(["--no-prelude", "--no-cache"] + arguments, in: folder)
+        return (outcome.status, outcome.error)
     }
 
     @Test func emptyScriptsAndDevNullRunAndExitZero() throws {

@@ -15,25 +15,10 @@ import Testing
 
     /// Runs the binary with `arguments` in `folder`; returns its status and stdout.
     func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let binary = TestSupport.packageRoot().appendingPathComponent(".build/release/amulet")
-        try #require(
-            FileManager.default.isExecutableFile(atPath: binary.path),
-            "build the release binary first: swift build -c release --product amulet")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let process = Process()
-        process.executableURL = binary
-        process.arguments =
+        let outcome = try AmuletProcess.run(
             ["--no-prelude", "--no-cache", "--data", TestSupport.dataFolderURL().path]
-            + arguments
-        process.currentDirectoryURL = folder
-        process.standardInput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+                + arguments, in: folder)
+        return (outcome.status, outcome.output)
     }
 
     func write(_ text: String, to name: String) throws {

@@ -120,4 +120,78 @@ import Testing
         #expect(metric.diagnostics.first?.location?.column == 51)
         #expect(i.session.ledger.rows.count == rowsBefore)
     }
+
+    @Test func theCellKeepsWhatTheFrontChartNeeds() throws {
+        var i = interpreter()
+        #expect(i.run(setup).succeeded)
+        let result = i.run("tune dp eps=[1, 8] subject to accuracy >= 0.5 and dp.epsilon <= 4")
+        #expect(result.succeeded, "\(result.diagnostics)")
+        let table = try #require(tuneTable(result))
+        let record = try #require(i.session.cells.last?.tunes.first)
+        #expect(record.title == "tune dp")
+        #expect(record.metrics.map(\.name) == ["accuracy", "dp.epsilon"])
+        #expect(record.metrics.map(\.direction) == [.higherIsBetter, .lowerIsBetter])
+        #expect(record.metrics[1].bounds == [CellTune.Bound(comparison: "<=", value: 4)])
+        #expect(record.points.map(\.label) == ["dp eps=1", "dp eps=8"])
+        for (point, suffix) in zip(record.points, ["dp(eps=1)", "dp(eps=8)"]) {
+            #expect(point.values[0] == values(i, suffix, "accuracy").first)
+            #expect(point.values[1] == values(i, suffix, "dp.epsilon").first)
+        }
+        // The chart's front and the table's agree (both from the ledger's values).
+        #expect(
+            record.front.map { $0 ? "yes" : "no" }
+                == table.rows.map { "\($0[4])" }.map {
+                    $0.contains("yes") ? "yes" : "no"
+                })
+        #expect(record.points.map(\.meets) == table.rows.map { $0[3] == .text("yes") })
+        let cell = try #require(i.session.cells.last)
+        let charts = ReportCharts.tunes(cell: cell)
+        #expect(charts.count == 1)
+        #expect(charts.first?.svg().contains("tune-front") == true)
+    }
+
+    @Test func eachIterationOfAForShowsItsOwnTable() throws {
+        var i = interpreter()
+        #expect(i.run(setup).succeeded)
+        let result = i.run(
+            "for e in [1, 8] { tune dp eps=$e subject to accuracy >= 0.5 and dp.epsilon <= 4 }")
+        #expect(result.succeeded, "\(result.diagnostics)")
+        let tables = result.outputs.compactMap { output -> Table? in
+            guard case .table(let table) = output, table.title == "tune" else { return nil }
+            return table
+        }
+        #expect(tables.count == 2)
+        #expect(tables.map(\.rows.count) == [1, 1])
+        #expect(tables.map { $0.rows.first?.first } == [.text("1"), .text("8")])
+        #expect(tables[0].notes.contains("for e=1"), "\(tables[0].notes)")
+        #expect(tables[1].notes.contains("for e=8"), "\(tables[1].notes)")
+        // Each table's ε is its own setting's, hand-checked against the ledger.
+        let epsilon8 = try #require(values(i, "dp(eps=8)", "dp.epsilon").first)
+        #expect(tables[1].rows[0][2] == .number(epsilon8, digits: 3))
+        #expect(tables[1].rows[0][3] == .text("no"))
+        let records = try #require(i.session.cells.last?.tunes)
+        #expect(records.map(\.title) == ["tune dp (e=1)", "tune dp (e=8)"])
+    }
+
+    @Test func repeatInsideAForPoolsPerIteration() throws {
+        var i = interpreter()
+        #expect(i.run(setup).succeeded)
+        let result = i.run(
+            "for e in [1, 8] { repeat 2 { tune dp eps=$e subject to accuracy >= 0.5 } }")
+        #expect(result.succeeded, "\(result.diagnostics)")
+        let tables = result.outputs.compactMap { output -> Table? in
+            guard case .table(let table) = output, table.title == "tune" else { return nil }
+            return table
+        }
+        #expect(tables.count == 2)
+        for (table, suffix) in zip(tables, ["dp(eps=1)", "dp(eps=8)"]) {
+            let samples = values(i, suffix, "accuracy")
+            #expect(samples.count == 2)
+            guard case .interval(let mean, _, _) = table.rows.first?[1] else {
+                Issue.record("not an interval: \(table.rows)")
+                continue
+            }
+            #expect(abs(mean - (samples[0] + samples[1]) / 2) < 1e-12)
+        }
+    }
 }

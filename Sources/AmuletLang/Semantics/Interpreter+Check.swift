@@ -64,6 +64,7 @@ struct CellChecker {
             let variables =
                 tune.axes.flatMap(\.arguments).flatMap { Self.variables(in: $0.value) }
                 + tune.constraints.flatMap { Self.variables(in: $0.bound) }
+                + tune.options.flatMap(\.arguments).flatMap { Self.variables(in: $0.value) }
             guard variables.allSatisfy({ interpreter.session.variables[$0] != nil }) else { return }
             _ = try interpreter.tunePlan(tune)
         case .def(let name, _, let body, let range):

@@ -17,7 +17,11 @@ extension Interpreter {
         if Keyword(rawValue: topic) != nil,
             let entry = VerbHelp.statements.first(where: { $0.0.hasPrefix(topic + " ") })
         {
-            context.outputs.append(.text("usage: \(entry.0)\n  \(entry.1)"))
+            let details = VerbHelp.statementDetails[topic] ?? []
+            context.outputs.append(
+                .text(
+                    (["usage: \(entry.0)", "  \(entry.1)"] + details.map { "  " + $0 })
+                        .joined(separator: "\n")))
             return
         }
         let matches = environment.catalog.allSpecs.filter { $0.name == topic }

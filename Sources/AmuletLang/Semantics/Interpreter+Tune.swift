@@ -29,6 +29,12 @@ extension Interpreter {
         let command = Command(verb: .defend, verbRange: tune.range, range: tune.range)
         let progress = environment.workbench.progress
         defer { environment.workbench.progress = progress }
+        let key = TuneSlot.Key(
+            range: tune.range,
+            variables: session.variables.keys.sorted().map {
+                "\($0)=\(session.variables[$0]?.description ?? "")"
+            })
+        var identities = context.tuneSlots[key]?.rows ?? []
         var labels: [String] = []
         for (index, setting) in plan.settings.enumerated() {
             environment.workbench.progress = Self.iterationProgress(
@@ -56,26 +62,75 @@ extension Interpreter {
                 } catch {
                     throw diagnostic(for: error, command: command)
                 }
-                _ = session.ledger.record(
+                let recorded = session.ledger.record(
                     result, cell: context.cell, seed: session.settings.seed,
                     repetition: session.repetition)
+                for row in recorded where row.role == .defended {
+                    identities.insert(row.identity)
+                }
                 for warning in result.warnings where !context.outputs.contains(.warning(warning)) {
                     context.outputs.append(.warning(warning))
                 }
             }
         }
-        let table = tuneTable(plan, labels: labels, cell: context.cell)
-        if let index = context.tuneTables[tune.range] {
-            context.outputs[index] = .table(table)
-        } else {
-            context.tuneTables[tune.range] = context.outputs.count
-            context.outputs.append(.table(table))
+        let (table, record) = tuneResults(
+            plan, labels: labels, cell: context.cell, rows: identities)
+        place(table, record, key: key, rows: identities, context: &context)
+    }
+
+    /// Puts a tune's table and chart record in the cell: in place of the ones of the same
+    /// statement and variables (a repetition), or as new ones, each table of a statement run
+    /// with several variables' values (a `for`) noting the values that tell them apart.
+    private func place(
+        _ table: Table, _ record: CellTune, key: TuneSlot.Key, rows: Set<String>,
+        context: inout CellContext
+    ) {
+        if var slot = context.tuneSlots[key] {
+            if case .table(let old) = context.outputs[slot.output] {
+                var table = table
+                table.notes += old.notes.filter { $0.hasPrefix(Self.tuneIterationPrefix) }
+                context.outputs[slot.output] = .table(table)
+            }
+            var record = record
+            record.title = context.tunes[slot.record].title
+            context.tunes[slot.record] = record
+            slot.rows = rows
+            context.tuneSlots[key] = slot
+            return
+        }
+        context.tuneSlots[key] = TuneSlot(
+            output: context.outputs.count, record: context.tunes.count, rows: rows)
+        context.outputs.append(.table(table))
+        context.tunes.append(record)
+        let siblings = context.tuneSlots.filter { $0.key.range == key.range }
+        guard siblings.count > 1 else { return }
+        // The variables whose values differ between runs of this statement name each run.
+        let assignments = siblings.keys.map { Set($0.variables) }
+        let shared = assignments.dropFirst().reduce(assignments[0]) { $0.intersection($1) }
+        for (sibling, slot) in siblings {
+            let telling = sibling.variables.filter { !shared.contains($0) }
+            let note = Self.tuneIterationPrefix + telling.joined(separator: ", ")
+            if case .table(var shown) = context.outputs[slot.output] {
+                shown.notes.removeAll { $0.hasPrefix(Self.tuneIterationPrefix) }
+                shown.notes.append(note)
+                context.outputs[slot.output] = .table(shown)
+            }
+            let base = context.tunes[slot.record].title.components(separatedBy: " (").first ?? ""
+            context.tunes[slot.record].title = base + " (" + telling.joined(separator: ", ") + ")"
         }
     }
 
-    /// The table of a finished tune: one row per setting, from this cell's ledger rows.
-    func tuneTable(_ plan: TunePlan, labels: [String], cell: Int) -> Table {
-        let rows = session.ledger.rows(inCell: cell).filter { $0.role == .defended }
+    /// The start of the note that says which loop values a tune's table is for.
+    static let tuneIterationPrefix = "for "
+
+    /// The table and chart record of a finished tune: one row (point) per setting, from the
+    /// defended-model ledger rows it recorded (`identities`).
+    func tuneResults(_ plan: TunePlan, labels: [String], cell: Int, rows identities: Set<String>)
+        -> (Table, CellTune)
+    {
+        let rows = session.ledger.rows(inCell: cell).filter {
+            $0.role == .defended && identities.contains($0.identity)
+        }
         var means: [[Double?]] = []
         var cells: [[TableCell]] = []
         for (setting, label) in zip(plan.settings, labels) {
@@ -113,13 +168,37 @@ extension Interpreter {
         let front = ParetoFront.membership(
             means, directions: plan.constraints.map(\.family.direction))
         var meetsAny = false
+        var points: [CellTune.Point] = []
+        let metricNames = plan.constraints.map(\.source.metric).reduce(into: [String]()) {
+            if !$0.contains($1) { $0.append($1) }
+        }
         for index in cells.indices {
             let meets = zip(plan.constraints, means[index]).allSatisfy { constraint, value in
                 value.map(constraint.holds) ?? false
             }
             meetsAny = meetsAny || meets
             cells[index] += [.text(meets ? "yes" : "no"), .text(front[index] ? "yes" : "no")]
+            let setting = plan.settings[index]
+            let label = zip(plan.columns, setting.shown).map { "\($0)=\($1)" }.joined(
+                separator: ", ")
+            let values = metricNames.map { name in
+                plan.constraints.firstIndex { $0.source.metric == name }.flatMap {
+                    means[index][$0]
+                }
+            }
+            points.append(CellTune.Point(label: label, values: values, meets: meets))
         }
+        let metrics = metricNames.map { name in
+            let constrained = plan.constraints.filter { $0.source.metric == name }
+            return CellTune.Metric(
+                name: name, direction: constrained.first?.family.direction ?? .neutral,
+                bounds: constrained.map {
+                    CellTune.Bound(comparison: $0.source.comparison.rawValue, value: $0.bound)
+                })
+        }
+        let axes = plan.settings.first?.defenses.map { $0.plugin.spec.name } ?? []
+        let record = CellTune(
+            title: "tune " + axes.joined(separator: " × "), metrics: metrics, points: points)
         let condition = plan.constraints.map {
             "\($0.source.metric) \($0.source.comparison.rawValue) \($0.boundText)"
         }.joined(separator: " and ")
@@ -143,9 +222,10 @@ extension Interpreter {
                 "no setting reported '\(constraint.source.metric)'"
                     + (hint.map { "; \($0)" } ?? ""))
         }
-        return Table(
+        let table = Table(
             title: "tune",
             columns: plan.columns + plan.constraints.map(\.source.metric)
                 + ["meets", "front"], rows: cells, notes: notes)
+        return (table, record)
     }
 }

@@ -56,12 +56,14 @@ extension Interpreter {
                     + "\(TunePlan.maximumSettings)", range: tune.range,
                 suggestion: "sweep fewer values")
         }
+        let options = try tuneOptions(tune.options)
         var constraints: [TunePlan.Constraint] = []
         var evaluations: [TunePlan.Evaluation] = []
         for constraint in tune.constraints {
             let resolved = try tuneConstraint(constraint)
             constraints.append(resolved)
-            guard let evaluation = try tuneEvaluation(resolved, tuned: seen) else { continue }
+            guard let evaluation = try tuneEvaluation(resolved, tuned: seen, options: options)
+            else { continue }
             let isNew = !evaluations.contains {
                 $0.plugin.spec.name == evaluation.plugin.spec.name && $0.call == evaluation.call
             }
@@ -77,9 +79,58 @@ extension Interpreter {
                 }
             }
         }
+        for option in tune.options
+        where !evaluations.contains(where: { $0.plugin.spec.name == option.plugin }) {
+            let measuring = evaluations.map { $0.plugin.spec.name }
+            throw Diagnostic(
+                .badArgument, "'\(option.plugin)' measures none of the constrained metrics",
+                range: option.pluginRange,
+                suggestion: Suggestion.hint(
+                    for: option.plugin, among: measuring, label: "measuring",
+                    whenEmpty: "only training reports these metrics"))
+        }
         return TunePlan(
             columns: columns, settings: settings, constraints: constraints,
             evaluations: evaluations)
+    }
+
+    /// The `with` clauses checked against the Catalog: each names an attack or metric once.
+    ///
+    /// Its parameters are bound with the evaluation's own (`tuneEvaluation`), where unknown
+    /// names and bad values are located.
+    private func tuneOptions(_ options: [TuneOption]) throws(Diagnostic) -> [String: TuneOption] {
+        let catalog = environment.catalog
+        let evaluating = catalog.specs(.attack) + catalog.specs(.metric)
+        var byName: [String: TuneOption] = [:]
+        for option in options {
+            guard evaluating.contains(where: { $0.name == option.plugin }) else {
+                if let other = catalog.allSpecs.first(where: { $0.name == option.plugin }) {
+                    let verb = other.kind.verb
+                    throw Diagnostic(
+                        .badArgument,
+                        "'with' takes an attack or a metric; '\(option.plugin)' is a "
+                            + other.kind.rawValue,
+                        range: option.pluginRange,
+                        suggestion: other.kind == .defense
+                            ? "sweep its parameters after it: tune \(option.plugin) P=[a, b] …"
+                            : "run '\(verb) \(option.plugin) …' before tune")
+                }
+                throw Diagnostic(
+                    .unknownName, "unknown attack or metric '\(option.plugin)'",
+                    range: option.pluginRange,
+                    suggestion: Suggestion.hint(
+                        for: option.plugin, among: evaluating.map(\.name), label: "one of",
+                        whenEmpty: "no attacks or metrics are available"))
+            }
+            guard byName[option.plugin] == nil else {
+                throw Diagnostic(
+                    .badArgument,
+                    "'with \(option.plugin)' is given twice; give all its parameters once",
+                    range: option.pluginRange)
+            }
+            byName[option.plugin] = option
+        }
+        return byName
     }
 
     /// The values a swept parameter takes: a list's items, or the one value.
@@ -130,9 +181,9 @@ extension Interpreter {
     ///
     /// It is the first attack or metric that declares it, with the choice parameter the subject
     /// names (`mia.lira.auc` → the choice `lira`). Nil when a tuned defense's training reports it (ε), beside every evaluation.
-    private func tuneEvaluation(_ constraint: TunePlan.Constraint, tuned: Set<String>)
-        throws(Diagnostic) -> TunePlan.Evaluation?
-    {
+    private func tuneEvaluation(
+        _ constraint: TunePlan.Constraint, tuned: Set<String>, options: [String: TuneOption]
+    ) throws(Diagnostic) -> TunePlan.Evaluation? {
         let catalog = environment.catalog
         let reportedByTraining = catalog.specs(.defense).contains {
             tuned.contains($0.name) && $0.reports.contains(constraint.family)
@@ -158,18 +209,20 @@ extension Interpreter {
                 range: constraint.source.metricRange,
                 suggestion: owners.isEmpty ? nil : "tune \(owners[0]) to constrain it")
         }
+        let given = options[plugin.spec.name]?.arguments ?? []
         var arguments: [Argument] = []
         if let subject = constraint.subject {
             let choice = plugin.spec.parameters.first { parameter in
                 Interpreter.choices(of: parameter)?.contains(subject) ?? false
             }
-            if let choice {
+            if let choice, !given.contains(where: { $0.name == choice.name }) {
                 let range = constraint.source.metricRange
                 arguments.append(
                     Argument(
                         name: choice.name, nameRange: range, value: .word(subject, range: range)))
             }
         }
+        arguments += given
         guard let verb = Verb(rawValue: plugin.spec.kind.verb) else {
             throw Diagnostic(
                 .runtime, "'\(plugin.spec.name)' has no verb; please report this",
@@ -179,6 +232,8 @@ extension Interpreter {
             verb: verb, verbRange: constraint.source.metricRange, subject: plugin.spec.name,
             subjectRange: constraint.source.metricRange, arguments: arguments,
             range: constraint.source.range)
-        return TunePlan.Evaluation(plugin: plugin, call: try bind(command, spec: plugin.spec))
+        return TunePlan.Evaluation(
+            plugin: plugin,
+            call: try bind(command, spec: plugin.spec, owner: "with \(plugin.spec.name)"))
     }
 }

@@ -57,7 +57,9 @@ struct CellContext {
     var loopDepth = 0
     /// The identities of the ledger rows recorded inside the running loops.
     var loopRows: Set<String> = []
-    /// Where each `tune` put its table: run again (under `repeat`), it replaces the table
-    /// with one that pools every repetition.
-    var tuneTables: [SourceRange: Int] = [:]
+    /// Where each `tune` put its table and chart record: run again with the same variables
+    /// (under `repeat`), it replaces them with ones that pool every repetition.
+    var tuneSlots: [TuneSlot.Key: TuneSlot] = [:]
+    /// What the cell's `tune` statements measured, for the report's Pareto-front charts.
+    var tunes: [CellTune] = []
 }

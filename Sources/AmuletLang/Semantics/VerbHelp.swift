@@ -69,6 +69,22 @@ enum VerbHelp {
         }
     }
 
+    /// More lines for `help KEYWORD`, after its usage line.
+    static let statementDetails: [String: [String]] = [
+        Keyword.tune.rawValue: [
+            "each setting trains on a copy of the scenario; the session's model is untouched",
+            "several defenses sweep every combination: tune dp eps=[1, 4] adv eps=[0.05, 0.1] …",
+            "METRIC is a name as compare shows it, such as mia.lira.auc or "
+                + "the fairness gap of one attribute; its direction decides the Pareto front",
+            "the plug-in that reports each metric runs with its defaults; a 'with' clause gives "
+                + "it parameters, checked like a command's: … with mia shadows=8",
+            "'with' names an attack or metric that measures a constrained metric; to change the "
+                + "model, train it again before tune",
+            "under repeat each setting shows mean ± 95% CI; inside for, each iteration its own "
+                + "table; the report draws the front",
+        ]
+    ]
+
     /// Lines about the statements that are not commands.
     static let statements = [
         ("let NAME = VALUE", "bind a value; use it as $NAME"),
@@ -80,7 +96,7 @@ enum VerbHelp {
             "fail the cell unless the latest value meets the bound (also <=, >, >=)"
         ),
         (
-            "tune DEFENSE P=[a, b] … subject to METRIC >= x and …",
+            "tune DEFENSE P=[a, b] … subject to METRIC >= x and … [with PLUGIN P=v …]",
             "train every setting on a copy of the scenario; show which meet every constraint "
                 + "and the Pareto front"
         ),

@@ -5,9 +5,11 @@ extension Parser {
     static let tuneSubjectWords = ("subject", "to")
     /// The word between two constraints.
     static let tuneAndWord = "and"
+    /// The word that starts a clause of parameters for a measuring plug-in.
+    static let tuneWithWord = "with"
 
-    /// `'tune' (DEFENSE (NAME '=' expr)*)+ 'subject' 'to' constraint ('and' constraint)*`
-    /// with `constraint := METRIC COMPARISON expr`.
+    /// `'tune' (DEFENSE (NAME '=' expr)*)+ 'subject' 'to' constraint ('and' constraint)*
+    /// ('with' PLUGIN (NAME '=' expr)*)*` with `constraint := METRIC COMPARISON expr`.
     ///
     /// A defense is a word not followed by `=`; its parameters follow until the next such word
     /// or `subject to`. A defense called `subject` would be ambiguous only before `to`.
@@ -24,19 +26,7 @@ extension Parser {
                     suggestion: "such as 'tune dp eps=[1, 8] subject to accuracy >= 0.8'")
             }
             advance()
-            var arguments: [Argument] = []
-            while peek.kind == .word && peek(1).kind == .equals {
-                let parameter = advance()
-                advance()
-                guard Lexer.isValidName(parameter.text) else {
-                    throw failure(
-                        .badArgument, "'\(parameter.text)' is not a valid parameter name",
-                        at: parameter)
-                }
-                let value = try parseExpression(after: "'\(parameter.text)='")
-                arguments.append(
-                    Argument(name: parameter.text, nameRange: parameter.range, value: value))
-            }
+            let arguments = try parseTuneArguments()
             axes.append(
                 TuneAxis(defense: name.text, defenseRange: name.range, arguments: arguments))
         }
@@ -52,7 +42,43 @@ extension Parser {
             advance()
             constraints.append(try parseTuneConstraint())
         }
-        return .tune(Tune(axes: axes, constraints: constraints, range: range(from: keyword)))
+        var options: [TuneOption] = []
+        while checkWord(Parser.tuneWithWord) {
+            advance()
+            let name = peek
+            guard name.kind == .word, peek(1).kind != .equals else {
+                throw failure(
+                    .missingArgument, "expected a plug-in name after 'with', found \(name.quoted)",
+                    at: name, suggestion: "such as 'with mia shadows=8'")
+            }
+            advance()
+            options.append(
+                TuneOption(
+                    plugin: name.text, pluginRange: name.range,
+                    arguments: try parseTuneArguments()))
+        }
+        return .tune(
+            Tune(
+                axes: axes, constraints: constraints, options: options,
+                range: range(from: keyword)))
+    }
+
+    /// `(NAME '=' expr)*`: the parameters after a defense or a `with` plug-in.
+    private mutating func parseTuneArguments() throws(ParseFailure) -> [Argument] {
+        var arguments: [Argument] = []
+        while peek.kind == .word && peek(1).kind == .equals {
+            let parameter = advance()
+            advance()
+            guard Lexer.isValidName(parameter.text) else {
+                throw failure(
+                    .badArgument, "'\(parameter.text)' is not a valid parameter name",
+                    at: parameter)
+            }
+            let value = try parseExpression(after: "'\(parameter.text)='")
+            arguments.append(
+                Argument(name: parameter.text, nameRange: parameter.range, value: value))
+        }
+        return arguments
     }
 
     /// Whether the next two words are `subject to`.

@@ -44,7 +44,27 @@ public struct TuneConstraint: Sendable, Equatable, Hashable {
     }
 }
 
-/// `tune dp eps=[1, 8] subject to accuracy >= 0.8 and mia.lira.auc <= 0.55`.
+/// One `with` clause of a `tune`: parameters for a plug-in that measures a constrained metric.
+///
+/// `with mia shadows=8` runs the attack that reports `mia.lira.auc` with 8 shadow models
+/// instead of its default.
+public struct TuneOption: Sendable, Equatable, Hashable {
+    /// The plug-in's name as written.
+    public var plugin: String
+    /// Where the name was written.
+    public var pluginRange: SourceRange
+    /// Its parameters, in source order.
+    public var arguments: [Argument]
+
+    /// Creates a `with` clause.
+    public init(plugin: String, pluginRange: SourceRange, arguments: [Argument]) {
+        self.plugin = plugin
+        self.pluginRange = pluginRange
+        self.arguments = arguments
+    }
+}
+
+/// `tune dp eps=[1, 8] subject to accuracy >= 0.8 and mia.lira.auc <= 0.55 with mia shadows=8`.
 ///
 /// Trains every combination of the axes' values on a copy of the scenario, measures the
 /// constrained metrics, and shows which settings meet every constraint and which are on the
@@ -54,13 +74,19 @@ public struct Tune: Sendable, Equatable, Hashable {
     public var axes: [TuneAxis]
     /// The constraints, at least one.
     public var constraints: [TuneConstraint]
+    /// The `with` clauses: parameters for the plug-ins that measure the metrics.
+    public var options: [TuneOption]
     /// The whole statement.
     public var range: SourceRange
 
     /// Creates a tune statement.
-    public init(axes: [TuneAxis], constraints: [TuneConstraint], range: SourceRange) {
+    public init(
+        axes: [TuneAxis], constraints: [TuneConstraint], options: [TuneOption] = [],
+        range: SourceRange
+    ) {
         self.axes = axes
         self.constraints = constraints
+        self.options = options
         self.range = range
     }
 }

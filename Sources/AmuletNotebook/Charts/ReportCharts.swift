@@ -17,6 +17,21 @@ public enum ReportCharts {
             })
     }
 
+    /// The Pareto-front charts of a cell's `tune` statements: for each tune with two
+    /// constrained metrics or more, the first metric against each other one (small multiples).
+    public static func tunes(cell: CellRecord) -> [ParetoChart] {
+        var charts: [ParetoChart] = []
+        for tune in cell.tunes where tune.metrics.count >= 2 {
+            for other in 1..<tune.metrics.count {
+                let title =
+                    "\(tune.title): \(tune.metrics[other].name) against \(tune.metrics[0].name), "
+                    + "cell \(cell.number)"
+                charts.append(ParetoChart(title: title, tune: tune, xMetric: 0, yMetric: other))
+            }
+        }
+        return charts
+    }
+
     /// One bar chart per attribute of the per-group selection rates in `rows`, models as
     /// series; several values of one model and group (`repeat`) are averaged.
     public static func groupBars(rows: [LedgerRow], cell: Int) -> [GroupBarChart] {

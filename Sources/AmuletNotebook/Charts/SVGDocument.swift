@@ -26,15 +26,16 @@ public struct SVGDocument: Sendable, Equatable {
         self.className = className
     }
 
-    /// A straight line, optionally dashed (`dash` such as `4 3`).
+    /// A straight line, optionally dashed (`dash` such as `4 3`) and named by `className`.
     public mutating func line(
         x1: Double, y1: Double, x2: Double, y2: Double, stroke: String, width: Double = 1,
-        dash: String? = nil
+        dash: String? = nil, className: String? = nil
     ) {
         var element =
             "<line x1=\"\(Self.number(x1))\" y1=\"\(Self.number(y1))\" x2=\"\(Self.number(x2))\" "
             + "y2=\"\(Self.number(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(Self.number(width))\""
         if let dash { element += " stroke-dasharray=\"\(dash)\"" }
+        if let className { element += " class=\"\(Self.escape(className))\"" }
         elements.append(element + "/>")
     }
 
@@ -68,11 +69,22 @@ public struct SVGDocument: Sendable, Equatable {
         elements.append(element + "/>")
     }
 
-    /// A filled circle.
-    public mutating func circle(x: Double, y: Double, radius: Double, fill: String) {
-        elements.append(
+    /// A filled circle, optionally outlined; `className` names it for styles and tests and
+    /// `tooltip` is shown on hover.
+    public mutating func circle(
+        x: Double, y: Double, radius: Double, fill: String, stroke: String? = nil,
+        className: String? = nil, tooltip: String? = nil
+    ) {
+        var element =
             "<circle cx=\"\(Self.number(x))\" cy=\"\(Self.number(y))\" r=\"\(Self.number(radius))\" "
-                + "fill=\"\(fill)\"/>")
+            + "fill=\"\(fill)\""
+        if let stroke { element += " stroke=\"\(stroke)\" stroke-width=\"1.5\"" }
+        if let className { element += " class=\"\(Self.escape(className))\"" }
+        if let tooltip {
+            elements.append(element + "><title>\(Self.escape(tooltip))</title></circle>")
+        } else {
+            elements.append(element + "/>")
+        }
     }
 
     /// How text is anchored horizontally at its x coordinate.

@@ -15,16 +15,20 @@ public struct Workbench: Sendable {
     public var progress: ProgressReporter?
     /// Polled by training loops.
     public var cancellation: CancellationToken?
+    /// Times each model this workbench trains (not those from memory or the cache); nil for
+    /// none.
+    public var clock: TrainingClock?
 
     /// A workbench.
     public init(
         cache: ModelCache?, memory: ModelMemory = ModelMemory(), progress: ProgressReporter? = nil,
-        cancellation: CancellationToken? = nil
+        cancellation: CancellationToken? = nil, clock: TrainingClock? = nil
     ) {
         self.cache = cache
         self.memory = memory
         self.progress = progress
         self.cancellation = cancellation
+        self.clock = clock
     }
 
     /// The model for `recipe` on `rows` of the scenario's training split (members by default).
@@ -45,13 +49,16 @@ public struct Workbench: Sendable {
     ) throws -> (model: TrainedModel, fromCache: Bool) {
         if let remembered = memory.model(key) { return (remembered, true) }
         let trainer = Trainer(progress: progress, cancellation: cancellation)
+        let clock = clock
+        func train() throws -> TrainedModel {
+            guard let clock else { return try trainer.train(recipe, on: makeTrainingSet()) }
+            return try clock.time { try trainer.train(recipe, on: makeTrainingSet()) }
+        }
         let result: (model: TrainedModel, fromCache: Bool)
         if let cache {
-            result = try cache.model(key: key) {
-                try trainer.train(recipe, on: makeTrainingSet())
-            }
+            result = try cache.model(key: key, train: train)
         } else {
-            result = (try trainer.train(recipe, on: makeTrainingSet()), false)
+            result = (try train(), false)
         }
         memory.remember(result.model, key: key)
         return result

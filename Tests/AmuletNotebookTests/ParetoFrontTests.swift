@@ -1,7 +1,6 @@
+import AmuletNotebook
 import AmuletRisks
 import Testing
-
-@testable import AmuletLang
 
 /// The Pareto front on hand-made points whose front is known by inspection.
 @Suite struct ParetoFrontTests {

@@ -9,14 +9,14 @@ import AmuletRisks
 /// dominate others.
 ///
 /// Reference: Deb, "Multi-Objective Optimization using Evolutionary Algorithms" (2001), §2.4.
-enum ParetoFront {
+public enum ParetoFront {
     /// Whether each point is on the front.
     ///
     /// - Parameters:
     ///   - points: One row per setting, one value per metric (nil when undefined).
     ///   - directions: Each metric's direction, one per column of `points`.
     /// - Returns: One flag per point, true when no other point dominates it.
-    static func membership(_ points: [[Double?]], directions: [MetricDirection]) -> [Bool] {
+    public static func membership(_ points: [[Double?]], directions: [MetricDirection]) -> [Bool] {
         let columns = directions.indices.filter { directions[$0] != .neutral }
         let scored: [[Double]?] = points.map { point in
             var scores: [Double] = []
@@ -38,7 +38,7 @@ enum ParetoFront {
     }
 
     /// Whether `first` dominates `second`, both scored so that higher is better.
-    static func dominates(_ first: [Double], _ second: [Double]) -> Bool {
+    public static func dominates(_ first: [Double], _ second: [Double]) -> Bool {
         var strictly = false
         for (a, b) in zip(first, second) {
             if a < b { return false }

@@ -1,0 +1,92 @@
+import AmuletNotebook
+import AmuletRisks
+import Foundation
+import Testing
+
+/// The Pareto-front chart of a `tune`: points, front, greyed failures and bounds counted in
+/// the SVG for a hand-built sweep whose front is known by inspection, and the report draws it.
+@Suite struct ParetoChartTests {
+    /// A sweep of accuracy (higher is better) against attack AUC (lower is better).
+    ///
+    /// The bounds are accuracy >= 0.8 and auc <= 0.55. By inspection: 0.5 (lowest AUC), 1 and 2 (highest
+    /// accuracy with the lowest AUC among them) are on the front; 4 is dominated by 2 (same
+    /// accuracy, higher AUC) and 8 by 2 (less accurate, higher AUC); 16 has no accuracy.
+    /// Failing: 0.5 (accuracy), 2, 4 and 8 (AUC).
+    static var tune: CellTune {
+        CellTune(
+            title: "tune dp",
+            metrics: [
+                CellTune.Metric(
+                    name: "accuracy", direction: .higherIsBetter,
+                    bounds: [CellTune.Bound(comparison: ">=", value: 0.8)]),
+                CellTune.Metric(
+                    name: "mia.lira.auc", direction: .lowerIsBetter,
+                    bounds: [CellTune.Bound(comparison: "<=", value: 0.55)]),
+            ],
+            points: [
+                CellTune.Point(label: "dp eps=0.5", values: [0.78, 0.50], meets: false),
+                CellTune.Point(label: "dp eps=1", values: [0.82, 0.52], meets: true),
+                CellTune.Point(label: "dp eps=2", values: [0.84, 0.56], meets: false),
+                CellTune.Point(label: "dp eps=4", values: [0.84, 0.58], meets: false),
+                CellTune.Point(label: "dp eps=8", values: [0.83, 0.57], meets: false),
+                CellTune.Point(label: "dp eps=16", values: [nil, 0.5], meets: false),
+            ])
+    }
+
+    func count(_ marker: String, in text: String) -> Int {
+        text.components(separatedBy: marker).count - 1
+    }
+
+    @Test func frontPointsFailuresAndBoundsAreDrawn() {
+        #expect(Self.tune.front == [true, true, true, false, false, false])
+        let svg = ParetoChart(title: "front", tune: Self.tune).svg()
+        #expect(count("class=\"tune-point tune-front\"", in: svg) == 3)
+        #expect(count("class=\"tune-point\"", in: svg) == 2)
+        #expect(count("fill=\"#b0b0b0\" ", in: svg) == 4, "greyed circles")
+        #expect(count("class=\"tune-bound\"", in: svg) == 2)
+        #expect(count("class=\"tune-front-line\"", in: svg) == 1)
+        for label in ["dp eps=0.5", "dp eps=1", "dp eps=2", "dp eps=4", "dp eps=8"] {
+            #expect(svg.contains(">\(label)</text>"), "label \(label)")
+        }
+        #expect(!svg.contains(">dp eps=16</text>"), "a point without accuracy is not placed")
+    }
+
+    @Test func frontLineJoinsTheFrontByAccuracyAtHandComputedPixels() throws {
+        let svg = ParetoChart(title: "front", tune: Self.tune).svg()
+        // x: accuracy over [0.78, 0.84] padded by 0.006 → [0.774, 0.846] onto 56…504 px.
+        // y: AUC over [0.50, 0.58] (bound 0.55 inside) padded by 0.008 → [0.492, 0.588]
+        // onto 314…30 px.
+        func x(_ v: Double) -> Double { 56 + (v - 0.774) / 0.072 * 448 }
+        func y(_ v: Double) -> Double { 314 + (v - 0.492) / 0.096 * (30 - 314) }
+        let expected = [(0.78, 0.50), (0.82, 0.52), (0.84, 0.56)].map {
+            SVGDocument.number(x($0.0)) + "," + SVGDocument.number(y($0.1))
+        }.joined(separator: " ")
+        let line = try #require(
+            svg.split(separator: "\n").first { $0.contains("tune-front-line") })
+        #expect(line.contains("points=\"\(expected)\""), "\(line) vs \(expected)")
+        // The accuracy bound is a vertical line at x(0.8).
+        let bound = SVGDocument.number(x(0.8))
+        #expect(svg.contains("x1=\"\(bound)\" y1=\"30\" x2=\"\(bound)\" y2=\"314\""))
+    }
+
+    @Test func reportDrawsOneChartPerExtraMetricOfATune() {
+        var three = Self.tune
+        three.metrics.append(
+            CellTune.Metric(name: "dp.epsilon", direction: .lowerIsBetter, bounds: []))
+        for index in three.points.indices { three.points[index].values.append(1) }
+        let cells = [
+            CellRecord(number: 1, source: "tune …", outputs: [], tunes: [Self.tune]),
+            CellRecord(number: 2, source: "tune …", outputs: [], tunes: [three]),
+            CellRecord(number: 3, source: "measure accuracy", outputs: []),
+        ]
+        let report = NotebookReport(cells: cells, ledger: Ledger(rows: []))
+        let html = report.html()
+        #expect(count("class=\"chart pareto-chart\"", in: html) == 3)
+        #expect(html.contains("tune dp: mia.lira.auc against accuracy, cell 1"))
+        #expect(html.contains("tune dp: dp.epsilon against accuracy, cell 2"))
+        let (text, files) = report.markdown(chartStem: "session")
+        let charts = files.filter { $0.name.hasSuffix("-tune.svg") }
+        #expect(charts.count == 3)
+        for file in charts { #expect(text.contains(file.name)) }
+    }
+}
