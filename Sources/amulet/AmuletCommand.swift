@@ -44,7 +44,8 @@ struct AmuletCommand: ParsableCommand {
     @Flag(help: "Keep trained models in memory only (no model cache on disk).")
     var noCache = false
 
-    @Flag(help: "Print each cell's plan only (models to train, from the cache, time); train nothing.")
+    @Flag(
+        help: "Print each cell's plan only (models to train, from the cache, time); train nothing.")
     var dryRun = false
 
     static func main() {
@@ -96,7 +97,7 @@ struct AmuletCommand: ParsableCommand {
         if let preludeProblems { printer.print(preludeProblems, format: .table) }
         installInterruptHandler()
         var runner = interpreter
-        runner.session.settings.dryRun = dryRun
+        runner.session.settings.dryRunOnly = dryRun
         if let code {
             return runScript(
                 code, file: nil, interpreter: &runner, printer: printer, bar: bar, junit: junit)

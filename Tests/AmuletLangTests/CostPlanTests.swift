@@ -54,14 +54,19 @@ import Testing
         }
         _ = interpreter.run(Self.setup)
         let before = interpreter.environment.workbench.memory.count
-        let result = interpreter.run("attack mia shadows=4\nattack distribution attribute=group ratio1=0.3 ratio2=0.7 models=2 tests=1 rows=40")
+        let result = interpreter.run(
+            "attack mia shadows=4\nattack distribution attribute=group ratio1=0.3 ratio2=0.7 models=2 tests=1 rows=40"
+        )
         #expect(result.succeeded)
         guard case .note(let first) = result.outputs.first else {
             Issue.record("the plan is not the cell's first output")
             return
         }
         // 4 shadows, then 2 × 2 population models and 2 test models; the target is in memory.
-        #expect(first.hasPrefix("plan: 10 models to train (4 shadow models, 6 distribution models), 0 from the cache, 1 in memory"))
+        #expect(
+            first.hasPrefix(
+                "plan: 10 models to train (4 shadow models, 6 distribution models), 0 from the cache, 1 in memory"
+            ))
         #expect(interpreter.environment.workbench.memory.count - before == 10)
         let stages = updates.withLock { $0.map(\.stage) }
         #expect(stages.contains { $0.hasPrefix("plan: 10 models") })
@@ -96,6 +101,8 @@ import Testing
         _ = second.run("load synthetic rows=400 features=4 separation=3")
         let result = second.run(
             "train logreg epochs=2 batch=32 lr=0.05\nattack mia shadows=4\nattack mia shadows=6")
-        #expect(text(result).contains("plan: 6 models to train (6 shadow models), 5 from the cache, 0 in memory"))
+        #expect(
+            text(result).contains(
+                "plan: 6 models to train (6 shadow models), 5 from the cache, 0 in memory"))
     }
 }

@@ -59,7 +59,9 @@ import Testing
 
     @Test func shadowModelsAreTheDeclaredOnes() throws {
         // One target plus four shadows.
-        #expect(try declaredMatchesTrained(MembershipInferencePlugin.self, ["shadows": .number(4)]) == 5)
+        #expect(
+            try declaredMatchesTrained(MembershipInferencePlugin.self, ["shadows": .number(4)]) == 5
+        )
         #expect(
             try declaredMatchesTrained(
                 MembershipInferencePlugin.self, ["method": .text("loss")]) == 1)
@@ -99,7 +101,10 @@ import Testing
     @Test func adversarialTrainingCostsItsAttackStepsPerEpoch() throws {
         var s = try scenario()
         try s.setDefenses([
-            (AdversarialTrainingPlugin.self, PluginCall(given: ParameterValues(["steps": .number(4)])))
+            (
+                AdversarialTrainingPlugin.self,
+                PluginCall(given: ParameterValues(["steps": .number(4)]))
+            )
         ])
         let defended = try #require(s.roles.last)
         let trainings = try s.trainings(of: defended, seed: 1)

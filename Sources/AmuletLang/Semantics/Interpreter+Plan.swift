@@ -46,7 +46,7 @@ extension Interpreter {
     mutating func executePlanned(
         _ statements: [Statement], program: Program, context: inout CellContext
     ) throws(Diagnostic) {
-        if session.settings.dryRun {
+        if session.settings.dryRun || session.settings.dryRunOnly {
             let (plan, after, outputs) = try plan(statements, program: program)
             self = after
             context.outputs += outputs

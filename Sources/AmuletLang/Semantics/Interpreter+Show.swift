@@ -127,7 +127,7 @@ extension Interpreter {
         case .settings:
             let s = session.settings
             return "seed=\(s.seed) threads=\(s.threads) format=\(s.format.rawValue) "
-                + "timer=\(s.timer ? "on" : "off") dryrun=\(s.dryRun ? "on" : "off") "
+                + "timer=\(s.timer ? "on" : "off") dryrun=\(s.dryRun || s.dryRunOnly ? "on" : "off") "
                 + "data=\"\(s.dataFolder.url.path)\""
         case .defs:
             let text = session.definitions.keys.sorted().compactMap {

@@ -20,6 +20,8 @@ public struct Settings: Sendable, Equatable {
     /// not, and the estimated time; nothing is trained or measured (`set dryrun=on`,
     /// `amulet FILE --dry-run`).
     public var dryRun = false
+    /// Set by `amulet FILE --dry-run`: every cell is only planned, whatever `set dryrun=` says.
+    public var dryRunOnly = false
 
     /// Settings with the given data folder.
     public init(dataFolder: DataFolder) {

@@ -17,7 +17,8 @@ public enum TrainingThroughput {
     /// Times the probe training and returns multiply-accumulates a second.
     static func measure() -> Double {
         let probe = ModelTraining(
-            purpose: "probe", recipe: Recipe(
+            purpose: "probe",
+            recipe: Recipe(
                 architecture: .mlp(hidden: [128, 256, 128], batchNorm: false, dropout: 0),
                 epochs: 2, batchSize: 256, seed: 1),
             rows: 2048, key: nil)

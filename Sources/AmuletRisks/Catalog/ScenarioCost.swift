@@ -6,7 +6,10 @@ extension Scenario {
     /// defense's work factor when several share it).
     public func trainings(of role: ScenarioRole, seed: UInt64) throws -> [ModelTraining] {
         guard !role.defenses.isEmpty else {
-            return [ModelTraining(purpose: "\(role.role.rawValue) model", recipe: role.recipe, scenario: self)]
+            return [
+                ModelTraining(
+                    purpose: "\(role.role.rawValue) model", recipe: role.recipe, scenario: self)
+            ]
         }
         let context = CostContext(recipe: role.recipe, scenario: self, seed: seed)
         var merged: [ModelTraining] = []

@@ -97,7 +97,6 @@ public enum BackdoorPlugin: EvaluationPlugin {
             notes: ["backdoor trigger sets features \(backdoor) on \(rows.count) members"])
     }
 
-    /// The trigger the call describes, checked against the dataset's width.
     /// The trigger, the poisoned rows and the poisoned data's identity suffix; trains nothing.
     static func poisoning(_ call: PluginCall, scenario: Scenario, seed: UInt64) throws -> (
         trigger: BackdoorTrigger, rows: [Int], suffix: String
@@ -112,6 +111,7 @@ public enum BackdoorPlugin: EvaluationPlugin {
         return (backdoor, rows, suffix)
     }
 
+    /// The trigger the call describes, checked against the dataset's width.
     static func resolveTrigger(_ call: PluginCall, scenario: Scenario) throws -> BackdoorTrigger {
         let width = scenario.data.train.features.cols
         let columnList =
