@@ -48,6 +48,10 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Keep trained models in memory only (no model cache on disk).")
     var noCache = false
 
+    @Flag(
+        help: "Print each cell's plan only (models to train, from the cache, time); train nothing.")
+    var dryRun = false
+
     @Option(help: "Folder of the model cache (default $AMULET_CACHE or ~/.cache/amulet).")
     var cache: String?
 
@@ -96,6 +100,7 @@ struct RunCommand: ParsableCommand {
         if let preludeProblems { printer.print(preludeProblems, format: .table) }
         installInterruptHandler()
         var runner = interpreter
+        runner.session.settings.dryRunOnly = dryRun
         var script: (source: String, file: String?)?
         if let code { script = (code, nil) }
         if let file {

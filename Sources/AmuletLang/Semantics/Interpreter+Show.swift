@@ -24,7 +24,7 @@ enum ShowTopic: String, CaseIterable {
 
 /// What `set` can change; the one list dispatch, help and completion read.
 enum Setting: String, CaseIterable {
-    case seed, threads, format, data, timer
+    case seed, threads, format, data, timer, dryrun
 
     /// The parameter declaration the binder checks values against.
     var parameter: ParameterSpec {
@@ -44,6 +44,10 @@ enum Setting: String, CaseIterable {
         case .data: ParameterSpec(rawValue, .path, doc: "folder of the raw dataset files")
         case .timer:
             ParameterSpec(rawValue, .flag, doc: "print each cell's wall-clock time (on or off)")
+        case .dryrun:
+            ParameterSpec(
+                rawValue, .flag,
+                doc: "only plan each cell: the models it would train and the time (on or off)")
         }
     }
 }
@@ -123,7 +127,8 @@ extension Interpreter {
         case .settings:
             let s = session.settings
             return "seed=\(s.seed) threads=\(s.threads) format=\(s.format.rawValue) "
-                + "timer=\(s.timer ? "on" : "off") data=\"\(s.dataFolder.url.path)\""
+                + "timer=\(s.timer ? "on" : "off") dryrun=\(s.dryRun || s.dryRunOnly ? "on" : "off") "
+                + "data=\"\(s.dataFolder.url.path)\""
         case .defs:
             let text = session.definitions.keys.sorted().compactMap {
                 session.definitions[$0]?.source
@@ -194,6 +199,7 @@ extension Interpreter {
             case (.format, .text(let text)):
                 if let format = OutputFormat(rawValue: text) { session.settings.format = format }
             case (.timer, .flag(let on)): session.settings.timer = on
+            case (.dryrun, .flag(let on)): session.settings.dryRun = on
             case (.data, .text(let path)):
                 // A new folder keeps the encoded-dataset cache: entries are keyed by the raw
                 // files' content, so another folder's files can never read a wrong entry.

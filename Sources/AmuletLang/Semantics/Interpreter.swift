@@ -94,7 +94,7 @@ public struct Interpreter: Sendable {
         var draft = self
         do {
             try check(statements)
-            try draft.execute(statements, program: program, context: &context)
+            try draft.executePlanned(statements, program: program, context: &context)
         } catch {
             var failed = CellResult(
                 cell: cell, outputs: Self.withoutRepeatedNotes(context.outputs),

@@ -16,6 +16,12 @@ public struct Settings: Sendable, Equatable {
     public var dataFolder: DataFolder
     /// Whether the program prints each cell's wall-clock time (`set timer=on`).
     public var timer = false
+    /// Whether cells only print their plan: the models they would train, from the cache or
+    /// not, and the estimated time; nothing is trained or measured (`set dryrun=on`,
+    /// `amulet FILE --dry-run`).
+    public var dryRun = false
+    /// Set by `amulet FILE --dry-run`: every cell is only planned, whatever `set dryrun=` says.
+    public var dryRunOnly = false
 
     /// Settings with the given data folder.
     public init(dataFolder: DataFolder) {

@@ -45,6 +45,7 @@ public enum AttributeInferencePlugin: EvaluationPlugin {
             + "attribute and the gap between the most and the least exposed group.",
         parameters: [attribute.spec, epochs.spec, by.spec],
         reports: [balancedAccuracy, auc, majorityRate] + AttributeInferenceGroupMetrics.reported,
+        cost: .noTraining,
         reference: "Duddu & Boutet, CIKM 2022; Amulet (DudduCIKM2022)")
 
     public static func evaluate(

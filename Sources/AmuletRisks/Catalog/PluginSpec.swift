@@ -47,12 +47,15 @@ public struct PluginSpec: Sendable {
     public var exports: [ExportSpec]
     /// For a defense: how the SoK expects each risk to move when it is effective.
     public var interactions: [RiskInteraction]
+    /// For an evaluation or a defense: the models one call trains (nil: not declared, which
+    /// the catalog's conformance tests reject for those kinds).
+    public var cost: PluginCost?
 
     /// A plug-in spec.
     public init(
         name: String, kind: PluginKind, summary: String, risk: Risk, explanation: String,
         parameters: [ParameterSpec] = [], reports: [MetricID] = [], exports: [ExportSpec] = [],
-        interactions: [RiskInteraction] = [], reference: String? = nil
+        interactions: [RiskInteraction] = [], cost: PluginCost? = nil, reference: String? = nil
     ) {
         self.name = name
         self.kind = kind
@@ -63,6 +66,7 @@ public struct PluginSpec: Sendable {
         self.reports = reports
         self.exports = exports
         self.interactions = interactions
+        self.cost = cost
         self.reference = reference
     }
 

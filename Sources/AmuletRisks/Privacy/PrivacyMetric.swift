@@ -49,6 +49,7 @@ public enum PrivacyMetric: EvaluationPlugin {
             + "the order that attains it.",
         parameters: [sigma.spec, samplingRate.spec, steps.spec, delta.spec, accountant.spec],
         reports: [epsilon, deltaMetric, noiseMultiplier, samplingRateMetric, stepCount, order],
+        cost: .noTraining,
         reference: "Gopi, Lee & Wutschitz, NeurIPS 2021; Mironov, Talwar & Zhang 2019; "
             + "Balle et al., AISTATS 2020")
 

@@ -44,6 +44,7 @@ public enum ModelInversionPlugin: EvaluationPlugin {
             + "digits) and, for scale, the SSIM of random images. Needs an image dataset.",
         parameters: [steps.spec, learningRate.spec, patience.spec, targetCost.spec],
         reports: [meanSquaredError, structuralSimilarity, randomSimilarity],
+        cost: .noTraining,
         reference: "Fredrikson, Jha & Ristenpart, CCS 2015")
 
     public static func evaluate(

@@ -27,7 +27,8 @@ public enum AccuracyMetric: EvaluationPlugin {
                 doc: "per test example: label, sensitive attributes, each model's prediction and "
                     + "class probabilities",
                 computedOnDemand: true)
-        ])
+        ],
+        cost: .noTraining)
 
     public static func evaluate(
         _ call: PluginCall, model: ModelUnderTest, scenario: Scenario, context: RunContext

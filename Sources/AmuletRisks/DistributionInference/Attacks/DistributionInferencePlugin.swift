@@ -57,6 +57,17 @@ public enum DistributionInferencePlugin: EvaluationPlugin {
             probe.spec, test.spec, metaEpochs.spec,
         ],
         reports: DistributionMetrics.reported,
+        cost: PluginCost { call, context in
+            let setting = try DistributionSetting(call, scenario: context.scenario)
+            return setting.jobs(
+                recipe: context.recipe, models: call[models], tests: call[tests],
+                seed: context.seed
+            ).map {
+                ModelTraining(
+                    purpose: "distribution model", recipe: $0.recipe, scenario: context.scenario,
+                    rows: $0.rows)
+            }
+        },
         reference: "Suri & Evans, PETS 2022; Ganju et al., CCS 2018")
 
     public static func evaluate(

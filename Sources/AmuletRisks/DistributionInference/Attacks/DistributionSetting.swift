@@ -85,13 +85,26 @@ struct DistributionSetting: Sendable {
     func trainModels(
         recipe: Recipe, models: Int, tests: Int, scenario: Scenario, context: RunContext
     ) throws -> DistributionPopulations {
+        let jobs = self.jobs(recipe: recipe, models: models, tests: tests, seed: context.seed)
+        let trained = try ModelPopulation.train(
+            jobs, scenario: scenario, context: context, stage: "distribution models")
+        return DistributionPopulations(
+            first: Array(trained[0..<models]), second: Array(trained[models..<(2 * models)]),
+            tests: Array(trained[(2 * models)...]),
+            testIsRatio2: [Bool](repeating: false, count: tests)
+                + [Bool](repeating: true, count: tests))
+    }
+
+    /// Every model `trainModels` trains, in order: `models` per population, then `tests` test
+    /// models per ratio, each with its own rows and seed.
+    func jobs(recipe: Recipe, models: Int, tests: Int, seed: UInt64) -> [PopulationJob] {
         let groups: [(sampler: RatioSampler, ratio: Double, count: Int, tag: UInt64)] = [
             (adversary, ratios.0, models, 0x4449_5331), (adversary, ratios.1, models, 0x4449_5332),
             (victim, ratios.0, tests, 0x4449_5333), (victim, ratios.1, tests, 0x4449_5334),
         ]
         var jobs: [PopulationJob] = []
         for group in groups {
-            let base = SeededGenerator.deriveSeed(context.seed, group.tag)
+            let base = SeededGenerator.deriveSeed(seed, group.tag)
             let recipeBase = SeededGenerator.deriveSeed(recipe.seed, group.tag)
             for i in 0..<group.count {
                 var rng = SeededGenerator(seed: SeededGenerator.deriveSeed(base, UInt64(i)))
@@ -103,13 +116,7 @@ struct DistributionSetting: Sendable {
                         rows: group.sampler.sample(size: size, ratio: group.ratio, rng: &rng)))
             }
         }
-        let trained = try ModelPopulation.train(
-            jobs, scenario: scenario, context: context, stage: "distribution models")
-        return DistributionPopulations(
-            first: Array(trained[0..<models]), second: Array(trained[models..<(2 * models)]),
-            tests: Array(trained[(2 * models)...]),
-            testIsRatio2: [Bool](repeating: false, count: tests)
-                + [Bool](repeating: true, count: tests))
+        return jobs
     }
 
     /// Probe rows of the test split at each ratio (features only), `size` rows each at most.

@@ -80,6 +80,7 @@ public enum EvasionPlugin: EvaluationPlugin {
         ],
         reports: [cleanAccuracy, adversarialAccuracy, successRate, perturbation]
             + EvasionGroupMetrics.reported,
+        cost: .noTraining,
         reference: "Madry et al., ICLR 2018; Goodfellow et al., ICLR 2015")
 
     /// The attack this call describes on `dataset`'s features.

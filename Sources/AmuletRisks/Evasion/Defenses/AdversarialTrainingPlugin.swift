@@ -24,6 +24,11 @@ public enum AdversarialTrainingPlugin: DefensePlugin {
             + "'defend dp eps=1; defend adv eps=0.1' trains one model with both.",
         parameters: [epsilon.spec, steps.spec, norm.spec, domain.spec],
         interactions: RiskInteraction.sokRow("↓↑↑↑↑?↑↑", target: .evasion),
+        cost: PluginCost { call, context in
+            // Each batch runs `steps` PGD passes before its training pass.
+            try PluginCost.defendedRetrain(workFactor: Double(call[steps] + 1))
+                .trainings(call, context)
+        },
         reference: "Madry et al., ICLR 2018")
 
     public static func make(_ call: PluginCall, recipe: Recipe, scenario: Scenario) throws

@@ -65,6 +65,7 @@ public enum FairnessMetric: EvaluationPlugin {
             equalOpportunityDifference, equalizedOddsDifference, equalizedOddsSum, pRule,
             groupAccuracy, groupSelectionRate, groupTruePositiveRate, groupFalsePositiveRate,
         ],
+        cost: .noTraining,
         reference: "Hardt, Price & Srebro, NeurIPS 2016; Fairlearn; Amulet")
 
     public static func evaluate(

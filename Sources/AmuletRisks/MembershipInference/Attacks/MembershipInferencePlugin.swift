@@ -65,6 +65,15 @@ public enum MembershipInferencePlugin: EvaluationPlugin {
         ],
         reports: MembershipMetrics.reported + MembershipGroupMetrics.reported,
         exports: [scoresExport, rocExport],
+        cost: PluginCost { call, context in
+            switch call[method] {
+            case .loss, .confidence: return []
+            case .lira, .rmia:
+                return ShadowModels.trainings(
+                    count: call[shadows], recipe: context.recipe, scenario: context.scenario,
+                    seed: context.seed)
+            }
+        },
         reference: "Carlini et al., S&P 2022; Zarifzadeh et al., ICML 2024; Yeom et al., CSF 2018")
 
     public static func evaluate(

@@ -19,14 +19,7 @@ struct ShadowModels {
         count: Int, recipe: Recipe, scenario: Scenario, context: RunContext
     ) throws -> ShadowModels {
         let n = scenario.data.train.count
-        var rng = SeededGenerator(seed: SeededGenerator.deriveSeed(context.seed, 0x5348_4144))
-        var keep = [[Bool]](repeating: [Bool](repeating: false, count: n), count: count)
-        let inCount = count / 2
-        for j in 0..<n {
-            let draws = (0..<count).map { _ in rng.uniformDouble() }
-            let order = draws.indices.sorted { draws[$0] < draws[$1] }
-            for rank in 0..<inCount { keep[order[rank]][j] = true }
-        }
+        let keep = inclusion(count: count, examples: n, seed: context.seed)
         let features = scenario.data.train.features
         let labels = scenario.data.train.labels
         var quiet = context.workbench
@@ -51,8 +44,7 @@ struct ShadowModels {
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             for shadow in stride(from: worker, to: count, by: workers) {
                 if failure.withLock({ $0 != nil }) { return }
-                var shadowRecipe = recipe
-                shadowRecipe.seed = SeededGenerator.deriveSeed(recipe.seed, UInt64(1000 + shadow))
+                let shadowRecipe = Self.recipe(of: shadow, target: recipe)
                 let rows = keepRows[shadow].indices.filter { keepRows[shadow][$0] }
                 do {
                     let model = try workbench.model(shadowRecipe, scenario: scenario, rows: rows)
@@ -73,6 +65,38 @@ struct ShadowModels {
         if let error = failure.withLock({ $0 }) { throw error }
         let stored = results.withLock { $0 }
         return ShadowModels(keep: keep, scores: (0..<count).map { stored[$0] ?? [] })
+    }
+
+    /// keep[i][j]: whether shadow i trains on example j; each example is in a random half.
+    static func inclusion(count: Int, examples n: Int, seed: UInt64) -> [[Bool]] {
+        var rng = SeededGenerator(seed: SeededGenerator.deriveSeed(seed, 0x5348_4144))
+        var keep = [[Bool]](repeating: [Bool](repeating: false, count: n), count: count)
+        let inCount = count / 2
+        for j in 0..<n {
+            let draws = (0..<count).map { _ in rng.uniformDouble() }
+            let order = draws.indices.sorted { draws[$0] < draws[$1] }
+            for rank in 0..<inCount { keep[order[rank]][j] = true }
+        }
+        return keep
+    }
+
+    /// Shadow `index`'s recipe: the target's with its own seed.
+    static func recipe(of index: Int, target: Recipe) -> Recipe {
+        var shadowRecipe = target
+        shadowRecipe.seed = SeededGenerator.deriveSeed(target.seed, UInt64(1000 + index))
+        return shadowRecipe
+    }
+
+    /// The shadow models `train` would train, keyed as it keys them, without training any.
+    static func trainings(count: Int, recipe: Recipe, scenario: Scenario, seed: UInt64)
+        -> [ModelTraining]
+    {
+        let keep = inclusion(count: count, examples: scenario.data.train.count, seed: seed)
+        return keep.indices.map { shadow in
+            ModelTraining(
+                purpose: "shadow model", recipe: Self.recipe(of: shadow, target: recipe),
+                scenario: scenario, rows: keep[shadow].indices.filter { keep[shadow][$0] })
+        }
     }
 
     /// How many shadows to train at once: the requested threads, fewer when that many models

@@ -69,24 +69,12 @@ struct ModelExtraction: Sendable {
     func surrogate(of target: ModelUnderTest, scenario: Scenario, context: RunContext) throws
         -> (model: TrainedModel, queries: Int)
     {
-        let rows = try queryRows(scenario: scenario, seed: context.seed)
-        var recipe = target.recipe
-        recipe.defenses = []
-        recipe.architecture = architecture.architecture(target: target.model.architecture)
-        recipe.seed = SeededGenerator.deriveSeed(context.seed, 0x5355_5252)
-        var hash = StableHash()
-        hash.combine("extraction-v1")
-        hash.combine(
-            ModelCache.key(
-                datasetIdentity: scenario.data.identity, memberIndices: scenario.memberIndices,
-                recipe: target.recipe))
-        hash.combine(
-            ModelCache.key(
-                datasetIdentity: scenario.data.identity, memberIndices: rows, recipe: recipe))
-        hash.combine(objective.rawValue)
+        let (recipe, rows, key) = try surrogatePlan(
+            targetRecipe: target.recipe, targetArchitecture: target.model.architecture,
+            scenario: scenario, seed: context.seed)
         let network = target.model.network
         let classCount = scenario.data.train.classCount
-        let model = try context.workbench.model(recipe, key: hash.hex) {
+        let model = try context.workbench.model(recipe, key: key) {
             let features = scenario.data.train.features.gatherRows(rows)
             let probabilities = network.probabilities(features)
             let labels = probabilities.argmaxRows()
@@ -100,6 +88,47 @@ struct ModelExtraction: Sendable {
                 features: features, labels: labels, classCount: classCount, softTargets: soft)
         }.model
         return (model, rows.count)
+    }
+
+    /// The surrogate's recipe, query rows and workbench key for a target of `targetRecipe`
+    /// whose trained architecture is `targetArchitecture`; trains nothing.
+    ///
+    /// The key names the target's own key, so a surrogate of another target is never mistaken
+    /// for this one.
+    func surrogatePlan(
+        targetRecipe: Recipe, targetArchitecture: Architecture, scenario: Scenario, seed: UInt64
+    ) throws -> (recipe: Recipe, rows: [Int], key: String) {
+        let rows = try queryRows(scenario: scenario, seed: seed)
+        var recipe = targetRecipe
+        recipe.defenses = []
+        recipe.architecture = architecture.architecture(target: targetArchitecture)
+        recipe.seed = SeededGenerator.deriveSeed(seed, 0x5355_5252)
+        var hash = StableHash()
+        hash.combine("extraction-v1")
+        hash.combine(
+            ModelCache.key(
+                datasetIdentity: scenario.data.identity, memberIndices: scenario.memberIndices,
+                recipe: targetRecipe))
+        hash.combine(
+            ModelCache.key(
+                datasetIdentity: scenario.data.identity, memberIndices: rows, recipe: recipe))
+        hash.combine(objective.rawValue)
+        return (recipe, rows, hash.hex)
+    }
+
+    /// The surrogate training `surrogate(of:scenario:context:)` runs for a target of `recipe`.
+    func surrogateTraining(recipe: Recipe, scenario: Scenario, seed: UInt64) throws
+        -> ModelTraining
+    {
+        // The trainer lets defenses adjust the architecture (DP-SGD drops batch norm); the
+        // surrogate copies the architecture actually trained.
+        var trained = recipe.architecture
+        var scratch = TrainingSummary()
+        for defense in recipe.defenses { trained = defense.adjust(trained, summary: &scratch) }
+        let plan = try surrogatePlan(
+            targetRecipe: recipe, targetArchitecture: trained, scenario: scenario, seed: seed)
+        return ModelTraining(
+            purpose: "surrogate model", recipe: plan.recipe, rows: plan.rows.count, key: plan.key)
     }
 
     /// Surrogate accuracy, fidelity and correct fidelity on `test`.

@@ -28,6 +28,14 @@ public enum ModelExtractionPlugin: EvaluationPlugin {
             OwnershipMetrics.correctFidelity, OwnershipMetrics.queries,
             OwnershipMetrics.surrogateWatermarkAccuracy,
         ],
+        cost: PluginCost { call, context in
+            let extraction = ModelExtraction(
+                queries: call[queries], objective: call[loss], architecture: call[architecture])
+            return [
+                try extraction.surrogateTraining(
+                    recipe: context.recipe, scenario: context.scenario, seed: context.seed)
+            ]
+        },
         reference: "Tramèr et al., USENIX Security 2016; Jagielski et al., USENIX Security 2020")
 
     public static func evaluate(

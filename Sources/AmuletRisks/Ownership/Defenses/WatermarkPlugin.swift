@@ -20,6 +20,7 @@ public enum WatermarkPlugin: DefensePlugin {
         parameters: [size.spec],
         reports: [OwnershipMetrics.watermarkAccuracy, OwnershipMetrics.surrogateWatermarkAccuracy],
         interactions: RiskInteraction.sokRow("?↑↓↑↑↑↑↑", target: .ownership),
+        cost: .defendedRetrain(),
         reference: "Adi et al., USENIX Security 2018")
 
     public static func make(_ call: PluginCall, recipe: Recipe, scenario: Scenario) throws

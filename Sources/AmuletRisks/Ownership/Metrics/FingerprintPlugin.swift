@@ -43,6 +43,31 @@ public enum FingerprintPlugin: EvaluationPlugin {
         parameters: [suspect.spec, queries.spec, samples.spec, steps.spec, step.spec],
         reports: [OwnershipMetrics.fingerprintPValue, OwnershipMetrics.fingerprintMeanDifference],
         interactions: RiskInteraction.sokRow("↑?↓↑????", target: .ownership),
+        cost: PluginCost { call, context in
+            let extraction = ModelExtraction(queries: call[queries])
+            switch call[suspect] {
+            case .extracted:
+                return [
+                    try extraction.surrogateTraining(
+                        recipe: context.recipe, scenario: context.scenario, seed: context.seed)
+                ]
+            case .independent:
+                var recipe = context.recipe
+                var scratch = TrainingSummary()
+                for defense in recipe.defenses {
+                    recipe.architecture = defense.adjust(recipe.architecture, summary: &scratch)
+                }
+                recipe.defenses = []
+                recipe.seed = SeededGenerator.deriveSeed(context.seed, 0x494E_4450)
+                let rows = try extraction.queryRows(
+                    scenario: context.scenario, seed: context.seed)
+                return [
+                    ModelTraining(
+                        purpose: "independent model", recipe: recipe, scenario: context.scenario,
+                        rows: rows)
+                ]
+            }
+        },
         reference: "Maini, Yaghini & Papernot, ICLR 2021")
 
     public static func evaluate(

@@ -15,6 +15,7 @@ public enum WatermarkMetric: EvaluationPlugin {
             + "owner chose. Near 1 on the watermarked model; on the baseline, which never saw the "
             + "triggers, near chance (1/K for K classes). Needs 'defend watermark' first.",
         reports: [OwnershipMetrics.watermarkAccuracy],
+        cost: .noTraining,
         reference: "Adi et al., USENIX Security 2018")
 
     /// The watermark of `model`'s recipe, or else of the scenario's defenses.

@@ -48,6 +48,13 @@ public enum BackdoorPlugin: EvaluationPlugin {
             PoisoningMetrics.backdoorCleanAccuracy, PoisoningMetrics.poisonedRows,
             PoisoningMetrics.removedRows, PoisoningMetrics.removedPoisonedRows,
         ],
+        cost: PluginCost { call, context in
+            let suffix = try poisoning(call, scenario: context.scenario, seed: context.seed).suffix
+            return [
+                PoisonedTraining.training(
+                    recipe: context.recipe, base: context.scenario, suffix: suffix)
+            ]
+        },
         reference: "Gu, Dolan-Gavitt & Garg, BadNets, arXiv:1708.06733 (2017)")
 
     public static func evaluate(
@@ -61,19 +68,14 @@ public enum BackdoorPlugin: EvaluationPlugin {
                 message: "target=\(targetClass) is not a class of \(scenario.datasetName) "
                     + "(0…\(train.classCount - 1))")
         }
-        let backdoor = try resolveTrigger(call, scenario: scenario)
-        let count = Int((call[portion] * Double(scenario.memberIndices.count)).rounded())
-        let seed = SeededGenerator.deriveSeed(context.seed, 0x6261_6364)
-        let rows = PoisonedTraining.chooseRows(in: scenario, count: count, seed: seed)
+        let (backdoor, rows, suffix) = try poisoning(call, scenario: scenario, seed: context.seed)
         var poisonedTrain = train
         for row in rows {
             backdoor.apply(to: &poisonedTrain.features, row: row)
             poisonedTrain.labels[row] = targetClass
         }
         let poisoning = PoisonedTraining(
-            base: scenario, train: poisonedTrain, poisonedRows: rows,
-            suffix: "backdoor(rows=\(rows.count),target=\(targetClass),trigger=\(backdoor),"
-                + "seed=\(seed))")
+            base: scenario, train: poisonedTrain, poisonedRows: rows, suffix: suffix)
         let poisoned = try poisoning.model(model.recipe, context: context)
         let test = scenario.data.test
         var measurements = [
@@ -93,6 +95,20 @@ public enum BackdoorPlugin: EvaluationPlugin {
         return Evaluation(
             measurements: measurements,
             notes: ["backdoor trigger sets features \(backdoor) on \(rows.count) members"])
+    }
+
+    /// The trigger, the poisoned rows and the poisoned data's identity suffix; trains nothing.
+    static func poisoning(_ call: PluginCall, scenario: Scenario, seed: UInt64) throws -> (
+        trigger: BackdoorTrigger, rows: [Int], suffix: String
+    ) {
+        let backdoor = try resolveTrigger(call, scenario: scenario)
+        let count = Int((call[portion] * Double(scenario.memberIndices.count)).rounded())
+        let rowSeed = SeededGenerator.deriveSeed(seed, 0x6261_6364)
+        let rows = PoisonedTraining.chooseRows(in: scenario, count: count, seed: rowSeed)
+        let suffix =
+            "backdoor(rows=\(rows.count),target=\(call[target]),trigger=\(backdoor),"
+            + "seed=\(rowSeed))"
+        return (backdoor, rows, suffix)
     }
 
     /// The trigger the call describes, checked against the dataset's width.

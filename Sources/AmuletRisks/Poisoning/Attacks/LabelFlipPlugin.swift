@@ -33,6 +33,14 @@ public enum LabelFlipPlugin: EvaluationPlugin {
             PoisoningMetrics.poisonedRows, PoisoningMetrics.removedRows,
             PoisoningMetrics.removedPoisonedRows,
         ],
+        cost: PluginCost { call, context in
+            let (rows, seed) = flippedRows(call, scenario: context.scenario, seed: context.seed)
+            return [
+                PoisonedTraining.training(
+                    recipe: context.recipe, base: context.scenario,
+                    suffix: suffix(rows: rows, seed: seed))
+            ]
+        },
         reference: "Biggio, Nelson & Laskov, ACML 2011; Xiao, Xiao & Eckert, ECAI 2012")
 
     public static func evaluate(
@@ -43,9 +51,7 @@ public enum LabelFlipPlugin: EvaluationPlugin {
         guard classes >= 2 else {
             throw ScenarioError.unsupported("label flipping needs at least two classes")
         }
-        let count = Int((call[portion] * Double(scenario.memberIndices.count)).rounded())
-        let seed = SeededGenerator.deriveSeed(context.seed, 0x666C_6970)
-        let rows = PoisonedTraining.chooseRows(in: scenario, count: count, seed: seed)
+        let (rows, seed) = flippedRows(call, scenario: scenario, seed: context.seed)
         var rng = SeededGenerator(seed: SeededGenerator.deriveSeed(seed, 1))
         var flipped = train
         for row in rows {
@@ -55,7 +61,7 @@ public enum LabelFlipPlugin: EvaluationPlugin {
         }
         let poisoning = PoisonedTraining(
             base: scenario, train: flipped, poisonedRows: rows,
-            suffix: "labelflip(rows=\(rows.count),seed=\(seed))")
+            suffix: suffix(rows: rows, seed: seed))
         let poisoned = try poisoning.model(model.recipe, context: context)
         let test = scenario.data.test
         let accuracy = poisoned.network.accuracy(test.features, labels: test.labels)
@@ -66,5 +72,19 @@ public enum LabelFlipPlugin: EvaluationPlugin {
         ]
         measurements += try poisoning.removalMeasurements(model.recipe)
         return Evaluation(measurements: measurements)
+    }
+
+    /// The members to flip and the seed they were drawn with.
+    static func flippedRows(_ call: PluginCall, scenario: Scenario, seed: UInt64) -> (
+        rows: [Int], seed: UInt64
+    ) {
+        let count = Int((call[portion] * Double(scenario.memberIndices.count)).rounded())
+        let rowSeed = SeededGenerator.deriveSeed(seed, 0x666C_6970)
+        return (PoisonedTraining.chooseRows(in: scenario, count: count, seed: rowSeed), rowSeed)
+    }
+
+    /// The poisoned data's identity suffix.
+    static func suffix(rows: [Int], seed: UInt64) -> String {
+        "labelflip(rows=\(rows.count),seed=\(seed))"
     }
 }

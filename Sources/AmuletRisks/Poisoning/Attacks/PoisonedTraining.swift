@@ -22,6 +22,16 @@ struct PoisonedTraining {
         self.poisonedRows = poisonedRows
     }
 
+    /// The retrain `model(_:context:)` runs for `recipe` on `base` poisoned as `suffix` names,
+    /// keyed as the workbench keys it; trains nothing.
+    static func training(recipe: Recipe, base: Scenario, suffix: String) -> ModelTraining {
+        ModelTraining(
+            purpose: "poisoned model", recipe: recipe, rows: base.memberIndices.count,
+            key: ModelCache.key(
+                datasetIdentity: base.data.identity + "|poison=" + suffix,
+                memberIndices: base.memberIndices, recipe: recipe))
+    }
+
     /// The model of `recipe` trained (or recalled) on the poisoned members.
     func model(_ recipe: Recipe, context: RunContext) throws -> TrainedModel {
         try context.workbench.model(recipe, scenario: scenario).model

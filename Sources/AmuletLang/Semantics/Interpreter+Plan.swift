@@ -1,0 +1,104 @@
+import AmuletLearn
+import AmuletNotebook
+import AmuletRisks
+import Dispatch
+
+extension Interpreter {
+    /// A cell that trains more models than this prints its plan before it starts.
+    static let planThreshold = 3
+
+    /// The models `statements` would train, and the interpreter as the walk left it (the
+    /// scenario set up, nothing trained), for a dry run to keep.
+    func plan(_ statements: [Statement], program: Program) throws(Diagnostic) -> (
+        plan: CostPlan, after: Interpreter, outputs: [Output]
+    ) {
+        var planner = CellPlanner(interpreter: self, program: program)
+        try planner.walk(statements)
+        return (planner.plan, planner.interpreter, planner.outputs)
+    }
+
+    /// Whether `statements` may train anything: they train, attack, measure or tune, directly
+    /// or through a def; cells that only load or show are not planned.
+    func mayTrain(_ statements: [Statement], visiting: Set<String> = []) -> Bool {
+        statements.contains { statement in
+            switch statement {
+            case .command(let command):
+                return [.train, .attack, .measure].contains(command.verb)
+            case .tune:
+                return true
+            case .forLoop(_, _, _, let body, _), .repeatLoop(_, _, let body, _):
+                return mayTrain(body, visiting: visiting)
+            case .call(let name, _):
+                guard let body = session.definitions[name]?.body, !visiting.contains(name)
+                else { return false }
+                return mayTrain(body, visiting: visiting.union([name]))
+            case .def(_, _, let body, _):
+                return mayTrain(body, visiting: visiting)
+            case .let, .assert:
+                return false
+            }
+        }
+    }
+
+    /// Runs `statements` as `execute` does, but first plans them: a dry run only plans (the
+    /// plan is the cell's output and the walk's scenario is kept); a cell that trains more than
+    /// `planThreshold` models shows its plan first and reports an ETA while it runs.
+    mutating func executePlanned(
+        _ statements: [Statement], program: Program, context: inout CellContext
+    ) throws(Diagnostic) {
+        if session.settings.dryRun || session.settings.dryRunOnly {
+            let (plan, after, outputs) = try plan(statements, program: program)
+            self = after
+            context.outputs += outputs
+            if mayTrain(statements) {
+                context.outputs.append(.note(plan.summary(throughput: TrainingThroughput.measured)))
+            }
+            return
+        }
+        guard mayTrain(statements), let plan = try? plan(statements, program: program).plan,
+            plan.toTrain > Self.planThreshold
+        else {
+            try execute(statements, program: program, context: &context)
+            return
+        }
+        let throughput = TrainingThroughput.measured
+        let summary = plan.summary(throughput: throughput)
+        context.outputs.append(.note(summary))
+        let progress = environment.workbench.progress
+        environment.workbench.progress = Self.etaProgress(
+            progress, summary: summary, memory: environment.workbench.memory,
+            models: plan.toTrain + plan.fromCache,
+            estimate: plan.estimatedSeconds(throughput: throughput))
+        defer { environment.workbench.progress = progress }
+        try execute(statements, program: program, context: &context)
+    }
+
+    /// A reporter that announces the plan, then puts `[done/models models · ETA …]` in front
+    /// of every update.
+    ///
+    /// Done counts the models the session holds beyond those it held at the start. Until the
+    /// first is done the ETA is the plan's estimate less the time spent; after, it is the time
+    /// spent per model done times the models left.
+    static func etaProgress(
+        _ reporter: ProgressReporter?, summary: String, memory: ModelMemory, models: Int,
+        estimate: Double
+    ) -> ProgressReporter? {
+        guard let reporter else { return nil }
+        let start = DispatchTime.now().uptimeNanoseconds
+        let held = memory.count
+        reporter(ProgressUpdate(stage: summary, completed: 0, total: max(models, 1)))
+        return { update in
+            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            let done = min(max(memory.count - held, 0), models)
+            let remaining =
+                done == 0
+                ? max(estimate - elapsed, 0)
+                : elapsed * Double(models - done) / Double(done)
+            var update = update
+            update.stage =
+                "[\(done)/\(Format.count(models, "model")) · ETA ~\(CostPlan.duration(remaining))] "
+                + update.stage
+            reporter(update)
+        }
+    }
+}
