@@ -1,6 +1,7 @@
 import AmuletData
 import AmuletLearn
 import AmuletRisks
+import AmuletTestSupport
 import Testing
 
 @Suite struct DefenseRecommendationTests {
