@@ -11,22 +11,35 @@ import AmuletTensor
 /// data, so a rare group is not ignored. It then infers the attribute of the target's
 /// training members from their output vectors. The attack MLP has hidden widths 64-128-32
 /// and trains with Adam, as the Python Amulet's `DudduCIKM2022` does (scikit-learn's
-/// `MLPClassifier`).
+/// `MLPClassifier`). With `patience` set, a seeded `validationFraction` of the adversary's rows
+/// is held out and training stops once their cross-entropy has not improved (by 1e-4) for
+/// `patience` epochs, keeping the best epoch's network (scikit-learn's `early_stopping`, which
+/// holds out 10%).
 ///
 /// Reference: Duddu & Boutet, "Inferring Sensitive Attributes from Model Explanations",
 /// CIKM 2022; Amulet (ssg-research/amulet), `attribute_inference/attacks/duddu_cikm_2022.py`.
 public struct AttributeInferenceAttack: Sendable {
     /// Hidden widths of the attack MLP.
     public var hidden: [Int]
-    /// Passes of the attack MLP over the adversary's data.
+    /// Passes of the attack MLP over the adversary's data (the most, with early stopping).
     public var epochs: Int
-    /// Seed of the attack models' initialisation and batches.
+    /// Epochs without improvement of the held-out loss before stopping; nil trains all epochs
+    /// on all the adversary's rows.
+    public var patience: Int?
+    /// Share of the adversary's rows held out for early stopping.
+    public var validationFraction: Double
+    /// Seed of the attack models' initialisation, batches and held-out split.
     public var seed: UInt64
 
     /// An attack with the Python Amulet's attack MLP (64-128-32).
-    public init(hidden: [Int] = [64, 128, 32], epochs: Int = 20, seed: UInt64 = 0) {
+    public init(
+        hidden: [Int] = [64, 128, 32], epochs: Int = 20, patience: Int? = nil,
+        validationFraction: Double = 0.1, seed: UInt64 = 0
+    ) {
         self.hidden = hidden
         self.epochs = epochs
+        self.patience = patience
+        self.validationFraction = validationFraction
         self.seed = seed
     }
 
@@ -57,19 +70,69 @@ public struct AttributeInferenceAttack: Sendable {
                 architecture: .mlp(hidden: hidden, batchNorm: false, dropout: 0),
                 optimizer: .adam(learningRate: 1e-3, weightDecay: 0), epochs: epochs,
                 batchSize: 200, seed: SeededGenerator.deriveSeed(seed, UInt64(k)))
-            let attackModel = try trainer.train(
-                recipe,
-                on: TrainingSet(features: adversaryOutputs, labels: known.values, classCount: 2))
+            let (network, trained) = try attackModel(
+                recipe, inputs: adversaryOutputs, labels: known.values, trainer: trainer)
             let threshold = Self.balancedThreshold(
-                scores: Self.positiveProbability(attackModel.network, adversaryOutputs),
+                scores: Self.positiveProbability(network, adversaryOutputs),
                 truth: known.values)
-            results.append(
-                AttributeInferenceResult(
-                    attribute: name,
-                    scores: Self.positiveProbability(attackModel.network, victimOutputs),
-                    truth: truth.values, threshold: threshold))
+            var result = AttributeInferenceResult(
+                attribute: name, scores: Self.positiveProbability(network, victimOutputs),
+                truth: truth.values, threshold: threshold)
+            result.epochs = trained
+            results.append(result)
         }
         return results
+    }
+
+    /// The attack MLP and the epochs it trained: all of `recipe`'s, or with `patience` the
+    /// best held-out epoch before the loss stopped improving.
+    ///
+    /// Training is deterministic in its seed and nothing in it depends on the number of epochs,
+    /// so a run of k epochs is the first k epochs of a longer run: one monitored run finds the
+    /// stopping epoch, and a second run of that many epochs (when fewer) gives its network.
+    func attackModel(_ recipe: Recipe, inputs: Matrix, labels: [Int], trainer: Trainer) throws
+        -> (Network, epochs: Int)
+    {
+        let n = labels.count
+        let heldOut = Int(Double(n) * validationFraction)
+        guard let patience, heldOut >= 1, heldOut < n else {
+            let model = try trainer.train(
+                recipe, on: TrainingSet(features: inputs, labels: labels, classCount: 2))
+            return (model.network, recipe.epochs)
+        }
+        var rng = SeededGenerator(seed: SeededGenerator.deriveSeed(recipe.seed, 0x7661_6C69))
+        let (held, kept) = Splitter.random(total: n, count: heldOut, rng: &rng)
+        let fit = TrainingSet(
+            features: inputs.gatherRows(kept), labels: kept.map { labels[$0] }, classCount: 2)
+        let heldFeatures = inputs.gatherRows(held)
+        let heldLabels = held.map { labels[$0] }
+        var monitored = recipe
+        monitored.defenses = [ValidationLossMonitor(features: heldFeatures, labels: heldLabels)]
+        let full = try trainer.train(monitored, on: fit)
+        let curve =
+            (0..<recipe.epochs).map {
+                full.summary.values[ValidationLossMonitor.key(epochs: $0)] ?? .infinity
+            } + [ValidationLossMonitor.crossEntropy(full.network, heldFeatures, heldLabels)]
+        let best = Self.stoppingEpoch(curve, patience: patience)
+        guard best < recipe.epochs else { return (full.network, best) }
+        var stopped = recipe
+        stopped.epochs = best
+        return (try trainer.train(stopped, on: fit).network, best)
+    }
+
+    /// The epoch early stopping keeps: `curve[e]` is the held-out loss after e epochs; the best
+    /// epoch (≥ 1) so far, stopping once `patience` epochs in a row failed to beat it by 1e-4.
+    static func stoppingEpoch(_ curve: [Double], patience: Int) -> Int {
+        guard curve.count > 1 else { return curve.count - 1 }
+        var best = 1
+        for e in 2..<curve.count {
+            if curve[e] < curve[best] - 1e-4 {
+                best = e
+            } else if e - best >= patience {
+                break
+            }
+        }
+        return best
     }
 
     /// P(attribute = 1) of each row under the attack model.
@@ -108,6 +171,8 @@ public struct AttributeInferenceResult: Sendable {
     public var truth: [Int]
     /// The threshold chosen on the adversary's data.
     public var threshold: Double
+    /// Epochs the attack model trained (fewer than asked when early stopping ended it).
+    public var epochs: Int?
 
     /// A result; predictions are `scores ≥ threshold`.
     public init(attribute: String, scores: [Double], truth: [Int], threshold: Double) {

@@ -8,7 +8,12 @@ public enum AttributeInferencePlugin: EvaluationPlugin {
     static let attribute = SensitiveAttributeSelection.parameter(
         doc: "the sensitive attribute to infer, such as sex, or all")
     static let epochs = Parameter<Int>(
-        "epochs", default: 20, range: 1...1000, doc: "passes of the attack MLP over its data")
+        "epochs", default: 20, range: 1...1000,
+        doc: "the most passes of the attack MLP over its data")
+    static let patience = Parameter<Int>(
+        "patience", default: 5, range: 0...1000,
+        doc: "stop after this many epochs without a better loss on 10% of the adversary's "
+            + "rows held out (0: train every epoch on all rows)")
     static let by = GroupBreakdown.parameter(
         doc: "also report the accuracy within each group of another sensitive attribute, such "
             + "as sex, or all (every other attribute)")
@@ -39,11 +44,13 @@ public enum AttributeInferencePlugin: EvaluationPlugin {
             + "attribute of every member from the member's output. Reports, per attribute, "
             + "the balanced accuracy of the inferred values and the AUC of the attack's scores "
             + "on the members (0.5 is guessing for both), and the share of the larger group. "
+            + "The attack MLP holds out a seeded 10% of the adversary's rows and stops when "
+            + "their loss has not improved for patience= epochs (at most epochs=). "
             + "A model whose outputs reveal the group leaks it; DP-SGD and adversarial "
             + "debiasing are expected to lower the leak. With by=ATTRIBUTE (another one, or "
             + "all) it also reports the accuracy of the inference within each group of that "
             + "attribute and the gap between the most and the least exposed group.",
-        parameters: [attribute.spec, epochs.spec, by.spec],
+        parameters: [attribute.spec, epochs.spec, patience.spec, by.spec],
         reports: [balancedAccuracy, auc, majorityRate] + AttributeInferenceGroupMetrics.reported,
         cost: .noTraining,
         reference: "Duddu & Boutet, CIKM 2022; Amulet (DudduCIKM2022)")
@@ -66,7 +73,8 @@ public enum AttributeInferencePlugin: EvaluationPlugin {
                     + "member fraction below 1")
         }
         let attack = AttributeInferenceAttack(
-            epochs: call[epochs], seed: SeededGenerator.deriveSeed(context.seed, 0x6174_7472))
+            epochs: call[epochs], patience: call[patience] > 0 ? call[patience] : nil,
+            seed: SeededGenerator.deriveSeed(context.seed, 0x6174_7472))
         let results = try attack.run(
             target: model.model.network, adversary: adversary, victims: scenario.members,
             attributes: names,

@@ -161,8 +161,14 @@ public struct Scenario: Sendable {
         defenses = rebuilt
     }
 
-    /// The baseline recipe with the settings `plugins` recommend where `train` set none, and
-    /// a note per plug-in naming what it set; no recipe before `train`.
+    /// The baseline recipe with the settings `plugins` recommend where neither `train` nor the
+    /// model plug-in chose one, and a note per plug-in naming what it set; no recipe before
+    /// `train`.
+    ///
+    /// A model plug-in's own default is a choice too: `cnn` trains digits with batch 32, and
+    /// DP-SGD's batch 256 would sample q = 0.57 of digits' 449 members at every step. A
+    /// setting is the model's own when the model plug-in's spec declares a default for it
+    /// other than the shared one of `TrainingParameters`.
     public func defendedTraining(_ plugins: [any DefensePlugin.Type]) -> (
         recipe: Recipe?, notes: [String]
     ) {
@@ -173,19 +179,22 @@ public struct Scenario: Sendable {
             var set: [String] = []
             if let lr = recommended.learningRate,
                 modelParameters[TrainingParameters.learningRate.name] == nil,
+                !modelHasOwnDefault(TrainingParameters.learningRate.spec),
                 lr != recipe.optimizer.learningRate
             {
                 recipe.optimizer = recipe.optimizer.withLearningRate(lr)
                 set.append("\(TrainingParameters.learningRate.name)=\(ParameterValue.number(lr))")
             }
             if let batch = recommended.batchSize,
-                modelParameters[TrainingParameters.batch.name] == nil, batch != recipe.batchSize
+                modelParameters[TrainingParameters.batch.name] == nil,
+                !modelHasOwnDefault(TrainingParameters.batch.spec), batch != recipe.batchSize
             {
                 recipe.batchSize = batch
                 set.append("\(TrainingParameters.batch.name)=\(batch)")
             }
             if let epochs = recommended.epochs,
-                modelParameters[TrainingParameters.epochs.name] == nil, epochs != recipe.epochs
+                modelParameters[TrainingParameters.epochs.name] == nil,
+                !modelHasOwnDefault(TrainingParameters.epochs.spec), epochs != recipe.epochs
             {
                 recipe.epochs = epochs
                 set.append("\(TrainingParameters.epochs.name)=\(epochs)")
@@ -197,6 +206,17 @@ public struct Scenario: Sendable {
             }
         }
         return (recipe, notes)
+    }
+
+    /// Whether the trained model's plug-in declares its own default for `parameter` (cnn's
+    /// batch=32), which a defense's recommendation must not override.
+    private func modelHasOwnDefault(_ parameter: ParameterSpec) -> Bool {
+        guard let modelName,
+            let own = Catalog.builtIn.spec(.model, modelName)?.parameters.first(where: {
+                $0.name == parameter.name
+            })
+        else { return false }
+        return own.defaultValue != parameter.defaultValue
     }
 
     /// The recipe with every defense, or nil before `train`.

@@ -31,6 +31,16 @@ public enum FairnessMetric: EvaluationPlugin {
     public static let pRule = MetricID(
         "fairness.p_rule", risk: .fairness, unit: .percent, direction: .higherIsBetter,
         doc: "p-rule: 100 × smallest over largest selection rate (80 is the four-fifths rule)")
+    /// One class's demographic-parity difference, one class against the rest (multi-class).
+    public static let classDemographicParityDifference = MetricID(
+        "fairness.class_dp_difference", risk: .fairness, unit: .ratio,
+        direction: .lowerIsBetter,
+        doc: "multi-class: one class's demographic parity difference, that class against the rest")
+    /// One class's equalized-odds difference, one class against the rest (multi-class).
+    public static let classEqualizedOddsDifference = MetricID(
+        "fairness.class_eodds_difference", risk: .fairness, unit: .ratio,
+        direction: .lowerIsBetter,
+        doc: "multi-class: one class's equalized odds difference, that class against the rest")
     /// Per-group accuracy.
     public static let groupAccuracy = MetricID(
         "fairness.accuracy", risk: .fairness, unit: .ratio, direction: .higherIsBetter,
@@ -58,12 +68,18 @@ public enum FairnessMetric: EvaluationPlugin {
             + "true-positive rates (equal opportunity) and both error rates (equalized odds, as "
             + "Fairlearn's max and the Python Amulet's sum), plus per-group accuracy. "
             + "attribute=all also measures the intersection of the first two attributes. A rate "
-            + "or ratio with an empty denominator is undefined and shown as –.",
+            + "or ratio with an empty denominator is undefined and shown as –. A multi-class "
+            + "model (digits) is measured as Fairlearn does, one class against the rest: each "
+            + "class k has its own gaps over the rates of predicting k (class_dp_difference and "
+            + "class_eodds_difference per class), and dp_difference, eodds_difference and the "
+            + "other gaps are the worst class's (largest difference, smallest ratio). Digits "
+            + "has no sensitive attribute of its own: load it with group=[…].",
         parameters: [attribute.spec],
         reports: [
             AccuracyMetric.testAccuracy, demographicParityDifference, demographicParityRatio,
             equalOpportunityDifference, equalizedOddsDifference, equalizedOddsSum, pRule,
             groupAccuracy, groupSelectionRate, groupTruePositiveRate, groupFalsePositiveRate,
+            classDemographicParityDifference, classEqualizedOddsDifference,
         ],
         cost: .noTraining,
         reference: "Hardt, Price & Srebro, NeurIPS 2016; Fairlearn; Amulet")
@@ -72,14 +88,11 @@ public enum FairnessMetric: EvaluationPlugin {
         _ call: PluginCall, model: ModelUnderTest, scenario: Scenario, context: RunContext
     ) throws -> Evaluation {
         let test = scenario.data.test
-        guard test.classCount == 2 else {
-            throw ScenarioError.unsupported(
-                "fairness metrics need a two-class task; \(scenario.datasetName) has \(test.classCount) classes"
-            )
-        }
         guard !test.sensitive.isEmpty else {
             throw ScenarioError.unsupported(
-                "\(scenario.datasetName) has no sensitive attributes to measure fairness on")
+                "\(scenario.datasetName) has no sensitive attributes to measure fairness on"
+                    + (test.classCount > 2
+                        ? " (an image set takes one from its labels: load it with group=[…])" : ""))
         }
         let requested = call[attribute]
         var attributes = test.sensitive
@@ -99,11 +112,22 @@ public enum FairnessMetric: EvaluationPlugin {
             Measurement(
                 AccuracyMetric.testAccuracy, value: Double(correct) / Double(max(test.count, 1)))
         ]
+        let classes = test.classCount
+        func measure(group: [Int], names: [String], subject: String, pRule: Bool) -> [Measurement] {
+            if classes <= 2 {
+                let fairness = GroupFairness(
+                    predictions: predictions, labels: test.labels, group: group, groupNames: names)
+                return measurements(fairness, subject: subject, pRule: pRule)
+            }
+            let fairness = MulticlassFairness(
+                predictions: predictions, labels: test.labels, group: group, groupNames: names,
+                classCount: classes)
+            return measurements(fairness, groupNames: names, subject: subject, pRule: pRule)
+        }
         for a in attributes {
-            let fairness = GroupFairness(
-                predictions: predictions, labels: test.labels, group: a.values,
-                groupNames: [a.negativeGroup, a.positiveGroup])
-            rows += measurements(fairness, subject: a.name)
+            rows += measure(
+                group: a.values, names: [a.negativeGroup, a.positiveGroup], subject: a.name,
+                pRule: true)
         }
         if requested == "all" && attributes.count >= 2 {
             let a = attributes[0]
@@ -113,9 +137,8 @@ public enum FairnessMetric: EvaluationPlugin {
                 "\(a.negativeGroup)×\(b.negativeGroup)", "\(a.negativeGroup)×\(b.positiveGroup)",
                 "\(a.positiveGroup)×\(b.negativeGroup)", "\(a.positiveGroup)×\(b.positiveGroup)",
             ]
-            let fairness = GroupFairness(
-                predictions: predictions, labels: test.labels, group: group, groupNames: names)
-            rows += measurements(fairness, subject: "\(a.name)×\(b.name)", pRule: false)
+            rows += measure(
+                group: group, names: names, subject: "\(a.name)×\(b.name)", pRule: false)
         }
         return Evaluation(measurements: rows)
     }
@@ -163,6 +186,60 @@ public enum FairnessMetric: EvaluationPlugin {
                 if m.value == nil { m.note = empty }
                 return m
             }
+        }
+        return rows
+    }
+
+    /// The worst-class gaps, each class's dp and equalized-odds differences (subject
+    /// `ATTRIBUTE:class=K`) and per-group accuracy of a multi-class model.
+    static func measurements(
+        _ f: MulticlassFairness, groupNames: [String], subject: String, pRule: Bool
+    ) -> [Measurement] {
+        let noSelection = "undefined: no class has a group with a prediction of it"
+        let noGroups = "undefined: no class has this rate in two groups"
+        var rows = [
+            Measurement(
+                demographicParityDifference, subject: subject, value: f.demographicParityDifference,
+                note: f.demographicParityDifference == nil ? noGroups : nil),
+            Measurement(
+                demographicParityRatio, subject: subject, value: f.demographicParityRatio,
+                note: f.demographicParityRatio == nil ? noSelection : nil),
+            Measurement(
+                equalOpportunityDifference, subject: subject, value: f.equalOpportunityDifference,
+                note: f.equalOpportunityDifference == nil ? noGroups : nil),
+            Measurement(
+                equalizedOddsDifference, subject: subject, value: f.equalizedOddsDifference,
+                note: f.equalizedOddsDifference == nil ? noGroups : nil),
+            Measurement(
+                equalizedOddsSum, subject: subject, value: f.equalizedOddsSum,
+                note: f.equalizedOddsSum == nil ? noGroups : nil),
+        ]
+        if pRule {
+            rows.append(
+                Measurement(
+                    Self.pRule, subject: subject, value: f.pRule,
+                    note: f.pRule == nil ? noSelection : nil))
+        }
+        let undefined = "undefined: fewer than two groups have this rate for the class"
+        for (k, c) in f.perClass.enumerated() {
+            let classSubject = "\(subject):class=\(k)"
+            rows += [
+                Measurement(
+                    classDemographicParityDifference, subject: classSubject,
+                    value: c.demographicParityDifference,
+                    note: c.demographicParityDifference == nil ? undefined : nil),
+                Measurement(
+                    classEqualizedOddsDifference, subject: classSubject,
+                    value: c.equalizedOddsDifference,
+                    note: c.equalizedOddsDifference == nil ? undefined : nil),
+            ]
+        }
+        for (name, accuracy) in zip(groupNames, f.groupAccuracy) {
+            rows.append(
+                Measurement(
+                    groupAccuracy, subject: "\(subject)=\(name)", value: accuracy,
+                    note: accuracy == nil
+                        ? "undefined: the group has no such examples in the test split" : nil))
         }
         return rows
     }

@@ -26,8 +26,13 @@ public enum DPSGDPlugin: DefensePlugin {
             + "accountant=rdp uses the looser Rényi-DP bound. With eps= the smallest σ that meets "
             + "the target is found by bisection. It bounds membership leakage, usually at a cost in "
             + "accuracy and often in fairness (it hurts under-represented groups most). Where 'train' was given "
-            + "no lr=, batch= or epochs=, the defended model uses DP-SGD's own settings (lr=0.003, "
-            + "batch=256, epochs=10) and says so.",
+            + "no lr=, batch= or epochs= and the model has no default of its own, the defended "
+            + "model uses DP-SGD's own settings (lr=0.003, batch=256, epochs=10) and says so; "
+            + "cnn keeps its batch=32. Small sets need care: the noise σ·C hides a gradient "
+            + "averaged over only a batch, so a few hundred members leave little signal. On "
+            + "digits' 449 members a cnn stays near chance (0.10) at eps=1 and reaches 0.58 at "
+            + "eps=8 with batch=128 lr=0.01; with 1,293 members (load digits test=0.2 "
+            + "members=0.9) the same training reaches 0.63 at eps=1 and 0.88 at eps=8.",
         parameters: [epsilon.spec, delta.spec, clip.spec, sigma.spec, accountant.spec],
         reports: [
             PrivacyMetric.epsilon, PrivacyMetric.deltaMetric, PrivacyMetric.noiseMultiplier,
