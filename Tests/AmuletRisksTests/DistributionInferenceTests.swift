@@ -102,7 +102,8 @@ import Testing
         ]
         let scores = PopulationCrossValidation.klScores(answers1: first, answers2: second)
         #expect(scores.count == 6)
-        #expect(scores.prefix(3).allSatisfy { $0 < 0.01 } && scores.suffix(3).allSatisfy { $0 > 0.99 })
+        #expect(
+            scores.prefix(3).allSatisfy { $0 < 0.01 } && scores.suffix(3).allSatisfy { $0 > 0.99 })
         let byHand = KLDistributionTest(
             population1: [[first[1][0], first[2][0]]],
             population2: [second.map { $0[0] }]

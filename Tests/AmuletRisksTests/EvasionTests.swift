@@ -1,9 +1,10 @@
 import AmuletData
 import AmuletLearn
-@testable import AmuletRisks
 import AmuletTensor
 import AmuletTestSupport
 import Testing
+
+@testable import AmuletRisks
 
 /// PGD, FGSM and adversarial training on real data (UCI Adult).
 @Suite(.serialized) struct EvasionTests {
@@ -59,6 +60,8 @@ import Testing
         #expect(same.storage == boxed.storage)
     }
 
+    /// Early exit fools every row standard PGD fools, within the ball.
+    ///
     /// With the same random start, a row that early exit never freezes takes the standard
     /// run's sign steps (its gradient's sign does not depend on the other rows, up to rounding
     /// of products over a smaller batch), so the rows standard PGD fools are fooled by early

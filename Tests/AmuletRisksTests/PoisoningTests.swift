@@ -130,7 +130,8 @@ import Testing
             validationFeatures: Matrix(validation), validationLabels: validationLabels,
             neighbours: k, blockSize: 16)
         for i in expected.indices {
-            #expect(abs(actual[i] - expected[i]) < 1e-12, "row \(i): \(actual[i]) vs \(expected[i])")
+            #expect(
+                abs(actual[i] - expected[i]) < 1e-12, "row \(i): \(actual[i]) vs \(expected[i])")
         }
     }
 

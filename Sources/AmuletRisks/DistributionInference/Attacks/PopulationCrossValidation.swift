@@ -16,8 +16,10 @@ import AmuletTensor
 enum PopulationCrossValidation {
     /// Each model's KL score (its population's test built without it), population 1 first.
     ///
-    /// - Parameter answers1: `answers1[m][s]`: model m of ratio 1 on probe set s; the same for
-    ///   `answers2`.
+    /// - Parameters:
+    ///   - answers1: `answers1[m][s]`: model m of ratio 1 on probe set s.
+    ///   - answers2: The same for the models of ratio 2.
+    /// - Returns: One score per model (above ½: judged ratio 2), ratio 1's models first.
     static func klScores(answers1: [[Matrix]], answers2: [[Matrix]]) -> [Double] {
         func byProbe(_ answers: [[Matrix]], leaving out: Int?) -> [[Matrix]] {
             let sets = answers.first?.count ?? 0
