@@ -88,6 +88,32 @@ import Testing
         #expect(test.score([second[0]]) > 0.99 && test.score([first[1]]) < 0.01)
     }
 
+    /// Leave-one-out KL scores: with two tight, well-separated populations every held-out
+    /// model is scored toward its own ratio; the score of model 0 equals that of a test built
+    /// by hand from the other models; the folds partition each population.
+    @Test func crossValidationHoldsEachModelOut() {
+        let first = [
+            [Matrix([[0.9, 0.1], [0.8, 0.2]])], [Matrix([[0.85, 0.15], [0.75, 0.25]])],
+            [Matrix([[0.88, 0.12], [0.7, 0.3]])],
+        ]
+        let second = [
+            [Matrix([[0.2, 0.8], [0.3, 0.7]])], [Matrix([[0.25, 0.75], [0.35, 0.65]])],
+            [Matrix([[0.15, 0.85], [0.4, 0.6]])],
+        ]
+        let scores = PopulationCrossValidation.klScores(answers1: first, answers2: second)
+        #expect(scores.count == 6)
+        #expect(
+            scores.prefix(3).allSatisfy { $0 < 0.01 } && scores.suffix(3).allSatisfy { $0 > 0.99 })
+        let byHand = KLDistributionTest(
+            population1: [[first[1][0], first[2][0]]],
+            population2: [second.map { $0[0] }]
+        ).score(first[0])
+        #expect(scores[0] == byHand)
+        let folds = PopulationCrossValidation.folds(count: 7, requested: 3)
+        #expect(folds == [[0, 3, 6], [1, 4], [2, 5]])
+        #expect(PopulationCrossValidation.folds(count: 3, requested: 5).count == 3)
+    }
+
     @Test func rejectsEqualRatiosAndUnknownAttributes() throws {
         let data = try SyntheticDataset.make(
             rows: 400, features: 4, separation: 1, correlation: 0.5, seed: 1)
@@ -108,8 +134,9 @@ import Testing
     }
 
     /// Adult, sex at 0.1 against 0.9, 20 small models (32-16, 5 epochs, 2,000 rows) per
-    /// population and 10 test models per ratio: both tests beat chance by a wide margin.
-    @Test func bothTestsBeatChanceOnAdultSex() throws {
+    /// population, measured on 10 test models per ratio or by cross-validation over the
+    /// population (tests=0): both tests beat chance by a wide margin either way.
+    @Test(arguments: [0, 10]) func bothTestsBeatChanceOnAdultSex(tests: Int) throws {
         let split = try AdultDataset.load(
             folder: DataFolder(url: TestSupport.dataFolderURL()), seed: 0)
         var scenario = Scenario(
@@ -123,7 +150,7 @@ import Testing
         let target = try workbench.model(recipe, scenario: scenario)
         let call = PluginCall(
             given: ParameterValues([
-                "attribute": .text("sex"), "models": .number(20), "tests": .number(10),
+                "attribute": .text("sex"), "models": .number(20), "tests": .number(Double(tests)),
                 "rows": .number(2000), "probe": .number(400),
             ]))
         let evaluation = try DistributionInferencePlugin.evaluate(

@@ -1,9 +1,10 @@
 import AmuletData
 import AmuletLearn
-import AmuletRisks
 import AmuletTensor
 import AmuletTestSupport
 import Testing
+
+@testable import AmuletRisks
 
 /// PGD, FGSM and adversarial training on real data (UCI Adult).
 @Suite(.serialized) struct EvasionTests {
@@ -57,6 +58,50 @@ import Testing
         var boxed = x
         FeatureDomain.box.project(&boxed)
         #expect(same.storage == boxed.storage)
+    }
+
+    /// Early exit fools every row standard PGD fools, within the ball.
+    ///
+    /// With the same random start, a row that early exit never freezes takes the standard
+    /// run's sign steps (its gradient's sign does not depend on the other rows, up to rounding
+    /// of products over a smaller batch), so the rows standard PGD fools are fooled by early
+    /// exit too: its accuracy is at most the standard one, and each returned row is inside the
+    /// ball. The workspace-reusing pass must
+    /// also agree with the network's own one-shot input gradient.
+    @Test func earlyExitIsAtLeastAsStrongAndStaysInTheBall() throws {
+        let split = try Self.adult()
+        let model = try Trainer().train(
+            Recipe(architecture: Self.mlp, epochs: 2, seed: 1),
+            on: TrainingSet(
+                features: split.train.features, labels: split.train.labels, sensitive: [:],
+                classCount: 2))
+        let (x, y) = Self.testRows(split)
+        for eps: Float in [0.01, 0.1] {
+            var attack = ProjectedGradientDescent(
+                norm: .linf, epsilon: eps, stepSize: 0.01, steps: 20)
+            var rng = SeededGenerator(seed: 7)
+            let standard = attack.perturb(x, labels: y, network: model.network, rng: &rng)
+            attack.earlyExit = true
+            rng = SeededGenerator(seed: 7)
+            let early = attack.perturb(x, labels: y, network: model.network, rng: &rng)
+            let standardCorrect = zip(model.network.predictions(standard), y).map { $0 == $1 }
+            let earlyCorrect = zip(model.network.predictions(early), y).map { $0 == $1 }
+            let exceptions = zip(standardCorrect, earlyCorrect).filter { !$0 && $1 }.count
+            #expect(
+                exceptions <= x.rows / 200, "ε \(eps): \(exceptions) rows fooled only by standard")
+            #expect(
+                Self.accuracy(model.network, early, y)
+                    <= Self.accuracy(model.network, standard, y))
+            for i in early.storage.indices {
+                #expect(abs(early.storage[i] - x.storage[i]) <= eps + 1e-6)
+            }
+        }
+        var pass = InputGradientPass(model.network)
+        let reference = model.network.inputGradient(x, labels: y).gradient
+        for _ in 0..<2 {
+            let reused = pass.gradient(x, labels: y).gradient
+            #expect(reused.storage == reference.storage)
+        }
     }
 
     @Test func theTabularDomainKeepsEveryOneHotGroupValid() throws {

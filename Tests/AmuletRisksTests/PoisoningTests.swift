@@ -97,6 +97,44 @@ import Testing
         #expect(abs(actual.reduce(0, +) - total) < 1e-6)
     }
 
+    /// The closed form over a plain comparison sort of (distance, row) in Double, against the
+    /// radix-sorted, two-threaded, blocked computation: 300 training rows on a coarse grid (so
+    /// many distances tie exactly and ties must go by row index) and 70 validation rows in
+    /// blocks of 16, which takes the two-part path with uneven last blocks.
+    @Test func knnShapleyMatchesAComparisonSortReferenceWithTies() {
+        var rng = SeededGenerator(seed: 11)
+        func gridRows(_ count: Int) -> [[Float]] {
+            (0..<count).map { _ in (0..<3).map { _ in Float(Int(rng.uniform(0, 4))) * 0.5 } }
+        }
+        let train = gridRows(300)
+        let labels = train.indices.map { _ in Int(rng.uniform(0, 3)) }
+        let validation = gridRows(70)
+        let validationLabels = validation.indices.map { _ in Int(rng.uniform(0, 3)) }
+        let k = 4
+        var expected = [Double](repeating: 0, count: train.count)
+        let n = train.count
+        for (x, y) in zip(validation, validationLabels) {
+            let d = train.map { t in zip(t, x).map { ($0 - $1) * ($0 - $1) }.reduce(0, +) }
+            let order = train.indices.sorted { d[$0] < d[$1] || (d[$0] == d[$1] && $0 < $1) }
+            var value = labels[order[n - 1]] == y ? 1.0 / Double(n) : 0
+            expected[order[n - 1]] += value / Double(validation.count)
+            for i in stride(from: n - 1, through: 1, by: -1) {
+                let match: Double = labels[order[i - 1]] == y ? 1 : 0
+                let nextMatch: Double = labels[order[i]] == y ? 1 : 0
+                value += (match - nextMatch) / Double(k) * Double(min(k, i)) / Double(i)
+                expected[order[i - 1]] += value / Double(validation.count)
+            }
+        }
+        let actual = KNNShapley.values(
+            trainFeatures: Matrix(train), trainLabels: labels,
+            validationFeatures: Matrix(validation), validationLabels: validationLabels,
+            neighbours: k, blockSize: 16)
+        for i in expected.indices {
+            #expect(
+                abs(actual[i] - expected[i]) < 1e-12, "row \(i): \(actual[i]) vs \(expected[i])")
+        }
+    }
+
     @Test func squaredDistancesMatchTheDefinition() {
         let a = Matrix([[0, 1, 2], [3, -1, 0.5]])
         let b = Matrix([[1, 1, 1], [0, 0, 0], [-2, 4, 1]])

@@ -8,7 +8,10 @@ import AmuletTensor
 /// resampled so that a fraction ratio1 (resp. ratio2) of the rows have the attribute, and
 /// asks which population the target resembles, by the KL test on probe outputs (black box)
 /// and by a permutation-invariant meta-classifier on the weights (white box). Test models of
-/// known ratio, trained on the target's side of the data, measure how often each test is right.
+/// known ratio measure how often each test is right: `tests=N` models per ratio trained on
+/// the target's side of the data, or with tests=0 the population models themselves, each
+/// scored by a test built without it (cross-validation, no extra training; cheap for the KL
+/// test, while the meta-classifier retrains once per fold).
 /// References: Suri & Evans, PETS 2022; Ganju et al., CCS 2018.
 public enum DistributionInferencePlugin: EvaluationPlugin {
     /// Which tests to run.
@@ -27,8 +30,12 @@ public enum DistributionInferencePlugin: EvaluationPlugin {
     static let models = Parameter<Int>(
         "models", default: 20, range: 2...1000, doc: "adversary models per population")
     static let tests = Parameter<Int>(
-        "tests", default: 10, range: 1...1000,
-        doc: "test models per ratio, trained on the target's side, that measure accuracy")
+        "tests", default: 10, range: 0...1000,
+        doc: "test models per ratio trained on the target's side to measure accuracy (0: "
+            + "cross-validate over the population models instead, no extra training)")
+    static let folds = Parameter<Int>(
+        "folds", default: 5, range: 2...1000,
+        doc: "meta-classifier folds when tests=0 (each retrains it without one fold)")
     static let rows = OptionalParameter<Int>(
         "rows", range: 10...10_000_000,
         doc: "training rows per model (default: the most both ratios allow)")
@@ -46,14 +53,18 @@ public enum DistributionInferencePlugin: EvaluationPlugin {
         risk: .distributionInference,
         explanation: "Trains two populations of models with the target's recipe (defenses "
             + "included) on the adversary's data, resampled so that ratio1 (resp. ratio2) of "
-            + "the rows have the attribute, and test models of both ratios on the target's side "
-            + "of the data. The KL test compares a model's outputs on probe rows with each "
+            + "the rows have the attribute. The KL test compares a model's outputs on probe rows with each "
             + "population's (Suri & Evans 2022); the meta-classifier reads the weights with a "
             + "network that ignores the order of neurons (Ganju et al. 2018). Reports each "
-            + "test's distinguishing accuracy and AUC on the test models, the target's score "
-            + "(above 0.5: ratio2) and the target's actual ratio. Models are cached.",
+            + "test's distinguishing accuracy and AUC, the target's score "
+            + "(above 0.5: ratio2) and the target's actual ratio. Accuracy is measured on "
+            + "tests=N models per ratio trained on the target's side of the data; with tests=0 "
+            + "it is cross-validated over the population models instead (the KL test leaves "
+            + "each model out in turn, the meta-classifier is retrained on all but one of "
+            + "`folds` folds), so no extra models train. Models are cached.",
         parameters: [
-            attribute.spec, ratio1.spec, ratio2.spec, models.spec, tests.spec, rows.spec,
+            attribute.spec, ratio1.spec, ratio2.spec, models.spec, tests.spec, folds.spec,
+            rows.spec,
             probe.spec, test.spec, metaEpochs.spec,
         ],
         reports: DistributionMetrics.reported,
@@ -79,7 +90,11 @@ public enum DistributionInferencePlugin: EvaluationPlugin {
             context: context)
         var measurements: [Measurement] = []
         var notes: [String] = []
-        let isRatio2 = populations.testIsRatio2
+        let crossValidate = populations.tests.isEmpty
+        let isRatio2 =
+            crossValidate
+            ? populations.first.map { _ in false } + populations.second.map { _ in true }
+            : populations.testIsRatio2
         let chosen = call[test]
         if chosen != .meta {
             let probes = try setting.probeSets(
@@ -90,7 +105,14 @@ public enum DistributionInferencePlugin: EvaluationPlugin {
                 },
                 population2: (0..<probes.count).map { s in populations.second.map { answers($0)[s] }
                 })
-            let scores = populations.tests.map { kl.score(answers($0)) }
+            let scores: [Double]
+            if crossValidate {
+                scores = PopulationCrossValidation.klScores(
+                    answers1: populations.first.map(answers),
+                    answers2: populations.second.map(answers))
+            } else {
+                scores = populations.tests.map { kl.score(answers($0)) }
+            }
             let target = kl.score(answers(model.model))
             measurements += DistributionMetrics(scores: scores, isRatio2: isRatio2)
                 .measurements(test: "kl", targetScore: target)
@@ -106,8 +128,16 @@ public enum DistributionInferencePlugin: EvaluationPlugin {
                 seed: SeededGenerator.deriveSeed(context.seed, 0x4D45_5441),
                 cancellation: context.workbench.cancellation)
             let probability = { (z: Float) in 1 / (1 + Math.exp(-Double(z))) }
-            let scores = classifier.logits(populations.tests.map { NeuronRows($0.network) })
-                .map(probability)
+            let scores =
+                crossValidate
+                ? try PopulationCrossValidation.metaScores(
+                    first: Array(population[0..<populations.first.count]),
+                    second: Array(population[populations.first.count...]), folds: call[folds],
+                    training: training,
+                    seed: SeededGenerator.deriveSeed(context.seed, 0x4D45_5443),
+                    cancellation: context.workbench.cancellation)
+                : classifier.logits(populations.tests.map { NeuronRows($0.network) })
+                    .map(probability)
             let target = classifier.logits([NeuronRows(model.model.network)]).map(probability)
             measurements += DistributionMetrics(scores: scores, isRatio2: isRatio2)
                 .measurements(test: "meta", targetScore: target.first ?? 0.5)
@@ -117,7 +147,10 @@ public enum DistributionInferencePlugin: EvaluationPlugin {
             Measurement(DistributionMetrics.memberRatio, value: setting.memberRatio(scenario)))
         notes.append(
             "each model trained on \(setting.size) rows; \(call[models]) models per population, "
-                + "\(call[tests]) test models per ratio")
+                + (crossValidate
+                    ? "accuracy cross-validated over them (KL leave-one-out, meta "
+                        + "\(min(call[folds], call[models])) folds)"
+                    : "\(call[tests]) test models per ratio"))
         return Evaluation(measurements: measurements, notes: notes)
     }
 }

@@ -2,8 +2,9 @@ import AmuletTensor
 
 /// How well a distribution-inference test tells models of ratio 1 from models of ratio 2.
 ///
-/// Measured on test models of known ratio trained on the target's side of the data (the
-/// Python Amulet's victim models): the distinguishing accuracy of the decision "ratio 2 when
+/// Measured on models of known ratio (held-out population models by default, or test models
+/// trained on the target's side of the data, the Python Amulet's victim models): the
+/// distinguishing accuracy of the decision "ratio 2 when
 /// the score is above ½" and the AUC of the scores. Each test (`kl`, `meta`) is the subject,
 /// shown as `distribution.kl.accuracy`.
 /// Reference: Suri & Evans, "Formalizing and Estimating Distribution Inference Risks",
@@ -26,7 +27,7 @@ struct DistributionMetrics: Sendable, Equatable {
         "distribution.accuracy", risk: .distributionInference, unit: .ratio,
         direction: .lowerIsBetter,
         scope: .headline,
-        doc: "distinguishing accuracy on test models of known ratio (0.5 is guessing)")
+        doc: "distinguishing accuracy on held-out models of known ratio (0.5 is guessing)")
     /// AUC of the distinguishing scores.
     static let aucMetric = MetricID(
         "distribution.auc", risk: .distributionInference, unit: .ratio,

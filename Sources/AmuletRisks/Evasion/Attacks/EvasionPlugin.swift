@@ -40,6 +40,9 @@ public enum EvasionPlugin: EvaluationPlugin {
     static let domain = Parameter<Domain>(
         "domain", default: .box,
         doc: "box clips to [0, 1]; tabular also keeps one-hot groups one-hot (real rows)")
+    static let early = Parameter<Bool>(
+        "early", default: false,
+        doc: "stop each row at its first misclassified step (faster; at least as strong)")
     static let by = GroupBreakdown.parameter(
         doc: "also report adversarial accuracy within each group of a sensitive attribute, "
             + "such as sex, or all")
@@ -71,12 +74,17 @@ public enum EvasionPlugin: EvaluationPlugin {
             + "projected steps from a random start. With domain=tabular, one-hot encoded "
             + "categories stay one category, so adversarial rows are real rows. Reports clean "
             + "and adversarial accuracy, the success rate on points the model got right and the "
-            + "mean perturbation. With by=ATTRIBUTE (or all) it also reports the adversarial "
+            + "mean perturbation. Standard PGD returns every row's final iterate; with "
+            + "early=on each row stops at the first step where the model gets it wrong and "
+            + "keeps that iterate, which fools the model at least as often (a final iterate may "
+            + "step back to the right class) and skips the steps of rows already fooled: "
+            + "several times faster at large ε, with a smaller mean perturbation. "
+            + "With by=ATTRIBUTE (or all) it also reports the adversarial "
             + "accuracy within each group of the attribute and the gap between the most and the "
             + "least robust group.",
         parameters: [
             method.spec, norm.spec, epsilon.spec, steps.spec, stepSize.spec, restarts.spec,
-            domain.spec, by.spec,
+            domain.spec, early.spec, by.spec,
         ],
         reports: [cleanAccuracy, adversarialAccuracy, successRate, perturbation]
             + EvasionGroupMetrics.reported,
@@ -97,7 +105,8 @@ public enum EvasionPlugin: EvaluationPlugin {
             return ProjectedGradientDescent(
                 norm: call[norm], epsilon: eps,
                 stepSize: Float(call[stepSize] ?? 2.5 * call[epsilon] / Double(stepCount)),
-                steps: stepCount, restarts: call[restarts], domain: featureDomain)
+                steps: stepCount, restarts: call[restarts], domain: featureDomain,
+                earlyExit: call[early])
         }
     }
 

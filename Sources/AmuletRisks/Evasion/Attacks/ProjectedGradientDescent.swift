@@ -35,12 +35,16 @@ public struct ProjectedGradientDescent: Sendable {
     public var randomStart: Bool
     /// Valid inputs.
     public var domain: FeatureDomain
+    /// Whether each row stops at its first misclassified iterate (else every row takes all
+    /// steps and the final iterate is returned, as standard PGD does).
+    public var earlyExit: Bool
 
     /// A PGD attack.
     public init(
         norm: PerturbationNorm, epsilon: Float, stepSize: Float, steps: Int, restarts: Int = 1,
-        randomStart: Bool = true, domain: FeatureDomain = .box
+        randomStart: Bool = true, domain: FeatureDomain = .box, earlyExit: Bool = false
     ) {
+        self.earlyExit = earlyExit
         self.norm = norm
         self.epsilon = epsilon
         self.stepSize = stepSize
@@ -79,25 +83,77 @@ public struct ProjectedGradientDescent: Sendable {
     private func perturbChunk(
         _ x: Matrix, labels: [Int], network: Network, rng: inout SeededGenerator
     ) -> Matrix {
+        var pass = InputGradientPass(network)
         var best = x
         var fooled = [Bool](repeating: false, count: x.rows)
         for _ in 0..<restarts {
             var adversarial = x
             if randomStart { addRandomStart(&adversarial, rng: &rng) }
             project(&adversarial, around: x)
-            for _ in 0..<steps {
-                let gradient = network.inputGradient(adversarial, labels: labels).gradient
-                step(&adversarial, along: gradient)
-                project(&adversarial, around: x)
+            let fooledNow: [Bool]
+            if earlyExit {
+                fooledNow = runStoppingEarly(
+                    &adversarial, origin: x, labels: labels, skipping: fooled, pass: &pass)
+            } else {
+                for _ in 0..<steps {
+                    step(&adversarial, along: pass.gradient(adversarial, labels: labels).gradient)
+                    project(&adversarial, around: x)
+                }
+                fooledNow = zip(pass.predictions(adversarial), labels).map { $0 != $1 }
             }
-            let predictions = network.predictions(adversarial)
             // A row keeps the first run that fools the model, else the latest run.
             for r in 0..<x.rows where !fooled[r] {
                 best.setRow(r, adversarial.row(r))
-                fooled[r] = predictions[r] != labels[r]
+                fooled[r] = fooledNow[r]
             }
         }
         return best
+    }
+
+    /// One run in which each row stops at its first misclassified iterate.
+    ///
+    /// The forward pass of every step already gives the current predictions: rows the model
+    /// gets wrong are frozen there (written back into `x`) and leave the batch, and the others
+    /// step on. Rows in `skipping` (fooled by an earlier restart) take no steps. Returns, per
+    /// row, whether its returned iterate is misclassified.
+    private func runStoppingEarly(
+        _ x: inout Matrix, origin: Matrix, labels: [Int], skipping: [Bool],
+        pass: inout InputGradientPass
+    ) -> [Bool] {
+        var fooled = [Bool](repeating: false, count: x.rows)
+        var rows = (0..<x.rows).filter { !skipping[$0] }
+        var active = x.gatherRows(rows)
+        var activeOrigin = origin.gatherRows(rows)
+        var activeLabels = rows.map { labels[$0] }
+        for t in 0...steps where !rows.isEmpty {
+            let predictions: [Int]
+            var gradient: Matrix?
+            if t == steps {
+                predictions = pass.predictions(active)
+            } else {
+                (predictions, gradient) = pass.gradient(
+                    active, labels: activeLabels, onlyCorrect: true)
+            }
+            var kept: [Int] = []
+            for (i, row) in rows.enumerated() {
+                if predictions[i] != activeLabels[i] || t == steps {
+                    x.setRow(row, active.row(i))
+                    fooled[row] = predictions[i] != activeLabels[i]
+                } else {
+                    kept.append(i)
+                }
+            }
+            guard let gradient, !kept.isEmpty else { break }
+            step(&active, along: gradient)
+            project(&active, around: activeOrigin)
+            if kept.count < rows.count {
+                rows = kept.map { rows[$0] }
+                active = active.gatherRows(kept)
+                activeOrigin = activeOrigin.gatherRows(kept)
+                activeLabels = kept.map { activeLabels[$0] }
+            }
+        }
+        return fooled
     }
 
     /// A uniform start in the L∞ ball, or a random direction of random length ≤ ε in L2.

@@ -70,142 +70,197 @@ public enum KNNShapley {
         let n = trainFeatures.rows
         let m = validationFeatures.rows
         guard n > 0, m > 0 else { return [Double](repeating: 0, count: n) }
-        // Two fixed halves of the validation rows run on two threads; their sums are added in
-        // a fixed order, so the result does not depend on the machine or on scheduling.
-        let parts = m >= 2 * max(1, blockSize) ? 2 : 1
+        let block = max(1, blockSize)
+        // Two fixed halves of the validation rows are summed separately and added in a fixed
+        // order, so the result does not depend on the machine or on scheduling. Each round
+        // forms the next block of each half's distances with one sgemm (BLAS's own threads),
+        // then sorts the two blocks' rows on two threads.
+        let parts = m >= 2 * block ? 2 : 1
         let bounds = (0...parts).map { $0 * m / parts }
-        let partial = Mutex<[[Double]]>(Array(repeating: [], count: parts))
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            let sums = summedValues(
-                trainFeatures: trainFeatures, trainLabels: trainLabels,
-                validationFeatures: validationFeatures, validationLabels: validationLabels,
-                rows: bounds[part]..<bounds[part + 1], neighbours: neighbours,
-                blockSize: blockSize)
-            partial.withLock { $0[part] = sums }
+        let k = Double(max(1, neighbours))
+        // coefficient[i] = min(K, i) / (K·i), so the recursion needs no division per element.
+        let coefficient = (0...n).map { i in i == 0 ? 0 : min(k, Double(i)) / (k * Double(i)) }
+        let trainNorms = rowSquaredNorms(trainFeatures)
+        let states = Mutex<[KNNShapleyPart]>((0..<parts).map { _ in KNNShapleyPart(count: n) })
+        var offset = 0
+        while bounds[0] + offset < bounds[1] || bounds[parts - 1] + offset < bounds[parts] {
+            let ranges = (0..<parts).map { p in
+                let start = min(bounds[p] + offset, bounds[p + 1])
+                return start..<min(bounds[p + 1], start + block)
+            }
+            let products = ranges.map { range in
+                var product = Matrix(rows: range.count, cols: n)
+                if !range.isEmpty {
+                    Matrix.gemm(
+                        validationFeatures.rowSlice(range.lowerBound, range.upperBound),
+                        trainFeatures, transposeB: true, alpha: -2, into: &product)
+                }
+                return product
+            }
+            DispatchQueue.concurrentPerform(iterations: parts) { p in
+                var state = states.withLock { all in
+                    let taken = all[p]
+                    all[p] = KNNShapleyPart(count: 0)
+                    return taken
+                }
+                let range = ranges[p]
+                let validationNorms = rowSquaredNorms(
+                    validationFeatures.rowSlice(range.lowerBound, range.upperBound))
+                for v in 0..<range.count {
+                    state.addValues(
+                        products[p], row: v, rowNorm: validationNorms[v], trainNorms: trainNorms,
+                        trainLabels: trainLabels, label: validationLabels[range.lowerBound + v],
+                        coefficient: coefficient)
+                }
+                states.withLock { $0[p] = state }
+            }
+            offset += block
         }
-        let sums = partial.withLock { $0 }
         var values = [Double](repeating: 0, count: n)
-        for part in sums {
-            for j in part.indices { values[j] += part[j] }
+        for part in states.withLock({ $0 }) {
+            for j in values.indices { values[j] += part.sums[j] }
         }
         for j in values.indices { values[j] /= Double(m) }
         return values
     }
+}
 
-    /// Σ over the validation `rows` of each training row's K-NN Shapley value.
-    static func summedValues(
-        trainFeatures: Matrix, trainLabels: [Int], validationFeatures: Matrix,
-        validationLabels: [Int], rows: Range<Int>, neighbours: Int, blockSize: Int
-    ) -> [Double] {
-        let n = trainFeatures.rows
-        var values = [Double](repeating: 0, count: n)
-        let k = Double(max(1, neighbours))
-        // coefficient[i] = min(K, i) / (K·i), so the recursion needs no division per element.
-        let coefficient = (0...n).map { i in i == 0 ? 0 : min(k, Double(i)) / (k * Double(i)) }
-        var sorter = RadixSorter(count: n)
-        var start = rows.lowerBound
-        while start < rows.upperBound {
-            let end = min(rows.upperBound, start + max(1, blockSize))
-            let block = validationFeatures.rowSlice(start, end)
-            let distances = squaredDistances(block, trainFeatures)
-            for v in 0..<(end - start) {
-                let y = validationLabels[start + v]
-                sorter.sort(distances.storage[(v * n)..<((v + 1) * n)])
-                sorter.withOrder { order in
-                    trainLabels.withUnsafeBufferPointer { labels in
-                        values.withUnsafeMutableBufferPointer { out in
-                            var next = 0.0
-                            var nextMatch = 0.0
-                            for i in stride(from: n, through: 1, by: -1) {
-                                let row = Int(order[i - 1])
-                                let match: Double = labels[row] == y ? 1 : 0
-                                let value =
-                                    i == n
-                                    ? match / Double(n)
-                                    : next + (match - nextMatch) * coefficient[i]
-                                out[row] += value
-                                next = value
-                                nextMatch = match
-                            }
-                        }
-                    }
+/// One thread's share of a KNN-Shapley computation: its running sums and its sorter.
+struct KNNShapleyPart: Sendable {
+    /// Σ over this part's validation rows of each training row's value.
+    var sums: [Double]
+    /// Reused sort buffers.
+    var sorter: RadixSorter
+
+    /// Zero sums over `count` training rows.
+    init(count: Int) {
+        sums = [Double](repeating: 0, count: count)
+        sorter = RadixSorter(count: count)
+    }
+
+    /// Adds one validation row's Shapley values (Jia et al., Theorem 1) into `sums`.
+    ///
+    /// Row `row` of `products` holds −2·v·tⱼ for every training row j; the squared distance
+    /// max(0, −2·v·tⱼ + ‖v‖² + ‖tⱼ‖²) is formed while building the sort keys, and whether tⱼ's
+    /// label is `label` rides in the key, so the recursion reads one sorted array in order.
+    mutating func addValues(
+        _ products: Matrix, row: Int, rowNorm: Float, trainNorms: [Float], trainLabels: [Int],
+        label: Int, coefficient: [Double]
+    ) {
+        let n = sums.count
+        products.storage.withUnsafeBufferPointer { p in
+            sorter.sort(
+                UnsafeBufferPointer(rebasing: p[(row * n)..<((row + 1) * n)]), rowNorm: rowNorm,
+                norms: trainNorms, labels: trainLabels, label: label)
+        }
+        sorter.withOrder { order in
+            sums.withUnsafeMutableBufferPointer { out in
+                var next = 0.0
+                var nextMatch = 0.0
+                for i in stride(from: n, through: 1, by: -1) {
+                    let entry = order[i - 1]
+                    let row = Int(truncatingIfNeeded: entry & RadixSorter.indexMask)
+                    let match: Double = entry & RadixSorter.matchBit != 0 ? 1 : 0
+                    let value =
+                        i == n
+                        ? match / Double(n)
+                        : next + (match - nextMatch) * coefficient[i]
+                    out[row] += value
+                    next = value
+                    nextMatch = match
                 }
             }
-            start = end
         }
-        return values
     }
 }
 
 /// Orders non-negative floats by a stable least-significant-digit radix sort of their bits.
 ///
-/// Non-negative IEEE floats order like their bit patterns as unsigned integers, so three
-/// counting passes over 11-bit digits sort N keys in O(N) with ties left in index order, several
-/// times faster than a comparison sort for the N ≈ 10⁴ distances of one validation point.
-/// Reference: Knuth, The Art of Computer Programming, vol. 3, §5.2.5 (radix sorting).
-struct RadixSorter {
-    private var keys: [UInt32]
-    private var scratchKeys: [UInt32]
-    private var indices: [Int32]
-    private var scratchIndices: [Int32]
+/// Non-negative IEEE floats order like their bit patterns as unsigned integers. Each entry packs
+/// the key's 32 bits above a label bit and a 31-bit row index, so a pass moves one 64-bit word;
+/// one read forms the keys and the counts of all three 11-bit digits, and a digit that is the
+/// same for every key (common for the top one) skips its pass. N keys sort in O(N) with ties
+/// left in index order, several times faster than a comparison sort for the N ≈ 10⁴ distances
+/// of one validation point. Reference: Knuth, The Art of Computer Programming, vol. 3, §5.2.5
+/// (radix sorting).
+struct RadixSorter: Sendable {
+    /// The row index in an entry.
+    static let indexMask: UInt64 = 0x7FFF_FFFF
+    /// Set in an entry when the row's label matches the validation label.
+    static let matchBit: UInt64 = 0x8000_0000
+    private static let digitBits: UInt64 = 11
+    private static let buckets = 1 << 11
+    private var entries: [UInt64]
+    private var scratch: [UInt64]
     private var counts: [Int]
 
     /// A sorter for `count` keys at a time (count < 2³¹).
     init(count: Int) {
-        keys = [UInt32](repeating: 0, count: count)
-        scratchKeys = keys
-        indices = [Int32](repeating: 0, count: count)
-        scratchIndices = indices
-        counts = [Int](repeating: 0, count: 1 << 11)
+        entries = [UInt64](repeating: 0, count: count)
+        scratch = entries
+        counts = [Int](repeating: 0, count: 3 * Self.buckets)
     }
 
-    /// Sorts `values` (non-negative distances) ascending; `withOrder` then reads the order.
-    mutating func sort(_ values: ArraySlice<Float>) {
-        precondition(values.count == keys.count, "RadixSorter: wrong number of keys")
-        let n = keys.count
-        values.withUnsafeBufferPointer { source in
-            keys.withUnsafeMutableBufferPointer { k in
-                indices.withUnsafeMutableBufferPointer { ix in
-                    for i in 0..<n {
-                        k[i] = max(source[i], 0).bitPattern
-                        ix[i] = Int32(i)
-                    }
-                }
-            }
-        }
-        for shift: UInt32 in [0, 11, 22] {
-            keys.withUnsafeMutableBufferPointer { k in
-                scratchKeys.withUnsafeMutableBufferPointer { sk in
-                    indices.withUnsafeMutableBufferPointer { ix in
-                        scratchIndices.withUnsafeMutableBufferPointer { six in
-                            counts.withUnsafeMutableBufferPointer { c in
-                                for d in 0..<c.count { c[d] = 0 }
-                                for i in 0..<n { c[Int((k[i] >> shift) & 0x7FF)] += 1 }
-                                var total = 0
-                                for d in 0..<c.count {
-                                    let count = c[d]
-                                    c[d] = total
-                                    total += count
-                                }
-                                for i in 0..<n {
-                                    let d = Int((k[i] >> shift) & 0x7FF)
-                                    let p = c[d]
-                                    c[d] = p + 1
-                                    sk[p] = k[i]
-                                    six[p] = ix[i]
-                                }
-                            }
+    /// Sorts the distances max(0, products[j] + rowNorm + norms[j]) ascending, each with
+    /// whether labels[j] == label; `withOrder` then reads the entries.
+    mutating func sort(
+        _ products: UnsafeBufferPointer<Float>, rowNorm: Float, norms: [Float], labels: [Int],
+        label: Int
+    ) {
+        precondition(products.count == entries.count, "RadixSorter: wrong number of keys")
+        let n = entries.count
+        let buckets = Self.buckets
+        let mask = UInt64(buckets - 1)
+        entries.withUnsafeMutableBufferPointer { e in
+            counts.withUnsafeMutableBufferPointer { c in
+                for d in 0..<c.count { c[d] = 0 }
+                norms.withUnsafeBufferPointer { nb in
+                    labels.withUnsafeBufferPointer { lb in
+                        for j in 0..<n {
+                            let distance = max(0, products[j] + rowNorm + nb[j])
+                            let key = UInt64(max(distance, 0).bitPattern)
+                            e[j] =
+                                key << 32 | (lb[j] == label ? Self.matchBit : 0) | UInt64(j)
+                            c[Int(key & mask)] += 1
+                            c[buckets + Int((key >> 11) & mask)] += 1
+                            c[2 * buckets + Int(key >> 22)] += 1
                         }
                     }
                 }
             }
-            swap(&keys, &scratchKeys)
-            swap(&indices, &scratchIndices)
+        }
+        for pass in 0..<3 {
+            let shift = 32 + UInt64(pass) * Self.digitBits
+            let skip = counts.withUnsafeMutableBufferPointer { c -> Bool in
+                let base = pass * buckets
+                var total = 0
+                for d in 0..<buckets {
+                    let count = c[base + d]
+                    if count == n { return true }
+                    c[base + d] = total
+                    total += count
+                }
+                return false
+            }
+            if skip { continue }
+            entries.withUnsafeBufferPointer { e in
+                scratch.withUnsafeMutableBufferPointer { s in
+                    counts.withUnsafeMutableBufferPointer { c in
+                        let base = pass * buckets
+                        for i in 0..<n {
+                            let d = base + Int((e[i] >> shift) & mask)
+                            s[c[d]] = e[i]
+                            c[d] += 1
+                        }
+                    }
+                }
+            }
+            swap(&entries, &scratch)
         }
     }
 
-    /// Calls `body` with the row indices in ascending order of the last sorted values.
-    func withOrder<R>(_ body: (UnsafeBufferPointer<Int32>) -> R) -> R {
-        indices.withUnsafeBufferPointer(body)
+    /// Calls `body` with the entries in ascending order of the last sorted distances.
+    func withOrder<R>(_ body: (UnsafeBufferPointer<UInt64>) -> R) -> R {
+        entries.withUnsafeBufferPointer(body)
     }
 }
