@@ -1,5 +1,6 @@
 import CBLAS
 import Glibc
+import Synchronization
 
 /// Matrix products through OpenBLAS `cblas_sgemm` / `cblas_sgemv`.
 extension Matrix {
@@ -170,30 +171,57 @@ public enum BLASThreads {
         return 1 << 25
     }()
 
-    /// Runs `product` with one OpenBLAS thread when it is smaller than `parallelThreshold`.
+    /// How many small products are running, and the pool size to restore when none is.
     ///
-    /// When the pool is already at one thread (parallel workers set it so) nothing changes.
+    /// OpenBLAS's thread count is one process-wide setting. If each call set and restored it
+    /// on its own, a small product on one thread could start while another thread had just
+    /// restored the pool, run on every thread, and round differently: the same seed would
+    /// not always give the same bits. Counting the running small products keeps the pool at
+    /// one thread until the last of them ends.
+    private static let singleThreadScopes = Mutex<(running: Int, restore: Int32)>((0, 1))
+
+    /// Runs `product` with one OpenBLAS thread when it is smaller than `parallelThreshold`.
     @inline(__always)
     static func withThreadsFor(multiplyAdds: Int, _ product: () -> Void) {
         guard multiplyAdds < parallelThreshold else {
             product()
             return
         }
-        let previous = openblas_get_num_threads()
-        if previous <= 1 {
-            product()
-            return
+        singleThreadScopes.withLock { scopes in
+            if scopes.running == 0 {
+                scopes.restore = openblas_get_num_threads()
+                if scopes.restore > 1 { openblas_set_num_threads(1) }
+            }
+            scopes.running += 1
         }
-        openblas_set_num_threads(1)
         product()
-        openblas_set_num_threads(previous)
+        singleThreadScopes.withLock { scopes in
+            scopes.running -= 1
+            if scopes.running == 0 && scopes.restore != openblas_get_num_threads() {
+                openblas_set_num_threads(scopes.restore)
+            }
+        }
     }
 
-    /// The number of threads OpenBLAS uses for one call.
-    public static var current: Int { Int(openblas_get_num_threads()) }
+    /// The number of threads OpenBLAS uses for products of at least `parallelThreshold`.
+    public static var current: Int {
+        singleThreadScopes.withLock { scopes in
+            Int(scopes.running > 0 ? scopes.restore : openblas_get_num_threads())
+        }
+    }
 
     /// Sets the number of threads OpenBLAS uses; workers that train in parallel set 1.
+    ///
+    /// While small products run, the change waits until the last of them ends, so none of
+    /// them runs on more than one thread.
     public static func set(_ count: Int) {
-        openblas_set_num_threads(Int32(max(1, count)))
+        singleThreadScopes.withLock { scopes in
+            let threads = Int32(max(1, count))
+            if scopes.running > 0 {
+                scopes.restore = threads
+            } else {
+                openblas_set_num_threads(threads)
+            }
+        }
     }
 }

@@ -20,6 +20,7 @@ import Testing
             measure fairness
         }
         for e in [1, 4] { train mlp epochs=2; defend dp eps=$e; measure accuracy }
+        repeat 2 { tune dp eps=[1, 4] subject to accuracy >= 0.5 }
         compare
         assert accuracy >= 0.5
         """
@@ -53,10 +54,15 @@ import Testing
     }
 
     /// Outputs with training times (`(0.4 s)`, or `(from cache)` when another share had
-    /// trained the model) blanked.
+    /// trained the model) blanked, and without the cost plans a single run prints first (a
+    /// merge trains nothing, so it has no plan).
     static func untimed(_ results: [CellResult]) -> [String] {
         results.map { result in
-            result.outputs.map { "\($0)" }.joined(separator: "\n").replacingOccurrences(
+            result.outputs.filter { output in
+                if case .note(let text) = output { return !text.hasPrefix("plan: ") }
+                return true
+            }
+            .map { "\($0)" }.joined(separator: "\n").replacingOccurrences(
                 of: #"\((from cache|\d+(\.\d+)? s)\)"#, with: "(time)", options: .regularExpression)
         }
     }
@@ -74,8 +80,8 @@ import Testing
             let share = try #require(ShardAssignment(index: index, count: shares))
             let (results, worker) = Self.run(.worker(share), folder: folder)
             #expect(results.allSatisfy { $0.succeeded })
-            // 7 units: the top-level train and measure, 3 repetitions, 2 settings.
-            #expect(worker.session.units.nextUnit == 7)
+            // 9 units: the top-level train and measure, 3 repetitions, 2 settings, 2 tunes.
+            #expect(worker.session.units.nextUnit == 9)
             #expect(worker.session.workRecords.allSatisfy { share.owns($0.key.unit) })
             fragments.append(Self.fragment(share, of: worker))
         }
@@ -94,9 +100,10 @@ import Testing
         let share = try #require(ShardAssignment(index: 1, count: 3))
         let (results, worker) = Self.run(.worker(share), folder: folder)
         #expect(results.allSatisfy { $0.succeeded })
-        // Units 1 (the top-level measure) and 4 (the last repetition) belong to share 1.
-        #expect(Set(worker.session.workRecords.map(\.key.unit)) == [1, 4])
-        #expect(Set(worker.session.ledger.rows.compactMap(\.repetition)) == [2])
+        // Units 1 (the top-level measure), 4 (the last repetition) and 7 (the first tune)
+        // belong to share 1.
+        #expect(Set(worker.session.workRecords.map(\.key.unit)) == [1, 4, 7])
+        #expect(Set(worker.session.ledger.rows.compactMap(\.repetition)) == [0, 2])
         // `compare` and `assert` wait for the merge: their cells print nothing.
         #expect(results[results.count - 1].outputs.isEmpty)
         #expect(results[results.count - 2].outputs.isEmpty)

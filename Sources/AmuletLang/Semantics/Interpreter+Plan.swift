@@ -55,7 +55,10 @@ extension Interpreter {
             }
             return
         }
-        guard mayTrain(statements), let plan = try? plan(statements, program: program).plan,
+        // A share of a sharded run trains part of the cell and a merge trains nothing: a plan
+        // of the whole cell would mislead both.
+        guard environment.sharding == nil, mayTrain(statements),
+            let plan = try? plan(statements, program: program).plan,
             plan.toTrain > Self.planThreshold
         else {
             try execute(statements, program: program, context: &context)

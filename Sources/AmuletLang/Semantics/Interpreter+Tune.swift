@@ -27,18 +27,8 @@ extension Interpreter {
         }
         // Engine errors are located at the whole statement, as for a command.
         let command = Command(verb: .defend, verbRange: tune.range, range: tune.range)
-        let progress = environment.workbench.progress
-        defer { environment.workbench.progress = progress }
-        let key = TuneSlot.Key(
-            range: tune.range,
-            variables: session.variables.keys.sorted().map {
-                "\($0)=\(session.variables[$0]?.description ?? "")"
-            })
-        var identities = context.tuneSlots[key]?.rows ?? []
-        var labels: [String] = []
-        for (index, setting) in plan.settings.enumerated() {
-            environment.workbench.progress = Self.iterationProgress(
-                progress, "tune", index, plan.settings.count)
+        var settings: [Scenario] = []
+        for setting in plan.settings {
             var copy = scenario
             var tuned: Set<String> = []
             for defense in setting.defenses { tuned.insert(defense.plugin.spec.name) }
@@ -52,7 +42,52 @@ extension Interpreter {
             } catch {
                 throw diagnostic(for: error, command: command)
             }
-            labels.append(copy.currentLabel)
+            settings.append(copy)
+        }
+        let key = TuneSlot.Key(
+            range: tune.range,
+            variables: session.variables.keys.sorted().map {
+                "\($0)=\(session.variables[$0]?.description ?? "")"
+            })
+        // The measuring is a work unit of a sharded run; the table is drawn from the ledger
+        // afterwards, so a merge draws it from every share's rows.
+        try runAsWorkUnit(
+            range: tune.range, context: &context, stateOnly: { _, _ in },
+            run: { (interpreter, context) throws(Diagnostic) in
+                try interpreter.measureTune(
+                    plan, settings: settings, command: command, context: &context)
+            })
+        if case .worker(let share) = environment.sharding,
+            !share.owns(session.units.lastUnit)
+        {
+            return
+        }
+        let labels = settings.map(\.currentLabel)
+        var identities = context.tuneSlots[key]?.rows ?? []
+        for row in session.ledger.rows(inCell: context.cell)
+        where row.role == .defended && labels.contains(row.scenario)
+            && row.seed == session.settings.seed && row.repetition == session.repetition
+            && plan.constraints.contains(where: {
+                $0.matches(metricName: row.metricName, family: row.metric.name)
+            })
+        {
+            identities.insert(row.identity)
+        }
+        let (table, record) = tuneResults(
+            plan, labels: labels, cell: context.cell, rows: identities)
+        place(table, record, key: key, rows: identities, context: &context)
+    }
+
+    /// Trains each setting's defended model and runs the plug-ins that report the constrained
+    /// metrics on it, recording their rows in the ledger.
+    private mutating func measureTune(
+        _ plan: TunePlan, settings: [Scenario], command: Command, context: inout CellContext
+    ) throws(Diagnostic) {
+        let progress = environment.workbench.progress
+        defer { environment.workbench.progress = progress }
+        for (index, copy) in settings.enumerated() {
+            environment.workbench.progress = Self.iterationProgress(
+                progress, "tune", index, settings.count)
             for evaluation in plan.evaluations {
                 let result: ExperimentResult
                 do {
@@ -62,25 +97,14 @@ extension Interpreter {
                 } catch {
                     throw diagnostic(for: error, command: command)
                 }
-                let recorded = session.ledger.record(
+                _ = session.ledger.record(
                     result, cell: context.cell, seed: session.settings.seed,
                     repetition: session.repetition)
-                for row in recorded where row.role == .defended {
-                    identities.insert(row.identity)
-                }
-                for warning in result.warnings where !context.outputs.contains(.warning(warning)) {
-                    context.outputs.append(.warning(warning))
-                }
+                context.outputs += result.warnings.map(Output.warning)
             }
         }
-        let (table, record) = tuneResults(
-            plan, labels: labels, cell: context.cell, rows: identities)
-        place(table, record, key: key, rows: identities, context: &context)
     }
 
-    /// Puts a tune's table and chart record in the cell: in place of the ones of the same
-    /// statement and variables (a repetition), or as new ones, each table of a statement run
-    /// with several variables' values (a `for`) noting the values that tell them apart.
     private func place(
         _ table: Table, _ record: CellTune, key: TuneSlot.Key, rows: Set<String>,
         context: inout CellContext

@@ -157,11 +157,7 @@ public struct Interpreter: Sendable {
             if case .worker = environment.sharding { return }
             try check(assertion, program: program, context: &context)
         case .tune(let tune):
-            try runAsWorkUnit(
-                range: tune.range, context: &context, stateOnly: { _, _ in },
-                run: { (interpreter, context) throws(Diagnostic) in
-                    try interpreter.tune(tune, context: &context)
-                })
+            try self.tune(tune, context: &context)
         case .let(let name, _, let expr, _):
             session.variables[name] = try evaluate(expr)
         case .forLoop(let variable, _, let sequence, let body, _):
