@@ -42,4 +42,55 @@ import Testing
         #expect(result.error.contains("the seed must be a whole number ≥ 0"), "\(result.error)")
         #expect(try run(["--seed", "7", "/dev/null"]).status == 0)
     }
+
+    @Test func shardedRunAndMergeGiveTheSingleRunsLedger() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data(
+            "load synthetic rows=300\nrepeat 3 { train mlp epochs=2; measure fairness }\ncompare\n"
+                .utf8
+        ).write(to: folder.appendingPathComponent("sweep.amu"))
+        let single = try AmuletProcess.run(
+            [
+                "run", "--no-prelude", "--cache", "single", "--seed", "5", "sweep.amu", "--ledger",
+                "single.json",
+            ], in: folder)
+        #expect(single.status == 0, "\(single.error)")
+        for share in ["0/2", "1/2"] {
+            let part = try AmuletProcess.run(
+                [
+                    "run", "--no-prelude", "sweep.amu", "--seed", "5", "--shard", share, "--cache",
+                    "shared",
+                ], in: folder)
+            #expect(part.status == 0, "\(part.error)")
+        }
+        let merged = try AmuletProcess.run(
+            ["merge", "shared", "--ledger", "merged.json"], in: folder)
+        #expect(merged.status == 0, "\(merged.error)")
+        #expect(merged.output.contains("fairness.group.dp_difference"))
+        func rows(_ name: String) throws -> [[String: String]] {
+            let data = try Data(contentsOf: folder.appendingPathComponent(name))
+            let objects = try #require(
+                try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
+            return objects.map { object in
+                object.filter { $0.key != "seconds" }.mapValues { "\($0)" }
+            }
+        }
+        let singleRows = try rows("single.json")
+        #expect(singleRows.count == 3 * 15)  // 15 fairness rows per repetition
+        #expect(try rows("merged.json") == singleRows)
+    }
+
+    @Test func shardOptionsAndMergeProblemsAreExplained() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let badShare = try run(["--shard", "2/2", "--cache", "c", "/dev/null"])
+        #expect(badShare.status == 2)
+        #expect(badShare.error.contains("--shard takes I/N with 0 ≤ I < N"), "\(badShare.error)")
+        let noCache = try AmuletProcess.run(["run", "--shard", "0/2", "/dev/null"], in: folder)
+        #expect(noCache.status == 2)
+        #expect(noCache.error.contains("--shard needs --cache DIR"), "\(noCache.error)")
+        let empty = try AmuletProcess.run(["merge", "nothing-here"], in: folder)
+        #expect(empty.status == 1)
+        #expect(empty.error.contains("no shard fragments"), "\(empty.error)")
+    }
 }
