@@ -67,9 +67,6 @@ extension Interpreter {
         for row in session.ledger.rows(inCell: context.cell)
         where row.role == .defended && labels.contains(row.scenario)
             && row.seed == session.settings.seed && row.repetition == session.repetition
-            && plan.constraints.contains(where: {
-                $0.matches(metricName: row.metricName, family: row.metric.name)
-            })
         {
             identities.insert(row.identity)
         }
