@@ -14,7 +14,19 @@ public enum COMPASDataset {
         folder: DataFolder, seed: UInt64, testFraction: Double = 0.5
     ) throws(DataError) -> DataSplit {
         let file = "compas-scores-two-years.csv"
-        let (text, digest) = try folder.readVerified(file)
+        return try folder.memoisedSplit(
+            "compas", files: [file], parameters: "seed=\(seed)|test=\(testFraction)"
+        ) { texts, digests throws(DataError) in
+            try encode(
+                text: texts[0], digest: digests[0], file: file, seed: seed,
+                testFraction: testFraction)
+        }
+    }
+
+    /// Parses, encodes and splits the text of `compas-scores-two-years.csv` (memoised by `load`).
+    static func encode(
+        text: String, digest: String, file: String, seed: UInt64, testFraction: Double
+    ) throws(DataError) -> DataSplit {
         let records = try CSVReader().parse(text, file: file)
         guard let header = records.first?.fields else {
             throw .malformed(file: file, line: 1, column: 1, reason: "the file is empty")

@@ -11,7 +11,19 @@ public enum DigitsDataset {
         folder: DataFolder, seed: UInt64, testFraction: Double = 0.5
     ) throws(DataError) -> DataSplit {
         let file = "digits.csv"
-        let (text, digest) = try folder.readVerified(file)
+        return try folder.memoisedSplit(
+            "digits", files: [file], parameters: "seed=\(seed)|test=\(testFraction)"
+        ) { texts, digests throws(DataError) in
+            try encode(
+                text: texts[0], digest: digests[0], file: file, seed: seed,
+                testFraction: testFraction)
+        }
+    }
+
+    /// Parses, encodes and splits the text of `digits.csv` (memoised by `load`).
+    static func encode(
+        text: String, digest: String, file: String, seed: UInt64, testFraction: Double
+    ) throws(DataError) -> DataSplit {
         let records = try CSVReader().parse(text, file: file)
         var pixels: [Float] = []
         pixels.reserveCapacity(records.count * 64)

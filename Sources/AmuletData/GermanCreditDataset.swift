@@ -15,7 +15,19 @@ public enum GermanCreditDataset {
         folder: DataFolder, seed: UInt64, testFraction: Double = 0.5
     ) throws(DataError) -> DataSplit {
         let file = "german.data"
-        let (text, digest) = try folder.readVerified(file)
+        return try folder.memoisedSplit(
+            "german", files: [file], parameters: "seed=\(seed)|test=\(testFraction)"
+        ) { texts, digests throws(DataError) in
+            try encode(
+                text: texts[0], digest: digests[0], file: file, seed: seed,
+                testFraction: testFraction)
+        }
+    }
+
+    /// Parses, encodes and splits the text of `german.data` (memoised by `load`).
+    static func encode(
+        text: String, digest: String, file: String, seed: UInt64, testFraction: Double
+    ) throws(DataError) -> DataSplit {
         var rows: [[String]] = []
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false)
             .enumerated()

@@ -71,6 +71,32 @@ import Testing
         #expect(try entries(folder).count == 1)
     }
 
+    /// COMPAS, German credit and digits go through the same memo: one entry each, read back
+    /// bit for bit, with the published row counts.
+    @Test(arguments: ["compas", "german", "digits"])
+    func everyBundledDatasetIsMemoisedBitIdentically(_ name: String) throws {
+        let data = TestSupport.dataFolderURL()
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let cached = DataFolder(
+            url: data, digests: FileDigests(), cache: DatasetCache(directory: folder))
+        func load(_ folder: DataFolder) throws -> DataSplit {
+            switch name {
+            case "compas": try COMPASDataset.load(folder: folder, seed: 3)
+            case "german": try GermanCreditDataset.load(folder: folder, seed: 3)
+            default: try DigitsDataset.load(folder: folder, seed: 3)
+            }
+        }
+        let uncached = try load(DataFolder(url: data))
+        let cold = try load(cached)
+        #expect(try entries(folder).count == 1)
+        let warm = try load(cached)
+        expectIdentical(uncached, cold)
+        expectIdentical(uncached, warm)
+        let rows = ["compas": 6_172, "german": 1_000, "digits": 1_797][name]
+        #expect(uncached.train.count + uncached.test.count == rows)
+    }
+
     @Test func entriesRoundTripImagesAndRejectTruncationAndAnotherKey() throws {
         var rng = SeededGenerator(seed: 9)
         let features = TestSupport.randomMatrix(rows: 7, cols: 4, rng: &rng)
