@@ -24,7 +24,7 @@ struct MergeCommand: ParsableCommand {
     @Option(help: "Output format: table, markdown, json or csv.")
     var format: String = "table"
 
-    @Option(help: "Folder of the raw dataset files (default $AMULET_DATA or ./data).")
+    @Option(help: "Folder of the raw dataset files (default: the one the shares used).")
     var data: String?
 
     @Option(help: "Write the merged ledger as JSON to this file.")
@@ -53,7 +53,8 @@ struct MergeCommand: ParsableCommand {
         var host = Host()
         host.currentDirectory = run.workingDirectory
         var (interpreter, preludeProblems) = host.makeInterpreter(
-            format: outputFormat, seed: run.seed, dataFolder: data, useCache: true,
+            format: outputFormat, seed: run.seed, dataFolder: data ?? run.dataFolder,
+            useCache: true,
             cacheFolder: folder.path, loadPrelude: run.prelude, progress: { bar.report($0) })
         interpreter.environment.sharding = .replay(merge)
         let printer = CellPrinter(

@@ -188,7 +188,8 @@ struct RunCommand: ParsableCommand {
         let session = interpreter.session
         let fragment = ShardFragment(
             source: script.source, file: script.file,
-            workingDirectory: interpreter.environment.currentDirectory, seed: session.settings.seed,
+            workingDirectory: interpreter.environment.currentDirectory,
+            dataFolder: session.settings.dataFolder.url.path, seed: session.settings.seed,
             prelude: !noPrelude, shard: shard, unitCount: session.units.nextUnit,
             records: session.workRecords)
         let folder = URL(fileURLWithPath: interpreter.environment.resolve(cache))

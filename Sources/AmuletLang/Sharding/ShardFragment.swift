@@ -18,6 +18,8 @@ public struct ShardFragment: Sendable, Equatable, Codable {
     public var file: String?
     /// The working directory the script ran in (its relative paths resolve there).
     public var workingDirectory: String
+    /// The folder the share read raw dataset files from; the merge reads the same by default.
+    public var dataFolder: String?
     /// The seed of the run.
     public var seed: UInt64
     /// Whether the prelude was loaded.
@@ -42,12 +44,14 @@ public struct ShardFragment: Sendable, Equatable, Codable {
 
     /// A fragment.
     public init(
-        source: String, file: String?, workingDirectory: String, seed: UInt64, prelude: Bool,
+        source: String, file: String?, workingDirectory: String, dataFolder: String? = nil,
+        seed: UInt64, prelude: Bool,
         shard: ShardAssignment, unitCount: Int, records: [KeyedRecord]
     ) {
         self.source = source
         self.file = file
         self.workingDirectory = workingDirectory
+        self.dataFolder = dataFolder
         self.seed = seed
         self.prelude = prelude
         self.shard = shard
