@@ -32,7 +32,8 @@ public enum DistributionInferencePlugin: EvaluationPlugin {
     static let tests = Parameter<Int>(
         "tests", default: 10, range: 0...1000,
         doc: "test models per ratio trained on the target's side to measure accuracy (0: "
-            + "cross-validate over the population models instead, no extra training)")
+            + "cross-validate over the population models instead, no extra training, but "
+            + "optimistic: those models share the adversary's data)")
     static let folds = Parameter<Int>(
         "folds", default: 5, range: 2...1000,
         doc: "meta-classifier folds when tests=0 (each retrains it without one fold)")
