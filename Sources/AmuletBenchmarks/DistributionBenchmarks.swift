@@ -55,7 +55,8 @@ enum DistributionBenchmarks {
             try run(["test": .text("kl"), "tests": .number(0)])
         }
         let klCrossValidated = (
-            metrics["distribution.kl.accuracy"] ?? .nan, metrics["distribution.kl.auc"] ?? .nan)
+            metrics["distribution.kl.accuracy"] ?? .nan, metrics["distribution.kl.auc"] ?? .nan
+        )
         let attackSeconds = try PrivacyBenchmarks.seconds {
             try run(["tests": .number(Double(tests))])
         }
