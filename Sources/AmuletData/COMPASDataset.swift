@@ -15,11 +15,10 @@ public enum COMPASDataset {
     ) throws(DataError) -> DataSplit {
         let file = "compas-scores-two-years.csv"
         return try folder.memoisedSplit(
-            "compas", files: [file], parameters: "seed=\(seed)|test=\(testFraction)"
-        ) { texts, digests throws(DataError) in
+            "compas", file: file, seed: seed, testFraction: testFraction
+        ) { text, digest throws(DataError) in
             try encode(
-                text: texts[0], digest: digests[0], file: file, seed: seed,
-                testFraction: testFraction)
+                text: text, digest: digest, file: file, seed: seed, testFraction: testFraction)
         }
     }
 

@@ -112,4 +112,15 @@ public struct DataFolder: Sendable, Equatable {
         return try cache.split(key: key) { () throws(DataError) in try build(texts(), digests) }
             .split
     }
+
+    /// The split of the one-file dataset `name` (`file`), split with `seed` and `testFraction`
+    /// and memoised like `memoisedSplit(_:files:parameters:build:)`.
+    public func memoisedSplit(
+        _ name: String, file: String, seed: UInt64, testFraction: Double,
+        encode: (_ text: String, _ digest: String) throws(DataError) -> DataSplit
+    ) throws(DataError) -> DataSplit {
+        try memoisedSplit(
+            name, files: [file], parameters: "seed=\(seed)|test=\(testFraction)"
+        ) { texts, digests throws(DataError) in try encode(texts[0], digests[0]) }
+    }
 }

@@ -12,11 +12,10 @@ public enum DigitsDataset {
     ) throws(DataError) -> DataSplit {
         let file = "digits.csv"
         return try folder.memoisedSplit(
-            "digits", files: [file], parameters: "seed=\(seed)|test=\(testFraction)"
-        ) { texts, digests throws(DataError) in
+            "digits", file: file, seed: seed, testFraction: testFraction
+        ) { text, digest throws(DataError) in
             try encode(
-                text: texts[0], digest: digests[0], file: file, seed: seed,
-                testFraction: testFraction)
+                text: text, digest: digest, file: file, seed: seed, testFraction: testFraction)
         }
     }
 

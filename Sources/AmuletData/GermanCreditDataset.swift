@@ -16,11 +16,10 @@ public enum GermanCreditDataset {
     ) throws(DataError) -> DataSplit {
         let file = "german.data"
         return try folder.memoisedSplit(
-            "german", files: [file], parameters: "seed=\(seed)|test=\(testFraction)"
-        ) { texts, digests throws(DataError) in
+            "german", file: file, seed: seed, testFraction: testFraction
+        ) { text, digest throws(DataError) in
             try encode(
-                text: texts[0], digest: digests[0], file: file, seed: seed,
-                testFraction: testFraction)
+                text: text, digest: digest, file: file, seed: seed, testFraction: testFraction)
         }
     }
 

@@ -51,17 +51,14 @@ extension Interpreter {
             })
         // The measuring is a work unit of a sharded run; the table is drawn from the ledger
         // afterwards, so a merge draws it from every share's rows.
-        try runAsWorkUnit(
+        let measured = try runAsWorkUnit(
             range: tune.range, context: &context, stateOnly: { _, _ in },
             run: { (interpreter, context) throws(Diagnostic) in
                 try interpreter.measureTune(
                     plan, settings: settings, command: command, context: &context)
             })
-        if case .worker(let share) = environment.sharding,
-            !share.owns(session.units.lastUnit)
-        {
-            return
-        }
+        // A share leaves the table of another share's tune to the merge.
+        guard measured else { return }
         let labels = settings.map(\.currentLabel)
         var identities = context.tuneSlots[key]?.rows ?? []
         for row in session.ledger.rows(inCell: context.cell)

@@ -38,12 +38,14 @@ extension Interpreter {
         }
     }
 
-    /// Runs one expensive command as a step of its work unit (see `ShardRole`).
+    /// Runs one expensive command as a step of its work unit (see `ShardRole`); whether its
+    /// results are now in the session (false for a unit another share owns).
+    @discardableResult
     mutating func runAsWorkUnit(
         range: SourceRange, context: inout CellContext,
         stateOnly: (inout Interpreter, inout CellContext) throws(Diagnostic) -> Void,
         run: (inout Interpreter, inout CellContext) throws(Diagnostic) -> Void
-    ) throws(Diagnostic) {
+    ) throws(Diagnostic) -> Bool {
         let key = session.units.nextKey()
         switch environment.sharding {
         case .none:
@@ -51,7 +53,7 @@ extension Interpreter {
         case .worker(let share):
             guard share.owns(key.unit) else {
                 try stateOnly(&self, &context)
-                return
+                return false
             }
             let snapshot = WorkSnapshot(ledger: session.ledger, context: context)
             try run(&self, &context)
@@ -68,5 +70,6 @@ extension Interpreter {
             }
             record.apply(ledger: &session.ledger, context: &context)
         }
+        return true
     }
 }

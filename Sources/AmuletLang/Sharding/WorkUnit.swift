@@ -31,8 +31,6 @@ public struct WorkUnitCounter: Sendable, Equatable {
     public private(set) var nextUnit = 0
     /// The unit the running outermost-loop iteration belongs to, or nil outside loops.
     public private(set) var currentUnit: Int?
-    /// The unit of the most recent expensive command.
-    public private(set) var lastUnit = 0
     private var nextOrdinal = 0
 
     /// A counter at the start of a run.
@@ -53,7 +51,6 @@ public struct WorkUnitCounter: Sendable, Equatable {
     /// The key of the next expensive command: the next step of the running iteration, or a
     /// unit of its own outside loops.
     public mutating func nextKey() -> WorkUnitKey {
-        defer { lastUnit = currentUnit ?? nextUnit - 1 }
         if let unit = currentUnit {
             defer { nextOrdinal += 1 }
             return WorkUnitKey(unit: unit, ordinal: nextOrdinal)

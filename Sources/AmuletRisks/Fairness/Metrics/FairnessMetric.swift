@@ -148,29 +148,8 @@ public enum FairnessMetric: EvaluationPlugin {
     {
         let noSelection = "undefined: no group has a positive prediction"
         let noGroups = "undefined: fewer than two groups have this rate"
-        var rows = [
-            Measurement(
-                demographicParityDifference, subject: subject, value: f.demographicParityDifference,
-                note: f.demographicParityDifference == nil ? noGroups : nil),
-            Measurement(
-                demographicParityRatio, subject: subject, value: f.demographicParityRatio,
-                note: f.demographicParityRatio == nil ? noSelection : nil),
-            Measurement(
-                equalOpportunityDifference, subject: subject, value: f.equalOpportunityDifference,
-                note: f.equalOpportunityDifference == nil ? noGroups : nil),
-            Measurement(
-                equalizedOddsDifference, subject: subject, value: f.equalizedOddsDifference,
-                note: f.equalizedOddsDifference == nil ? noGroups : nil),
-            Measurement(
-                equalizedOddsSum, subject: subject, value: f.equalizedOddsSum,
-                note: f.equalizedOddsSum == nil ? noGroups : nil),
-        ]
-        if pRule {
-            rows.append(
-                Measurement(
-                    Self.pRule, subject: subject, value: f.pRule,
-                    note: f.pRule == nil ? noSelection : nil))
-        }
+        var rows = summary(
+            f, subject: subject, pRule: pRule, noSelection: noSelection, noGroups: noGroups)
         for g in f.groups {
             let groupSubject = "\(subject)=\(g.group)"
             let empty = "undefined: the group has no such examples in the test split"
@@ -197,29 +176,8 @@ public enum FairnessMetric: EvaluationPlugin {
     ) -> [Measurement] {
         let noSelection = "undefined: no class has a group with a prediction of it"
         let noGroups = "undefined: no class has this rate in two groups"
-        var rows = [
-            Measurement(
-                demographicParityDifference, subject: subject, value: f.demographicParityDifference,
-                note: f.demographicParityDifference == nil ? noGroups : nil),
-            Measurement(
-                demographicParityRatio, subject: subject, value: f.demographicParityRatio,
-                note: f.demographicParityRatio == nil ? noSelection : nil),
-            Measurement(
-                equalOpportunityDifference, subject: subject, value: f.equalOpportunityDifference,
-                note: f.equalOpportunityDifference == nil ? noGroups : nil),
-            Measurement(
-                equalizedOddsDifference, subject: subject, value: f.equalizedOddsDifference,
-                note: f.equalizedOddsDifference == nil ? noGroups : nil),
-            Measurement(
-                equalizedOddsSum, subject: subject, value: f.equalizedOddsSum,
-                note: f.equalizedOddsSum == nil ? noGroups : nil),
-        ]
-        if pRule {
-            rows.append(
-                Measurement(
-                    Self.pRule, subject: subject, value: f.pRule,
-                    note: f.pRule == nil ? noSelection : nil))
-        }
+        var rows = summary(
+            f, subject: subject, pRule: pRule, noSelection: noSelection, noGroups: noGroups)
         let undefined = "undefined: fewer than two groups have this rate for the class"
         for (k, c) in f.perClass.enumerated() {
             let classSubject = "\(subject):class=\(k)"
@@ -243,4 +201,49 @@ public enum FairnessMetric: EvaluationPlugin {
         }
         return rows
     }
+
+    /// The headline gaps of a fairness summary, binary or worst-class: each with `noGroups`
+    /// or `noSelection` as its note when undefined; the p-rule only when `pRule`.
+    static func summary(
+        _ f: some FairnessSummary, subject: String, pRule: Bool, noSelection: String,
+        noGroups: String
+    ) -> [Measurement] {
+        var rows = [
+            Measurement(
+                demographicParityDifference, subject: subject, value: f.demographicParityDifference,
+                note: f.demographicParityDifference == nil ? noGroups : nil),
+            Measurement(
+                demographicParityRatio, subject: subject, value: f.demographicParityRatio,
+                note: f.demographicParityRatio == nil ? noSelection : nil),
+            Measurement(
+                equalOpportunityDifference, subject: subject, value: f.equalOpportunityDifference,
+                note: f.equalOpportunityDifference == nil ? noGroups : nil),
+            Measurement(
+                equalizedOddsDifference, subject: subject, value: f.equalizedOddsDifference,
+                note: f.equalizedOddsDifference == nil ? noGroups : nil),
+            Measurement(
+                equalizedOddsSum, subject: subject, value: f.equalizedOddsSum,
+                note: f.equalizedOddsSum == nil ? noGroups : nil),
+        ]
+        if pRule {
+            rows.append(
+                Measurement(
+                    Self.pRule, subject: subject, value: f.pRule,
+                    note: f.pRule == nil ? noSelection : nil))
+        }
+        return rows
+    }
 }
+
+/// The headline gaps both the two-class and the multi-class (worst-class) summaries carry.
+protocol FairnessSummary {
+    var demographicParityDifference: Double? { get }
+    var demographicParityRatio: Double? { get }
+    var pRule: Double? { get }
+    var equalOpportunityDifference: Double? { get }
+    var equalizedOddsDifference: Double? { get }
+    var equalizedOddsSum: Double? { get }
+}
+
+extension GroupFairness: FairnessSummary {}
+extension MulticlassFairness: FairnessSummary {}
