@@ -5,7 +5,8 @@ import Foundation
 enum ExtraBenchmarks {
     /// Their names, in the order they run.
     static let names = [
-        "roofline", "scaling", "startup", "parse", "dp", "lira", "evasion", "knn_shapley",
+        "products", "roofline", "scaling", "startup", "parse", "dp", "lira", "evasion",
+        "knn_shapley",
         "distribution", "cnn", "load", "matrix",
     ]
     /// The ones whose result is a ratio to the sgemm peak (the peak is measured first).
@@ -18,6 +19,7 @@ enum ExtraBenchmarks {
         switch name {
         case "roofline":
             return [try RooflineBenchmarks.epochs(runner: runner, sgemmGFLOPS: sgemmGFLOPS)]
+        case "products": return [ProductBenchmarks.stepProducts()]
         case "scaling": return [try RooflineBenchmarks.scaling()]
         case "startup": return [try startup(runner: runner)]
         case "parse": return [parse()]

@@ -88,7 +88,7 @@ enum RooflineBenchmarks {
             result["batchnorm_added_fraction"] = normalized / plain - 1
             result["batchnorm_added_target"] = 0.15
         }
-        result["blas_parallel_threshold"] = BLASThreads.parallelThreshold
+        result["blas_split_threshold"] = BLASThreads.splitThreshold
         result["blas_threads"] = BLASThreads.current
         return result
     }

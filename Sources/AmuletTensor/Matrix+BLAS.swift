@@ -47,13 +47,20 @@ extension Matrix {
         beta: Float, c: UnsafeMutablePointer<Float>?, ldc: Int
     ) {
         if m == 0 || n == 0 || k == 0 { return }
-        BLASThreads.withThreadsFor(multiplyAdds: m * n * k) {
-            cblas_sgemm(
-                CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
-                transposeB ? CblasTrans : CblasNoTrans,
-                Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c,
-                Int32(ldc))
+        BLASThreads.configure()
+        if m * n * k >= BLASThreads.splitThreshold, !BLASThreads.openBLASPoolActive,
+            let halves = SplitWorker.split(
+                m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, transposeA: transposeA,
+                b: b, ldb: ldb, transposeB: transposeB, beta: beta, c: c, ldc: ldc)
+        {
+            SplitWorker.shared.run(halves)
+            return
         }
+        cblas_sgemm(
+            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
+            transposeB ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c,
+            Int32(ldc))
     }
 
     /// The product op(A)·op(B) as a new matrix.
@@ -86,11 +93,10 @@ extension Matrix {
             y = [Float](repeating: 0, count: outCount)
         }
         if a.count == 0 { return }
-        BLASThreads.withThreadsFor(multiplyAdds: a.count) {
-            cblas_sgemv(
-                CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, Int32(a.rows),
-                Int32(a.cols), alpha, a.storage, Int32(a.cols), x, 1, beta, &y, 1)
-        }
+        BLASThreads.configure()
+        cblas_sgemv(
+            CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, Int32(a.rows),
+            Int32(a.cols), alpha, a.storage, Int32(a.cols), x, 1, beta, &y, 1)
     }
 
     /// self += alpha · other, elementwise, through `cblas_saxpy`.
@@ -110,118 +116,110 @@ extension Matrix {
     }
 }
 
-/// BLAS level-1 helpers on flat `[Float]` buffers.
-///
-/// OpenBLAS threads level-1 calls from about ten thousand elements; a DP-SGD step's noise
-/// (`axpy` and `scal` over every parameter) would wake the worker threads each step, so these
-/// go through the same size threshold as the products.
+/// BLAS level-1 helpers on flat `[Float]` buffers (single-threaded, see `BLASThreads`).
 public enum Vector {
     /// y += alpha · x (`cblas_saxpy`).
     public static func axpy(_ alpha: Float, _ x: [Float], into y: inout [Float]) {
         precondition(x.count == y.count, "axpy: lengths differ")
         if x.isEmpty { return }
-        BLASThreads.withThreadsFor(multiplyAdds: x.count) {
-            cblas_saxpy(Int32(x.count), alpha, x, 1, &y, 1)
-        }
+        BLASThreads.configure()
+        cblas_saxpy(Int32(x.count), alpha, x, 1, &y, 1)
     }
 
     /// x *= factor (`cblas_sscal`).
     public static func scale(_ x: inout [Float], by factor: Float) {
         if x.isEmpty { return }
-        BLASThreads.withThreadsFor(multiplyAdds: x.count) {
-            cblas_sscal(Int32(x.count), factor, &x, 1)
-        }
+        BLASThreads.configure()
+        cblas_sscal(Int32(x.count), factor, &x, 1)
     }
 
     /// The dot product (`cblas_sdot`).
     public static func dot(_ x: [Float], _ y: [Float]) -> Float {
         precondition(x.count == y.count, "dot: lengths differ")
         if x.isEmpty { return 0 }
-        var result: Float = 0
-        BLASThreads.withThreadsFor(multiplyAdds: x.count) {
-            result = cblas_sdot(Int32(x.count), x, 1, y, 1)
-        }
-        return result
+        BLASThreads.configure()
+        return cblas_sdot(Int32(x.count), x, 1, y, 1)
     }
 
     /// The Euclidean norm (`cblas_snrm2`).
     public static func norm(_ x: [Float]) -> Float {
         if x.isEmpty { return 0 }
+        BLASThreads.configure()
         return cblas_snrm2(Int32(x.count), x, 1)
     }
 }
 
-/// Control of OpenBLAS's own thread pool (process-wide, owned by OpenBLAS).
+/// How products use the machine's cores: OpenBLAS runs single-threaded, and products of at
+/// least `splitThreshold` multiply-adds are cut in two fixed halves by `SplitWorker`, one
+/// on the calling thread and one on a helper.
 ///
-/// Products smaller than `parallelThreshold` multiply-adds run on the calling thread alone.
-/// For the products of a training step (batch 64–256 by widths of 100–500, a few million
-/// multiply-adds) OpenBLAS's workers cost more than they give: after each call they spin in
-/// `sched_yield` waiting for the next, which shows as system time and steals the core the
-/// calling thread needs. Large products (evaluation chunks, the sgemm peak) still use every
-/// thread. The threshold can be set with `AMULET_BLAS_PARALLEL_MIN` (multiply-adds; 0 means
-/// always parallel) to measure both ways; the machine's `OPENBLAS_*` variables are left alone.
+/// OpenBLAS's own pool is set to one thread on the first product (its `OPENBLAS_*`
+/// variables are left alone): its workers spin in `sched_yield` between calls, and its
+/// rounding depends on the thread count. With a fixed split, a seed gives the same bits
+/// whatever the core count, whether the helper is busy, and whether workers train in
+/// parallel. `AMULET_BLAS_PARALLEL_MIN` sets the threshold (multiply-adds; 0 splits every
+/// product wide enough to cut) to measure both ways; it changes which products are cut, so
+/// results are reproducible for one value of it.
 public enum BLASThreads {
-    /// Products with fewer multiply-adds (m·n·k) than this run single-threaded.
-    public static let parallelThreshold: Int = {
+    /// Products with fewer multiply-adds (m·n·k) than this run whole on the calling thread.
+    public static let splitThreshold: Int = {
         if let text = getenv("AMULET_BLAS_PARALLEL_MIN").map({ String(cString: $0) }),
             let value = Int(text), value >= 0
         {
             return value
         }
-        return 1 << 25
+        return 1 << 18
     }()
 
-    /// How many small products are running, and the pool size to restore when none is.
-    ///
-    /// OpenBLAS's thread count is one process-wide setting. If each call set and restored it
-    /// on its own, a small product on one thread could start while another thread had just
-    /// restored the pool, run on every thread, and round differently: the same seed would
-    /// not always give the same bits. Counting the running small products keeps the pool at
-    /// one thread until the last of them ends.
-    private static let singleThreadScopes = Mutex<(running: Int, restore: Int32)>((0, 1))
+    /// OpenBLAS's thread count before this process set it to one (the machine's cores, or
+    /// what `OPENBLAS_NUM_THREADS` says).
+    public static let openBLASDefault: Int = {
+        let count = Int(openblas_get_num_threads())
+        openblas_set_num_threads(1)
+        return count
+    }()
 
-    /// Runs `product` with one OpenBLAS thread when it is smaller than `parallelThreshold`.
+    /// Sets OpenBLAS to one thread, once per process.
     @inline(__always)
-    static func withThreadsFor(multiplyAdds: Int, _ product: () -> Void) {
-        guard multiplyAdds < parallelThreshold else {
-            product()
-            return
-        }
-        singleThreadScopes.withLock { scopes in
-            if scopes.running == 0 {
-                scopes.restore = openblas_get_num_threads()
-                if scopes.restore > 1 { openblas_set_num_threads(1) }
-            }
-            scopes.running += 1
-        }
-        product()
-        singleThreadScopes.withLock { scopes in
-            scopes.running -= 1
-            if scopes.running == 0 && scopes.restore != openblas_get_num_threads() {
-                openblas_set_num_threads(scopes.restore)
-            }
-        }
+    static func configure() {
+        _ = openBLASDefault
     }
 
-    /// The number of threads OpenBLAS uses for products of at least `parallelThreshold`.
+    /// Threads a large product runs on now: 2, or 1 inside `withSerialProducts`.
     public static var current: Int {
-        singleThreadScopes.withLock { scopes in
-            Int(scopes.running > 0 ? scopes.restore : openblas_get_num_threads())
-        }
+        SplitWorker.shared.helperEnabled ? 2 : 1
     }
 
-    /// Sets the number of threads OpenBLAS uses; workers that train in parallel set 1.
+    /// Runs `body` with every product on its calling thread.
     ///
-    /// While small products run, the change waits until the last of them ends, so none of
-    /// them runs on more than one thread.
-    public static func set(_ count: Int) {
-        singleThreadScopes.withLock { scopes in
-            let threads = Int32(max(1, count))
-            if scopes.running > 0 {
-                scopes.restore = threads
-            } else {
-                openblas_set_num_threads(threads)
-            }
-        }
+    /// For code that trains models on several threads at once (shadow and population models).
+    /// The bits do not change.
+    public static func withSerialProducts<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        try SplitWorker.shared.withSerialProducts(body)
     }
+
+    /// Runs `body` with serial products when `condition` holds, as is otherwise.
+    public static func withSerialProducts<T, E: Error>(
+        when condition: Bool, _ body: () throws(E) -> T
+    ) throws(E) -> T {
+        condition ? try withSerialProducts(body) : try body()
+    }
+
+    /// Runs `body` with OpenBLAS's own pool at `openBLASDefault` threads, for measuring the
+    /// machine's sgemm peak; not for results (the rounding depends on the thread count).
+    public static func withOpenBLASPool<T>(_ body: () -> T) -> T {
+        configure()
+        poolScopes.add(1, ordering: .sequentiallyConsistent)
+        openblas_set_num_threads(Int32(openBLASDefault))
+        defer {
+            openblas_set_num_threads(1)
+            poolScopes.subtract(1, ordering: .sequentiallyConsistent)
+        }
+        return body()
+    }
+
+    /// Open `withOpenBLASPool` scopes; products run whole on OpenBLAS's pool meanwhile.
+    private static let poolScopes = Atomic<Int>(0)
+
+    static var openBLASPoolActive: Bool { poolScopes.load(ordering: .relaxed) > 0 }
 }

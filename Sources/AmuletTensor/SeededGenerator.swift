@@ -114,31 +114,34 @@ extension SeededGenerator {
         mean + std * Float(normal())
     }
 
-    /// Fills `buffer` with normal draws of the given standard deviation (no allocation).
-    ///
-    /// Marsaglia's polar method in Float: one logarithm and one square root per pair, no
-    /// trigonometry, so DP-SGD's per-step noise stays cheap next to the gradient itself.
-    /// Reference: Marsaglia & Bray, "A Convenient Method for Generating Normal Variables",
-    /// SIAM Review 6(3), 1964.
+    /// Fills `buffer` with normal draws of the given standard deviation (no allocation), by
+    /// the ziggurat method (see `NormalZiggurat`): DP-SGD draws one per parameter per step.
     public mutating func fillNormal(_ buffer: inout [Float], std: Float) {
-        let n = buffer.count
         buffer.withUnsafeMutableBufferPointer { out in
-            var i = 0
-            while i < n {
-                var u: Float = 0
-                var v: Float = 0
-                var s: Float = 0
-                repeat {
-                    u = 2 * uniformFloat() - 1
-                    v = 2 * uniformFloat() - 1
-                    s = u * u + v * v
-                } while s >= 1 || s == 0
-                let factor = std * (-2 * Math.log(s) / s).squareRoot()
-                out[i] = u * factor
-                if i + 1 < n { out[i + 1] = v * factor }
-                i += 2
+            NormalZiggurat.tables.fill(out, std: std, rng: &self)
+        }
+    }
+
+    /// Fills `buffer` with normal draws on up to two cores: each half of the buffer draws from
+    /// its own child stream of one seed taken from this generator, so the values do not
+    /// depend on which thread draws them (see `SplitWorker.forHalves`).
+    public mutating func fillNormalInHalves(_ buffer: inout [Float], std: Float) {
+        let seed = next()
+        buffer.withUnsafeMutableBufferPointer { out in
+            guard let base = out.baseAddress else { return }
+            SplitWorker.forHalves(of: out.count) { range in
+                var child = SeededGenerator(
+                    seed: SeededGenerator.deriveSeed(seed, UInt64(range.lowerBound)))
+                NormalZiggurat.tables.fill(
+                    UnsafeMutableBufferPointer(start: base + range.lowerBound, count: range.count),
+                    std: std, rng: &child)
             }
         }
+    }
+
+    /// A uniform Double in (0, 1), for logarithms.
+    public mutating func uniformOpenDouble() -> Double {
+        (Double(next() >> 11) + 0.5) * 0x1p-53
     }
 
     /// True with probability `p`.

@@ -1,4 +1,5 @@
 import AmuletTensor
+import Glibc
 import Testing
 
 @Suite struct SeededGeneratorTests {
@@ -41,6 +42,39 @@ import Testing
         // P(|Z| > 1.96) = 0.05 for a standard normal.
         let tail = Double(draws.filter { abs($0) > 1.96 }.count) / Double(draws.count)
         #expect(abs(tail - 0.05) < 0.003)
+    }
+
+    /// The ziggurat's three paths (rectangle, wedge, tail beyond r = 3.44) together follow the
+    /// normal CDF: a Kolmogorov–Smirnov distance far below the 1% critical value 1.63/√n, and
+    /// P(|Z| > 3.6) = 3.18e-4 (Abramowitz & Stegun 26.2), which only the tail path produces.
+    @Test func zigguratDrawsFollowTheNormalCDFIncludingBeyondTheBaseLayer() {
+        var rng = SeededGenerator(seed: 21)
+        var draws = [Float](repeating: 0, count: 1_000_000)
+        rng.fillNormal(&draws, std: 1)
+        let sorted = draws.map(Double.init).sorted()
+        var distance = 0.0
+        for (index, x) in sorted.enumerated() where index % 97 == 0 {
+            let cdf = 0.5 * erfc(-x / 2.0.squareRoot())
+            distance = max(distance, abs(cdf - Double(index) / Double(sorted.count)))
+        }
+        #expect(distance < 1.63 / Double(sorted.count).squareRoot())
+        let far = Double(draws.filter { abs($0) > 3.6 }.count) / Double(draws.count)
+        #expect(abs(far - 3.18e-4) < 0.6e-4)
+        #expect(abs(Statistics.variance(draws) - 1) < 0.005)
+    }
+
+    @Test func normalsDrawnInHalvesAreTheSameOnOneThreadOrTwo() {
+        var two = SeededGenerator(seed: 4)
+        var one = two
+        var a = [Float](repeating: 0, count: 50_001)
+        var b = a
+        two.fillNormalInHalves(&a, std: 0.5)
+        BLASThreads.withSerialProducts { one.fillNormalInHalves(&b, std: 0.5) }
+        #expect(a == b)
+        #expect(two == one)
+        #expect(abs(Statistics.variance(a) - 0.25) < 0.01)
+        // The halves come from different streams: they are not copies of each other.
+        #expect(a[0..<100] != a[25_000..<25_100])
     }
 
     @Test func bernoulliMatchesItsProbability() {

@@ -35,27 +35,27 @@ enum ModelPopulation {
         let workers = ShadowModels.parallelWorkers(
             requested: max(1, min(context.threads, jobs.count)), perModelBytes: perModel.bytes,
             budget: .physical())
-        let previousThreads = BLASThreads.current
-        if workers > 1 { BLASThreads.set(1) }
-        defer { BLASThreads.set(previousThreads) }
         let results = Mutex<[Int: TrainedModel]>([:])
         let failure = Mutex<(any Error)?>(nil)
         report?(ProgressUpdate(stage: stage, completed: 0, total: jobs.count))
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            for index in stride(from: worker, to: jobs.count, by: workers) {
-                if failure.withLock({ $0 != nil }) { return }
-                do {
-                    let model = try workbench.model(
-                        jobs[index].recipe, scenario: scenario, rows: jobs[index].rows
-                    ).model
-                    let done = results.withLock { stored -> Int in
-                        stored[index] = model
-                        return stored.count
+        // Parallel workers keep their products on their own threads; the bits are the same.
+        BLASThreads.withSerialProducts(when: workers > 1) {
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                for index in stride(from: worker, to: jobs.count, by: workers) {
+                    if failure.withLock({ $0 != nil }) { return }
+                    do {
+                        let model = try workbench.model(
+                            jobs[index].recipe, scenario: scenario, rows: jobs[index].rows
+                        ).model
+                        let done = results.withLock { stored -> Int in
+                            stored[index] = model
+                            return stored.count
+                        }
+                        report?(ProgressUpdate(stage: stage, completed: done, total: jobs.count))
+                    } catch {
+                        failure.withLock { $0 = $0 ?? error }
+                        return
                     }
-                    report?(ProgressUpdate(stage: stage, completed: done, total: jobs.count))
-                } catch {
-                    failure.withLock { $0 = $0 ?? error }
-                    return
                 }
             }
         }

@@ -26,6 +26,14 @@ public enum EvasionPlugin: EvaluationPlugin {
         }
     }
 
+    /// Which labels the attack moves the test points away from.
+    public enum AttackLabels: String, ParameterChoice {
+        /// The true labels (Madry et al.).
+        case truth
+        /// The model's own clean predictions (cleverhans with y=None, as the Python Amulet).
+        case predicted
+    }
+
     static let method = Parameter<Method>("method", default: .pgd, doc: "the attack")
     static let norm = Parameter<PerturbationNorm>(
         "norm", default: .linf, doc: "the norm bounding the perturbation")
@@ -43,6 +51,10 @@ public enum EvasionPlugin: EvaluationPlugin {
     static let early = Parameter<Bool>(
         "early", default: false,
         doc: "stop each row at its first misclassified step (faster; at least as strong)")
+    static let labels = Parameter<AttackLabels>(
+        "labels", default: .truth,
+        doc: "move points away from their true labels, or from the model's predictions "
+            + "(as the Python Amulet; misclassified points may move back to the truth)")
     static let by = GroupBreakdown.parameter(
         doc: "also report adversarial accuracy within each group of a sensitive attribute, "
             + "such as sex, or all")
@@ -79,12 +91,17 @@ public enum EvasionPlugin: EvaluationPlugin {
             + "keeps that iterate, which fools the model at least as often (a final iterate may "
             + "step back to the right class) and skips the steps of rows already fooled: "
             + "several times faster at large ε, with a smaller mean perturbation. "
+            + "With labels=predicted the attack moves each point away from the model's own "
+            + "prediction instead of its true label, as cleverhans does when given no labels "
+            + "(the Python Amulet's setting): points the model got wrong may then be pushed "
+            + "to the right class, so adversarial accuracy is higher than with true labels "
+            + "while the success rate on correctly classified points is the same attack. "
             + "With by=ATTRIBUTE (or all) it also reports the adversarial "
             + "accuracy within each group of the attribute and the gap between the most and the "
             + "least robust group.",
         parameters: [
             method.spec, norm.spec, epsilon.spec, steps.spec, stepSize.spec, restarts.spec,
-            domain.spec, early.spec, by.spec,
+            domain.spec, early.spec, labels.spec, by.spec,
         ],
         reports: [cleanAccuracy, adversarialAccuracy, successRate, perturbation]
             + EvasionGroupMetrics.reported,
@@ -118,9 +135,10 @@ public enum EvasionPlugin: EvaluationPlugin {
         let breakdowns = try GroupBreakdown.resolve(
             call[by], in: test, datasetName: scenario.datasetName, parameterName: by.name)
         var rng = SeededGenerator(seed: SeededGenerator.deriveSeed(context.seed, 0x4556_4153))
-        let adversarial = attack(call, dataset: test).perturb(
-            test.features, labels: test.labels, network: network, rng: &rng)
         let clean = network.predictions(test.features)
+        let targets = call[labels] == .predicted ? clean : test.labels
+        let adversarial = attack(call, dataset: test).perturb(
+            test.features, labels: targets, network: network, rng: &rng)
         let attacked = network.predictions(adversarial)
         var cleanCorrect = 0
         var adversarialCorrect = 0

@@ -35,30 +35,33 @@ struct ShadowModels {
         let workers = parallelWorkers(
             requested: max(1, min(context.threads, count)), perModelBytes: perModel.bytes,
             budget: .physical())
-        let previousThreads = BLASThreads.current
-        if workers > 1 { BLASThreads.set(1) }
-        defer { BLASThreads.set(previousThreads) }
         let keepRows = keep
         let workbench = quiet
         report?(ProgressUpdate(stage: "shadow models", completed: 0, total: count))
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            for shadow in stride(from: worker, to: count, by: workers) {
-                if failure.withLock({ $0 != nil }) { return }
-                let shadowRecipe = Self.recipe(of: shadow, target: recipe)
-                let rows = keepRows[shadow].indices.filter { keepRows[shadow][$0] }
-                do {
-                    let model = try workbench.model(shadowRecipe, scenario: scenario, rows: rows)
+        // Parallel workers keep their products on their own threads; the bits are the same.
+        BLASThreads.withSerialProducts(when: workers > 1) {
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                for shadow in stride(from: worker, to: count, by: workers) {
+                    if failure.withLock({ $0 != nil }) { return }
+                    let shadowRecipe = Self.recipe(of: shadow, target: recipe)
+                    let rows = keepRows[shadow].indices.filter { keepRows[shadow][$0] }
+                    do {
+                        let model = try workbench.model(
+                            shadowRecipe, scenario: scenario, rows: rows
+                        )
                         .model
-                    let scores = MembershipScores.scaledLogits(
-                        model.network.logits(features), labels: labels)
-                    let done = results.withLock { stored -> Int in
-                        stored[shadow] = scores
-                        return stored.count
+                        let scores = MembershipScores.scaledLogits(
+                            model.network.logits(features), labels: labels)
+                        let done = results.withLock { stored -> Int in
+                            stored[shadow] = scores
+                            return stored.count
+                        }
+                        report?(
+                            ProgressUpdate(stage: "shadow models", completed: done, total: count))
+                    } catch {
+                        failure.withLock { $0 = $0 ?? error }
+                        return
                     }
-                    report?(ProgressUpdate(stage: "shadow models", completed: done, total: count))
-                } catch {
-                    failure.withLock { $0 = $0 ?? error }
-                    return
                 }
             }
         }

@@ -64,17 +64,21 @@ public struct DPSGDDefense: TrainingDefense {
     }
 
     /// g ← (Σᵢ cᵢgᵢ + N(0, σ²C²I)) / (q·N).
+    ///
+    /// The noise is one normal per parameter per step, about as many draws as a small MLP's
+    /// step has multiply-adds per sample; both halves of the buffer are drawn (from child
+    /// streams of one seed per step) and added on two cores (see `SplitWorker`).
     public mutating func transformSummedGradient(
         _ gradient: inout [Float], batchSize: Int, rng: inout SeededGenerator
     ) {
         if noise.count != gradient.count { noise = [Float](repeating: 0, count: gradient.count) }
-        let prefetched = prefetch?.finish(into: &noise, rng: &rng) ?? false
-        if !prefetched { rng.fillNormal(&noise, std: noiseStandardDeviation) }
+        rng.fillNormalInHalves(&noise, std: noiseStandardDeviation)
         let scale = 1 / Float(max(expectedBatchSize, 1))
-        let count = gradient.count
         noise.withUnsafeBufferPointer { z in
             gradient.withUnsafeMutableBufferPointer { g in
-                for i in 0..<count { g[i] = (g[i] + z[i]) * scale }
+                SplitWorker.forHalves(of: g.count) { range in
+                    for i in range { g[i] = (g[i] + z[i]) * scale }
+                }
             }
         }
     }
@@ -82,23 +86,8 @@ public struct DPSGDDefense: TrainingDefense {
     /// The noise buffer, allocated on the first step and reused (not part of the identity).
     private var noise: [Float] = []
 
-    /// The next step's noise, drawn on another thread (one per training run, from `prepare`).
-    private var prefetch: NoisePrefetch?
-
-    /// Whether noise is drawn on another thread during the step (tests compare both paths).
-    var prefetchesNoise = true
-
     /// σ·C, the standard deviation of the noise on the summed gradient.
     private var noiseStandardDeviation: Float { Float(noiseMultiplier * clipNorm) }
-
-    /// Starts drawing this step's noise in the background from the step's generator, as it
-    /// stands before the forward pass (see `NoisePrefetch`); the batch is unchanged.
-    public mutating func transformBatch(
-        _ batch: inout Batch, network: Network, rng: inout SeededGenerator
-    ) {
-        prefetch?.start(
-            count: network.parameterCount, std: noiseStandardDeviation, rng: rng)
-    }
 
     /// The expected batch size q·N, set when the trainer prepares the training set.
     public var expectedBatchSize: Double = 1
@@ -108,7 +97,6 @@ public struct DPSGDDefense: TrainingDefense {
         summary: inout TrainingSummary
     ) throws {
         expectedBatchSize = samplingRate * Double(trainingSet.count)
-        prefetch = prefetchesNoise ? NoisePrefetch() : nil
     }
 
     /// Reports ε, δ, σ, q and steps of the run; the Rényi order too under RDP.
