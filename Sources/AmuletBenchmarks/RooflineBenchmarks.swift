@@ -35,7 +35,7 @@ enum RooflineBenchmarks {
         return (user, system)
     }
 
-    /// Fraction of the sgemm peak per case (best of two 3-epoch runs after a warm-up epoch),
+    /// Fraction of the sgemm peak per case (best of four 3-epoch runs after a warm-up epoch),
     /// the batch-norm overhead, and the system/user time ratio over all of them.
     static func epochs(runner: BenchmarkRunner, sgemmGFLOPS: Double) throws -> [String: Any] {
         let split = try AdultDataset.load(folder: runner.dataFolder, seed: 0)
@@ -59,7 +59,7 @@ enum RooflineBenchmarks {
                 architecture: architecture, epochs: 3, batchSize: item.batch, seed: 0)
             var best = Double.infinity
             var bestCPU = Double.infinity
-            for _ in 0..<2 {
+            for _ in 0..<4 {
                 let cpuStart = cpuSeconds()
                 let wall = try PrivacyBenchmarks.seconds {
                     _ = try Trainer().train(recipe, on: set)
