@@ -4,7 +4,9 @@ import AmuletTensor
 ///
 /// Every pass walks the row-major (batch, width) matrices row by row with an inner loop over
 /// contiguous features, accumulating per-feature sums in the order rows arrive (the same order,
-/// so the same rounding, as a column-by-column formula written naively).
+/// so the same rounding, as a column-by-column formula written naively). Features are
+/// independent, so a large batch's features are cut in two halves run on two cores
+/// (`SplitWorker.forHalves`) without changing a bit.
 struct BatchNormWorkspace: Sendable {
     /// x̂ = (x − μ)/√(σ² + ε), cached for backward.
     var normalized = Matrix(rows: 0, cols: 0)
@@ -45,17 +47,22 @@ struct BatchNormWorkspace: Sendable {
                     guard let x = xBuffer.baseAddress, let mu = muBuffer.baseAddress,
                         let v = vBuffer.baseAddress
                     else { return }
-                    muBuffer.update(repeating: 0)
-                    vBuffer.update(repeating: 0)
-                    for r in 0..<rows {
-                        SIMDKernels.accumulate(x + r * width, into: mu, count: width)
+                    Self.forFeatureHalves(rows: rows, width: width) { columns in
+                        let (c0, w) = (columns.lowerBound, columns.count)
+                        for c in columns {
+                            mu[c] = 0
+                            v[c] = 0
+                        }
+                        for r in 0..<rows {
+                            SIMDKernels.accumulate(x + r * width + c0, into: mu + c0, count: w)
+                        }
+                        for c in columns { mu[c] /= Float(rows) }
+                        for r in 0..<rows {
+                            BatchNormKernels.accumulateSquaredDeviation(
+                                x + r * width + c0, mean: mu + c0, into: v + c0, width: w)
+                        }
+                        for c in columns { v[c] /= Float(rows) }
                     }
-                    for c in 0..<width { mu[c] /= Float(rows) }
-                    for r in 0..<rows {
-                        BatchNormKernels.accumulateSquaredDeviation(
-                            x + r * width, mean: mu, into: v, width: width)
-                    }
-                    for c in 0..<width { v[c] /= Float(rows) }
                 }
             }
         }
@@ -75,12 +82,16 @@ struct BatchNormWorkspace: Sendable {
                                     let xHat = xHatBuffer.baseAddress, let y = yBuffer.baseAddress,
                                     let mu = muBuffer.baseAddress, let s = sBuffer.baseAddress
                                 else { return }
-                                for r in 0..<rows {
-                                    BatchNormKernels.normalize(
-                                        x + r * width, mean: mu, inverseStd: s,
-                                        gamma: base + offset, beta: base + offset + width,
-                                        normalized: xHat + r * width, output: y + r * width,
-                                        width: width)
+                                Self.forFeatureHalves(rows: rows, width: width) { columns in
+                                    let (c0, w) = (columns.lowerBound, columns.count)
+                                    for r in 0..<rows {
+                                        let at = r * width + c0
+                                        BatchNormKernels.normalize(
+                                            x + at, mean: mu + c0, inverseStd: s + c0,
+                                            gamma: base + offset + c0,
+                                            beta: base + offset + width + c0,
+                                            normalized: xHat + at, output: y + at, width: w)
+                                    }
                                 }
                             }
                         }
@@ -111,24 +122,32 @@ struct BatchNormWorkspace: Sendable {
                                         let s = sBuffer.baseAddress,
                                         let dx = dxBuffer.baseAddress
                                     else { return }
-                                    gsBuffer.update(repeating: 0)
-                                    gdBuffer.update(repeating: 0)
-                                    for r in 0..<rows {
-                                        BatchNormKernels.accumulateGradientSums(
-                                            g + r * width, normalized: xHat + r * width, sum: gs,
-                                            dot: gd, width: width)
-                                    }
                                     let gamma = base + offset
-                                    for r in 0..<rows {
-                                        let at = r * width
-                                        if batchStatistics {
-                                            BatchNormKernels.inputGradient(
-                                                g + at, normalized: xHat + at, sum: gs, dot: gd,
-                                                gamma: gamma, inverseStd: s, n: n, into: dx + at,
-                                                width: width)
-                                        } else {
-                                            for c in 0..<width {
-                                                dx[at + c] = gamma[c] * s[c] * g[at + c]
+                                    Self.forFeatureHalves(rows: rows, width: width) { columns in
+                                        let (c0, w) = (columns.lowerBound, columns.count)
+                                        for c in columns {
+                                            gs[c] = 0
+                                            gd[c] = 0
+                                        }
+                                        for r in 0..<rows {
+                                            let at = r * width + c0
+                                            BatchNormKernels.accumulateGradientSums(
+                                                g + at, normalized: xHat + at, sum: gs + c0,
+                                                dot: gd + c0, width: w)
+                                        }
+                                        for r in 0..<rows {
+                                            let at = r * width + c0
+                                            if batchStatistics {
+                                                BatchNormKernels.inputGradient(
+                                                    g + at, normalized: xHat + at, sum: gs + c0,
+                                                    dot: gd + c0, gamma: gamma + c0,
+                                                    inverseStd: s + c0, n: n, into: dx + at,
+                                                    width: w)
+                                            } else {
+                                                for c in 0..<w {
+                                                    dx[at + c] =
+                                                        gamma[c0 + c] * s[c0 + c] * g[at + c]
+                                                }
                                             }
                                         }
                                     }
@@ -139,5 +158,10 @@ struct BatchNormWorkspace: Sendable {
                 }
             }
         }
+    }
+
+    /// Runs `body` over the feature columns, in two halves on two cores for a large batch.
+    private static func forFeatureHalves(rows: Int, width: Int, _ body: (Range<Int>) -> Void) {
+        SplitWorker.forHalves(of: width, minimumCount: rows * width >= 1 << 14 ? 16 : .max, body)
     }
 }
