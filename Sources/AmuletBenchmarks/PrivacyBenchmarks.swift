@@ -68,9 +68,10 @@ enum PrivacyBenchmarks {
         ]
     }
 
-    /// LiRA with 16 shadows (10 epochs each) against the same 16 trainings in series
-    /// (target ≤ 1.15). The series trains one model at a time with its products split over
-    /// both cores; LiRA trains two at a time, each on one core.
+    /// LiRA with 16 shadows (10 epochs each) against the same 16 trainings in series.
+    ///
+    /// Target ≤ 1.15. The series trains one model at a time with its products split over both
+    /// cores; LiRA trains two at a time, each on one core.
     ///
     /// The LiRA time covers the shadows (parallel workers, one BLAS thread each), scoring and
     /// the likelihood-ratio test; the target model is trained before the clock starts, as in a

@@ -157,6 +157,8 @@ import Testing
         #expect(Self.accuracy(robust.network, x, y) >= 0.78, "clean accuracy collapsed")
     }
 
+    /// PGD on predicted labels lands on the Python Amulet's anchors.
+    ///
     /// The anchors (the Python Amulet 0.6.0: m1 with batch-norm, 10 epochs, PGD L∞ of
     /// 40 steps of 0.01 on the whole test split): adversarial accuracy 0.818 at ε = 0.01 and
     /// 0.163 at ε = 0.1. The Python Amulet runs cleverhans' PGD without labels, which attacks
