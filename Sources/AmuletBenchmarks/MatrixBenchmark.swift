@@ -6,11 +6,14 @@ import Foundation
 /// The defense × risk matrix of `stdlib/interactions.amu`, run by the interpreter: its wall
 /// time against the time its models spent training, measured in the same run.
 ///
-/// The ratio says what the orchestration costs on top of training: attacks' own work (PGD
-/// steps, KNN-Shapley, scoring), evaluation, bookkeeping and the table. Shadow models train
-/// concurrently, so the training times can sum to more than the time during which something
-/// trained; both are reported. Models are kept in memory only (no disk cache), so every model
-/// the matrix needs is trained in the run. Target: wall ≤ 1.2 × training.
+/// The models are every model the matrix trains: baseline and defended models, shadow,
+/// population, poisoned and surrogate models, and the attacks' own models (the distribution
+/// attack's meta-classifiers and the attribute-inference networks, timed through
+/// `Workbench.timeTraining`). The ratio says what everything else costs: attacks' other work
+/// (PGD steps, KNN-Shapley, scoring), evaluation, bookkeeping and the table. Models train
+/// concurrently at times, so the training times can sum to more than the time during which
+/// something trained; both are reported. Models are kept in memory only (no disk cache), so
+/// every model the matrix needs is trained in the run. Target: wall ≤ 1.2 × training.
 ///
 /// Reference: Duddu, Szyller and Asokan, "SoK: Unintended Interactions among Machine
 /// Learning Defenses and Risks", IEEE S&P 2024, Table 3 (the matrix measured).

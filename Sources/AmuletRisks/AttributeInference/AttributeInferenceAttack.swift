@@ -51,11 +51,12 @@ public struct AttributeInferenceAttack: Sendable {
     ///   - victims: The rows whose attributes are inferred (the target's members).
     ///   - attributes: Names of sensitive attributes present in both datasets.
     ///   - trainer: Trains the attack models (its cancellation token is polled).
+    ///   - clock: Times each attack-model training, when given.
     /// - Returns: One result per attribute, in the order given.
     /// - Throws: `ScenarioError.unsupported` when a dataset lacks an attribute; training errors.
     public func run(
         target: Network, adversary: Dataset, victims: Dataset, attributes: [String],
-        trainer: Trainer = Trainer()
+        trainer: Trainer = Trainer(), clock: TrainingClock? = nil
     ) throws -> [AttributeInferenceResult] {
         let adversaryOutputs = target.probabilities(adversary.features)
         let victimOutputs = target.probabilities(victims.features)
@@ -71,7 +72,8 @@ public struct AttributeInferenceAttack: Sendable {
                 optimizer: .adam(learningRate: 1e-3, weightDecay: 0), epochs: epochs,
                 batchSize: 200, seed: SeededGenerator.deriveSeed(seed, UInt64(k)))
             let (network, trained) = try attackModel(
-                recipe, inputs: adversaryOutputs, labels: known.values, trainer: trainer)
+                recipe, inputs: adversaryOutputs, labels: known.values, trainer: trainer,
+                clock: clock)
             let threshold = Self.balancedThreshold(
                 scores: Self.positiveProbability(network, adversaryOutputs),
                 truth: known.values)
@@ -90,13 +92,18 @@ public struct AttributeInferenceAttack: Sendable {
     /// Training is deterministic in its seed and nothing in it depends on the number of epochs,
     /// so a run of k epochs is the first k epochs of a longer run: one monitored run finds the
     /// stopping epoch, and a second run of that many epochs (when fewer) gives its network.
-    func attackModel(_ recipe: Recipe, inputs: Matrix, labels: [Int], trainer: Trainer) throws
-        -> (Network, epochs: Int)
-    {
+    func attackModel(
+        _ recipe: Recipe, inputs: Matrix, labels: [Int], trainer: Trainer,
+        clock: TrainingClock? = nil
+    ) throws -> (Network, epochs: Int) {
+        func train(_ recipe: Recipe, on set: TrainingSet) throws -> TrainedModel {
+            guard let clock else { return try trainer.train(recipe, on: set) }
+            return try clock.time { try trainer.train(recipe, on: set) }
+        }
         let n = labels.count
         let heldOut = Int(Double(n) * validationFraction)
         guard let patience, heldOut >= 1, heldOut < n else {
-            let model = try trainer.train(
+            let model = try train(
                 recipe, on: TrainingSet(features: inputs, labels: labels, classCount: 2))
             return (model.network, recipe.epochs)
         }
@@ -108,7 +115,7 @@ public struct AttributeInferenceAttack: Sendable {
         let heldLabels = held.map { labels[$0] }
         var monitored = recipe
         monitored.defenses = [ValidationLossMonitor(features: heldFeatures, labels: heldLabels)]
-        let full = try trainer.train(monitored, on: fit)
+        let full = try train(monitored, on: fit)
         let curve =
             (0..<recipe.epochs).map {
                 full.summary.values[ValidationLossMonitor.key(epochs: $0)] ?? .infinity
@@ -117,7 +124,7 @@ public struct AttributeInferenceAttack: Sendable {
         guard best < recipe.epochs else { return (full.network, best) }
         var stopped = recipe
         stopped.epochs = best
-        return (try trainer.train(stopped, on: fit).network, best)
+        return (try train(stopped, on: fit).network, best)
     }
 
     /// The epoch early stopping keeps: `curve[e]` is the held-out loss after e epochs; the best

@@ -78,7 +78,8 @@ public enum AttributeInferencePlugin: EvaluationPlugin {
         let results = try attack.run(
             target: model.model.network, adversary: adversary, victims: scenario.members,
             attributes: names,
-            trainer: Trainer(cancellation: context.workbench.cancellation))
+            trainer: Trainer(cancellation: context.workbench.cancellation),
+            clock: context.workbench.clock)
         let onlyOneGroup = "undefined: the members hold only one group"
         return Evaluation(
             measurements: results.flatMap { r in

@@ -41,6 +41,14 @@ public struct Workbench: Sendable {
         return try model(recipe, key: key) { scenario.trainingSet(rows: trainingRows) }
     }
 
+    /// Runs `work`, a training outside the model cache (an attack's own model, such as a
+    /// meta-classifier or an attribute-inference network), timed on `clock` when there is one,
+    /// so every model an experiment trains counts in its training time.
+    public func timeTraining<Result>(_ work: () throws -> Result) rethrows -> Result {
+        guard let clock else { return try work() }
+        return try clock.time(work)
+    }
+
     /// The model for `recipe` on the training set `makeTrainingSet` builds, remembered under
     /// `key`, which must name everything that set depends on (a surrogate's key names the
     /// target it copies).

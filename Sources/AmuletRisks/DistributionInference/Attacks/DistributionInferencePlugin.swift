@@ -124,19 +124,24 @@ public enum DistributionInferencePlugin: EvaluationPlugin {
             training.epochs = call[metaEpochs]
             let population = (populations.first + populations.second).map { NeuronRows($0.network) }
             let labels = populations.first.map { _ in false } + populations.second.map { _ in true }
-            let classifier = try training.train(
-                population, isRatio2: labels,
-                seed: SeededGenerator.deriveSeed(context.seed, 0x4D45_5441),
-                cancellation: context.workbench.cancellation)
+            let classifier = try context.workbench.timeTraining {
+                try training.train(
+                    population, isRatio2: labels,
+                    seed: SeededGenerator.deriveSeed(context.seed, 0x4D45_5441),
+                    cancellation: context.workbench.cancellation)
+            }
             let probability = { (z: Float) in 1 / (1 + Math.exp(-Double(z))) }
             let scores =
                 crossValidate
-                ? try PopulationCrossValidation.metaScores(
-                    first: Array(population[0..<populations.first.count]),
-                    second: Array(population[populations.first.count...]), folds: call[folds],
-                    training: training,
-                    seed: SeededGenerator.deriveSeed(context.seed, 0x4D45_5443),
-                    cancellation: context.workbench.cancellation)
+                ? try context.workbench.timeTraining {
+                    // One meta-classifier per fold: training, but for scoring its held-out fold.
+                    try PopulationCrossValidation.metaScores(
+                        first: Array(population[0..<populations.first.count]),
+                        second: Array(population[populations.first.count...]), folds: call[folds],
+                        training: training,
+                        seed: SeededGenerator.deriveSeed(context.seed, 0x4D45_5443),
+                        cancellation: context.workbench.cancellation)
+                }
                 : classifier.logits(populations.tests.map { NeuronRows($0.network) })
                     .map(probability)
             let target = classifier.logits([NeuronRows(model.model.network)]).map(probability)

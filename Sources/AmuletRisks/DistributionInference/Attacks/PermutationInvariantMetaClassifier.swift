@@ -148,11 +148,15 @@ struct PermutationInvariantMetaClassifier: Sendable {
             let h2 = denseReLU(
                 h1, offset: offset + hidden * shape.cols + hidden, outputs: representation)
             let scale = 1 / Float(shape.rows)
-            for b in 0..<batch.count {
-                for k in 0..<shape.rows {
-                    let row = b * shape.rows + k
-                    for j in 0..<representation {
-                        pooled[b, l * representation + j] += scale * h2[row, j]
+            let (poolWidth, rep, neurons) = (pooled.cols, representation, shape.rows)
+            pooled.storage.withUnsafeMutableBufferPointer { pool in
+                h2.storage.withUnsafeBufferPointer { h in
+                    for b in 0..<batch.count {
+                        let target = b * poolWidth + l * rep
+                        for k in 0..<neurons {
+                            let row = (b * neurons + k) * rep
+                            for j in 0..<rep { pool[target + j] += scale * h[row + j] }
+                        }
                     }
                 }
             }
@@ -223,11 +227,19 @@ struct PermutationInvariantMetaClassifier: Sendable {
         let scale = 1 / Float(shape.rows)
         // ∂a₂ = ∂h₂ ⊙ [h₂ > 0], with ∂h₂ of neuron k of model b = ∂pooled_b / N.
         var gradA2 = Matrix(rows: h2.rows, cols: representation)
-        for b in 0..<batch.count {
-            for k in 0..<shape.rows {
-                let row = b * shape.rows + k
-                for j in 0..<representation where h2[row, j] > 0 {
-                    gradA2[row, j] = scale * gradPooled[b, l * representation + j]
+        let (poolWidth, rep, neurons) = (gradPooled.cols, representation, shape.rows)
+        gradA2.storage.withUnsafeMutableBufferPointer { out in
+            h2.storage.withUnsafeBufferPointer { h in
+                gradPooled.storage.withUnsafeBufferPointer { pooled in
+                    for b in 0..<batch.count {
+                        let source = b * poolWidth + l * rep
+                        for k in 0..<neurons {
+                            let row = (b * neurons + k) * rep
+                            for j in 0..<rep where h[row + j] > 0 {
+                                out[row + j] = scale * pooled[source + j]
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -247,7 +259,11 @@ struct PermutationInvariantMetaClassifier: Sendable {
                 }
             }
         }
-        for i in gradA1.storage.indices where h1.storage[i] <= 0 { gradA1.storage[i] = 0 }
+        gradA1.storage.withUnsafeMutableBufferPointer { d in
+            h1.storage.withUnsafeBufferPointer { h in
+                for i in d.indices where h[i] <= 0 { d[i] = 0 }
+            }
+        }
         accumulateDense(
             gradOutput: gradA1, input: x, offset: offset, outputs: hidden, into: &gradient)
     }
