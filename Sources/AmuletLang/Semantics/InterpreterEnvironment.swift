@@ -46,6 +46,8 @@ struct CellContext {
     var verbs: Set<Verb> = []
     /// The ROC curves the cell's attacks drew, for the report's charts.
     var curves: [CellCurve] = []
+    /// What the cell's evaluations left behind for `export`, in order, for a share to record.
+    var artifacts: [RunArtifacts] = []
     var sources: [String: String] = [:]
     var importStack: [String] = []
     /// The outcome of every `assert` the cell ran, in order.
