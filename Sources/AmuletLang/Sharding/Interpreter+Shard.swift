@@ -71,6 +71,9 @@ extension Interpreter {
             session.workRecords.append(
                 ShardFragment.KeyedRecord(
                     key: key, record: snapshot.record(ledger: session.ledger, context: context)))
+            // Recorded: the artifacts need not be held twice.
+            context.artifacts.removeSubrange(
+                min(snapshot.artifactCount, context.artifacts.count)...)
         case .replay(let merge):
             try stateOnly(&self, &context)
             guard let record = merge.records[key] else {

@@ -75,9 +75,6 @@ extension WorkRecord {
         context.outputs += outputs
         context.curves += curves
         context.loopRows.formUnion(loopRows)
-        for produced in artifacts {
-            latest = latest?.merging(produced) ?? produced
-            context.artifacts.append(produced)
-        }
+        for produced in artifacts { latest = latest?.merging(produced) ?? produced }
     }
 }
