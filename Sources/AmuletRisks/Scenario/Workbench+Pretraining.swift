@@ -43,7 +43,7 @@ extension Workbench {
             requested: max(1, min(threads, pending.count)), perModelBytes: perModel.bytes,
             budget: .physical())
         let report = progress
-        let stage = "models for another share"
+        let stage = "models ahead of their command"
         let trained = Mutex(0)
         let done = Mutex(0)
         let failure = Mutex<(any Error)?>(nil)
