@@ -50,6 +50,11 @@ public struct ModelCache: Sendable {
         CacheFile.read(url(for: key)) { try Checkpoint.decode($0, cacheKey: key) }
     }
 
+    /// Whether an entry for `key` exists (not whether it is intact: `load` checks that).
+    public func contains(_ key: String) -> Bool {
+        FileManager.default.fileExists(atPath: url(for: key).path)
+    }
+
     /// Stores `model` under `key`, atomically.
     public func store(_ model: TrainedModel, key: String) throws {
         try CacheFile.write(Checkpoint.encode(model, cacheKey: key), to: url(for: key))

@@ -205,8 +205,12 @@ struct RunCommand: ParsableCommand {
         let owned = (0..<session.units.nextUnit).filter { shard.owns($0) }.count
         FileHandle.standardError.write(
             Data(
-                ("amulet: share \(shard) ran \(owned) of \(session.units.nextUnit) work units; "
-                    + "results in \(cache)/shards/\(ShardFragment.fileName(shard))\n").utf8))
+                ("amulet: share \(shard) ran \(owned) of \(session.units.nextUnit) work units"
+                    + (session.pretrainedModels > 0
+                        ? " and trained \(session.pretrainedModels) model"
+                            + (session.pretrainedModels == 1 ? "" : "s") + " "
+                            + "ahead for other shares" : "")
+                    + "; results in \(cache)/shards/\(ShardFragment.fileName(shard))\n").utf8))
         return 0
     }
 }

@@ -81,6 +81,41 @@ import Testing
         #expect(try rows("merged.json") == singleRows)
     }
 
+    @Test func sharesSplitOneAttacksShadowsAndTheMergeExportsItsScores() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = """
+            load synthetic rows=300
+            train mlp epochs=2
+            attack mia method=lira shadows=4
+            export mia "mia.csv"
+            """
+        for name in ["single", "sharded"] {
+            let directory = folder.appendingPathComponent(name)
+            try FileManager.default.createDirectory(
+                at: directory, withIntermediateDirectories: true)
+            try Data(script.utf8).write(to: directory.appendingPathComponent("s.amu"))
+        }
+        let sharded = folder.appendingPathComponent("sharded")
+        let single = try AmuletProcess.run(
+            ["run", "--no-prelude", "s.amu", "--cache", "c"],
+            in: folder.appendingPathComponent("single"))
+        #expect(single.status == 0, "\(single.error)")
+        // Share 0 trains the baseline and two of the attack's shadows for share 1.
+        let first = try AmuletProcess.run(
+            ["run", "--no-prelude", "s.amu", "--shard", "0/2", "--cache", "c"], in: sharded)
+        #expect(first.status == 0, "\(first.error)")
+        #expect(first.error.contains("trained 2 models ahead for other shares"), "\(first.error)")
+        let second = try AmuletProcess.run(
+            ["run", "--no-prelude", "s.amu", "--shard", "1/2", "--cache", "c"], in: sharded)
+        #expect(second.status == 0, "\(second.error)")
+        #expect(!FileManager.default.fileExists(atPath: sharded.path + "/mia.csv"))
+        let merged = try AmuletProcess.run(["merge", "c"], in: sharded)
+        #expect(merged.status == 0, "\(merged.error)")
+        let expected = try Data(contentsOf: folder.appendingPathComponent("single/mia.csv"))
+        #expect(try Data(contentsOf: sharded.appendingPathComponent("mia.csv")) == expected)
+        #expect(String(decoding: expected, as: UTF8.self).split(separator: "\n").count == 151)
+    }
+
     @Test func shardOptionsAndMergeProblemsAreExplained() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let badShare = try run(["--shard", "2/2", "--cache", "c", "/dev/null"])

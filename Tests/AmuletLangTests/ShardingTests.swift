@@ -148,6 +148,45 @@ import Testing
         }
     }
 
+    @Test func aResetKeepsNumberingUnitsAndKeepsTheirRecords() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = """
+            load synthetic rows=200
+            train mlp epochs=1
+            measure accuracy
+            reset
+            load synthetic rows=300
+            train mlp epochs=1
+            measure accuracy
+            """
+        var single = Interpreter.forTesting(in: folder)
+        var wholeResults: [CellResult] = []
+        _ = single.runScript(script) { wholeResults.append($0) }
+        try #require(wholeResults.allSatisfy { $0.succeeded })
+        var fragments: [ShardFragment] = []
+        for index in 0..<2 {
+            let share = try #require(ShardAssignment(index: index, count: 2))
+            var worker = Interpreter.forTesting(in: folder)
+            worker.environment.sharding = .worker(share)
+            _ = worker.runScript(script) { #expect($0.succeeded) }
+            // Four units, the two after the reset numbered on: 2 and 3.
+            #expect(worker.session.units.nextUnit == 4)
+            #expect(worker.session.workRecords.map(\.key.unit) == [index, index + 2])
+            fragments.append(
+                ShardFragment(
+                    source: script, file: nil, workingDirectory: "/", seed: 0, prelude: false,
+                    shard: share, unitCount: 4, records: worker.session.workRecords))
+        }
+        var merged = Interpreter.forTesting(in: folder)
+        merged.environment.sharding = .replay(
+            try ShardMerge(fragments: fragments, names: ["0", "1"]))
+        var mergedResults: [CellResult] = []
+        _ = merged.runScript(script) { mergedResults.append($0) }
+        #expect(Self.untimed(mergedResults) == Self.untimed(wholeResults))
+        #expect(Self.untimed(merged.session.ledger) == Self.untimed(single.session.ledger))
+    }
+
     @Test func shareParsingRejectsWhatIsNotAShare() {
         #expect(ShardAssignment(parsing: "2/4") == ShardAssignment(index: 2, count: 4))
         for text in ["4/4", "-1/4", "1/0", "1", "a/b", "1/2/3", ""] {

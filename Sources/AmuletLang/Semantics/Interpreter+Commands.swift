@@ -265,6 +265,7 @@ extension Interpreter {
             throw diagnostic(for: error, command: command)
         }
         session.artifacts = session.artifacts?.merging(result.artifacts) ?? result.artifacts
+        if case .worker = environment.sharding { context.artifacts.append(result.artifacts) }
         let curves = CellCurve.curves(of: result)
         context.curves += curves
         let recorded = session.ledger.record(

@@ -46,6 +46,9 @@ struct CellContext {
     var verbs: Set<Verb> = []
     /// The ROC curves the cell's attacks drew, for the report's charts.
     var curves: [CellCurve] = []
+    /// In a share of a sharded run, what the running work unit's evaluations left behind for
+    /// `export`, in order, until the share records it.
+    var artifacts: [RunArtifacts] = []
     var sources: [String: String] = [:]
     var importStack: [String] = []
     /// The outcome of every `assert` the cell ran, in order.

@@ -61,6 +61,8 @@ public struct Session: Sendable {
     public var units = WorkUnitCounter()
     /// In a sharded run, what each expensive command this shard owned produced.
     public var workRecords: [ShardFragment.KeyedRecord] = []
+    /// In a sharded run, how many models this share trained ahead for units other shares own.
+    public var pretrainedModels = 0
 
     /// Every cell that succeeded since the session started, resets included, for `save`.
     public var history: [CellRecord] = []
@@ -84,6 +86,10 @@ public struct Session: Sendable {
         fresh.startSettings = startSettings
         fresh.preludeDefinitions = preludeDefinitions
         fresh.definitions = preludeDefinitions
+        // A sharded run keeps numbering its units and keeps what it recorded across a reset.
+        fresh.units = units
+        fresh.workRecords = workRecords
+        fresh.pretrainedModels = pretrainedModels
         return fresh
     }
 

@@ -28,6 +28,10 @@ extension Interpreter {
                 range: command.range, context: &context, stateOnly: { _, _ in },
                 run: { (interpreter, context) throws(Diagnostic) in
                     try interpreter.evaluate(command, kind: kind, context: &context)
+                },
+                pretrain: { (interpreter, share, owner) throws(Diagnostic) in
+                    try interpreter.pretrainDeclaredModels(
+                        command, kind: kind, share: share, owner: owner)
                 })
             return true
         case .compare, .show, .report, .export, .save:
@@ -40,17 +44,24 @@ extension Interpreter {
 
     /// Runs one expensive command as a step of its work unit (see `ShardRole`); whether its
     /// results are now in the session (false for a unit another share owns).
+    ///
+    /// In a share, `pretrain` first trains the share's part of the command's declared models
+    /// for the share that owns the unit (given as the share and the owner's index).
     @discardableResult
     mutating func runAsWorkUnit(
         range: SourceRange, context: inout CellContext,
         stateOnly: (inout Interpreter, inout CellContext) throws(Diagnostic) -> Void,
-        run: (inout Interpreter, inout CellContext) throws(Diagnostic) -> Void
+        run: (inout Interpreter, inout CellContext) throws(Diagnostic) -> Void,
+        pretrain: (inout Interpreter, ShardAssignment, Int) throws(Diagnostic) -> Void = {
+            _, _, _ in
+        }
     ) throws(Diagnostic) -> Bool {
         let key = session.units.nextKey()
         switch environment.sharding {
         case .none:
             try run(&self, &context)
         case .worker(let share):
+            try pretrain(&self, share, key.unit % share.count)
             guard share.owns(key.unit) else {
                 try stateOnly(&self, &context)
                 return false
@@ -60,6 +71,9 @@ extension Interpreter {
             session.workRecords.append(
                 ShardFragment.KeyedRecord(
                     key: key, record: snapshot.record(ledger: session.ledger, context: context)))
+            // Recorded: the artifacts need not be held twice.
+            context.artifacts.removeSubrange(
+                min(snapshot.artifactCount, context.artifacts.count)...)
         case .replay(let merge):
             try stateOnly(&self, &context)
             guard let record = merge.records[key] else {
@@ -68,7 +82,8 @@ extension Interpreter {
                     ShardError.missingRecord(key, shard: key.unit % merge.run.shard.count)
                         .description, range: range)
             }
-            record.apply(ledger: &session.ledger, context: &context)
+            record.apply(
+                ledger: &session.ledger, artifacts: &session.artifacts, context: &context)
         }
         return true
     }

@@ -8,7 +8,9 @@ import Foundation
 /// before it combines them, so fragments of different runs are never mixed.
 public struct ShardFragment: Sendable, Equatable, Codable {
     /// The fragment format; a merge refuses other versions.
-    public static let formatVersion = 1
+    ///
+    /// Format 2 added each record's artifacts.
+    public static let formatVersion = 2
 
     /// The format this fragment was written in.
     public var version = ShardFragment.formatVersion
@@ -102,18 +104,24 @@ public struct ShardFragment: Sendable, Equatable, Codable {
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(
             positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         do {
-            let fragment = try decoder.decode(ShardFragment.self, from: data)
-            guard fragment.version == formatVersion else {
+            // The version first: a fragment of another format need not decode as this one.
+            let version = try decoder.decode(FormatProbe.self, from: data).version
+            guard version == formatVersion else {
                 throw ShardError.unreadable(
                     url.path,
-                    reason: "written in fragment format \(fragment.version); this amulet "
+                    reason: "written in fragment format \(version); this amulet "
                         + "reads format \(formatVersion)")
             }
-            return fragment
+            return try decoder.decode(ShardFragment.self, from: data)
         } catch let error as ShardError {
             throw error
         } catch {
             throw .unreadable(url.path, reason: "not a shard fragment (\(error))")
         }
     }
+}
+
+/// The one field every fragment format has: its version.
+private struct FormatProbe: Decodable {
+    var version: Int
 }

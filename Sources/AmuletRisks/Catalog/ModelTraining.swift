@@ -15,6 +15,11 @@ public struct ModelTraining: Sendable, Equatable {
     public var rows: Int
     /// Its workbench key (the model cache's file name), when it can be known without training.
     public var key: String?
+    /// The training split's rows it trains on, when it is trained as
+    /// `Workbench.model(_:scenario:rows:)` trains (the key then hashes them), so another
+    /// process can train it ahead of time; nil for models trained on a set built otherwise
+    /// (a surrogate on the target's answers, a retrain on poisoned data).
+    public var rowIndices: [Int]?
     /// Work per row and epoch relative to plain training: adversarial training runs its attack
     /// on every batch, so one epoch costs about (1 + steps) plain epochs.
     public var workFactor: Double
@@ -43,6 +48,7 @@ public struct ModelTraining: Sendable, Equatable {
                 datasetIdentity: scenario.data.identity, memberIndices: trainingRows,
                 recipe: recipe),
             workFactor: workFactor)
+        self.rowIndices = trainingRows
     }
 
     /// Multiply-accumulates of the whole training, about 3 × parameters × rows × epochs × work

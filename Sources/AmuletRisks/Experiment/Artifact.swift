@@ -1,7 +1,7 @@
 import AmuletTensor
 
 /// Something a plug-in leaves behind besides numbers, exported under a declared name.
-public enum Artifact: Sendable, Equatable {
+public enum Artifact: Sendable, Equatable, Codable {
     /// An ROC curve.
     case roc(ROCCurve)
     /// One row per example: key columns shared by every model (index, truth) and value columns
@@ -10,7 +10,7 @@ public enum Artifact: Sendable, Equatable {
 }
 
 /// Per-example values of one model: shared key columns and the model's own value columns.
-public struct ExampleTable: Sendable, Equatable {
+public struct ExampleTable: Sendable, Equatable, Codable {
     /// Names of the key columns, such as `index`, `member`.
     public var keyColumns: [String]
     /// Key fields, one array per example.

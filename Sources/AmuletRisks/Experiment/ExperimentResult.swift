@@ -69,7 +69,10 @@ public struct ExperimentResult: Sendable {
 }
 
 /// The artifacts of the latest runs of a scenario, by role and export name.
-public struct RunArtifacts: Sendable {
+///
+/// Codable so a share of a sharded run can carry what its commands left behind to the merge,
+/// whose `export` then writes what a single run writes.
+public struct RunArtifacts: Sendable, Equatable, Codable {
     /// The scenario label they belong to.
     public var scenarioLabel: String
     /// Artifacts of each role, in role order.
@@ -96,6 +99,37 @@ public struct RunArtifacts: Sendable {
             }
         }
         return merged
+    }
+
+    /// One role's artifacts, as encoded: the role and its artifacts by export name.
+    private struct RoleArtifacts: Codable {
+        var role: ModelRole
+        var artifacts: [String: Artifact]
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case scenarioLabel, byRole
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        scenarioLabel = try container.decode(String.self, forKey: .scenarioLabel)
+        byRole = try container.decode([RoleArtifacts].self, forKey: .byRole).map {
+            ($0.role, $0.artifacts)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(scenarioLabel, forKey: .scenarioLabel)
+        try container.encode(
+            byRole.map { RoleArtifacts(role: $0.role, artifacts: $0.artifacts) }, forKey: .byRole)
+    }
+
+    public static func == (lhs: RunArtifacts, rhs: RunArtifacts) -> Bool {
+        lhs.scenarioLabel == rhs.scenarioLabel
+            && lhs.byRole.map(\.role) == rhs.byRole.map(\.role)
+            && lhs.byRole.map(\.artifacts) == rhs.byRole.map(\.artifacts)
     }
 
     /// The artifact `name` of each role that has it.
