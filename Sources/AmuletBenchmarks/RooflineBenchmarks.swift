@@ -47,6 +47,9 @@ enum RooflineBenchmarks {
         let flopsPerEpoch = 6.0 * Double(weights) * Double(set.count)
         var result: [String: Any] = ["bench": "roofline", "model": "mlp-m1", "dataset": "adult"]
         var perEpoch: [String: Double] = [:]
+        // The peak is re-measured between cases and the best of the run kept: a peak measured
+        // in a noisy moment would flatter every fraction.
+        var peak = sgemmGFLOPS
         let cpuPeak = sgemmPerCPUSecond()
         result["sgemm_gflop_per_cpu_second"] = cpuPeak / 1e9
         let before = cpuSeconds()
@@ -75,10 +78,13 @@ enum RooflineBenchmarks {
                 flopsPerEpoch / (bestCPU / 3) / cpuPeak
             perEpoch[item.name] = seconds
             result["\(item.name)_seconds_per_epoch"] = seconds
-            result["\(item.name)_fraction_of_sgemm_peak"] =
-                flopsPerEpoch / seconds / 1e9 / sgemmGFLOPS
             result["\(item.name)_target"] = item.target
+            peak = max(peak, BenchmarkRunner.sgemmPeak(repeats: 4))
         }
+        for (name, seconds) in perEpoch {
+            result["\(name)_fraction_of_sgemm_peak"] = flopsPerEpoch / seconds / 1e9 / peak
+        }
+        result["sgemm_peak_gflops"] = peak
         let after = cpuSeconds()
         let user = after.user - before.user
         let system = after.system - before.system
@@ -109,7 +115,8 @@ enum RooflineBenchmarks {
     }
 
     /// One epoch of m1 (batch 256) on synthetic data of 10k, 100k and 1M rows of 16 features:
-    /// seconds per row (target: within 20% across sizes) and peak memory after each size.
+    /// seconds per row, best of two epochs (target: within 20% across sizes), and peak memory
+    /// after each size.
     static func scaling() throws -> [String: Any] {
         var result: [String: Any] = ["bench": "scaling", "model": "mlp-m1", "features": 16]
         var perRow: [Double] = []
@@ -121,7 +128,14 @@ enum RooflineBenchmarks {
         _ = try Trainer().train(recipe, on: syntheticSet(rows: 2_000, features: 16, seed: 8))
         for rows in [10_000, 100_000, 1_000_000] {
             let set = syntheticSet(rows: rows, features: 16, seed: 7)
-            let seconds = try PrivacyBenchmarks.seconds { _ = try Trainer().train(recipe, on: set) }
+            // Best of two: the first epoch on a new set runs about a third slower per row (on
+            // two cores only; on one core both runs take the same time).
+            var seconds = Double.infinity
+            for _ in 0..<2 {
+                seconds = min(
+                    seconds,
+                    try PrivacyBenchmarks.seconds { _ = try Trainer().train(recipe, on: set) })
+            }
             perRow.append(seconds / Double(rows))
             result["rows_\(rows)_microseconds_per_row"] = seconds / Double(rows) * 1e6
             result["rows_\(rows)_peak_rss_mb"] = BenchmarkRunner.peakRSSMegabytes()

@@ -44,7 +44,7 @@ public final class SplitWorker: @unchecked Sendable {
     static let shared = SplitWorker()
 
     /// How long the helper spins for the next product before it parks.
-    static let spinNanoseconds: UInt64 = 200_000
+    static let spinNanoseconds: UInt64 = 2_000_000
 
     /// Products are cut at multiples of this many rows or columns (a multiple of every
     /// OpenBLAS sgemm kernel's unroll), and only products at least twice as wide are cut.
