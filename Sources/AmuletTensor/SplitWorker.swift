@@ -61,6 +61,8 @@ public final class SplitWorker: @unchecked Sendable {
     private let parked = Atomic<Bool>(false)
     private let serialScopes = Atomic<Int>(0)
     private let started = Mutex<Bool>(false)
+    /// Set once the helper thread runs, so a job checks one atomic, not the lock.
+    private let helperStarted = Atomic<Bool>(false)
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
@@ -177,6 +179,7 @@ public final class SplitWorker: @unchecked Sendable {
     }
 
     private func startHelperIfNeeded() {
+        if helperStarted.load(ordering: .acquiring) { return }
         started.withLock { running in
             guard !running else { return }
             running = true
@@ -193,6 +196,7 @@ public final class SplitWorker: @unchecked Sendable {
                 }, box.toOpaque())
             if status == 0 {
                 pthread_detach(thread)
+                helperStarted.store(true, ordering: .releasing)
             } else {
                 // No thread: the helper never claims, so every caller runs both halves itself.
                 box.release()

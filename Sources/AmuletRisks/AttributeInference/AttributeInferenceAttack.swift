@@ -97,8 +97,7 @@ public struct AttributeInferenceAttack: Sendable {
         clock: TrainingClock? = nil
     ) throws -> (Network, epochs: Int) {
         func train(_ recipe: Recipe, on set: TrainingSet) throws -> TrainedModel {
-            guard let clock else { return try trainer.train(recipe, on: set) }
-            return try clock.time { try trainer.train(recipe, on: set) }
+            try clock.time { try trainer.train(recipe, on: set) }
         }
         let n = labels.count
         let heldOut = Int(Double(n) * validationFraction)

@@ -50,3 +50,11 @@ public final class TrainingClock: Sendable {
         return Double(total) / 1e9
     }
 }
+
+extension Optional where Wrapped == TrainingClock {
+    /// Times `work` as one training when there is a clock; runs it untimed otherwise.
+    public func time<Result>(_ work: () throws -> Result) rethrows -> Result {
+        guard let clock = self else { return try work() }
+        return try clock.time(work)
+    }
+}

@@ -1,7 +1,4 @@
 import AmuletLearn
-import AmuletTensor
-import Dispatch
-import Synchronization
 
 extension Workbench {
     /// Trains declared models into the model cache ahead of the command that needs them, so
@@ -11,8 +8,7 @@ extension Workbench {
     /// (`Workbench.model(_:scenario:rows:)`) are trained: the command then finds exactly the
     /// entry it would have written, with the same bytes, since a model depends only on its
     /// recipe, its seed and its rows. Models already in the cache (or, when `remember`, in
-    /// memory) are skipped. Up to `threads` train at once, fewer when they would not fit in
-    /// memory together, with OpenBLAS single-threaded inside each, as shadow models train.
+    /// memory) are skipped. They train as a `ModelPopulation`: up to `threads` at once.
     ///
     /// - Parameters:
     ///   - trainings: The models, in the order to train them.
@@ -32,55 +28,13 @@ extension Workbench {
             }
             return !cache.contains(key) && memory.model(key) == nil
         }
-        guard let first = pending.first, let firstRows = first.rowIndices else { return 0 }
-        let train = scenario.data.train
-        let perModel = Trainer.memoryEstimate(
-            architecture: first.recipe.architecture, optimizer: first.recipe.optimizer,
-            batchSize: first.recipe.batchSize,
-            perSampleGradients: first.recipe.defenses.contains { $0.needsPerSampleGradients },
-            inputWidth: train.features.cols, classes: train.classCount, rows: firstRows.count)
-        let workers = ShadowModels.parallelWorkers(
-            requested: max(1, min(threads, pending.count)), perModelBytes: perModel.bytes,
-            budget: .physical())
-        let report = progress
-        let stage = "models ahead of their command"
-        let trained = Mutex(0)
-        let done = Mutex(0)
-        let failure = Mutex<(any Error)?>(nil)
-        report?(ProgressUpdate(stage: stage, completed: 0, total: pending.count))
-        // Quiet per model; a fresh memory per model when the cache alone should keep it.
-        let base = Workbench(
-            cache: cache, memory: memory, cancellation: cancellation, clock: clock)
-        BLASThreads.withSerialProducts(when: workers > 1) {
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                for index in stride(from: worker, to: pending.count, by: workers) {
-                    if failure.withLock({ $0 != nil }) { return }
-                    let training = pending[index]
-                    let workbench =
-                        remember
-                        ? base
-                        : Workbench(
-                            cache: cache, memory: ModelMemory(), cancellation: cancellation,
-                            clock: clock)
-                    do {
-                        let result = try workbench.model(
-                            training.recipe, scenario: scenario, rows: training.rowIndices)
-                        if !result.fromCache { trained.withLock { $0 += 1 } }
-                        let count = done.withLock { finished -> Int in
-                            finished += 1
-                            return finished
-                        }
-                        report?(
-                            ProgressUpdate(stage: stage, completed: count, total: pending.count))
-                    } catch {
-                        failure.withLock { $0 = $0 ?? error }
-                        return
-                    }
-                }
-            }
+        let jobs = pending.compactMap { training in
+            training.rowIndices.map { PopulationJob(recipe: training.recipe, rows: $0) }
         }
-        if let error = failure.withLock({ $0 }) { throw error }
-        return trained.withLock { $0 }
+        let results = try ModelPopulation.train(
+            jobs, scenario: scenario, workbench: self, threads: threads,
+            stage: "models ahead of their command", remember: remember)
+        return results.filter { !$0.fromCache }.count
     }
 
     /// The key `training` is cached under when it can be trained ahead of time: it declares

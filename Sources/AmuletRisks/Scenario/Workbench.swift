@@ -45,8 +45,7 @@ public struct Workbench: Sendable {
     /// meta-classifier or an attribute-inference network), timed on `clock` when there is one,
     /// so every model an experiment trains counts in its training time.
     public func timeTraining<Result>(_ work: () throws -> Result) rethrows -> Result {
-        guard let clock else { return try work() }
-        return try clock.time(work)
+        try clock.time(work)
     }
 
     /// The model for `recipe` on the training set `makeTrainingSet` builds, remembered under
@@ -59,8 +58,7 @@ public struct Workbench: Sendable {
         let trainer = Trainer(progress: progress, cancellation: cancellation)
         let clock = clock
         func train() throws -> TrainedModel {
-            guard let clock else { return try trainer.train(recipe, on: makeTrainingSet()) }
-            return try clock.time { try trainer.train(recipe, on: makeTrainingSet()) }
+            try clock.time { try trainer.train(recipe, on: makeTrainingSet()) }
         }
         let result: (model: TrainedModel, fromCache: Bool)
         if let cache {

@@ -3,7 +3,7 @@ import AmuletTensor
 import Dispatch
 import Synchronization
 
-/// One model to train for a distribution-inference attack: its recipe and training rows.
+/// One model of a population to train: its recipe and training rows.
 struct PopulationJob: Sendable {
     /// The recipe, with the model's own seed.
     var recipe: Recipe
@@ -11,9 +11,12 @@ struct PopulationJob: Sendable {
     var rows: [Int]
 }
 
-/// Trains many models at once, like LiRA's shadow models: parallel workers with OpenBLAS
-/// single-threaded inside each, every model through the workbench (so the model cache keeps it
-/// under its dataset, rows and recipe, and a second run trains nothing).
+/// Trains many models at once, like LiRA's shadow models.
+///
+/// Parallel workers keep their products on their own threads, and every model goes through
+/// the workbench (so the model cache keeps it under its dataset, rows and recipe, and a second
+/// run trains nothing). Distribution inference's populations and a sharded run's models
+/// trained ahead both come through here.
 ///
 /// Results are stored by job index, so they do not depend on which worker trained which model.
 enum ModelPopulation {
@@ -21,11 +24,26 @@ enum ModelPopulation {
     static func train(
         _ jobs: [PopulationJob], scenario: Scenario, context: RunContext, stage: String
     ) throws -> [TrainedModel] {
+        try train(
+            jobs, scenario: scenario, workbench: context.workbench, threads: context.threads,
+            stage: stage
+        ).map(\.model)
+    }
+
+    /// Every job's model and whether it came from memory or the cache, in job order.
+    ///
+    /// Up to `threads` workers train at once, fewer when their models would not fit in memory
+    /// together. With `remember` false each model goes to the cache only, not to the
+    /// workbench's memory (another process will use it).
+    static func train(
+        _ jobs: [PopulationJob], scenario: Scenario, workbench: Workbench, threads: Int,
+        stage: String, remember: Bool = true
+    ) throws -> [(model: TrainedModel, fromCache: Bool)] {
         guard let first = jobs.first else { return [] }
-        var quiet = context.workbench
+        var quiet = workbench
         let report = quiet.progress
         quiet.progress = nil
-        let workbench = quiet
+        let base = quiet
         let perModel = Trainer.memoryEstimate(
             architecture: first.recipe.architecture, optimizer: first.recipe.optimizer,
             batchSize: first.recipe.batchSize,
@@ -33,9 +51,9 @@ enum ModelPopulation {
             inputWidth: scenario.data.train.features.cols,
             classes: scenario.data.train.classCount, rows: first.rows.count)
         let workers = ShadowModels.parallelWorkers(
-            requested: max(1, min(context.threads, jobs.count)), perModelBytes: perModel.bytes,
+            requested: max(1, min(threads, jobs.count)), perModelBytes: perModel.bytes,
             budget: .physical())
-        let results = Mutex<[Int: TrainedModel]>([:])
+        let results = Mutex<[Int: (model: TrainedModel, fromCache: Bool)]>([:])
         let failure = Mutex<(any Error)?>(nil)
         report?(ProgressUpdate(stage: stage, completed: 0, total: jobs.count))
         // Parallel workers keep their products on their own threads; the bits are the same.
@@ -43,12 +61,17 @@ enum ModelPopulation {
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
                 for index in stride(from: worker, to: jobs.count, by: workers) {
                     if failure.withLock({ $0 != nil }) { return }
+                    let workbench =
+                        remember
+                        ? base
+                        : Workbench(
+                            cache: base.cache, memory: ModelMemory(),
+                            cancellation: base.cancellation, clock: base.clock)
                     do {
-                        let model = try workbench.model(
-                            jobs[index].recipe, scenario: scenario, rows: jobs[index].rows
-                        ).model
+                        let result = try workbench.model(
+                            jobs[index].recipe, scenario: scenario, rows: jobs[index].rows)
                         let done = results.withLock { stored -> Int in
-                            stored[index] = model
+                            stored[index] = result
                             return stored.count
                         }
                         report?(ProgressUpdate(stage: stage, completed: done, total: jobs.count))
@@ -62,10 +85,10 @@ enum ModelPopulation {
         if let error = failure.withLock({ $0 }) { throw error }
         let stored = results.withLock { $0 }
         return try jobs.indices.map { index in
-            guard let model = stored[index] else {
+            guard let result = stored[index] else {
                 throw ScenarioError.invalid("\(stage): model \(index + 1) was not trained")
             }
-            return model
+            return result
         }
     }
 }
