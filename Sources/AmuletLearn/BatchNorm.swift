@@ -97,7 +97,9 @@ public struct BatchNorm: Layer {
     }
 
     /// ∂L/∂γ += Σ g⊙x̂, ∂L/∂β += Σ g (row-scaled when asked, though DP forbids batch-norm).
-    public func accumulateParameterGradients(rowScale: [Float]?, gradients: inout [Float]) {
+    public mutating func accumulateParameterGradients(
+        rowScale: [Float]?, gradients: inout [Float]
+    ) {
         let (rows, width, offset) = (cachedGradient.rows, width, parameterOffset)
         precondition(
             workspace.gradientSum.count == width, "BatchNorm: gradients without a backward pass")

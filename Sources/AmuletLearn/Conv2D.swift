@@ -142,7 +142,9 @@ public struct Conv2D: Layer {
     }
 
     /// ∂L/∂W += (c⊙G)ᵀ·P and ∂L/∂b += Σ c⊙G, every position of sample i scaled by cᵢ.
-    public func accumulateParameterGradients(rowScale: [Float]?, gradients: inout [Float]) {
+    public mutating func accumulateParameterGradients(
+        rowScale: [Float]?, gradients: inout [Float]
+    ) {
         var g = cachedOutputGradient
         let p = cachedPatches
         precondition(g.rows == p.rows, "Conv2D: backward without a matching training forward")

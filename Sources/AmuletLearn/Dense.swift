@@ -18,6 +18,8 @@ public struct Dense: Layer {
     private var output = Matrix(rows: 0, cols: 0)
     /// Workspace for ∂L/∂x, reused from batch to batch.
     private var inputGradient = Matrix(rows: 0, cols: 0)
+    /// Workspace for c⊙g, the per-sample row-scaled output gradient under DP-SGD.
+    private var scaledOutputGradient = Matrix(rows: 0, cols: 0)
 
     /// A dense layer from `inputWidth` to `outputWidth` units.
     public init(inputWidth: Int, outputWidth: Int) {
@@ -103,13 +105,21 @@ public struct Dense: Layer {
         if !keepingWorkspaces {
             output = Matrix(rows: 0, cols: 0)
             inputGradient = Matrix(rows: 0, cols: 0)
+            scaledOutputGradient = Matrix(rows: 0, cols: 0)
         }
     }
 
     /// ∂L/∂W += (c⊙g)ᵀ·x and ∂L/∂b += Σᵢ cᵢgᵢ, with c the optional per-sample row scale.
-    public func accumulateParameterGradients(rowScale: [Float]?, gradients: inout [Float]) {
-        var g = cachedOutputGradient
-        if let rowScale { g.scaleRows(by: rowScale) }
+    public mutating func accumulateParameterGradients(
+        rowScale: [Float]?, gradients: inout [Float]
+    ) {
+        let g: Matrix
+        if let rowScale {
+            cachedOutputGradient.scaledRows(by: rowScale, into: &scaledOutputGradient)
+            g = scaledOutputGradient
+        } else {
+            g = cachedOutputGradient
+        }
         let (inW, outW, wOffset, bOffset) = (inputWidth, outputWidth, parameterOffset, biasOffset)
         let x = cachedInput
         precondition(x.rows == g.rows, "Dense: backward without a matching training forward")
@@ -141,8 +151,18 @@ public struct Dense: Layer {
     /// arXiv:1510.01799 (2015); Li et al., "Large Language Models Can Be Strong Differentially
     /// Private Learners" (ICLR 2022), ghost clipping.
     public func accumulatePerSampleSquaredNorms(into norms: inout [Float]) {
-        let gNorms = cachedOutputGradient.rowSquaredNorms()
-        let xNorms = cachedInput.rowSquaredNorms()
-        for i in norms.indices { norms[i] += gNorms[i] * (xNorms[i] + 1) }
+        let (g, x) = (cachedOutputGradient, cachedInput)
+        precondition(
+            g.rows == norms.count && x.rows == norms.count, "Dense: norms for another batch")
+        g.storage.withUnsafeBufferPointer { gp in
+            x.storage.withUnsafeBufferPointer { xp in
+                guard let gBase = gp.baseAddress, let xBase = xp.baseAddress else { return }
+                for i in norms.indices {
+                    let gNorm = SIMDKernels.squaredNorm(gBase + i * g.cols, count: g.cols)
+                    let xNorm = SIMDKernels.squaredNorm(xBase + i * x.cols, count: x.cols)
+                    norms[i] += gNorm * (xNorm + 1)
+                }
+            }
+        }
     }
 }

@@ -31,7 +31,9 @@ public protocol Layer: Sendable {
     mutating func backward(_ outputGradient: Matrix, parameters: [Float]) -> Matrix
 
     /// Adds Σᵢ rowScale[i]·∂ℓᵢ/∂θ (or the plain sum when `rowScale` is nil) into `gradients`.
-    func accumulateParameterGradients(rowScale: [Float]?, gradients: inout [Float])
+    ///
+    /// Mutating so a layer can form the row-scaled gradient in a workspace of its own.
+    mutating func accumulateParameterGradients(rowScale: [Float]?, gradients: inout [Float])
 
     /// Adds each sample's squared parameter-gradient norm ‖∂ℓᵢ/∂θ‖² into `norms`.
     func accumulatePerSampleSquaredNorms(into norms: inout [Float])
@@ -62,7 +64,9 @@ extension Layer {
         parameters: inout [Float], state: inout [Float], rng: inout SeededGenerator
     ) {}
     /// No parameters, no gradients.
-    public func accumulateParameterGradients(rowScale: [Float]?, gradients: inout [Float]) {}
+    public mutating func accumulateParameterGradients(
+        rowScale: [Float]?, gradients: inout [Float]
+    ) {}
     /// No parameters, nothing to add.
     public func accumulatePerSampleSquaredNorms(into norms: inout [Float]) {}
     /// By default the input gradient is formed and dropped.

@@ -90,11 +90,11 @@ public struct Network: Sendable {
     }
 
     /// Adds Σᵢ cᵢ·∂ℓᵢ/∂θ of the last backward pass into `gradients` (plain sum without scales).
-    public func accumulateParameterGradients(
+    public mutating func accumulateParameterGradients(
         rowScale: [Float]? = nil, into gradients: inout [Float]
     ) {
-        for layer in layers {
-            layer.accumulateParameterGradients(rowScale: rowScale, gradients: &gradients)
+        for i in layers.indices {
+            layers[i].accumulateParameterGradients(rowScale: rowScale, gradients: &gradients)
         }
     }
 

@@ -45,9 +45,10 @@ extension Matrix {
         precondition(factors.count == rows, "scaleRows: length mismatch")
         let cols = self.cols
         storage.withUnsafeMutableBufferPointer { x in
+            guard let base = x.baseAddress else { return }
             for r in 0..<rows {
-                let f = factors[r]
-                for c in 0..<cols { x[r * cols + c] *= f }
+                SIMDKernels.scale(
+                    base + r * cols, by: factors[r], into: base + r * cols, count: cols)
             }
         }
     }
@@ -86,16 +87,26 @@ extension Matrix {
         var norms = [Float](repeating: 0, count: rows)
         let cols = self.cols
         storage.withUnsafeBufferPointer { x in
-            for r in 0..<rows {
-                var total: Float = 0
-                for c in 0..<cols {
-                    let v = x[r * cols + c]
-                    total += v * v
-                }
-                norms[r] = total
-            }
+            guard let base = x.baseAddress else { return }
+            for r in 0..<rows { norms[r] = SIMDKernels.squaredNorm(base + r * cols, count: cols) }
         }
         return norms
+    }
+
+    /// Row r of `self` times factors[r], written into `result` (resized to this shape).
+    public func scaledRows(by factors: [Float], into result: inout Matrix) {
+        precondition(factors.count == rows, "scaledRows: length mismatch")
+        result.resize(rows: rows, cols: cols)
+        let cols = self.cols
+        storage.withUnsafeBufferPointer { x in
+            result.storage.withUnsafeMutableBufferPointer { y in
+                guard let source = x.baseAddress, let target = y.baseAddress else { return }
+                for r in 0..<rows {
+                    SIMDKernels.scale(
+                        source + r * cols, by: factors[r], into: target + r * cols, count: cols)
+                }
+            }
+        }
     }
 
     /// Column means, length `cols`.

@@ -66,4 +66,41 @@ public enum SIMDKernels {
             i &+= 1
         }
     }
+
+    /// Σ x[c]² for c in 0..<count, in eight lanes summed at the end.
+    ///
+    /// A single running sum would wait on each addition before the next; eight partial sums
+    /// are independent. The order differs from a left-to-right sum, so the last bits may too.
+    @inline(__always)
+    public static func squaredNorm(_ x: UnsafePointer<Float>, count: Int) -> Float {
+        var lanes = SIMD8<Float>.zero
+        var i = 0
+        while i &+ 8 <= count {
+            let v = load(x + i)
+            lanes += v * v
+            i &+= 8
+        }
+        var total = lanes.sum()
+        while i < count {
+            total += x[i] * x[i]
+            i &+= 1
+        }
+        return total
+    }
+
+    /// y[c] = x[c]·factor for c in 0..<count.
+    @inline(__always)
+    public static func scale(
+        _ x: UnsafePointer<Float>, by factor: Float, into y: UnsafeMutablePointer<Float>, count: Int
+    ) {
+        var i = 0
+        while i &+ 8 <= count {
+            store(load(x + i) * factor, y + i)
+            i &+= 8
+        }
+        while i < count {
+            y[i] = x[i] * factor
+            i &+= 1
+        }
+    }
 }

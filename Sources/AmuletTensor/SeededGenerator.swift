@@ -117,25 +117,9 @@ extension SeededGenerator {
     /// Fills `buffer` with normal draws of the given standard deviation (no allocation), by
     /// the ziggurat method (see `NormalZiggurat`): DP-SGD draws one per parameter per step.
     public mutating func fillNormal(_ buffer: inout [Float], std: Float) {
-        buffer.withUnsafeMutableBufferPointer { out in
-            NormalZiggurat.tables.fill(out, std: std, rng: &self)
-        }
-    }
-
-    /// Fills `buffer` with normal draws on up to two cores: each half of the buffer draws from
-    /// its own child stream of one seed taken from this generator, so the values do not
-    /// depend on which thread draws them (see `SplitWorker.forHalves`).
-    public mutating func fillNormalInHalves(_ buffer: inout [Float], std: Float) {
         let seed = next()
         buffer.withUnsafeMutableBufferPointer { out in
-            guard let base = out.baseAddress else { return }
-            SplitWorker.forHalves(of: out.count) { range in
-                var child = SeededGenerator(
-                    seed: SeededGenerator.deriveSeed(seed, UInt64(range.lowerBound)))
-                NormalZiggurat.tables.fill(
-                    UnsafeMutableBufferPointer(start: base + range.lowerBound, count: range.count),
-                    std: std, rng: &child)
-            }
+            NormalZiggurat.tables.fill(out, std: std, seed: seed)
         }
     }
 

@@ -20,6 +20,10 @@ import Synchronization
 /// spins in user space for `spinNanoseconds` (a training step's products come tens of
 /// microseconds apart) and then parks on a condition variable.
 ///
+/// Between halves the helper can run background chunks (`startBackground`): work the caller
+/// needs later, such as the next DP-SGD step's noise, drawn while the caller runs the serial
+/// parts of a step. Halves come first; the caller finishes whatever chunks are left.
+///
 /// One helper serves the process, as OpenBLAS's pool did: it is a property of the machine,
 /// not of a session, and holds no state between jobs.
 public final class SplitWorker: @unchecked Sendable {
@@ -63,6 +67,13 @@ public final class SplitWorker: @unchecked Sendable {
     private let started = Mutex<Bool>(false)
     /// Set once the helper thread runs, so a job checks one atomic, not the lock.
     private let helperStarted = Atomic<Bool>(false)
+    // The background job: chunks of `background`, claimed one at a time from one word that
+    // holds the job's chunk count (high 32 bits) and the next chunk (low 32), so a claim
+    // reads both atomically and a claim between jobs (count 0) finds nothing.
+    private var background: (@Sendable (Int) -> Void)?
+    private let backgroundOwner = Atomic<Bool>(false)
+    private let backgroundClaims = Atomic<Int>(0)
+    private let backgroundFinished = Atomic<Int>(0)
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
@@ -130,6 +141,84 @@ public final class SplitWorker: @unchecked Sendable {
         }
         let cut = (count / 2) & ~7
         shared.runHalves { half in body(half == 0 ? 0..<cut : cut..<count) }
+    }
+
+    /// Work started by `startBackground`, to be completed by `finishBackground`.
+    public struct BackgroundJob: Sendable {
+        fileprivate let chunks: Int
+        fileprivate let body: @Sendable (Int) -> Void
+        /// Whether the helper may run chunks (else the caller runs them all at the end).
+        fileprivate let onHelper: Bool
+    }
+
+    /// Offers chunks 0..<chunks of `body` to the helper, to run between halves.
+    ///
+    /// Every chunk runs exactly once, on the helper or in `finishBackground`; the chunks must
+    /// touch disjoint memory, and what they compute must not depend on which thread runs
+    /// them. When the helper is off (a serial scope is open) or already holds a background
+    /// job, nothing runs until `finishBackground`.
+    public static func startBackground(
+        chunks: Int, _ body: @escaping @Sendable (Int) -> Void
+    ) -> BackgroundJob {
+        let worker = shared
+        guard chunks > 0, chunks < Int(UInt32.max), worker.helperEnabled,
+            worker.backgroundOwner.compareExchange(
+                expected: false, desired: true, ordering: .acquiring
+            ).exchanged
+        else { return BackgroundJob(chunks: chunks, body: body, onHelper: false) }
+        worker.startHelperIfNeeded()
+        worker.background = body
+        worker.backgroundFinished.store(0, ordering: .relaxed)
+        worker.backgroundClaims.store(chunks << 32, ordering: .sequentiallyConsistent)
+        if worker.parked.load(ordering: .sequentiallyConsistent) {
+            pthread_mutex_lock(worker.mutex)
+            pthread_cond_signal(worker.condition)
+            pthread_mutex_unlock(worker.mutex)
+        }
+        return BackgroundJob(chunks: chunks, body: body, onHelper: true)
+    }
+
+    /// Runs the chunks of `job` the helper has not claimed, and waits for those it has.
+    public static func finishBackground(_ job: BackgroundJob) {
+        guard job.onHelper else {
+            for chunk in 0..<job.chunks { job.body(chunk) }
+            return
+        }
+        let worker = shared
+        while let chunk = worker.claimBackgroundChunk() {
+            job.body(chunk)
+            worker.backgroundFinished.add(1, ordering: .releasing)
+        }
+        while worker.backgroundFinished.load(ordering: .acquiring) < job.chunks {
+            amulet_cpu_relax()
+        }
+        worker.backgroundClaims.store(0, ordering: .sequentiallyConsistent)
+        worker.background = nil
+        worker.backgroundOwner.store(false, ordering: .releasing)
+    }
+
+    /// Whether a background chunk is waiting to be claimed.
+    private var backgroundWaiting: Bool {
+        let word = backgroundClaims.load(ordering: .relaxed)
+        return word & 0xFFFF_FFFF < word >> 32
+    }
+
+    /// The next unclaimed chunk of the current background job, or nil.
+    ///
+    /// A chunk claimed here belongs to the job whose count the same word held, and that job
+    /// cannot finish before the chunk does, so `background` is that job's body meanwhile.
+    private func claimBackgroundChunk() -> Int? {
+        let word = backgroundClaims.add(1, ordering: .acquiringAndReleasing).oldValue
+        let chunk = word & 0xFFFF_FFFF
+        return chunk < word >> 32 ? chunk : nil
+    }
+
+    /// Claims and runs one background chunk; false when none is left.
+    private func runOneBackgroundChunk() -> Bool {
+        guard backgroundWaiting, let chunk = claimBackgroundChunk() else { return false }
+        background?(chunk)
+        backgroundFinished.add(1, ordering: .releasing)
+        return true
     }
 
     /// Computes both halves of a product, on the helper and this thread when it is free.
@@ -211,6 +300,11 @@ public final class SplitWorker: @unchecked Sendable {
             var spins = 0
             var spinStart: UInt64 = 0
             while generation.load(ordering: .acquiring) == seen {
+                if runOneBackgroundChunk() {
+                    spins = 0
+                    spinStart = 0
+                    continue
+                }
                 spins += 1
                 if spins & 255 == 0 {
                     let now = Self.monotonicNanoseconds()
@@ -233,7 +327,7 @@ public final class SplitWorker: @unchecked Sendable {
     private func park(seen: Int) {
         pthread_mutex_lock(mutex)
         parked.store(true, ordering: .sequentiallyConsistent)
-        while generation.load(ordering: .sequentiallyConsistent) == seen {
+        while generation.load(ordering: .sequentiallyConsistent) == seen, !backgroundWaiting {
             pthread_cond_wait(condition, mutex)
         }
         parked.store(false, ordering: .sequentiallyConsistent)

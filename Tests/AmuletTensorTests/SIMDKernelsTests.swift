@@ -53,4 +53,32 @@ import Testing
         }
         #expect(sum == (0..<11).map { Float($0) + 1 })
     }
+
+    @Test func squaredNormMatchesADoublePrecisionSumThroughTheTail() {
+        let finite = values.filter { !$0.isNaN }
+        for count in [0, 3, 8, 11, finite.count] {
+            let expected = finite[0..<count].reduce(0.0) { $0 + Double($1) * Double($1) }
+            let norm = finite.withUnsafeBufferPointer {
+                SIMDKernels.squaredNorm($0.baseAddress!, count: count)
+            }
+            #expect(abs(Double(norm) - expected) <= 1e-6 * max(expected, 1))
+        }
+    }
+
+    @Test func scaleMultipliesEveryElementIncludingTheTail() {
+        var output = [Float](repeating: 42, count: values.count)
+        values.withUnsafeBufferPointer { x in
+            output.withUnsafeMutableBufferPointer { y in
+                SIMDKernels.scale(
+                    x.baseAddress!, by: -0.5, into: y.baseAddress!, count: values.count)
+            }
+        }
+        for (x, y) in zip(values, output) {
+            if x.isNaN {
+                #expect(y.isNaN)
+            } else {
+                #expect(y.bitPattern == (x * -0.5).bitPattern)
+            }
+        }
+    }
 }

@@ -147,3 +147,56 @@ import Testing
         #expect(ranges.withLock { $0 } == [0..<1_000])
     }
 }
+
+/// Background chunks: each runs exactly once, whoever runs it, while products keep splitting.
+@Suite struct SplitWorkerBackgroundTests {
+    /// A buffer a chunk writes its own slot of.
+    struct Slots: @unchecked Sendable {
+        let pointer: UnsafeMutablePointer<Int>
+    }
+
+    @Test func everyChunkRunsOnceWhileProductsSplitBetweenThem() {
+        let a = SplitWorkerTests.random(rows: 256, cols: 128, seed: 7)
+        let b = SplitWorkerTests.random(rows: 128, cols: 256, seed: 8)
+        let expected = BLASThreads.withSerialProducts { Matrix.multiply(a, b) }
+        var c = Matrix(rows: 0, cols: 0)
+        let chunks = 300
+        let counts = UnsafeMutablePointer<Int>.allocate(capacity: chunks)
+        defer { counts.deallocate() }
+        for round in 0..<100 {
+            counts.initialize(repeating: 0, count: chunks)
+            let slots = Slots(pointer: counts)
+            let job = SplitWorker.startBackground(chunks: chunks) { chunk in
+                slots.pointer[chunk] += 1
+            }
+            for _ in 0..<(round % 4) {
+                Matrix.gemm(a, b, into: &c)
+                #expect(c.storage == expected.storage)
+            }
+            SplitWorker.finishBackground(job)
+            #expect((0..<chunks).allSatisfy { counts[$0] == 1 })
+        }
+    }
+
+    @Test func jobsFromFourThreadsAtOnceEachRunEveryChunkOnce() {
+        let failures = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: 4) { worker in
+            let chunks = 50 + worker
+            let counts = UnsafeMutablePointer<Int>.allocate(capacity: chunks)
+            defer { counts.deallocate() }
+            for _ in 0..<200 {
+                counts.initialize(repeating: 0, count: chunks)
+                let slots = Slots(pointer: counts)
+                let job = SplitWorker.startBackground(chunks: chunks) { chunk in
+                    slots.pointer[chunk] += 1
+                }
+                SplitWorker.forHalves(of: 20_000) { _ in }
+                SplitWorker.finishBackground(job)
+                if !(0..<chunks).allSatisfy({ counts[$0] == 1 }) {
+                    failures.add(1, ordering: .relaxed)
+                }
+            }
+        }
+        #expect(failures.load(ordering: .relaxed) == 0)
+    }
+}

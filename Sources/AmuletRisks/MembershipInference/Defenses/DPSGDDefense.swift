@@ -66,25 +66,35 @@ public struct DPSGDDefense: TrainingDefense {
     /// g ← (Σᵢ cᵢgᵢ + N(0, σ²C²I)) / (q·N).
     ///
     /// The noise is one normal per parameter per step, about as many draws as a small MLP's
-    /// step has multiply-adds per sample; both halves of the buffer are drawn (from child
-    /// streams of one seed per step) and added on two cores (see `SplitWorker`).
+    /// step has multiply-adds per sample. Each step's noise is drawn during the step before
+    /// (from a seed taken then), by the helper thread between its halves of the products
+    /// (see `NormalsAhead`); the first step's is drawn on the spot.
     public mutating func transformSummedGradient(
         _ gradient: inout [Float], batchSize: Int, rng: inout SeededGenerator
     ) {
-        if noise.count != gradient.count { noise = [Float](repeating: 0, count: gradient.count) }
-        rng.fillNormalInHalves(&noise, std: noiseStandardDeviation)
+        let std = noiseStandardDeviation
+        let noise: NormalsAhead
+        if let ahead, ahead.count == gradient.count {
+            noise = ahead
+        } else {
+            noise = NormalsAhead(count: gradient.count)
+            noise.start(seed: rng.next(), std: std)
+            ahead = noise
+        }
         let scale = 1 / Float(max(expectedBatchSize, 1))
-        noise.withUnsafeBufferPointer { z in
+        noise.withDraws { z in
             gradient.withUnsafeMutableBufferPointer { g in
                 SplitWorker.forHalves(of: g.count) { range in
                     for i in range { g[i] = (g[i] + z[i]) * scale }
                 }
             }
         }
+        noise.start(seed: rng.next(), std: std)
     }
 
-    /// The noise buffer, allocated on the first step and reused (not part of the identity).
-    private var noise: [Float] = []
+    /// The next step's noise, drawn ahead; one per training run (see `prepare`), not part of
+    /// the identity.
+    private var ahead: NormalsAhead?
 
     /// σ·C, the standard deviation of the noise on the summed gradient.
     private var noiseStandardDeviation: Float { Float(noiseMultiplier * clipNorm) }
@@ -97,6 +107,7 @@ public struct DPSGDDefense: TrainingDefense {
         summary: inout TrainingSummary
     ) throws {
         expectedBatchSize = samplingRate * Double(trainingSet.count)
+        ahead = nil
     }
 
     /// Reports ε, δ, σ, q and steps of the run; the Rényi order too under RDP.
