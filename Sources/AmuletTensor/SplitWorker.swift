@@ -17,8 +17,9 @@ import Synchronization
 ///
 /// The halves are claimed from a shared counter, so a helper that is slow to wake never
 /// delays the caller: the caller claims the second half itself. After each half the helper
-/// spins in user space for `spinNanoseconds` (a training step's products come tens of
-/// microseconds apart) and then parks on a condition variable.
+/// spins in user space for `spinNanoseconds`, yielding its core every `yieldNanoseconds`
+/// (a training step's products come tens of microseconds apart), and then parks on a
+/// condition variable.
 ///
 /// Between halves the helper can run background chunks (`startBackground`): work the caller
 /// needs later, such as the next DP-SGD step's noise, drawn while the caller runs the serial
@@ -49,6 +50,13 @@ public final class SplitWorker: @unchecked Sendable {
 
     /// How long the helper spins for the next product before it parks.
     static let spinNanoseconds: UInt64 = 2_000_000
+
+    /// How often a spinning helper yields its core.
+    ///
+    /// When the scheduler has put the caller on the same core, a helper that never yields holds it until preempted (milliseconds), and
+    /// the caller runs slower than alone. Gaps between a step's products are shorter than
+    /// this, so a training step makes no system call.
+    static let yieldNanoseconds: UInt64 = 100_000
 
     /// Products are cut at multiples of this many rows or columns (a multiple of every
     /// OpenBLAS sgemm kernel's unroll), and only products at least twice as wide are cut.
@@ -299,6 +307,7 @@ public final class SplitWorker: @unchecked Sendable {
         while true {
             var spins = 0
             var spinStart: UInt64 = 0
+            var lastYield: UInt64 = 0
             while generation.load(ordering: .acquiring) == seen {
                 if runOneBackgroundChunk() {
                     spins = 0
@@ -310,10 +319,15 @@ public final class SplitWorker: @unchecked Sendable {
                     let now = Self.monotonicNanoseconds()
                     if spinStart == 0 {
                         spinStart = now
+                        lastYield = now
                     } else if now - spinStart > Self.spinNanoseconds {
                         park(seen: seen)
                         spins = 0
                         spinStart = 0
+                    } else if now - lastYield > Self.yieldNanoseconds {
+                        // Should the scheduler have put the caller on this core, let it run.
+                        sched_yield()
+                        lastYield = now
                     }
                 }
                 amulet_cpu_relax()
