@@ -154,13 +154,19 @@ public struct Dense: Layer {
         let (g, x) = (cachedOutputGradient, cachedInput)
         precondition(
             g.rows == norms.count && x.rows == norms.count, "Dense: norms for another batch")
+        let rowsPerHalf = SplitWorker.minimumRows(width: g.cols + x.cols)
         g.storage.withUnsafeBufferPointer { gp in
             x.storage.withUnsafeBufferPointer { xp in
-                guard let gBase = gp.baseAddress, let xBase = xp.baseAddress else { return }
-                for i in norms.indices {
-                    let gNorm = SIMDKernels.squaredNorm(gBase + i * g.cols, count: g.cols)
-                    let xNorm = SIMDKernels.squaredNorm(xBase + i * x.cols, count: x.cols)
-                    norms[i] += gNorm * (xNorm + 1)
+                norms.withUnsafeMutableBufferPointer { out in
+                    guard let gBase = gp.baseAddress, let xBase = xp.baseAddress else { return }
+                    // Rows are independent: two halves of them on two cores change no bit.
+                    SplitWorker.forHalves(of: out.count, minimumCount: rowsPerHalf) { rows in
+                        for i in rows {
+                            let gNorm = SIMDKernels.squaredNorm(gBase + i * g.cols, count: g.cols)
+                            let xNorm = SIMDKernels.squaredNorm(xBase + i * x.cols, count: x.cols)
+                            out[i] += gNorm * (xNorm + 1)
+                        }
+                    }
                 }
             }
         }

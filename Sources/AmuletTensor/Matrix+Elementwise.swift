@@ -100,10 +100,15 @@ extension Matrix {
         let cols = self.cols
         storage.withUnsafeBufferPointer { x in
             result.storage.withUnsafeMutableBufferPointer { y in
-                guard let source = x.baseAddress, let target = y.baseAddress else { return }
-                for r in 0..<rows {
-                    SIMDKernels.scale(
-                        source + r * cols, by: factors[r], into: target + r * cols, count: cols)
+                factors.withUnsafeBufferPointer { f in
+                    guard let source = x.baseAddress, let target = y.baseAddress else { return }
+                    let rowsPerHalf = SplitWorker.minimumRows(width: cols)
+                    SplitWorker.forHalves(of: rows, minimumCount: rowsPerHalf) { half in
+                        for r in half {
+                            SIMDKernels.scale(
+                                source + r * cols, by: f[r], into: target + r * cols, count: cols)
+                        }
+                    }
                 }
             }
         }

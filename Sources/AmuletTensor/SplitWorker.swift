@@ -229,6 +229,12 @@ public final class SplitWorker: @unchecked Sendable {
         return true
     }
 
+    /// The fewest rows of `width` elements worth cutting in halves: 2¹⁴ elements in all, as
+    /// for `forHalves` over elements.
+    public static func minimumRows(width: Int) -> Int {
+        max(16, (1 << 14) / max(width, 1))
+    }
+
     /// Computes both halves of a product, on the helper and this thread when it is free.
     func run(_ halves: (Half, Half)) {
         runHalves { half in
