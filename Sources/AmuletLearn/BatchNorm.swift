@@ -7,9 +7,10 @@ import AmuletTensor
 /// running statistics. A training batch of one row has no variance, so it is normalised with
 /// the running statistics instead of failing (PyTorch raises an error there).
 ///
-/// Forward is three passes over the row-major batch (column sums, squared deviations, then x̂
-/// and y together); backward is two (Σg and Σg⊙x̂ together, then ∂L/∂x), each an inner loop
-/// over a contiguous row the compiler vectorises. Backward's two sums are also ∂L/∂β and
+/// Forward is two passes over the row-major batch (shifted sums and squares, then y);
+/// backward is two (Σg and Σg⊙x̂ together, then ∂L/∂x), each an inner loop over a contiguous
+/// row in 8-wide SIMD. Backward recomputes x̂ from the cached input rather than reading a
+/// stored copy, which saves forward a batch-sized write. Backward's two sums are also ∂L/∂β and
 /// ∂L/∂γ, so the parameter gradients cost no further pass.
 /// Reference: Ioffe & Szegedy, "Batch Normalization", ICML 2015.
 public struct BatchNorm: Layer {
@@ -81,7 +82,7 @@ public struct BatchNorm: Layer {
     /// ∂L/∂x = γ/(Nσ)·(N·g − Σg − x̂·Σ(g⊙x̂)) with batch statistics; γ·g/σ with running ones.
     public mutating func backward(_ outputGradient: Matrix, parameters: [Float]) -> Matrix {
         precondition(
-            outputGradient.rows == workspace.normalized.rows && outputGradient.cols == width,
+            outputGradient.rows == workspace.input.rows && outputGradient.cols == width,
             "BatchNorm: backward without a matching forward")
         cachedGradient = outputGradient
         workspace.inputGradient(
@@ -90,9 +91,10 @@ public struct BatchNorm: Layer {
         return workspace.gradient
     }
 
-    /// Drops the cached output gradient; the workspaces unless asked to keep them.
+    /// Drops the cached input and output gradient; the workspaces unless asked to keep them.
     public mutating func releaseCaches(keepingWorkspaces: Bool) {
         cachedGradient = Matrix(rows: 0, cols: 0)
+        workspace.input = Matrix(rows: 0, cols: 0)
         if !keepingWorkspaces { workspace = BatchNormWorkspace() }
     }
 
@@ -111,16 +113,16 @@ public struct BatchNorm: Layer {
             }
             return
         }
+        let (x, mean, inverseStd) = (workspace.input, workspace.mean, workspace.inverseStd)
         cachedGradient.storage.withUnsafeBufferPointer { g in
-            workspace.normalized.storage.withUnsafeBufferPointer { xHat in
-                gradients.withUnsafeMutableBufferPointer { d in
-                    for r in 0..<rows {
-                        let s = rowScale[r]
-                        for c in 0..<width {
-                            let scaled = g[r * width + c] * s
-                            d[offset + c] += scaled * xHat[r * width + c]
-                            d[offset + width + c] += scaled
-                        }
+            gradients.withUnsafeMutableBufferPointer { d in
+                for r in 0..<rows {
+                    let s = rowScale[r]
+                    for c in 0..<width {
+                        let scaled = g[r * width + c] * s
+                        let xHat = (x[r, c] - mean[c]) * inverseStd[c]
+                        d[offset + c] += scaled * xHat
+                        d[offset + width + c] += scaled
                     }
                 }
             }

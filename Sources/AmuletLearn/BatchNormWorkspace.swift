@@ -8,8 +8,10 @@ import AmuletTensor
 /// independent, so a large batch's features are cut in two halves run on two cores
 /// (`SplitWorker.forHalves`) without changing a bit.
 struct BatchNormWorkspace: Sendable {
-    /// x̂ = (x − μ)/√(σ² + ε), cached for backward.
-    var normalized = Matrix(rows: 0, cols: 0)
+    /// x, the layer's input (a reference to the layer below's buffer), kept for backward,
+    /// which recomputes x̂ = (x − μ)/√(σ² + ε) from it: the same operations, so the same
+    /// bits, as storing x̂, without writing a batch-sized matrix in every forward pass.
+    var input = Matrix(rows: 0, cols: 0)
     /// y = γ·x̂ + β.
     var output = Matrix(rows: 0, cols: 0)
     /// ∂L/∂x.
@@ -24,10 +26,11 @@ struct BatchNormWorkspace: Sendable {
     var gradientSum: [Float] = []
     /// Σᵢ gᵢ⊙x̂ᵢ per feature, which is also ∂L/∂γ.
     var gradientDotNormalized: [Float] = []
+    /// γ·s/N per feature, the factor of ∂L/∂x under batch statistics.
+    var gradientScale: [Float] = []
 
     /// Shapes the buffers for a batch of `rows` rows of `width` features.
     mutating func prepare(rows: Int, width: Int) {
-        normalized.resize(rows: rows, cols: width)
         output.resize(rows: rows, cols: width)
         if mean.count != width {
             mean = [Float](repeating: 0, count: width)
@@ -35,12 +38,20 @@ struct BatchNormWorkspace: Sendable {
             inverseStd = mean
             gradientSum = mean
             gradientDotNormalized = mean
+            gradientScale = mean
         }
     }
 
-    /// μ = Σᵢxᵢ/N and σ² = Σᵢ(xᵢ − μ)²/N per feature, in two passes over the rows.
+    /// μ and σ² per feature in one pass over the rows, from sums shifted by the first row.
+    ///
+    /// With dᵢ = xᵢ − K and K the first row's value, μ = K + Σd/N and σ² = Σd²/N − (Σd/N)².
+    /// K is one of the samples, so d is of the order of σ and the subtraction loses little
+    /// (the textbook Σx²/N − μ² loses everything when |μ| ≫ σ); one pass reads the batch once
+    /// where the two-pass formula reads it twice. Reference: Chan, Golub & LeVeque,
+    /// "Algorithms for Computing the Sample Variance", The American Statistician 37(3), 1983.
     mutating func batchStatistics(of input: Matrix) {
         let (rows, width) = (input.rows, input.cols)
+        let n = Float(rows)
         input.storage.withUnsafeBufferPointer { xBuffer in
             mean.withUnsafeMutableBufferPointer { muBuffer in
                 variance.withUnsafeMutableBufferPointer { vBuffer in
@@ -54,44 +65,44 @@ struct BatchNormWorkspace: Sendable {
                             v[c] = 0
                         }
                         for r in 0..<rows {
-                            SIMDKernels.accumulate(x + r * width + c0, into: mu + c0, count: w)
+                            BatchNormKernels.accumulateShiftedMoments(
+                                x + r * width + c0, shift: x + c0, sum: mu + c0,
+                                squares: v + c0, width: w)
                         }
-                        for c in columns { mu[c] /= Float(rows) }
-                        for r in 0..<rows {
-                            BatchNormKernels.accumulateSquaredDeviation(
-                                x + r * width + c0, mean: mu + c0, into: v + c0, width: w)
+                        for c in columns {
+                            let shiftedMean = mu[c] / n
+                            mu[c] = x[c] + shiftedMean
+                            v[c] = max(0, v[c] / n - shiftedMean * shiftedMean)
                         }
-                        for c in columns { v[c] /= Float(rows) }
                     }
                 }
             }
         }
     }
 
-    /// x̂ and y = γ·x̂ + β in one pass, after 1/√(σ² + ε) per feature.
+    /// y = γ·x̂ + β in one pass, after 1/√(σ² + ε) per feature; keeps x for backward.
     mutating func normalize(_ input: Matrix, parameters: [Float], offset: Int, epsilon: Float) {
         let (rows, width) = (input.rows, input.cols)
         for c in 0..<width { inverseStd[c] = 1 / (variance[c] + epsilon).squareRoot() }
+        self.input = input
         input.storage.withUnsafeBufferPointer { xBuffer in
             parameters.withUnsafeBufferPointer { p in
-                normalized.storage.withUnsafeMutableBufferPointer { xHatBuffer in
-                    output.storage.withUnsafeMutableBufferPointer { yBuffer in
-                        mean.withUnsafeBufferPointer { muBuffer in
-                            inverseStd.withUnsafeBufferPointer { sBuffer in
-                                guard let x = xBuffer.baseAddress, let base = p.baseAddress,
-                                    let xHat = xHatBuffer.baseAddress, let y = yBuffer.baseAddress,
-                                    let mu = muBuffer.baseAddress, let s = sBuffer.baseAddress
-                                else { return }
-                                Self.forFeatureHalves(rows: rows, width: width) { columns in
-                                    let (c0, w) = (columns.lowerBound, columns.count)
-                                    for r in 0..<rows {
-                                        let at = r * width + c0
-                                        BatchNormKernels.normalize(
-                                            x + at, mean: mu + c0, inverseStd: s + c0,
-                                            gamma: base + offset + c0,
-                                            beta: base + offset + width + c0,
-                                            normalized: xHat + at, output: y + at, width: w)
-                                    }
+                output.storage.withUnsafeMutableBufferPointer { yBuffer in
+                    mean.withUnsafeBufferPointer { muBuffer in
+                        inverseStd.withUnsafeBufferPointer { sBuffer in
+                            guard let x = xBuffer.baseAddress, let base = p.baseAddress,
+                                let y = yBuffer.baseAddress, let mu = muBuffer.baseAddress,
+                                let s = sBuffer.baseAddress
+                            else { return }
+                            Self.forFeatureHalves(rows: rows, width: width) { columns in
+                                let (c0, w) = (columns.lowerBound, columns.count)
+                                for r in 0..<rows {
+                                    let at = r * width + c0
+                                    BatchNormKernels.normalize(
+                                        x + at, mean: mu + c0, inverseStd: s + c0,
+                                        gamma: base + offset + c0,
+                                        beta: base + offset + width + c0, output: y + at,
+                                        width: w)
                                 }
                             }
                         }
@@ -101,59 +112,82 @@ struct BatchNormWorkspace: Sendable {
         }
     }
 
-    /// ∂L/∂x from g = ∂L/∂y: Σg and Σg⊙x̂ in one pass, then the gradient in a second.
+    /// ∂L/∂x from g = ∂L/∂y: Σg and Σg⊙x̂ in one pass, then the gradient in a second, x̂
+    /// recomputed from the cached input in both.
     mutating func inputGradient(
         _ outputGradient: Matrix, parameters: [Float], offset: Int, batchStatistics: Bool
     ) {
         let (rows, width) = (outputGradient.rows, outputGradient.cols)
         gradient.resize(rows: rows, cols: width)
         let n = Float(rows)
-        outputGradient.storage.withUnsafeBufferPointer { gBuffer in
-            normalized.storage.withUnsafeBufferPointer { xHatBuffer in
-                gradientSum.withUnsafeMutableBufferPointer { gsBuffer in
-                    gradientDotNormalized.withUnsafeMutableBufferPointer { gdBuffer in
-                        parameters.withUnsafeBufferPointer { p in
-                            inverseStd.withUnsafeBufferPointer { sBuffer in
-                                gradient.storage.withUnsafeMutableBufferPointer { dxBuffer in
-                                    guard let g = gBuffer.baseAddress,
-                                        let xHat = xHatBuffer.baseAddress,
+        let x = input
+        let (mu, s) = (mean, inverseStd)
+        parameters.withUnsafeBufferPointer { p in
+            outputGradient.storage.withUnsafeBufferPointer { gBuffer in
+                x.storage.withUnsafeBufferPointer { xBuffer in
+                    gradientSum.withUnsafeMutableBufferPointer { gsBuffer in
+                        gradientDotNormalized.withUnsafeMutableBufferPointer { gdBuffer in
+                            gradient.storage.withUnsafeMutableBufferPointer { dxBuffer in
+                                gradientScale.withUnsafeMutableBufferPointer { kBuffer in
+                                    guard let g = gBuffer.baseAddress, let x = xBuffer.baseAddress,
+                                        let gamma = p.baseAddress.map({ $0 + offset }),
                                         let gs = gsBuffer.baseAddress,
-                                        let gd = gdBuffer.baseAddress, let base = p.baseAddress,
-                                        let s = sBuffer.baseAddress,
-                                        let dx = dxBuffer.baseAddress
+                                        let gd = gdBuffer.baseAddress,
+                                        let dx = dxBuffer.baseAddress, let k = kBuffer.baseAddress
                                     else { return }
-                                    let gamma = base + offset
-                                    Self.forFeatureHalves(rows: rows, width: width) { columns in
-                                        let (c0, w) = (columns.lowerBound, columns.count)
-                                        for c in columns {
-                                            gs[c] = 0
-                                            gd[c] = 0
-                                        }
-                                        for r in 0..<rows {
-                                            let at = r * width + c0
-                                            BatchNormKernels.accumulateGradientSums(
-                                                g + at, normalized: xHat + at, sum: gs + c0,
-                                                dot: gd + c0, width: w)
-                                        }
-                                        for r in 0..<rows {
-                                            let at = r * width + c0
-                                            if batchStatistics {
-                                                BatchNormKernels.inputGradient(
-                                                    g + at, normalized: xHat + at, sum: gs + c0,
-                                                    dot: gd + c0, gamma: gamma + c0,
-                                                    inverseStd: s + c0, n: n, into: dx + at,
-                                                    width: w)
-                                            } else {
-                                                for c in 0..<w {
-                                                    dx[at + c] =
-                                                        gamma[c0 + c] * s[c0 + c] * g[at + c]
-                                                }
-                                            }
-                                        }
-                                    }
+                                    Self.backward(
+                                        g, input: x, mean: mu, inverseStd: s, gamma: gamma,
+                                        sum: gs, dot: gd, scale: k, into: dx, rows: rows,
+                                        width: width, batchStatistics: batchStatistics, n: n)
                                 }
                             }
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The two backward passes over raw buffers, in feature halves (see `inputGradient`).
+    private static func backward(
+        _ g: UnsafePointer<Float>, input x: UnsafePointer<Float>, mean: [Float],
+        inverseStd: [Float], gamma: UnsafePointer<Float>, sum gs: UnsafeMutablePointer<Float>,
+        dot gd: UnsafeMutablePointer<Float>, scale k: UnsafeMutablePointer<Float>,
+        into dx: UnsafeMutablePointer<Float>, rows: Int, width: Int, batchStatistics: Bool,
+        n: Float
+    ) {
+        mean.withUnsafeBufferPointer { muBuffer in
+            inverseStd.withUnsafeBufferPointer { sBuffer in
+                guard let mu = muBuffer.baseAddress, let s = sBuffer.baseAddress else {
+                    return
+                }
+                forFeatureHalves(rows: rows, width: width) { columns in
+                    let (c0, w) = (columns.lowerBound, columns.count)
+                    for c in columns {
+                        gs[c] = 0
+                        gd[c] = 0
+                    }
+                    for r in 0..<rows {
+                        let at = r * width + c0
+                        BatchNormKernels.accumulateGradientSums(
+                            g + at, input: x + at, mean: mu + c0, inverseStd: s + c0,
+                            sum: gs + c0, dot: gd + c0, width: w)
+                    }
+                    guard batchStatistics else {
+                        for r in 0..<rows {
+                            let at = r * width + c0
+                            for c in 0..<w { dx[at + c] = gamma[c0 + c] * s[c0 + c] * g[at + c] }
+                        }
+                        return
+                    }
+                    BatchNormKernels.gradientScale(
+                        gamma: gamma + c0, inverseStd: s + c0, n: n, into: k + c0, width: w)
+                    for r in 0..<rows {
+                        let at = r * width + c0
+                        BatchNormKernels.inputGradient(
+                            g + at, input: x + at, mean: mu + c0, inverseStd: s + c0,
+                            sum: gs + c0, dot: gd + c0, scale: k + c0, n: n, into: dx + at,
+                            width: w)
                     }
                 }
             }
