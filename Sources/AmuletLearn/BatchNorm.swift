@@ -57,8 +57,16 @@ public struct BatchNorm: Layer {
         let batch = input.rows
         let useBatch = training && batch > 1
         workspace.prepare(rows: batch, width: width)
+        if !useBatch {
+            for c in 0..<width {
+                workspace.mean[c] = state[stateOffset + c]
+                workspace.variance[c] = state[stateOffset + width + c]
+            }
+        }
+        workspace.forward(
+            input, parameters: parameters, offset: parameterOffset, epsilon: epsilon,
+            batchStatistics: useBatch)
         if useBatch {
-            workspace.batchStatistics(of: input)
             let unbias = Float(batch) / Float(batch - 1)
             for c in 0..<width {
                 let m = stateOffset + c
@@ -67,14 +75,7 @@ public struct BatchNorm: Layer {
                 state[v] =
                     (1 - momentum) * state[v] + momentum * workspace.variance[c] * unbias
             }
-        } else {
-            for c in 0..<width {
-                workspace.mean[c] = state[stateOffset + c]
-                workspace.variance[c] = state[stateOffset + width + c]
-            }
         }
-        workspace.normalize(
-            input, parameters: parameters, offset: parameterOffset, epsilon: epsilon)
         usedBatchStatistics = useBatch
         return workspace.output
     }

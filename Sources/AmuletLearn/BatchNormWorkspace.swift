@@ -42,67 +42,62 @@ struct BatchNormWorkspace: Sendable {
         }
     }
 
-    /// μ and σ² per feature in one pass over the rows, from sums shifted by the first row.
+    /// y = γ·x̂ + β with x̂ = (x − μ)/√(σ² + ε), keeping x for backward.
     ///
-    /// With dᵢ = xᵢ − K and K the first row's value, μ = K + Σd/N and σ² = Σd²/N − (Σd/N)².
+    /// μ and σ² come from the batch when `batchStatistics`, else they are what `mean` and
+    /// `variance` already hold (the running statistics).
+    /// Each half of the features runs its statistics and its normalisation in one job on one
+    /// core, so a forward pass waits for the other core once.
+    ///
+    /// The batch statistics take one pass over the rows, from sums shifted by the first row:
+    /// with dᵢ = xᵢ − K and K the first row's value, μ = K + Σd/N and σ² = Σd²/N − (Σd/N)².
     /// K is one of the samples, so d is of the order of σ and the subtraction loses little
     /// (the textbook Σx²/N − μ² loses everything when |μ| ≫ σ); one pass reads the batch once
     /// where the two-pass formula reads it twice. Reference: Chan, Golub & LeVeque,
     /// "Algorithms for Computing the Sample Variance", The American Statistician 37(3), 1983.
-    mutating func batchStatistics(of input: Matrix) {
+    mutating func forward(
+        _ input: Matrix, parameters: [Float], offset: Int, epsilon: Float, batchStatistics: Bool
+    ) {
         let (rows, width) = (input.rows, input.cols)
         let n = Float(rows)
-        input.storage.withUnsafeBufferPointer { xBuffer in
-            mean.withUnsafeMutableBufferPointer { muBuffer in
-                variance.withUnsafeMutableBufferPointer { vBuffer in
-                    guard let x = xBuffer.baseAddress, let mu = muBuffer.baseAddress,
-                        let v = vBuffer.baseAddress
-                    else { return }
-                    Self.forFeatureHalves(rows: rows, width: width) { columns in
-                        let (c0, w) = (columns.lowerBound, columns.count)
-                        for c in columns {
-                            mu[c] = 0
-                            v[c] = 0
-                        }
-                        for r in 0..<rows {
-                            BatchNormKernels.accumulateShiftedMoments(
-                                x + r * width + c0, shift: x + c0, sum: mu + c0,
-                                squares: v + c0, width: w)
-                        }
-                        for c in columns {
-                            let shiftedMean = mu[c] / n
-                            mu[c] = x[c] + shiftedMean
-                            v[c] = max(0, v[c] / n - shiftedMean * shiftedMean)
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /// y = γ·x̂ + β in one pass, after 1/√(σ² + ε) per feature; keeps x for backward.
-    mutating func normalize(_ input: Matrix, parameters: [Float], offset: Int, epsilon: Float) {
-        let (rows, width) = (input.rows, input.cols)
-        for c in 0..<width { inverseStd[c] = 1 / (variance[c] + epsilon).squareRoot() }
         self.input = input
         input.storage.withUnsafeBufferPointer { xBuffer in
             parameters.withUnsafeBufferPointer { p in
                 output.storage.withUnsafeMutableBufferPointer { yBuffer in
-                    mean.withUnsafeBufferPointer { muBuffer in
-                        inverseStd.withUnsafeBufferPointer { sBuffer in
-                            guard let x = xBuffer.baseAddress, let base = p.baseAddress,
-                                let y = yBuffer.baseAddress, let mu = muBuffer.baseAddress,
-                                let s = sBuffer.baseAddress
-                            else { return }
-                            Self.forFeatureHalves(rows: rows, width: width) { columns in
-                                let (c0, w) = (columns.lowerBound, columns.count)
-                                for r in 0..<rows {
-                                    let at = r * width + c0
-                                    BatchNormKernels.normalize(
-                                        x + at, mean: mu + c0, inverseStd: s + c0,
-                                        gamma: base + offset + c0,
-                                        beta: base + offset + width + c0, output: y + at,
-                                        width: w)
+                    mean.withUnsafeMutableBufferPointer { muBuffer in
+                        variance.withUnsafeMutableBufferPointer { vBuffer in
+                            inverseStd.withUnsafeMutableBufferPointer { sBuffer in
+                                guard let x = xBuffer.baseAddress, let base = p.baseAddress,
+                                    let y = yBuffer.baseAddress, let mu = muBuffer.baseAddress,
+                                    let v = vBuffer.baseAddress, let s = sBuffer.baseAddress
+                                else { return }
+                                Self.forFeatureHalves(rows: rows, width: width) { columns in
+                                    let (c0, w) = (columns.lowerBound, columns.count)
+                                    if batchStatistics {
+                                        for c in columns {
+                                            mu[c] = 0
+                                            v[c] = 0
+                                        }
+                                        for r in 0..<rows {
+                                            BatchNormKernels.accumulateShiftedMoments(
+                                                x + r * width + c0, shift: x + c0, sum: mu + c0,
+                                                squares: v + c0, width: w)
+                                        }
+                                        for c in columns {
+                                            let shiftedMean = mu[c] / n
+                                            mu[c] = x[c] + shiftedMean
+                                            v[c] = max(0, v[c] / n - shiftedMean * shiftedMean)
+                                        }
+                                    }
+                                    for c in columns { s[c] = 1 / (v[c] + epsilon).squareRoot() }
+                                    for r in 0..<rows {
+                                        let at = r * width + c0
+                                        BatchNormKernels.normalize(
+                                            x + at, mean: mu + c0, inverseStd: s + c0,
+                                            gamma: base + offset + c0,
+                                            beta: base + offset + width + c0, output: y + at,
+                                            width: w)
+                                    }
                                 }
                             }
                         }

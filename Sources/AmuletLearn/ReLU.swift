@@ -2,8 +2,9 @@ import AmuletTensor
 
 /// The rectifier y = max(x, 0), elementwise.
 ///
-/// Forward and backward are single branch-free passes over contiguous buffers (a select the
-/// compiler vectorises), writing into workspaces the layer reuses from batch to batch.
+/// Forward and backward are single branch-free passes over contiguous buffers (8-wide SIMD
+/// selects), in two halves on two cores for large batches, writing into workspaces the layer
+/// reuses from batch to batch.
 public struct ReLU: Layer {
     public var parameterOffset = 0
     public var stateOffset = 0
@@ -25,7 +26,11 @@ public struct ReLU: Layer {
         input.storage.withUnsafeBufferPointer { x in
             cachedOutput.storage.withUnsafeMutableBufferPointer { y in
                 guard let xs = x.baseAddress, let ys = y.baseAddress else { return }
-                SIMDKernels.relu(xs, into: ys, count: count)
+                // Elements are independent: two halves on two cores change no bit.
+                SplitWorker.forHalves(of: count) { half in
+                    SIMDKernels.relu(
+                        xs + half.lowerBound, into: ys + half.lowerBound, count: half.count)
+                }
             }
         }
         return cachedOutput
@@ -41,7 +46,11 @@ public struct ReLU: Layer {
                 inputGradient.storage.withUnsafeMutableBufferPointer { dx in
                     guard let ys = y.baseAddress, let gs = g.baseAddress, let dxs = dx.baseAddress
                     else { return }
-                    SIMDKernels.reluBackward(output: ys, gradient: gs, into: dxs, count: count)
+                    SplitWorker.forHalves(of: count) { half in
+                        let at = half.lowerBound
+                        SIMDKernels.reluBackward(
+                            output: ys + at, gradient: gs + at, into: dxs + at, count: half.count)
+                    }
                 }
             }
         }
