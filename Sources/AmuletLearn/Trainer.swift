@@ -135,9 +135,11 @@ public struct Trainer: Sendable {
                 for i in defenses.indices {
                     defenses[i].transformBatch(&batch, network: network, rng: &defenseRNG)
                 }
-                gradients.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
                 if batch.labels.isEmpty {
                     // An empty Poisson batch still takes a (noise-only) step, as the analysis assumes.
+                    var noRows: [Float] = []
+                    startSummedGradient(
+                        &gradients, rowScale: &noRows, defenses: &defenses, rng: &defenseRNG)
                     for i in defenses.indices {
                         defenses[i].transformSummedGradient(
                             &gradients, batchSize: 0, rng: &defenseRNG)
@@ -172,12 +174,16 @@ public struct Trainer: Sendable {
                             batch: batch.labels.count),
                         rowScale: [Float](repeating: 1, count: batch.labels.count))
                     for i in defenses.indices { defenses[i].scalePerSampleGradients(&info) }
+                    startSummedGradient(
+                        &gradients, rowScale: &info.rowScale, defenses: &defenses,
+                        rng: &defenseRNG)
                     network.accumulateParameterGradients(rowScale: info.rowScale, into: &gradients)
                     for i in defenses.indices {
                         defenses[i].transformSummedGradient(
                             &gradients, batchSize: batch.labels.count, rng: &defenseRNG)
                     }
                 } else {
+                    gradients.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
                     network.accumulateParameterGradients(into: &gradients)
                 }
                 optimizer.step(parameters: &network.parameters, gradients: gradients)
@@ -206,6 +212,19 @@ public struct Trainer: Sendable {
 }
 
 extension Trainer {
+    /// The summed gradient's starting value: the first defense that supplies one (DP-SGD's
+    /// noise), else zero.
+    private func startSummedGradient(
+        _ gradients: inout [Float], rowScale: inout [Float], defenses: inout [any TrainingDefense],
+        rng: inout SeededGenerator
+    ) {
+        for i in defenses.indices
+        where defenses[i].startSummedGradient(&gradients, rowScale: &rowScale, rng: &rng) {
+            return
+        }
+        gradients.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+    }
+
     /// Each of 0..<count independently with probability `rate`, by geometric skips.
     ///
     /// The gap to the next included index is ⌊log U / log(1 − rate)⌋, so the cost is

@@ -151,7 +151,19 @@ public protocol TrainingDefense: Sendable {
     /// Sets per-sample scale factors (clipping) from per-sample gradient norms.
     mutating func scalePerSampleGradients(_ gradients: inout PerSampleGradients)
 
-    /// Transforms the summed (scaled) gradient (noise), given the real and expected batch sizes.
+    /// Writes the start of the summed gradient, to which the samples' row-scaled gradients are
+    /// then added, and may scale every row (DP-SGD: its noise, and 1/(q·N) on every sample);
+    /// returns false to start from zero. Called for per-sample training only, after
+    /// `scalePerSampleGradients`; the first defense that returns true is the only one asked.
+    ///
+    /// A start the defense has ready (noise drawn during the previous step) replaces the
+    /// zeroing of the buffer, and folding a common factor into the row scales saves the pass
+    /// over every parameter that scaling the sum afterwards would cost.
+    mutating func startSummedGradient(
+        _ gradient: inout [Float], rowScale: inout [Float], rng: inout SeededGenerator
+    ) -> Bool
+
+    /// Transforms the summed (scaled) gradient, given the real batch size.
     mutating func transformSummedGradient(
         _ gradient: inout [Float], batchSize: Int, rng: inout SeededGenerator)
 
@@ -177,6 +189,9 @@ extension TrainingDefense {
         logits: Matrix, batch: Batch, logitGradient: inout Matrix, rng: inout SeededGenerator
     ) -> Double { 0 }
     public mutating func scalePerSampleGradients(_ gradients: inout PerSampleGradients) {}
+    public mutating func startSummedGradient(
+        _ gradient: inout [Float], rowScale: inout [Float], rng: inout SeededGenerator
+    ) -> Bool { false }
     public mutating func transformSummedGradient(
         _ gradient: inout [Float], batchSize: Int, rng: inout SeededGenerator
     ) {}

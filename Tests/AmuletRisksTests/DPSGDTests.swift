@@ -60,10 +60,18 @@ import Testing
             summary: &summary)
         // Expected batch q·N = 100; noise std σ·C = 0.65 before the division.
         var gradient = [Float](repeating: 0, count: 200_000)
-        d.transformSummedGradient(&gradient, batchSize: 100, rng: &rng)
+        var rowScale: [Float] = [1, 0.5]
+        #expect(d.startSummedGradient(&gradient, rowScale: &rowScale, rng: &rng))
         let std = Statistics.standardDeviation(gradient)
         #expect(abs(std - 0.65 / 100) / (0.65 / 100) < 0.01)
         #expect(abs(Statistics.mean(gradient)) < 1e-4)
+        // The division by q·N moves onto every sample's clipping factor.
+        #expect(rowScale == [0.01, 0.005])
+        // The next step's noise is fresh, not the same draws again.
+        var next = [Float](repeating: 0, count: 200_000)
+        var noRows: [Float] = []
+        #expect(d.startSummedGradient(&next, rowScale: &noRows, rng: &rng))
+        #expect(next != gradient)
     }
 
     @Test func batchNormIsRemovedWithANote() {

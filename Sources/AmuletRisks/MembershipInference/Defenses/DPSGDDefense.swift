@@ -63,16 +63,19 @@ public struct DPSGDDefense: TrainingDefense {
         }
     }
 
-    /// g ← (Σᵢ cᵢgᵢ + N(0, σ²C²I)) / (q·N).
+    /// g ← (Σᵢ cᵢgᵢ + N(0, σ²C²I)) / (q·N), computed as Σᵢ (cᵢ/(q·N))·gᵢ + N(0, (σC/(q·N))²I):
+    /// the sum starts as the scaled noise and every sample's row scale takes the 1/(q·N).
     ///
     /// The noise is one normal per parameter per step, about as many draws as a small MLP's
     /// step has multiply-adds per sample. Each step's noise is drawn during the step before
     /// (from a seed taken then), by the helper thread between its halves of the products
-    /// (see `NormalsAhead`); the first step's is drawn on the spot.
-    public mutating func transformSummedGradient(
-        _ gradient: inout [Float], batchSize: Int, rng: inout SeededGenerator
-    ) {
-        let std = noiseStandardDeviation
+    /// (see `NormalsAhead`); the first step's is drawn on the spot. The start is then a copy,
+    /// where a plain step zeroes the buffer, and no pass over the parameters follows the sum.
+    public mutating func startSummedGradient(
+        _ gradient: inout [Float], rowScale: inout [Float], rng: inout SeededGenerator
+    ) -> Bool {
+        let scale = 1 / Float(max(expectedBatchSize, 1))
+        let std = noiseStandardDeviation * scale
         let noise: NormalsAhead
         if let ahead, ahead.count == gradient.count {
             noise = ahead
@@ -81,15 +84,15 @@ public struct DPSGDDefense: TrainingDefense {
             noise.start(seed: rng.next(), std: std)
             ahead = noise
         }
-        let scale = 1 / Float(max(expectedBatchSize, 1))
         noise.withDraws { z in
             gradient.withUnsafeMutableBufferPointer { g in
-                SplitWorker.forHalves(of: g.count) { range in
-                    for i in range { g[i] = (g[i] + z[i]) * scale }
-                }
+                guard let source = z.baseAddress, let target = g.baseAddress else { return }
+                target.update(from: source, count: min(z.count, g.count))
             }
         }
         noise.start(seed: rng.next(), std: std)
+        for i in rowScale.indices { rowScale[i] *= scale }
+        return true
     }
 
     /// The next step's noise, drawn ahead; one per training run (see `prepare`), not part of
