@@ -53,9 +53,10 @@ public final class SplitWorker: @unchecked Sendable {
 
     /// How often a spinning helper yields its core.
     ///
-    /// When the scheduler has put the caller on the same core, a helper that never yields holds it until preempted (milliseconds), and
-    /// the caller runs slower than alone. Gaps between a step's products are shorter than
-    /// this, so a training step makes no system call.
+    /// When the scheduler has put the caller on the same core, a helper that never yields
+    /// holds it until preempted (milliseconds), and the caller runs slower than alone. Gaps
+    /// between a step's products are shorter than this, so a training step makes no system
+    /// call.
     static let yieldNanoseconds: UInt64 = 100_000
 
     /// Products are cut at multiples of this many rows or columns (a multiple of every
@@ -206,8 +207,11 @@ public final class SplitWorker: @unchecked Sendable {
     }
 
     /// Whether a background chunk is waiting to be claimed.
+    ///
+    /// Sequentially consistent: `park` sets `parked` then reads this, while `startBackground`
+    /// stores the job then reads `parked`, so one of them sees the other's store.
     private var backgroundWaiting: Bool {
-        let word = backgroundClaims.load(ordering: .relaxed)
+        let word = backgroundClaims.load(ordering: .sequentiallyConsistent)
         return word & 0xFFFF_FFFF < word >> 32
     }
 
