@@ -155,6 +155,15 @@ import Testing
         let pointer: UnsafeMutablePointer<Int>
     }
 
+    /// Zeroes `counts` and starts a job whose chunk c adds one to counts[c].
+    static func countingJob(
+        _ counts: UnsafeMutablePointer<Int>, chunks: Int
+    ) -> SplitWorker.BackgroundJob {
+        counts.initialize(repeating: 0, count: chunks)
+        let slots = Slots(pointer: counts)
+        return SplitWorker.startBackground(chunks: chunks) { chunk in slots.pointer[chunk] += 1 }
+    }
+
     @Test func everyChunkRunsOnceWhileProductsSplitBetweenThem() {
         let a = SplitWorkerTests.random(rows: 256, cols: 128, seed: 7)
         let b = SplitWorkerTests.random(rows: 128, cols: 256, seed: 8)
@@ -164,11 +173,7 @@ import Testing
         let counts = UnsafeMutablePointer<Int>.allocate(capacity: chunks)
         defer { counts.deallocate() }
         for round in 0..<100 {
-            counts.initialize(repeating: 0, count: chunks)
-            let slots = Slots(pointer: counts)
-            let job = SplitWorker.startBackground(chunks: chunks) { chunk in
-                slots.pointer[chunk] += 1
-            }
+            let job = Self.countingJob(counts, chunks: chunks)
             for _ in 0..<(round % 4) {
                 Matrix.gemm(a, b, into: &c)
                 #expect(c.storage == expected.storage)
@@ -185,11 +190,7 @@ import Testing
             let counts = UnsafeMutablePointer<Int>.allocate(capacity: chunks)
             defer { counts.deallocate() }
             for _ in 0..<200 {
-                counts.initialize(repeating: 0, count: chunks)
-                let slots = Slots(pointer: counts)
-                let job = SplitWorker.startBackground(chunks: chunks) { chunk in
-                    slots.pointer[chunk] += 1
-                }
+                let job = Self.countingJob(counts, chunks: chunks)
                 SplitWorker.forHalves(of: 20_000) { _ in }
                 SplitWorker.finishBackground(job)
                 if !(0..<chunks).allSatisfy({ counts[$0] == 1 }) {
