@@ -46,6 +46,7 @@ struct BatchNormWorkspace: Sendable {
     ///
     /// μ and σ² come from the batch when `batchStatistics`, else they are what `mean` and
     /// `variance` already hold (the running statistics).
+    ///
     /// Each half of the features runs its statistics and its normalisation in one job on one
     /// core, so a forward pass waits for the other core once.
     ///

@@ -8,8 +8,9 @@ import Glibc
 /// exponential method. The draws are exactly normal, not an approximation. Each 64-bit word
 /// of the generator gives two draws; in each 32-bit half the low 8 bits pick the layer and
 /// the high 24 are the signed value, disjoint bits as Doornik recommends (the original
-/// reused the value's bits for the layer). 24 bits resolve a layer more finely than a Float
-/// near the layer's edge can. Tables are computed in Double from r and the layer area v.
+/// reused the value's bits for the layer). 24 bits put a draw on a grid of its layer's
+/// width over 2²³, about two Float spacings at the layer's edge (the draws are returned as
+/// Float). Tables are computed in Double from r and the layer area v.
 ///
 /// References: Marsaglia & Tsang, "The Ziggurat Method for Generating Random Variables",
 /// Journal of Statistical Software 5(8), 2000; Doornik, "An Improved Ziggurat Method to
