@@ -36,12 +36,33 @@ import Testing
         return (results, interpreter)
     }
 
-    /// A share's fragment, as `amulet run --shard` writes it.
-    static func fragment(_ share: ShardAssignment, of interpreter: Interpreter) -> ShardFragment {
+    /// A finished share's fragment of `source` (run as `file`), as `amulet run --shard`
+    /// writes it.
+    static func fragment(
+        _ source: String, file: String = "script.amu", _ share: ShardAssignment,
+        of interpreter: Interpreter
+    ) -> ShardFragment {
         ShardFragment(
-            source: script, file: "sweep.amu", workingDirectory: "/", seed: 11, prelude: false,
+            source: source, file: file, workingDirectory: "/", seed: 11, prelude: false,
             shard: share, unitCount: interpreter.session.units.nextUnit,
             records: interpreter.session.workRecords)
+    }
+
+    /// The merge ran, and reproduces the single run: its ledger and printed results up to
+    /// timings, and every cell's curves.
+    static func expectMerge(
+        _ mergedResults: [CellResult], _ merged: Interpreter,
+        equals wholeResults: [CellResult], _ whole: Interpreter,
+        sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) {
+        #expect(mergedResults.allSatisfy { $0.succeeded }, sourceLocation: sourceLocation)
+        #expect(
+            untimed(merged.session.ledger) == untimed(whole.session.ledger),
+            sourceLocation: sourceLocation)
+        #expect(untimed(mergedResults) == untimed(wholeResults), sourceLocation: sourceLocation)
+        #expect(
+            merged.session.cells.map(\.curves) == whole.session.cells.map(\.curves),
+            sourceLocation: sourceLocation)
     }
 
     /// Rows without their timings, the one field that may differ between runs.
@@ -83,15 +104,12 @@ import Testing
             // 9 units: the top-level train and measure, 3 repetitions, 2 settings, 2 tunes.
             #expect(worker.session.units.nextUnit == 9)
             #expect(worker.session.workRecords.allSatisfy { share.owns($0.key.unit) })
-            fragments.append(Self.fragment(share, of: worker))
+            fragments.append(Self.fragment(Self.script, file: "sweep.amu", share, of: worker))
         }
         let merge = try ShardMerge(
             fragments: fragments.reversed(), names: fragments.map { "\($0.shard)" })
         let (mergedResults, merged) = Self.run(.replay(merge), folder: folder)
-        #expect(mergedResults.allSatisfy { $0.succeeded })
-        #expect(Self.untimed(merged.session.ledger) == Self.untimed(whole.session.ledger))
-        #expect(Self.untimed(mergedResults) == Self.untimed(wholeResults))
-        #expect(merged.session.cells.map(\.curves) == whole.session.cells.map(\.curves))
+        Self.expectMerge(mergedResults, merged, equals: wholeResults, whole)
     }
 
     @Test func aShareRunsOnlyItsUnitsAndLeavesTheLedgerToTheMerge() throws {

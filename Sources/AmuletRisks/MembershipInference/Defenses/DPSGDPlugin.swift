@@ -30,9 +30,9 @@ public enum DPSGDPlugin: DefensePlugin {
             + "model uses DP-SGD's own settings (lr=0.003, batch=256, epochs=10) and says so; "
             + "cnn keeps its batch=32. Small sets need care: the noise σ·C hides a gradient "
             + "averaged over only a batch, so a few hundred members leave little signal. On "
-            + "digits' 449 members a cnn stays near chance (0.10) at eps=1 and reaches 0.58 at "
+            + "digits' 449 members a cnn stays near chance (0.10) at eps=1 and reaches 0.56 at "
             + "eps=8 with batch=128 lr=0.01; with 1,293 members (load digits test=0.2 "
-            + "members=0.9) the same training reaches 0.63 at eps=1 and 0.88 at eps=8.",
+            + "members=0.9) the same training reaches 0.58 at eps=1 and 0.86 at eps=8.",
         parameters: [epsilon.spec, delta.spec, clip.spec, sigma.spec, accountant.spec],
         reports: [
             PrivacyMetric.epsilon, PrivacyMetric.deltaMetric, PrivacyMetric.noiseMultiplier,
