@@ -9,8 +9,11 @@ import Testing
 /// Runs every `Tests/Scripts/**/*.amu` and every lesson in `stdlib/lessons` in a fresh
 /// session and checks its inline expectations:
 /// `# expect: TEXT` — the output of the statement on that line contains TEXT;
+/// `# expect ±TOL: TEXT` — as above, but each number of TEXT may differ by up to TOL (numbers of a
+/// trained model: OpenBLAS picks its kernels by CPU, and sums in another order move the last
+/// digits of a chaotic training such as DP-SGD's);
 /// `# expect error L:C: MESSAGE` — the script fails there, with MESSAGE in the diagnostic.
-@Suite(.serialized) struct GoldenScriptTests {
+@Suite struct GoldenScriptTests {
     static let root = TestSupport.packageRoot()
 
     /// Script paths relative to the package root: the golden scripts, then the lessons.
@@ -43,6 +46,15 @@ import Testing
         }.joined(separator: "\n")
     }
 
+    @Test func approximateExpectationsAllowTheToleranceAndNoMore() {
+        let output = "mlp + dp(eps=1)  utility  accuracy     0.185  −0.751\nnext line 0.9"
+        #expect(ApproximateText.matches("0.184  −0.752", in: output, tolerance: 0.03))
+        #expect(ApproximateText.matches("accuracy 0.21 -0.73", in: output, tolerance: 0.03))
+        #expect(!ApproximateText.matches("0.184  −0.752", in: output, tolerance: 0.0005))
+        #expect(!ApproximateText.matches("0.25  −0.751", in: output, tolerance: 0.03))
+        #expect(!ApproximateText.matches("precision 0.185", in: output, tolerance: 0.03))
+    }
+
     @Test func scriptFolderIsNotEmpty() {
         #expect(GoldenScriptTests.scripts.count >= 8)
     }
@@ -53,10 +65,17 @@ import Testing
         let source = try String(contentsOf: file, encoding: .utf8)
         let lines = source.components(separatedBy: "\n")
         var expectedText: [Int: String] = [:]
+        var expectedNumbers: [Int: (text: String, tolerance: Double)] = [:]
         var expectedError: (line: Int, column: Int, message: String)?
         for (index, line) in lines.enumerated() {
             if let range = line.range(of: "# expect: ") {
                 expectedText[index + 1] = String(line[range.upperBound...])
+            } else if let range = line.range(of: "# expect ±"),
+                let colon = line[range.upperBound...].firstIndex(of: ":"),
+                let tolerance = Double(line[range.upperBound..<colon])
+            {
+                let text = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                expectedNumbers[index + 1] = (text, tolerance)
             } else if let range = line.range(of: "# expect error ") {
                 let spec = line[range.upperBound...]
                 let parts = spec.split(separator: ":", maxSplits: 2)
@@ -65,7 +84,9 @@ import Testing
                 }
             }
         }
-        #expect(!expectedText.isEmpty || expectedError != nil, "\(path) has no expectations")
+        #expect(
+            !expectedText.isEmpty || !expectedNumbers.isEmpty || expectedError != nil,
+            "\(path) has no expectations")
         let (program, _) = Parser.parse(source: source, file: path)
         var interpreter = GoldenScriptTests.interpreter()
         var results: [CellResult] = []
@@ -101,6 +122,20 @@ import Testing
             let output = GoldenScriptTests.text(of: results[index].outputs)
             #expect(
                 output.contains(expected), "\(path):\(line): expected '\(expected)' in '\(output)'")
+        }
+        for (line, expected) in expectedNumbers {
+            guard let index = program.statements.firstIndex(where: { $0.range.start.line == line }),
+                index < results.count
+            else {
+                Issue.record("\(path):\(line): no statement ran on this line")
+                continue
+            }
+            let output = GoldenScriptTests.text(of: results[index].outputs)
+            #expect(
+                ApproximateText.matches(
+                    expected.text, in: output, tolerance: expected.tolerance),
+                "\(path):\(line): expected '\(expected.text)' ±\(expected.tolerance) in '\(output)'"
+            )
         }
     }
 }
