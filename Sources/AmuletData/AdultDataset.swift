@@ -10,7 +10,17 @@ import AmuletTensor
 /// Amulet hard-codes 93 because its loader keeps only White and Black rows (46,447), which
 /// removes the level `native-country=Laos` (no White or Black row has it); we keep every row.
 /// Reference: Kohavi, "Scaling Up the Accuracy of Naive-Bayes Classifiers", KDD 1996.
-public enum AdultDataset {
+public enum AdultDataset: BuiltInDataset {
+    public static let declaration = DatasetDeclaration(
+        name: "adult",
+        summary: "UCI Census Income: predict income >50K (48,842 rows; race, sex sensitive)",
+        explanation: "The UCI Adult dataset: 1994 US census records labelled by whether income "
+            + "exceeds $50K. Preprocessed as the Python Amulet does: fnlwgt dropped, categoricals "
+            + "one-hot, numbers min-max scaled on the training split; race (White) and sex (Male) "
+            + "are sensitive attributes kept out of the features.",
+        reference: "Kohavi, KDD 1996; UCI Machine Learning Repository",
+        files: ["adult.data", "adult.test"])
+
     static let columnNames = [
         "age", "workclass", "fnlwgt", "education", "education-num", "marital-status",
         "occupation", "relationship", "race", "sex", "capital-gain", "capital-loss",
@@ -25,7 +35,7 @@ public enum AdultDataset {
         folder: DataFolder, seed: UInt64, testFraction: Double = 0.5
     ) throws(DataError) -> DataSplit {
         try folder.memoisedSplit(
-            "adult", files: ["adult.data", "adult.test"],
+            declaration.name, files: declaration.files,
             parameters: "seed=\(seed)|test=\(testFraction)"
         ) { texts, digests throws(DataError) in
             try encode(texts: texts, digests: digests, seed: seed, testFraction: testFraction)
@@ -37,7 +47,7 @@ public enum AdultDataset {
         texts: [String], digests: [String], seed: UInt64, testFraction: Double
     ) throws(DataError) -> DataSplit {
         var rows: [[String]] = []
-        for (file, text) in zip(["adult.data", "adult.test"], texts) {
+        for (file, text) in zip(declaration.files, texts) {
             let records = try CSVReader().parse(text, file: file)
             for record in records {
                 if record.fields.count == 1 && record.fields[0].hasPrefix("|") { continue }

@@ -8,14 +8,23 @@ import AmuletTensor
 /// misdemeanour / other counts and priors count. Label 1 = reoffended within two years.
 /// Sensitive: race (Caucasian = 1, else 0) and sex (Male = 1).
 /// Reference: Angwin et al., "Machine Bias", ProPublica 2016.
-public enum COMPASDataset {
+public enum COMPASDataset: BuiltInDataset {
+    public static let declaration = DatasetDeclaration(
+        name: "compas",
+        summary: "ProPublica COMPAS: predict two-year recidivism (6,172 rows; race, sex sensitive)",
+        explanation: "Criminal defendants scored by COMPAS in Broward County, Florida, labelled "
+            + "by whether they reoffended within two years, filtered as in ProPublica's analysis. "
+            + "Race (Caucasian) and sex (Male) are sensitive attributes.",
+        reference: "Angwin et al., Machine Bias, ProPublica 2016",
+        files: ["compas-scores-two-years.csv"])
+
     /// Reads `compas-scores-two-years.csv` from `folder` and splits it with `seed`.
     public static func load(
         folder: DataFolder, seed: UInt64, testFraction: Double = 0.5
     ) throws(DataError) -> DataSplit {
-        let file = "compas-scores-two-years.csv"
+        let file = declaration.files[0]
         return try folder.memoisedSplit(
-            "compas", file: file, seed: seed, testFraction: testFraction
+            declaration.name, file: file, seed: seed, testFraction: testFraction
         ) { text, digest throws(DataError) in
             try encode(
                 text: text, digest: digest, file: file, seed: seed, testFraction: testFraction)

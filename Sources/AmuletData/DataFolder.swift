@@ -2,9 +2,10 @@ import Foundation
 
 /// Where raw dataset files live: `$AMULET_DATA`, else `./data` (what `scripts/fetch-data` fills).
 ///
-/// Built-in raw files are checked against the SHA-256 that `scripts/fetch-data` verifies, so an
-/// empty, truncated or edited file is an error rather than a silently smaller dataset; the
-/// digests are memoised in `digests`, shared by copies of the folder.
+/// Built-in raw files are checked against the SHA-256 of `DataManifest`, which
+/// `scripts/fetch-data` reads too, so an empty, truncated or edited file is an error rather
+/// than a silently smaller dataset; the digests are memoised in `digests`, shared by copies of
+/// the folder.
 public struct DataFolder: Sendable, Equatable {
     /// The folder.
     public var url: URL
@@ -15,17 +16,8 @@ public struct DataFolder: Sendable, Equatable {
     /// The command that fetches missing files, named in errors.
     public static let fetchCommand = "scripts/fetch-data"
 
-    /// The published SHA-256 of each built-in raw file, as in `scripts/fetch-data`.
-    ///
-    /// `digits.csv` is the decompressed `digits.csv.gz` of scikit-learn 1.9.1.
-    public static let publishedSHA256: [String: String] = [
-        "adult.data": "5b00264637dbfec36bdeaab5676b0b309ff9eb788d63554ca0a249491c86603d",
-        "adult.test": "a2a9044bc167a35b2361efbabec64e89d69ce82d9790d2980119aac5fd7e9c05",
-        "german.data": "b21f3d81db8071257d5ff1deaeba1fd4303b62712e6fcc9715c7a86202cb5871",
-        "compas-scores-two-years.csv":
-            "c451db85908b2f7fef1d83203bedf6b71ecda0d5af468d82ae62178f91d0cc7d",
-        "digits.csv": "6ebb3d2fee246a4e99363262ddf8a00a3c41bee6014c373ed9d9216ba7f651b8",
-    ]
+    /// The published SHA-256 of each built-in raw file the datasets read (`DataManifest`).
+    public static var publishedSHA256: [String: String] { DataManifest.readableSHA256 }
 
     /// A data folder at `url` with a fresh digest memo.
     public init(url: URL) {

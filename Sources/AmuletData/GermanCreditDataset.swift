@@ -7,16 +7,24 @@ import AmuletTensor
 /// (personal status and sex) and attribute 13 (age), which are sensitive: sex (Male = 1 for
 /// codes A91, A93, A94, as UCI documents) and age (over 25 = 1, the split of Kamiran & Calders).
 /// Reference: Hofmann, "Statlog (German Credit Data)", UCI Machine Learning Repository, 1994.
-public enum GermanCreditDataset {
+public enum GermanCreditDataset: BuiltInDataset {
+    public static let declaration = DatasetDeclaration(
+        name: "german",
+        summary: "Statlog German Credit: good or bad credit risk (1,000 rows; sex, age sensitive)",
+        explanation: "Loan applicants from a German bank labelled good or bad credit risks. Sex "
+            + "(from the personal-status attribute) and age over 25 are sensitive attributes.",
+        reference: "Hofmann, Statlog (German Credit Data), UCI 1994",
+        files: ["german.data"])
+
     static let numericAttributes: Set<Int> = [2, 5, 8, 11, 13, 16, 18]
 
     /// Reads `german.data` from `folder` and splits it with `seed`.
     public static func load(
         folder: DataFolder, seed: UInt64, testFraction: Double = 0.5
     ) throws(DataError) -> DataSplit {
-        let file = "german.data"
+        let file = declaration.files[0]
         return try folder.memoisedSplit(
-            "german", file: file, seed: seed, testFraction: testFraction
+            declaration.name, file: file, seed: seed, testFraction: testFraction
         ) { text, digest throws(DataError) in
             try encode(
                 text: text, digest: digest, file: file, seed: seed, testFraction: testFraction)

@@ -20,6 +20,14 @@ import Testing
         }
     }
 
+    @Test func everyDatasetTakesTheTestAndMemberFractions() {
+        for spec in Catalog.builtIn.specs(.dataset) {
+            let names = Set(spec.parameters.map(\.name))
+            #expect(names.isSuperset(of: ["test", "members"]), "load \(spec.name) lacks them")
+        }
+        #expect(Catalog.builtIn.spec(.dataset, "adult")?.summary.contains("48,842") == true)
+    }
+
     @Test func validationRejectsWrongTypesAndRanges() throws {
         let epochs = try #require(Catalog.builtIn.spec(.model, "mlp")?.parameter("epochs"))
         #expect((try? epochs.validate(.number(-1)).get()) == nil)

@@ -1,3 +1,5 @@
+import AmuletData
+
 /// One entry of the catalog: a plug-in of one kind.
 public enum CatalogEntry: Sendable {
     /// `load NAME`.
@@ -35,8 +37,9 @@ public struct Catalog: Sendable {
 
     /// Every built-in plug-in.
     public static let builtIn = Catalog([
-        .dataset(AdultPlugin.self), .dataset(COMPASPlugin.self),
-        .dataset(GermanCreditPlugin.self), .dataset(DigitsPlugin.self),
+        .dataset(BuiltInDatasetPlugin<AdultDataset>.self),
+        .dataset(BuiltInDatasetPlugin<COMPASDataset>.self),
+        .dataset(BuiltInDatasetPlugin<GermanCreditDataset>.self), .dataset(DigitsPlugin.self),
         .dataset(SyntheticPlugin.self), .dataset(CSVPlugin.self), .dataset(IDXPlugin.self),
         .model(MLPPlugin.self), .model(LogisticRegressionPlugin.self), .model(CNNPlugin.self),
         .evaluation(AccuracyMetric.self), .evaluation(FairnessMetric.self),
