@@ -41,7 +41,7 @@ let package = Package(
         .executableTarget(
             name: "amulet",
             dependencies: [
-                "AmuletLang", "AmuletNotebook", "CEditLine",
+                "AmuletLang", "AmuletNotebook", "AmuletTensor", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

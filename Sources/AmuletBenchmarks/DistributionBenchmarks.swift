@@ -25,7 +25,7 @@ enum DistributionBenchmarks {
             epochs: 10, batchSize: 256, seed: 1)
         scenario.setModel(
             name: "mlp", recipe: recipe, label: "mlp-m1+bn", parameters: ParameterValues())
-        let threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let threads = AffinityCPUs.count()
         let workbench = Workbench(cache: nil)
         let target = try workbench.model(recipe, scenario: scenario)
         let models = 20

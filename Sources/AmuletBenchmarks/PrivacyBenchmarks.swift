@@ -81,7 +81,7 @@ enum PrivacyBenchmarks {
     static func liraParallel(runner: BenchmarkRunner) throws -> [String: Any] {
         let scenario = try adultScenario(runner: runner, batch: 256, epochs: 10)
         guard let recipe = scenario.baseline else { return [:] }
-        let threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let threads = AffinityCPUs.count()
         var metrics: [String: Double] = [:]
         let workbench = Workbench(cache: nil)
         let target = try workbench.model(recipe, scenario: scenario)

@@ -76,6 +76,14 @@ public final class SplitWorker: @unchecked Sendable {
     private let started = Mutex<Bool>(false)
     /// Set once the helper thread runs, so a job checks one atomic, not the lock.
     private let helperStarted = Atomic<Bool>(false)
+    /// Halves the helper thread ran (for tests: proof that a split product used it).
+    private let helperHalves = Atomic<Int>(0)
+    /// Whether this process may run on two CPUs or more (`AffinityCPUs`).
+    ///
+    /// On one CPU the helper would only take turns with the
+    /// caller, spinning on the core the caller needs, so both halves run on the caller; the
+    /// cut is the same, and so are the bits.
+    let hasSecondCPU = AffinityCPUs.count() >= 2
     // The background job: chunks of `background`, claimed one at a time from one word that
     // holds the job's chunk count (high 32 bits) and the next chunk (low 32), so a claim
     // reads both atomically and a claim between jobs (count 0) finds nothing.
@@ -92,7 +100,10 @@ public final class SplitWorker: @unchecked Sendable {
     }
 
     /// Whether products are split across the helper now (no serial scope is open).
-    var helperEnabled: Bool { serialScopes.load(ordering: .relaxed) == 0 }
+    var helperEnabled: Bool { hasSecondCPU && serialScopes.load(ordering: .relaxed) == 0 }
+
+    /// How many halves the helper thread has run since the process started.
+    static var halvesRunByHelper: Int { shared.helperHalves.load(ordering: .relaxed) }
 
     /// Runs `body` with every split job's two halves on the calling thread.
     ///
@@ -275,13 +286,16 @@ public final class SplitWorker: @unchecked Sendable {
         owner.store(false, ordering: .releasing)
     }
 
-    /// Claims and runs halves of the current job until none is left.
-    private func runClaimedHalves() {
+    /// Claims and runs halves of the current job until none is left; returns how many it ran.
+    @discardableResult
+    private func runClaimedHalves() -> Int {
+        var ran = 0
         while true {
             let index = claimed.add(1, ordering: .acquiringAndReleasing).oldValue
-            if index >= 2 { return }
+            if index >= 2 { return ran }
             job?(index)
             finished.add(1, ordering: .releasing)
+            ran += 1
         }
     }
 
@@ -343,7 +357,7 @@ public final class SplitWorker: @unchecked Sendable {
                 amulet_cpu_relax()
             }
             seen = generation.load(ordering: .acquiring)
-            runClaimedHalves()
+            helperHalves.add(runClaimedHalves(), ordering: .relaxed)
         }
     }
 

@@ -3,6 +3,7 @@ import AmuletLang
 import AmuletLearn
 import AmuletNotebook
 import AmuletRisks
+import AmuletTensor
 import Foundation
 import Glibc
 
@@ -31,7 +32,7 @@ struct Host {
         var settings = Settings(dataFolder: folder)
         settings.format = format
         if let seed { settings.seed = seed }
-        settings.threads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 64))
+        settings.threads = min(AffinityCPUs.count(), 64)
         let cache = useCache ? ModelCache(directory: cacheDirectory) : nil
         let workbench = Workbench(cache: cache, progress: progress, cancellation: interruptToken)
         var interpreter = Interpreter(

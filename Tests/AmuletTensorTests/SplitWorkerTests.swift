@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Synchronization
 import Testing
 
@@ -78,16 +79,44 @@ import Testing
                 ldb: 40, transposeB: false, beta: 0, c: nil, ldc: 40) == nil)
     }
 
-    @Test func theBitsAreTheSameWithTheHelperAndWithout() {
+    @Test func theBitsAreTheSameWithTheHelperAndWithout() throws {
         let a = Self.random(rows: 256, cols: 128, seed: 5)
         let b = Self.random(rows: 128, cols: 256, seed: 6)
         var twoThreads = Matrix(rows: 0, cols: 0)
         var oneThread = Matrix(rows: 0, cols: 0)
-        for _ in 0..<50 {
+        let before = SplitWorker.halvesRunByHelper
+        // Until the helper has run a half (it may be slow to wake on a busy machine), and at
+        // least 50 products; each compared with the product computed on this thread alone.
+        var products = 0
+        while products < 50 || (SplitWorker.halvesRunByHelper == before && products < 20_000) {
             Matrix.gemm(a, b, into: &twoThreads)
             BLASThreads.withSerialProducts { Matrix.gemm(a, b, into: &oneThread) }
             #expect(twoThreads.storage == oneThread.storage)
+            products += 1
         }
+        try #require(
+            SplitWorker.shared.hasSecondCPU,
+            "this process may use one CPU only; the split cannot use the helper")
+        #expect(SplitWorker.halvesRunByHelper > before, "the helper never ran a half")
+    }
+
+    @Test func theAffinityCountIsWhatTheSchedulerAllows() {
+        // nproc prints the size of the same mask (unless OMP_* variables cap it).
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/nproc")
+        process.environment = ProcessInfo.processInfo.environment.filter {
+            !$0.key.hasPrefix("OMP_")
+        }
+        let output = Pipe()
+        process.standardOutput = output
+        guard (try? process.run()) != nil else {
+            Issue.record("nproc did not run")
+            return
+        }
+        let text = String(
+            decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) == AffinityCPUs.count())
     }
 
     @Test func productsFromFourThreadsAtOnceGiveTheSerialBits() {
