@@ -77,8 +77,11 @@ public struct LedgerRow: Sendable, Equatable {
     /// The metric's shown name, such as `fairness.race.dp_ratio`.
     public var metricName: String { metric.displayName(subject: subject) }
 
-    /// Whether the row describes a near-constant model.
-    public var isFlagged: Bool { flags.contains(.degenerateModel) }
+    /// Whether the row rests on a near-constant model: the one measured, or one its plug-in
+    /// trained (shadows, populations, surrogates, retrains).
+    public var isFlagged: Bool {
+        flags.contains(.degenerateModel) || flags.contains(.degenerateAuxiliaryModel)
+    }
 
     /// The experiment the row belongs to: rows with equal keys are samples of one quantity.
     ///
