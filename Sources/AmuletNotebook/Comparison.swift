@@ -208,8 +208,9 @@ public enum Comparison {
         }
         if cells.contains(where: { if case .flagged = $0 { true } else { false } }) {
             notes.append(
-                "!: measured on a near-constant model (it predicts one class); the number "
-                    + "describes a model that learned nothing.")
+                "!: measured on a near-constant model (it predicts one class), or resting on "
+                    + "models the attack trained that are (shadows, populations, surrogates); "
+                    + "the number describes a model that learned nothing.")
         }
         return notes
     }

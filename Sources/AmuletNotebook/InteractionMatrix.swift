@@ -8,7 +8,8 @@ import Foundation
 ///
 /// Only repetitions of one recipe pool: a `tune` sweep's settings are separate rows, one per
 /// defended recipe. A defended row is paired with the baseline row of the same dataset, seed
-/// and repetition (from the same cell when there are several), so under `repeat N` the test
+/// and repetition, trained with the defended model's settings (the recipe recorded beside
+/// it: DP-SGD's baseline trains at DP-SGD's lr), so under `repeat N` the test
 /// is a paired t-test on N differences; without partners Welch's test compares the samples
 /// (`MeanDifferenceTest`). The p-values of the matrix's cells are adjusted with Holm's
 /// procedure (family-wise α = 0.05), and so are their equivalence (TOST) p-values. Each
@@ -74,6 +75,9 @@ public enum InteractionMatrix {
         public var riskRises: Bool?
         /// The SoK's expectation, if the defense declares one for this risk.
         public var expected: RiskInteraction?
+        /// The change the SoK's factors conjecture (§4.4 from Table 2), for a single defense
+        /// that declares its factors and a risk that has some.
+        public var conjecture: FactorConjecture?
         /// The verdict.
         public var verdict: Verdict
         /// For an inconclusive cell, the repetitions that would give 80% power against the
@@ -109,8 +113,8 @@ public enum InteractionMatrix {
         for (group, label) in zip(groups, labels) {
             let mine = group.rows
             let names = mine[0].defenses
-            let interactions =
-                names.count == 1 ? catalog.spec(.defense, names[0])?.interactions ?? [] : []
+            let spec = names.count == 1 ? catalog.spec(.defense, names[0]) : nil
+            let interactions = spec?.interactions ?? []
             for risk in RiskInteraction.sokRisks + [.utility] {
                 // The risk's first headline metric measured for this recipe.
                 guard let first = mine.first(where: { $0.metric.risk == risk }),
@@ -124,7 +128,10 @@ public enum InteractionMatrix {
                         baseline: baseline.filter {
                             $0.metricName == first.metricName && $0.datasetKey == first.datasetKey
                         },
-                        expected: interactions.first { $0.risk == risk }))
+                        expected: interactions.first { $0.risk == risk },
+                        conjecture: spec?.factors.flatMap { defense in
+                            risk.factorProfile.map { FactorConjecture(defense: defense, risk: $0) }
+                        }))
             }
         }
         let adjusted = HolmCorrection.adjusted(measured.map { $0.test?.pValue ?? .nan })
@@ -167,13 +174,14 @@ public enum InteractionMatrix {
     /// One cell from its defended rows and the baseline rows of its dataset and metric.
     private static func measure(
         label: String, risk: Risk, metric: MetricID, metricName: String, rows: [LedgerRow],
-        baseline: [LedgerRow], expected: RiskInteraction?
+        baseline: [LedgerRow], expected: RiskInteraction?, conjecture: FactorConjecture?
     ) -> Measured {
         var differences: [Double] = []
         var partners: [LedgerRow] = []
         for row in rows {
-            let candidates = baseline.filter {
-                $0.seed == row.seed && $0.repetition == row.repetition
+            let candidates = baseline.filter { partner in
+                partner.seed == row.seed && partner.repetition == row.repetition
+                    && (row.baselineRecipe.map { partner.recipe == $0 } ?? true)
             }
             let partner = candidates.last { $0.cell == row.cell } ?? candidates.last
             if let partner, let a = row.value, let b = partner.value {
@@ -191,9 +199,12 @@ public enum InteractionMatrix {
             reference = partners
         } else {
             // Without a partner for every run, compare with the baseline runs of the recipe
-            // most of the baseline shares (never several baseline recipes pooled).
+            // measured beside it, else of the recipe most of the baseline shares (never
+            // several baseline recipes pooled).
             let counts = Dictionary(grouping: baseline, by: \.recipe)
-            let recipe = counts.max { ($0.value.count, $1.key) < ($1.value.count, $0.key) }?.key
+            let recipe =
+                rows.compactMap(\.baselineRecipe).first
+                ?? counts.max { ($0.value.count, $1.key) < ($1.value.count, $0.key) }?.key
             reference = baseline.filter { $0.recipe == recipe }
             let base = reference.compactMap(\.value)
             test = MeanDifferenceTest(welch: base, values)
@@ -209,7 +220,8 @@ public enum InteractionMatrix {
             halfWidth: test?.confidenceHalfWidth(level: 0.95), pValue: test?.pValue,
             adjustedPValue: nil, test: test?.kind, pairs: test?.sampleSize ?? values.count,
             threshold: metric.smallestEffect, riskRises: riskRises, expected: expected,
-            verdict: .inconclusive, repetitionsNeeded: nil, flagged: flagged)
+            conjecture: conjecture, verdict: .inconclusive, repetitionsNeeded: nil, flagged: flagged
+        )
         return Measured(cell: cell, test: test)
     }
 
@@ -244,7 +256,8 @@ public enum InteractionMatrix {
                 .text(cell.defense == previous ? "" : cell.defense), .text(cell.risk.rawValue),
                 .text(cell.metric), change, cell.halfWidth.map { .number($0, digits: 3) } ?? .empty,
                 cell.adjustedPValue.map { .number($0, digits: 3) } ?? .empty,
-                .text(cell.risk == .utility ? "" : measured), .text(sok), .text(verdictText(cell)),
+                .text(cell.risk == .utility ? "" : measured), .text(sok),
+                .text(cell.conjecture?.change.rawValue ?? ""), .text(verdictText(cell)),
             ])
             previous = cell.defense
         }
@@ -291,6 +304,12 @@ public enum InteractionMatrix {
         notes.append(
             "seen/SoK: measured and expected change; ↑ the risk rises, ↓ it falls, ? unexplored, "
                 + "† the defense's target (Duddu, Szyller & Asokan, IEEE S&P 2024).")
+        if cells.contains(where: { $0.conjecture != nil }) {
+            notes.append(
+                "factors: the change the SoK's factors conjecture (§4.4 over Table 2: each factor "
+                    + "the defense and the risk share votes ↑ when their arrows agree, ↓ when they "
+                    + "differ; O1–O3 settle a tie); 'explain DEFENSE RISK' shows the reasoning.")
+        }
         if cells.contains(where: \.flagged) {
             notes.append(
                 "not measurable (!): a model behind the cell (the target, or shadows, populations "

@@ -165,4 +165,25 @@ import Testing
         #expect(json.contains("± 95% CI"))
         #expect(json.contains("0.02484137711750"))
     }
+
+    @Test func aDPCellPairsWithTheBaselineTrainedAtItsOwnSettings() throws {
+        // One cell measured two baselines per repetition: `train`'s (lr 0.001, AUC 0.70) and
+        // the one at DP-SGD's settings (lr 0.003, AUC 0.60) that the dp rows were measured
+        // beside. Δ must be against the latter: −0.02, never −0.12.
+        var rows: [LedgerRow] = []
+        for r in 0..<3 {
+            var plain = Self.pair(Self.auc, base: 0.70, defended: 0.0, repetition: r, defense: "x")
+            plain.removeLast()
+            rows += plain
+            var pair = Self.pair(
+                Self.auc, base: 0.60, defended: 0.58 + 0.001 * Double(r), repetition: r,
+                defense: "dp")
+            pair[0].recipe = "mlp lr=0.003"
+            pair[1].baselineRecipe = "mlp lr=0.003"
+            rows += pair
+        }
+        let cell = try #require(InteractionMatrix.cells(rows, catalog: .builtIn).first)
+        expectClose(cell.delta, -0.019, tolerance: 1e-12)
+        #expect(cell.test == .paired && cell.pairs == 3)
+    }
 }
