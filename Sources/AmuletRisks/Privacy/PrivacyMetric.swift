@@ -78,6 +78,9 @@ public enum PrivacyMetric: EvaluationPlugin {
             do {
                 bounds = try PRVAccountant.bounds(
                     samplingRate: q, noiseMultiplier: sigma, steps: steps, delta: call[delta])
+                guard bounds.upper.isFinite else {
+                    throw PRVAccountantError.epsilonNotFound(delta: call[delta])
+                }
             } catch {
                 // Never refuse what the other accountant answers: RDP's bound, with the reason.
                 let (value, bestOrder) = RDPAccountant.epsilon(
