@@ -264,7 +264,8 @@ public enum InteractionMatrix {
         return Table(
             title: "defense × risk",
             columns: [
-                "defense", "risk", "metric", "Δ", "± 95% CI", "p (Holm)", "seen", "SoK", "verdict",
+                "defense", "risk", "metric", "Δ", "± 95% CI", "p (Holm)", "seen", "SoK", "factors",
+                "verdict",
             ],
             rows: body, notes: cells.isEmpty ? [] : notes(cells))
     }

@@ -161,7 +161,12 @@ import Testing
             rows += Self.pair(
                 Self.auc, base: base, defended: defended, repetition: r, defense: "dp")
         }
-        let json = JSONRenderer().render(InteractionMatrix.table(rows, catalog: .builtIn))
+        let table = InteractionMatrix.table(rows, catalog: .builtIn)
+        #expect(table.rows.allSatisfy { $0.count == table.columns.count })
+        #expect(table.columns.contains("factors"))
+        // dp × membership: the factors conjecture ↓ (4 of 5 shared factors).
+        #expect(table.rows.first?[8] == .text("↓"))
+        let json = JSONRenderer().render(table)
         #expect(json.contains("± 95% CI"))
         #expect(json.contains("0.02484137711750"))
     }
