@@ -321,4 +321,43 @@ public enum InteractionMatrix {
         }
         return notes
     }
+
+    /// A measured change of one SoK factor under a defended recipe.
+    public struct FactorChange: Sendable, Equatable {
+        /// The factor.
+        public var factor: SoKFactor
+        /// Mean of defended − baseline.
+        public var delta: Double
+        /// Half-width of its 95% CI; nil with one run.
+        public var halfWidth: Double?
+        /// Whether the CI excludes zero (false with one run).
+        public var moved: Bool
+    }
+
+    /// The changes of the measured factors (`measure factors`) under the defended recipes
+    /// labelled `defense`, paired with their baselines as the matrix pairs risks.
+    public static func factorChanges(
+        _ rows: [LedgerRow], defense: String, measured: [(factor: SoKFactor, metric: MetricID)]
+    ) -> [FactorChange] {
+        let baseline = rows.filter { $0.role == .baseline && $0.value != nil }
+        let defended = rows.filter {
+            $0.role == .defended && $0.value != nil && $0.defenses.joined(separator: "+") == defense
+        }
+        return measured.compactMap { factor, metric in
+            let mine = defended.filter { $0.metric == metric && $0.subject == nil }
+            guard let first = mine.first else { return nil }
+            let result = measure(
+                label: defense, risk: metric.risk, metric: metric, metricName: first.metricName,
+                rows: mine,
+                baseline: baseline.filter {
+                    $0.metric == metric && $0.datasetKey == first.datasetKey
+                },
+                expected: nil, conjecture: nil)
+            guard result.cell.delta.isFinite else { return nil }
+            let halfWidth = result.cell.halfWidth
+            return FactorChange(
+                factor: factor, delta: result.cell.delta, halfWidth: halfWidth,
+                moved: halfWidth.map { abs(result.cell.delta) > $0 } ?? false)
+        }
+    }
 }

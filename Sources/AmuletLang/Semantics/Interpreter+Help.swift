@@ -247,6 +247,31 @@ extension Interpreter {
         } else {
             lines.append("  factors: the SoK's Table 2 has no row for one of them: no conjecture")
         }
+        let changes = InteractionMatrix.factorChanges(
+            session.ledger.rows, defense: spec.name, measured: FactorsMetric.measuredFactors)
+        let riskFactors = risk.factorProfile
+        for change in changes {
+            let ci = change.halfWidth.map { " ± " + TableCell.format($0, digits: 3) } ?? ""
+            var line =
+                "  factor \(change.factor.rawValue) (\(change.factor.summary)): "
+                + TableCell.formatSigned(change.delta, digits: 3) + ci
+            if let arrow = riskFactors?.change(of: change.factor), arrow != .unexplored {
+                // The risk moves with the factor when its arrow is ↑, against it when ↓.
+                let implied: ExpectedChange =
+                    (change.delta > 0) == (arrow == .rises) ? .rises : .falls
+                line +=
+                    change.moved
+                    ? "; moved, which by \(risk.rawValue)'s \(change.factor.rawValue)"
+                        + "\(arrow.rawValue) implies \(implied.rawValue)"
+                    : "; did not move (CI spans 0)"
+            } else {
+                line += change.moved ? "; moved (not a factor of \(risk.rawValue))" : ""
+            }
+            lines.append(line)
+        }
+        if changes.isEmpty {
+            lines.append("  factors measured: none yet ('measure factors' under 'repeat N')")
+        }
         let cells = InteractionMatrix.cells(session.ledger.rows, catalog: environment.catalog)
             .filter { $0.risk == risk && $0.defense.hasPrefix(spec.name) }
         if cells.isEmpty {

@@ -150,7 +150,7 @@ extension Risk {
             ])
         case .fairness:
             FactorProfile([(.distributionTail, .rises), (.subgroupDistinguishability, .rises)])
-        case .utility, .privacy: nil
+        case .utility, .privacy, .factors: nil
         }
     }
 }
