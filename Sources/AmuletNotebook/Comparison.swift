@@ -1,12 +1,15 @@
 import AmuletRisks
+import AmuletTensor
 
 /// Builds the tables `compare` shows from the result ledger; pure functions of the ledger.
 ///
 /// Columns are experiments (`MetricSamples`): rows of different datasets or recipes are never
 /// pooled, only the repetitions of `repeat` are. The reference for every Δ is the first
 /// experiment in the ledger unless a baseline is named, so it does not move as rows arrive.
-/// Several values show as mean ± 95% CI (Student t) and Δ is tested with Welch's t-test; a
-/// significant Δ (p < 0.05) carries a `*`.
+/// Several values show as mean ± 95% CI (Student t) and Δ is tested with `MeanDifferenceTest`
+/// (paired over `repeat` repetitions, Welch's otherwise); a significant Δ (p < 0.05,
+/// uncorrected for the many metrics a table shows) carries a `*`, and the footnote names the
+/// test used.
 public enum Comparison {
     /// The column labels `pivot` would show, reference first by default.
     public static func columnLabels(_ ledger: Ledger) -> [String] {
@@ -47,6 +50,7 @@ public enum Comparison {
         for column in others { header += [column.label, "Δ"] }
         let (metrics, hidden) = selected(samples.metrics, view: view)
         var rows: [[TableCell]] = []
+        var tests: Set<MeanDifferenceTest.Kind> = []
         var previousRisk: String?
         for metric in metrics {
             let base = samples.samples(reference, metric)
@@ -59,16 +63,17 @@ public enum Comparison {
             for column in others {
                 let sample = samples.samples(column, metric)
                 row.append(MetricSamples.summary(sample, digits: digits, unit: metric.unit))
-                row.append(
-                    MetricSamples.delta(
-                        sample, from: base, digits: digits, direction: metric.direction,
-                        unit: metric.unit))
+                let delta = MetricSamples.delta(
+                    sample, from: base, digits: digits, direction: metric.direction,
+                    unit: metric.unit)
+                row.append(delta.cell)
+                if let kind = delta.test { tests.insert(kind) }
             }
             rows.append(row)
         }
         var notes = footnotes(
             rows: rows, reference: others.isEmpty ? nil : reference.label,
-            undefined: samples.undefinedNotes)
+            undefined: samples.undefinedNotes, tests: tests)
         notes += hiddenNote(hidden, view: view)
         return Table(title: title, columns: header, rows: rows, notes: notes)
     }
@@ -142,6 +147,7 @@ public enum Comparison {
         let reference = columns.first { $0.role == .baseline }
         let showsDelta = reference != nil && columns.count > 1
         var rows: [[TableCell]] = []
+        var tests: Set<MeanDifferenceTest.Kind> = []
         for column in columns {
             for metric in metrics {
                 let sample = samples.samples(column, metric)
@@ -151,13 +157,16 @@ public enum Comparison {
                     MetricSamples.summary(sample, digits: metric.digits(digits), unit: metric.unit),
                 ]
                 if showsDelta, let reference {
-                    row.append(
-                        column.key == reference.key
-                            ? .empty
-                            : MetricSamples.delta(
-                                sample, from: samples.samples(reference, metric),
-                                digits: metric.digits(digits), direction: metric.direction,
-                                unit: metric.unit))
+                    if column.key == reference.key {
+                        row.append(.empty)
+                    } else {
+                        let delta = MetricSamples.delta(
+                            sample, from: samples.samples(reference, metric),
+                            digits: metric.digits(digits), direction: metric.direction,
+                            unit: metric.unit)
+                        row.append(delta.cell)
+                        if let kind = delta.test { tests.insert(kind) }
+                    }
                 }
                 rows.append(row)
             }
@@ -166,14 +175,15 @@ public enum Comparison {
         let notes =
             footnotes(
                 rows: rows, reference: showsDelta ? reference?.label : nil,
-                undefined: samples.undefinedNotes) + hiddenNote(hidden, view: .all)
+                undefined: samples.undefinedNotes, tests: tests) + hiddenNote(hidden, view: .all)
         return Table(title: "cell \(cell)", columns: header, rows: rows, notes: notes)
     }
 
     /// Explains Δ, the intervals, the significance marker, `–` and `!`, for whichever the rows use.
-    private static func footnotes(rows: [[TableCell]], reference: String?, undefined: [String])
-        -> [String]
-    {
+    private static func footnotes(
+        rows: [[TableCell]], reference: String?, undefined: [String],
+        tests: Set<MeanDifferenceTest.Kind>
+    ) -> [String] {
         let cells = rows.joined()
         var notes: [String] = []
         if let reference {
@@ -186,7 +196,11 @@ public enum Comparison {
             if case .delta(_, _, significant: .some) = cell.unflagged { true } else { false }
         }
         if tested {
-            notes.append("* significant at p < 0.05 (Welch's t-test).")
+            let names = [MeanDifferenceTest.Kind.paired, .welch].filter(tests.contains).map(\.name)
+            notes.append(
+                "* significant at p < 0.05 (\(names.joined(separator: " over repetitions; "))"
+                    + (names.count > 1 ? " where runs are not paired" : "")
+                    + "; uncorrected for the many Δ shown).")
         }
         if cells.contains(where: { $0.unflagged == .undefined }) {
             let why = undefined.isEmpty ? "" : " (" + undefined.joined(separator: "; ") + ")"
@@ -194,8 +208,9 @@ public enum Comparison {
         }
         if cells.contains(where: { if case .flagged = $0 { true } else { false } }) {
             notes.append(
-                "!: measured on a near-constant model (it predicts one class); the number "
-                    + "describes a model that learned nothing.")
+                "!: measured on a near-constant model (it predicts one class), or resting on "
+                    + "models the attack trained that are (shadows, populations, surrogates); "
+                    + "the number describes a model that learned nothing.")
         }
         return notes
     }

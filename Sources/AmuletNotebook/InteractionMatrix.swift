@@ -2,22 +2,56 @@ import AmuletRisks
 import AmuletTensor
 import Foundation
 
-/// The SoK's defense × risk matrix, measured: for each defense and risk, the change of the
-/// risk's headline metric from the baseline model to the defended one, with its 95% CI, the
-/// SoK's expected arrow, and a verdict.
+/// The SoK's defense × risk matrix, measured: for each defended recipe and risk, the change
+/// of the risk's headline metric from the baseline model to the defended one, with its 95% CI,
+/// the SoK's expected arrow, and a verdict that needs both evidence and size.
 ///
-/// A defended model's rows are paired with the baseline rows of the same dataset, seed and
-/// repetition, so under `repeat N` the test is a paired t-test on N differences (the baseline
-/// and the defended model of one repetition share their data split). The risk's direction
-/// comes from its metric: a rise in attack AUC is a rise in risk, a fall in adversarial
-/// accuracy is too. Verdicts: `confirms` when the CI excludes zero on the SoK's side,
-/// `contradicts` when on the other, `inconclusive` when it spans zero (or one run only),
-/// `new` when the SoK marks the pair unexplored and the CI excludes zero.
-/// Reference: Duddu, Szyller & Asokan, IEEE S&P 2024, Table 3.
+/// Only repetitions of one recipe pool: a `tune` sweep's settings are separate rows, one per
+/// defended recipe. A defended row is paired with the baseline row of the same dataset, seed
+/// and repetition, trained with the defended model's settings (the recipe recorded beside
+/// it: DP-SGD's baseline trains at DP-SGD's lr), so under `repeat N` the test
+/// is a paired t-test on N differences; without partners Welch's test compares the samples
+/// (`MeanDifferenceTest`). The p-values of the matrix's cells are adjusted with Holm's
+/// procedure (family-wise α = 0.05), and so are their equivalence (TOST) p-values. Each
+/// metric declares its smallest effect of interest (`MetricID.smallestEffect`); the
+/// `EffectFinding` then reads:
+/// - `confirms` / `contradicts`: an effect (adjusted p < 0.05 and |Δ| ≥ the threshold) on the
+///   SoK's side or the other; `new` where the SoK marks the pair unexplored;
+/// - `no interaction`: the change is equivalent to none within ± the threshold;
+/// - `inconclusive`: neither, with the repetitions a paired test would need for 80% power
+///   against the threshold at the observed spread;
+/// - `not measurable`: a number rests on a degenerate model (the target or a model an attack
+///   trained, such as distribution inference's populations).
+///
+/// Reference: Duddu, Szyller & Asokan, IEEE S&P 2024, Table 3; Holm, Scand. J. Statist. 6
+/// (1979); Schuirmann (1987) for TOST.
 public enum InteractionMatrix {
+    /// A cell's verdict.
+    public enum Verdict: String, Sendable, Equatable {
+        /// An effect on the side the SoK expects.
+        case confirms
+        /// An effect on the other side.
+        case contradicts
+        /// An effect where the SoK has no arrow.
+        case new
+        /// Equivalent to no change within the smallest effect of interest.
+        case noInteraction = "no interaction"
+        /// Neither an effect nor shown equivalent.
+        case inconclusive
+        /// Built on a degenerate model.
+        case notMeasurable = "not measurable"
+        /// Utility fell by at least the threshold.
+        case cost
+        /// Utility rose by at least the threshold.
+        case gain
+        /// Utility is equivalent to unchanged.
+        case noCost = "no cost"
+    }
+
     /// One measured cell.
     public struct Cell: Sendable, Equatable {
-        /// The defenses of the defended model, joined with `+`.
+        /// The defended recipe's label: its defenses joined with `+`, with their settings
+        /// when several settings of the same defenses were measured.
         public var defense: String
         /// The risk.
         public var risk: Risk
@@ -25,138 +59,305 @@ public enum InteractionMatrix {
         public var metric: String
         /// Mean of defended − baseline.
         public var delta: Double
-        /// Half-width of its 95% CI; nil with one pair.
+        /// Half-width of its 95% CI; nil with one run.
         public var halfWidth: Double?
-        /// Two-sided p-value of the paired t-test; nil with one pair.
+        /// Two-sided p-value, before Holm's adjustment; nil with one run.
         public var pValue: Double?
-        /// Pairs measured.
+        /// Holm-adjusted p-value across the matrix's cells; nil with one run.
+        public var adjustedPValue: Double?
+        /// The test used; nil with one run.
+        public var test: MeanDifferenceTest.Kind?
+        /// Pairs (paired) or defended runs (Welch).
         public var pairs: Int
-        /// Whether the measured change is a rise in risk (nil when it rounds to no change).
+        /// The metric's smallest effect of interest.
+        public var threshold: Double
+        /// Whether the measured change is a rise in risk (nil when there is no change).
         public var riskRises: Bool?
         /// The SoK's expectation, if the defense declares one for this risk.
         public var expected: RiskInteraction?
+        /// The change the SoK's factors conjecture (§4.4 from Table 2), for a single defense
+        /// that declares its factors and a risk that has some.
+        public var conjecture: FactorConjecture?
         /// The verdict.
-        public var verdict: String
+        public var verdict: Verdict
+        /// For an inconclusive cell, the repetitions that would give 80% power against the
+        /// threshold at the observed spread (nil when not estimable).
+        public var repetitionsNeeded: Int?
+        /// Whether any row of the cell rests on a degenerate model.
+        public var flagged: Bool
     }
 
-    /// The cells measured in `rows`, defenses in first-seen order, risks in the SoK's order.
+    /// What one cell's rows give before the matrix-wide adjustment.
+    private struct Measured {
+        var cell: Cell
+        var test: MeanDifferenceTest?
+    }
+
+    /// The cells measured in `rows`, defended recipes in first-seen order, risks in the SoK's
+    /// order, then utility.
     public static func cells(_ rows: [LedgerRow], catalog: Catalog) -> [Cell] {
         let headline = rows.filter { $0.metric.scope == .headline && $0.value != nil }
         let baseline = headline.filter { $0.role == .baseline }
         let defended = headline.filter { $0.role == .defended && !$0.defenses.isEmpty }
-        var defenseOrder: [String] = []
+        var groups: [(key: String, rows: [LedgerRow])] = []
         for row in defended {
-            let name = row.defenses.joined(separator: "+")
-            if !defenseOrder.contains(name) { defenseOrder.append(name) }
-        }
-        var cells: [Cell] = []
-        for name in defenseOrder {
-            let mine = defended.filter { $0.defenses.joined(separator: "+") == name }
-            let single = mine.first.map { $0.defenses.count == 1 } ?? false
-            let interactions =
-                single ? catalog.spec(.defense, name)?.interactions ?? [] : []
-            for risk in RiskInteraction.sokRisks + [.utility] {
-                // The risk's first headline metric measured for this defense.
-                guard let metric = mine.first(where: { $0.metric.risk == risk })?.metricName
-                else { continue }
-                var differences: [Double] = []
-                var direction = MetricDirection.neutral
-                for row in mine where row.metricName == metric {
-                    direction = row.metric.direction
-                    let partner = baseline.last {
-                        $0.metricName == metric && $0.datasetKey == row.datasetKey
-                            && $0.seed == row.seed && $0.repetition == row.repetition
-                    }
-                    if let partner, let a = row.value, let b = partner.value {
-                        differences.append(a - b)
-                    }
-                }
-                guard !differences.isEmpty, direction != .neutral else { continue }
-                let expected = interactions.first { $0.risk == risk }
-                cells.append(
-                    cell(
-                        defense: name, risk: risk, metric: metric, differences: differences,
-                        direction: direction, expected: expected))
+            let key = row.datasetKey + "\u{1F}" + row.recipe
+            if let index = groups.firstIndex(where: { $0.key == key }) {
+                groups[index].rows.append(row)
+            } else {
+                groups.append((key, [row]))
             }
         }
-        return cells
+        let labels = self.labels(groups.map { $0.rows[0] })
+        var measured: [Measured] = []
+        for (group, label) in zip(groups, labels) {
+            let mine = group.rows
+            let names = mine[0].defenses
+            let spec = names.count == 1 ? catalog.spec(.defense, names[0]) : nil
+            let interactions = spec?.interactions ?? []
+            for risk in RiskInteraction.sokRisks + [.utility] {
+                // The risk's first headline metric measured for this recipe.
+                guard let first = mine.first(where: { $0.metric.risk == risk }),
+                    first.metric.direction != .neutral
+                else { continue }
+                let metricRows = mine.filter { $0.metricName == first.metricName }
+                measured.append(
+                    measure(
+                        label: label, risk: risk, metric: first.metric,
+                        metricName: first.metricName, rows: metricRows,
+                        baseline: baseline.filter {
+                            $0.metricName == first.metricName && $0.datasetKey == first.datasetKey
+                        },
+                        expected: interactions.first { $0.risk == risk },
+                        conjecture: spec?.factors.flatMap { defense in
+                            risk.factorProfile.map { FactorConjecture(defense: defense, risk: $0) }
+                        }))
+            }
+        }
+        let adjusted = HolmCorrection.adjusted(measured.map { $0.test?.pValue ?? .nan })
+        let equivalence = HolmCorrection.adjusted(
+            measured.map { $0.test?.equivalencePValue(margin: $0.cell.threshold) ?? .nan })
+        return measured.indices.map { i in
+            var cell = measured[i].cell
+            let test = measured[i].test
+            cell.adjustedPValue = test == nil ? nil : adjusted[i]
+            let finding = EffectFinding(
+                test: test, threshold: cell.threshold, pValue: test == nil ? nil : adjusted[i],
+                equivalencePValue: test == nil ? nil : equivalence[i], flagged: cell.flagged)
+            cell.verdict = verdict(finding, cell: cell)
+            if cell.verdict == .inconclusive, let test {
+                cell.repetitionsNeeded = test.repetitionsNeeded(effect: cell.threshold)
+            }
+            return cell
+        }
     }
 
-    /// One cell from its paired differences.
-    static func cell(
-        defense: String, risk: Risk, metric: String, differences: [Double],
-        direction: MetricDirection, expected: RiskInteraction?
-    ) -> Cell {
-        let n = differences.count
-        let mean = Statistics.mean(differences)
-        var halfWidth: Double?
-        var pValue: Double?
-        if n >= 2 {
-            let sd = Statistics.standardDeviation(differences, ddof: 1)
-            halfWidth = Statistics.confidenceHalfWidth95(differences)
-            let standardError = sd / Double(n).squareRoot()
-            pValue =
-                standardError > 0
-                ? StudentTDistribution.twoSidedPValue(
-                    mean / standardError, degreesOfFreedom: Double(n - 1))
-                : (mean == 0 ? 1 : 0)
+    /// The labels of the defended recipes: the defense names, with settings where one set of
+    /// names was measured under several settings, and the dataset when there are several.
+    private static func labels(_ firsts: [LedgerRow]) -> [String] {
+        let datasets = Set(firsts.map(\.datasetKey))
+        return firsts.map { row in
+            let names = row.defenses.joined(separator: "+")
+            let siblings = firsts.filter {
+                $0.datasetKey == row.datasetKey && $0.defenses == row.defenses
+            }
+            var label = names
+            if siblings.count > 1 {
+                // The scenario label is `model + defense(settings) + …`: keep the defenses.
+                let parts = row.scenario.components(separatedBy: " + ")
+                label = parts.count > 1 ? parts.dropFirst().joined(separator: " + ") : row.recipe
+            }
+            return datasets.count > 1 ? "\(row.dataset): \(label)" : label
         }
-        // Utility is not a risk: a fall in accuracy is a cost, shown with no arrow.
-        let risesWhenUp = direction == .lowerIsBetter
-        let riskRises: Bool? = mean == 0 ? nil : (mean > 0) == risesWhenUp
-        let excludesZero = halfWidth.map { abs(mean) > $0 } ?? false
-        let verdict: String
-        if risk == .utility {
-            verdict = excludesZero ? "cost" : "no clear cost"
-        } else if !excludesZero {
-            verdict = "inconclusive"
-        } else if let expected, expected.change != .unexplored, let riskRises {
-            verdict = (expected.change == .rises) == riskRises ? "confirms" : "contradicts"
+    }
+
+    /// One cell from its defended rows and the baseline rows of its dataset and metric.
+    private static func measure(
+        label: String, risk: Risk, metric: MetricID, metricName: String, rows: [LedgerRow],
+        baseline: [LedgerRow], expected: RiskInteraction?, conjecture: FactorConjecture?
+    ) -> Measured {
+        var differences: [Double] = []
+        var partners: [LedgerRow] = []
+        for row in rows {
+            let candidates = baseline.filter { partner in
+                partner.seed == row.seed && partner.repetition == row.repetition
+                    && (row.baselineRecipe.map { partner.recipe == $0 } ?? true)
+            }
+            let partner = candidates.last { $0.cell == row.cell } ?? candidates.last
+            if let partner, let a = row.value, let b = partner.value {
+                differences.append(a - b)
+                partners.append(partner)
+            }
+        }
+        let values = rows.compactMap(\.value)
+        let test: MeanDifferenceTest?
+        let delta: Double
+        let reference: [LedgerRow]
+        if differences.count == rows.count, !differences.isEmpty {
+            test = MeanDifferenceTest(differences: differences)
+            delta = Statistics.mean(differences)
+            reference = partners
         } else {
-            verdict = "new"
+            // Without a partner for every run, compare with the baseline runs of the recipe
+            // measured beside it, else of the recipe most of the baseline shares (never
+            // several baseline recipes pooled).
+            let counts = Dictionary(grouping: baseline, by: \.recipe)
+            let recipe =
+                rows.compactMap(\.baselineRecipe).first
+                ?? counts.max { ($0.value.count, $1.key) < ($1.value.count, $0.key) }?.key
+            reference = baseline.filter { $0.recipe == recipe }
+            let base = reference.compactMap(\.value)
+            test = MeanDifferenceTest(welch: base, values)
+            delta =
+                base.isEmpty || values.isEmpty
+                ? .nan : Statistics.mean(values) - Statistics.mean(base)
         }
-        return Cell(
-            defense: defense, risk: risk, metric: metric, delta: mean, halfWidth: halfWidth,
-            pValue: pValue, pairs: n, riskRises: riskRises, expected: expected, verdict: verdict)
+        let risesWhenUp = metric.direction == .lowerIsBetter
+        let riskRises: Bool? = delta == 0 || delta.isNaN ? nil : (delta > 0) == risesWhenUp
+        let flagged = rows.contains(where: \.isFlagged) || reference.contains(where: \.isFlagged)
+        let cell = Cell(
+            defense: label, risk: risk, metric: metricName, delta: delta,
+            halfWidth: test?.confidenceHalfWidth(level: 0.95), pValue: test?.pValue,
+            adjustedPValue: nil, test: test?.kind, pairs: test?.sampleSize ?? values.count,
+            threshold: metric.smallestEffect, riskRises: riskRises, expected: expected,
+            conjecture: conjecture, verdict: .inconclusive, repetitionsNeeded: nil, flagged: flagged
+        )
+        return Measured(cell: cell, test: test)
     }
 
-    /// The matrix as a long table: one row per defense and risk.
+    /// The verdict a finding gives a cell.
+    private static func verdict(_ finding: EffectFinding, cell: Cell) -> Verdict {
+        switch finding {
+        case .notMeasurable: return .notMeasurable
+        case .inconclusive: return .inconclusive
+        case .noEffect: return cell.risk == .utility ? .noCost : .noInteraction
+        case .effect:
+            if cell.risk == .utility { return cell.riskRises == false ? .gain : .cost }
+            guard let expected = cell.expected, expected.change != .unexplored,
+                let rises = cell.riskRises
+            else { return .new }
+            return (expected.change == .rises) == rises ? .confirms : .contradicts
+        }
+    }
+
+    /// The matrix as a long table: one row per defended recipe and risk.
     public static func table(_ rows: [LedgerRow], catalog: Catalog) -> Table {
         let cells = cells(rows, catalog: catalog)
         var body: [[TableCell]] = []
         var previous: String?
         for cell in cells {
-            let significant = cell.pValue.map { $0 < 0.05 }
-            let change = TableCell.delta(cell.delta, digits: 3, significant: significant)
-            let delta: TableCell =
-                cell.halfWidth.map {
-                    .suffixed(change, " ± " + String(format: "%.3f", $0))
-                } ?? change
+            let significant = cell.adjustedPValue.map { $0 < 0.05 }
+            var change = TableCell.delta(cell.delta, digits: 3, significant: significant)
+            if cell.flagged { change = .flagged(change) }
             let measured = cell.riskRises.map { $0 ? "↑" : "↓" } ?? "="
             let sok =
                 cell.expected.map { $0.change.rawValue + ($0.isTarget ? "†" : "") } ?? ""
             body.append([
                 .text(cell.defense == previous ? "" : cell.defense), .text(cell.risk.rawValue),
-                .text(cell.metric), delta,
-                cell.pValue.map { .number($0, digits: 3) } ?? .empty,
-                .text(cell.risk == .utility ? "" : measured), .text(sok), .text(cell.verdict),
+                .text(cell.metric), change, cell.halfWidth.map { .number($0, digits: 3) } ?? .empty,
+                cell.adjustedPValue.map { .number($0, digits: 3) } ?? .empty,
+                .text(cell.risk == .utility ? "" : measured), .text(sok),
+                .text(cell.conjecture?.change.rawValue ?? ""), .text(verdictText(cell)),
             ])
             previous = cell.defense
         }
-        let pairs = Set(cells.map(\.pairs))
-        var notes = [
-            "Δ: defended − baseline of the risk's headline metric"
-                + (pairs.contains { $0 > 1 } ? ", mean ± 95% CI over paired repetitions" : "")
-                + "; p: paired t-test (* below 0.05).",
-            "seen/SoK: measured and expected change; ↑ the risk rises, ↓ it falls, ? unexplored, † the defense's target "
-                + "(Duddu, Szyller & Asokan, IEEE S&P 2024).",
-        ]
-        if pairs.contains(1) {
-            notes.append("one run gives no interval: use 'repeat N' for verdicts.")
-        }
         return Table(
             title: "defense × risk",
-            columns: ["defense", "risk", "metric", "Δ", "p", "seen", "SoK", "verdict"],
-            rows: body, notes: cells.isEmpty ? [] : notes)
+            columns: [
+                "defense", "risk", "metric", "Δ", "± 95% CI", "p (Holm)", "seen", "SoK", "factors",
+                "verdict",
+            ],
+            rows: body, notes: cells.isEmpty ? [] : notes(cells))
+    }
+
+    /// The verdict as shown: an inconclusive cell says how many runs would resolve it.
+    public static func verdictText(_ cell: Cell) -> String {
+        guard cell.verdict == .inconclusive else { return cell.verdict.rawValue }
+        if cell.test == nil { return "inconclusive (one run)" }
+        return cell.repetitionsNeeded.map { "inconclusive (≈\($0) runs)" } ?? "inconclusive"
+    }
+
+    /// The footnotes: the tests actually used, the correction, the thresholds, the verdicts.
+    static func notes(_ cells: [Cell]) -> [String] {
+        let used = Set(cells.compactMap(\.test))
+        let kinds: [MeanDifferenceTest.Kind] = [.paired, .welch].filter { used.contains($0) }
+        let tested = cells.filter { $0.test != nil }.count
+        let interval = kinds.isEmpty ? "" : ", mean with the half-width of its 95% CI"
+        var notes = ["Δ: defended − baseline of the risk's headline metric" + interval + "."]
+        if !kinds.isEmpty {
+            let names: [String] = kinds.map(\.name)
+            var tests = names.joined(separator: " (paired runs) and ")
+            if names.count > 1 { tests += " (unpaired runs)" }
+            let family = "Holm-adjusted across the \(tested) tested cells (family-wise α = 0.05)"
+            notes.append("p: \(tests), \(family); * below 0.05.")
+        }
+        var thresholds: [String] = []
+        for cell in cells {
+            let text = "\(cell.metric) \(TableCell.format(cell.threshold, digits: 3))"
+            if !thresholds.contains(text) { thresholds.append(text) }
+        }
+        notes.append(
+            "verdict: confirms/contradicts the SoK (or new) when p < 0.05 and |Δ| ≥ the smallest "
+                + "effect of interest (" + thresholds.joined(separator: ", ")
+                + "); no interaction when equivalent within ± it (TOST, Holm-adjusted); else "
+                + "inconclusive, with the runs a paired test needs for 80% power at the observed "
+                + "spread.")
+        notes.append(
+            "seen/SoK: measured and expected change; ↑ the risk rises, ↓ it falls, ? unexplored, "
+                + "† the defense's target (Duddu, Szyller & Asokan, IEEE S&P 2024).")
+        if cells.contains(where: { $0.conjecture != nil }) {
+            notes.append(
+                "factors: the change the SoK's factors conjecture (§4.4 over Table 2: each factor "
+                    + "the defense and the risk share votes ↑ when their arrows agree, ↓ when they "
+                    + "differ; O1–O3 settle a tie); 'explain DEFENSE RISK' shows the reasoning.")
+        }
+        if cells.contains(where: \.flagged) {
+            notes.append(
+                "not measurable (!): a model behind the cell (the target, or shadows, populations "
+                    + "or surrogates an attack trained) is near-constant; no verdict is drawn.")
+        }
+        if cells.contains(where: { $0.test == nil }) {
+            notes.append("one run gives no interval: use 'repeat N' for verdicts.")
+        }
+        return notes
+    }
+
+    /// A measured change of one SoK factor under a defended recipe.
+    public struct FactorChange: Sendable, Equatable {
+        /// The factor.
+        public var factor: SoKFactor
+        /// Mean of defended − baseline.
+        public var delta: Double
+        /// Half-width of its 95% CI; nil with one run.
+        public var halfWidth: Double?
+        /// Whether the CI excludes zero (false with one run).
+        public var moved: Bool
+    }
+
+    /// The changes of the measured factors (`measure factors`) under the defended recipes
+    /// labelled `defense`, paired with their baselines as the matrix pairs risks.
+    public static func factorChanges(
+        _ rows: [LedgerRow], defense: String, measured: [(factor: SoKFactor, metric: MetricID)]
+    ) -> [FactorChange] {
+        let baseline = rows.filter { $0.role == .baseline && $0.value != nil }
+        let defended = rows.filter {
+            $0.role == .defended && $0.value != nil && $0.defenses.joined(separator: "+") == defense
+        }
+        return measured.compactMap { factor, metric in
+            let mine = defended.filter { $0.metric == metric && $0.subject == nil }
+            guard let first = mine.first else { return nil }
+            let result = measure(
+                label: defense, risk: metric.risk, metric: metric, metricName: first.metricName,
+                rows: mine,
+                baseline: baseline.filter {
+                    $0.metric == metric && $0.datasetKey == first.datasetKey
+                },
+                expected: nil, conjecture: nil)
+            guard result.cell.delta.isFinite else { return nil }
+            let halfWidth = result.cell.halfWidth
+            return FactorChange(
+                factor: factor, delta: result.cell.delta, halfWidth: halfWidth,
+                moved: halfWidth.map { abs(result.cell.delta) > $0 } ?? false)
+        }
     }
 }

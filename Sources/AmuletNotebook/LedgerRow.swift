@@ -38,6 +38,9 @@ public struct LedgerRow: Sendable, Equatable {
     public var note: String?
     /// The names of the defenses in the model's recipe, in order (empty for a baseline).
     public var defenses: [String] = []
+    /// For a defended row, the recipe identity of the baseline measured beside it (which
+    /// trains with the defended model's settings), so the matrix pairs like with like.
+    public var baselineRecipe: String?
 
     /// What a re-measurement replaces: the experiment (dataset, recipe, seed, repetition)
     /// and the metric.
@@ -77,8 +80,11 @@ public struct LedgerRow: Sendable, Equatable {
     /// The metric's shown name, such as `fairness.race.dp_ratio`.
     public var metricName: String { metric.displayName(subject: subject) }
 
-    /// Whether the row describes a near-constant model.
-    public var isFlagged: Bool { flags.contains(.degenerateModel) }
+    /// Whether the row rests on a near-constant model: the one measured, or one its plug-in
+    /// trained (shadows, populations, surrogates, retrains).
+    public var isFlagged: Bool {
+        flags.contains(.degenerateModel) || flags.contains(.degenerateAuxiliaryModel)
+    }
 
     /// The experiment the row belongs to: rows with equal keys are samples of one quantity.
     ///
@@ -93,7 +99,7 @@ extension LedgerRow: Codable {
     private enum CodingKeys: String, CodingKey {
         case cell, scenario, dataset, datasetKey = "dataset_key", recipe, role, risk, metric
         case family, subject, unit, direction, value, seed, seconds, repetition, flags, note
-        case scope, defenses
+        case scope, defenses, baselineRecipe = "baseline_recipe"
     }
 
     /// Decodes a row written by `encode(to:)`.
@@ -119,6 +125,7 @@ extension LedgerRow: Codable {
         flags = Set(try c.decodeIfPresent([MeasurementFlag].self, forKey: .flags) ?? [])
         note = try c.decodeIfPresent(String.self, forKey: .note)
         defenses = try c.decodeIfPresent([String].self, forKey: .defenses) ?? []
+        baselineRecipe = try c.decodeIfPresent(String.self, forKey: .baselineRecipe)
     }
 
     /// Encodes every key, writing `null` for an absent value, subject, repetition or note so
@@ -145,5 +152,6 @@ extension LedgerRow: Codable {
         try c.encode(note, forKey: .note)
         try c.encode(metric.scope, forKey: .scope)
         try c.encode(defenses, forKey: .defenses)
+        try c.encodeIfPresent(baselineRecipe, forKey: .baselineRecipe)
     }
 }

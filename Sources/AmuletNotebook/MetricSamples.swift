@@ -47,10 +47,12 @@ struct MetricSamples {
         var role: ModelRole
     }
 
-    /// One value with its flag.
+    /// One value with its flag and the run it came from.
     struct Sample {
         var value: Double?
         var flagged: Bool
+        /// The seed and repetition: equal keys on two sides are one pair.
+        var run: String? = nil
     }
 
     private struct SampleKey: Hashable {
@@ -86,7 +88,9 @@ struct MetricSamples {
                 undefinedNotes.append(note)
             }
             samples[SampleKey(column: key, metric: metric), default: []].append(
-                Sample(value: row.value, flagged: row.isFlagged))
+                Sample(
+                    value: row.value, flagged: row.isFlagged,
+                    run: row.repetition.map { "\(row.seed)/\($0)" }))
         }
         let datasets = Set(first.values.map(\.datasetKey))
         if datasets.count > 1 {
@@ -137,28 +141,53 @@ struct MetricSamples {
         return sample.contains(where: \.flagged) ? .flagged(shown) : shown
     }
 
-    /// The difference of means `sample − reference`, judged by the metric's direction.
+    /// The test of `sample` against `reference`: paired when every defined value on both
+    /// sides comes from a `repeat` repetition with a partner of the same seed and repetition
+    /// on the other side, Welch's otherwise; nil when either side has fewer than two values.
+    static func test(_ sample: [Sample], from reference: [Sample]) -> MeanDifferenceTest? {
+        let treated = sample.filter { $0.value != nil }
+        let base = reference.filter { $0.value != nil }
+        let treatedRuns = treated.compactMap(\.run)
+        let baseRuns = base.compactMap(\.run)
+        let byRun = Dictionary(
+            base.compactMap { s in s.run.map { ($0, s.value ?? .nan) } },
+            uniquingKeysWith: { first, _ in first })
+        let paired =
+            treatedRuns.count == treated.count && baseRuns.count == base.count
+            && Set(treatedRuns).count == treatedRuns.count && Set(baseRuns) == Set(treatedRuns)
+            && baseRuns.count == treatedRuns.count
+        if paired {
+            return MeanDifferenceTest(
+                paired: treated.compactMap { $0.run.flatMap { byRun[$0] } },
+                treated.compactMap(\.value))
+        }
+        return MeanDifferenceTest(welch: base.compactMap(\.value), treated.compactMap(\.value))
+    }
+
+    /// The difference of means `sample − reference`, judged by the metric's direction, and
+    /// the test behind its `*`.
     ///
-    /// Tested with Welch's t-test at 0.05 when both have at least two values; `–` when either
-    /// side has no defined value. A metric with a direction marks the change better or worse
-    /// for the defender.
+    /// Tested at 0.05, uncorrected for multiplicity, when both have at least two values
+    /// (`test(_:from:)` picks paired or Welch's); `–` when either side has no defined value. A
+    /// metric with a direction marks the change better or worse for the defender.
     static func delta(
         _ sample: [Sample], from reference: [Sample], digits: Int,
         direction: MetricDirection = .neutral, unit: MetricUnit = .ratio
-    ) -> TableCell {
-        guard !sample.isEmpty, !reference.isEmpty else { return .empty }
+    ) -> (cell: TableCell, test: MeanDifferenceTest.Kind?) {
+        guard !sample.isEmpty, !reference.isEmpty else { return (.empty, nil) }
         let values = sample.compactMap(\.value)
         let base = reference.compactMap(\.value)
-        guard !values.isEmpty, !base.isEmpty else { return .undefined }
+        guard !values.isEmpty, !base.isEmpty else { return (.undefined, nil) }
         let difference = Statistics.mean(values) - Statistics.mean(base)
-        let significant = WelchTest(base, values)?.isSignificant(at: 0.05)
-        let delta = TableCell.delta(difference, digits: digits, significant: significant)
+        let test = test(sample, from: reference)
+        let delta = TableCell.delta(
+            difference, digits: digits, significant: test?.isSignificant(at: 0.05))
         // A change of a percentage is in percentage points, not a percent of itself.
         let cell = unit == .percent ? .suffixed(delta, " pp") : delta
         switch direction {
-        case .neutral: return cell
-        case .higherIsBetter: return .judged(cell, better: difference > 0)
-        case .lowerIsBetter: return .judged(cell, better: difference < 0)
+        case .neutral: return (cell, test?.kind)
+        case .higherIsBetter: return (.judged(cell, better: difference > 0), test?.kind)
+        case .lowerIsBetter: return (.judged(cell, better: difference < 0), test?.kind)
         }
     }
 }

@@ -70,7 +70,9 @@ public struct ReportSummary: Sendable, Equatable {
                         verdict: DeltaVerdict(
                             difference: mean - referenceMean, direction: metric.direction,
                             shownDigits: 3),
-                        significant: WelchTest(base, values)?.isSignificant(at: 0.05)))
+                        significant: MetricSamples.test(
+                            samples.samples(column, metric), from: samples.samples(first, metric)
+                        )?.isSignificant(at: 0.05)))
             }
         }
         self.changes = changes

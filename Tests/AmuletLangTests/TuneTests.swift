@@ -94,6 +94,26 @@ import Testing
         #expect(meetsAny || table.notes.contains("no setting meets every constraint"))
     }
 
+    @Test func aTuneOnTopOfADefenseSaysSoInTableChartAndLedger() throws {
+        var i = interpreter()
+        #expect(i.run(setup + "; defend debias").succeeded)
+        let result = i.run("tune dp eps=[1, 8] subject to accuracy >= 0.5")
+        #expect(result.succeeded, "\(result.diagnostics)")
+        let tables: [Table] = result.outputs.compactMap { output in
+            if case .table(let table) = output, table.title?.hasPrefix("tune") == true {
+                return table
+            }
+            return nil
+        }
+        let table = try #require(tables.first)
+        #expect(table.title == "tune on top of debias")
+        #expect(table.notes.contains { $0.hasPrefix("every setting trains debias + dp") })
+        #expect(i.session.cells.last?.tunes.first?.title == "tune dp on top of debias")
+        // The ledger knows: the defended rows' recipes hold both defenses.
+        let defended = i.session.ledger.rows.filter { $0.role == .defended }
+        #expect(!defended.isEmpty && defended.allSatisfy { $0.defenses == ["debias", "dp"] })
+    }
+
     @Test func completionOffersDefensesAndTheirParameters() {
         let vocabulary = interpreter().completionVocabulary
         #expect(vocabulary.keywords.contains("tune"))

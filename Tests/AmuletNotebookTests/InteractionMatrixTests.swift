@@ -52,14 +52,18 @@ import Testing
         expectClose(dp.delta, 0.03, tolerance: 1e-12)
         expectClose(dp.halfWidth ?? 0, 0.024841377117503304, tolerance: 1e-9)
         expectClose(dp.pValue ?? 0, 0.035098718645984656, tolerance: 1e-6)
+        // Holm over the two cells: 2 × 0.01307 = 0.02614 for adv, max(0.02614, 0.03510) for dp.
+        expectClose(dp.adjustedPValue ?? 0, 0.035098718645984656, tolerance: 1e-6)
+        #expect(dp.test == .paired)
         #expect(dp.riskRises == true)
         #expect(dp.expected?.change == .falls && dp.expected?.isTarget == true)
-        #expect(dp.verdict == "contradicts")
+        #expect(dp.verdict == .contradicts)
         let adv = try #require(cells.first { $0.defense == "adv" })
         expectClose(adv.halfWidth ?? 0, 0.04968275423500659, tolerance: 1e-9)
         expectClose(adv.pValue ?? 0, 0.013072457560346515, tolerance: 1e-6)
+        expectClose(adv.adjustedPValue ?? 0, 2 * 0.013072457560346515, tolerance: 1e-6)
         #expect(adv.riskRises == true)
-        #expect(adv.verdict == "contradicts")
+        #expect(adv.verdict == .contradicts)
     }
 
     @Test func anIntervalThatSpansZeroIsInconclusiveAndOneRunHasNoInterval() throws {
@@ -69,10 +73,13 @@ import Testing
                 Self.auc, base: base, defended: defended, repetition: r, defense: "dp")
         }
         let cell = try #require(InteractionMatrix.cells(rows, catalog: .builtIn).first)
-        #expect(cell.verdict == "inconclusive")
+        #expect(cell.verdict == .inconclusive)
+        // Differences +0.01, −0.01, +0.01: s = 0.011547, so SciPy's noncentral t gives 80%
+        // power against 0.01 at n = 13 (scripts/reference/statistics.py's method).
+        #expect(cell.repetitionsNeeded == 13)
         let single = Self.pair(Self.auc, base: 0.6, defended: 0.5, repetition: 0, defense: "dp")
         let one = try #require(InteractionMatrix.cells(single, catalog: .builtIn).first)
-        #expect(one.halfWidth == nil && one.pValue == nil && one.verdict == "inconclusive")
+        #expect(one.halfWidth == nil && one.pValue == nil && one.verdict == .inconclusive)
         let table = InteractionMatrix.table(single, catalog: .builtIn)
         #expect(table.notes.contains("one run gives no interval: use 'repeat N' for verdicts."))
     }
@@ -98,5 +105,90 @@ import Testing
             cells: [], ledger: Ledger(rows: rows), catalog: .builtIn
         ).html()
         #expect(report.contains("interaction-heat-map"))
+    }
+
+    @Test func significanceWithoutSizeIsNoInteractionNotARedCell() throws {
+        // +0.001 with almost no spread: p < 0.001, but inside ±0.01 (the AUC's threshold).
+        var rows: [LedgerRow] = []
+        for (r, (base, defended)) in [(0.600, 0.6010), (0.610, 0.6111), (0.590, 0.5909)]
+            .enumerated()
+        {
+            rows += Self.pair(
+                Self.auc, base: base, defended: defended, repetition: r, defense: "dp")
+        }
+        let cell = try #require(InteractionMatrix.cells(rows, catalog: .builtIn).first)
+        #expect(cell.threshold == 0.01)
+        #expect(cell.verdict == .noInteraction)
+        let svg = InteractionHeatMap(cells: [cell]).svg()
+        #expect(svg.contains("fill=\"#f4f4f4\" class=\"heat-cell\""))
+    }
+
+    @Test func aSweepIsOneRowPerSettingNeverPooledAsRepetitions() throws {
+        // tune dp eps=[0.5, 1, 4]: three recipes in one repetition, not three repeats.
+        var rows: [LedgerRow] = []
+        for (eps, value) in [("0.5", 0.55), ("1", 0.58), ("4", 0.60)] {
+            var pair = Self.pair(
+                Self.auc, base: 0.61, defended: value, repetition: 0, defense: "dp")
+            pair[1].recipe = "mlp+dp(eps=\(eps))"
+            pair[1].scenario = "mlp + dp(eps=\(eps))"
+            rows += pair
+        }
+        let cells = InteractionMatrix.cells(rows, catalog: .builtIn)
+        #expect(cells.map(\.defense) == ["dp(eps=0.5)", "dp(eps=1)", "dp(eps=4)"])
+        #expect(cells.allSatisfy { $0.pairs == 1 && $0.halfWidth == nil })
+        #expect(cells.allSatisfy { $0.verdict == .inconclusive })
+    }
+
+    @Test func aCellOnADegenerateModelIsNotMeasurable() throws {
+        var rows: [LedgerRow] = []
+        for (r, (base, defended)) in [(0.50, 0.85), (0.51, 0.88), (0.50, 0.86)].enumerated() {
+            var pair = Self.pair(
+                Self.auc, base: base, defended: defended, repetition: r, defense: "dp")
+            // An attack's own models (populations) were near-constant in one repetition.
+            if r == 1 { pair[1].flags.insert(.degenerateAuxiliaryModel) }
+            rows += pair
+        }
+        let cell = try #require(InteractionMatrix.cells(rows, catalog: .builtIn).first)
+        #expect(cell.flagged)
+        #expect(cell.verdict == .notMeasurable)
+        let table = InteractionMatrix.table(rows, catalog: .builtIn)
+        #expect(table.rows.first?.last == .text("not measurable"))
+    }
+
+    @Test func theJSONMatrixCarriesTheHalfWidth() throws {
+        var rows: [LedgerRow] = []
+        for (r, (base, defended)) in [(0.60, 0.62), (0.61, 0.64), (0.59, 0.63)].enumerated() {
+            rows += Self.pair(
+                Self.auc, base: base, defended: defended, repetition: r, defense: "dp")
+        }
+        let table = InteractionMatrix.table(rows, catalog: .builtIn)
+        #expect(table.rows.allSatisfy { $0.count == table.columns.count })
+        #expect(table.columns.contains("factors"))
+        // dp × membership: the factors conjecture ↓ (4 of 5 shared factors).
+        #expect(table.rows.first?[8] == .text("↓"))
+        let json = JSONRenderer().render(table)
+        #expect(json.contains("± 95% CI"))
+        #expect(json.contains("0.02484137711750"))
+    }
+
+    @Test func aDPCellPairsWithTheBaselineTrainedAtItsOwnSettings() throws {
+        // One cell measured two baselines per repetition: `train`'s (lr 0.001, AUC 0.70) and
+        // the one at DP-SGD's settings (lr 0.003, AUC 0.60) that the dp rows were measured
+        // beside. Δ must be against the latter: −0.02, never −0.12.
+        var rows: [LedgerRow] = []
+        for r in 0..<3 {
+            var plain = Self.pair(Self.auc, base: 0.70, defended: 0.0, repetition: r, defense: "x")
+            plain.removeLast()
+            rows += plain
+            var pair = Self.pair(
+                Self.auc, base: 0.60, defended: 0.58 + 0.001 * Double(r), repetition: r,
+                defense: "dp")
+            pair[0].recipe = "mlp lr=0.003"
+            pair[1].baselineRecipe = "mlp lr=0.003"
+            rows += pair
+        }
+        let cell = try #require(InteractionMatrix.cells(rows, catalog: .builtIn).first)
+        expectClose(cell.delta, -0.019, tolerance: 1e-12)
+        #expect(cell.test == .paired && cell.pairs == 3)
     }
 }

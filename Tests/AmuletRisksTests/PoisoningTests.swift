@@ -135,6 +135,56 @@ import Testing
         }
     }
 
+    /// Exact ties are broken by row index even where the sgemm formula rounds.
+    ///
+    /// ‖a‖² + ‖b‖² − 2a·b on the same half-grid as above shifted by 300 in every coordinate (every value still exact in Float), so the
+    /// distances are the same exact numbers but the norms are near 3·10⁵ and the formula's
+    /// rounding (ulp 0.03) would order tied rows by accident. Ties must still go by row index.
+    @Test func knnShapleyBreaksExactTiesByRowIndexWhereTheFormulaRounds() {
+        var rng = SeededGenerator(seed: 12)
+        func gridRows(_ count: Int) -> [[Float]] {
+            (0..<count).map { _ in
+                (0..<3).map { _ -> Float in
+                    let step = Float(Int(rng.uniform(0, 4)))
+                    return 300 + step * 0.5
+                }
+            }
+        }
+        let train = gridRows(200)
+        let labels = train.indices.map { _ in Int(rng.uniform(0, 2)) }
+        let validation = gridRows(40)
+        let validationLabels = validation.indices.map { _ in Int(rng.uniform(0, 2)) }
+        let k = 3
+        let n = train.count
+        var expected = [Double](repeating: 0, count: n)
+        for (x, y) in zip(validation, validationLabels) {
+            // Differences of grid values are exact multiples of 0.5: exact in Double.
+            let d: [Double] = train.map { t in
+                var sum = 0.0
+                for (a, b) in zip(t, x) {
+                    let difference = Double(a) - Double(b)
+                    sum += difference * difference
+                }
+                return sum
+            }
+            let order = train.indices.sorted { d[$0] < d[$1] || (d[$0] == d[$1] && $0 < $1) }
+            var value = labels[order[n - 1]] == y ? 1.0 / Double(n) : 0
+            expected[order[n - 1]] += value / Double(validation.count)
+            for i in stride(from: n - 1, through: 1, by: -1) {
+                let match: Double = labels[order[i - 1]] == y ? 1 : 0
+                let nextMatch: Double = labels[order[i]] == y ? 1 : 0
+                value += (match - nextMatch) / Double(k) * Double(min(k, i)) / Double(i)
+                expected[order[i - 1]] += value / Double(validation.count)
+            }
+        }
+        let actual = KNNShapley.values(
+            trainFeatures: Matrix(train), trainLabels: labels,
+            validationFeatures: Matrix(validation), validationLabels: validationLabels,
+            neighbours: k, blockSize: 8)
+        let worst = zip(actual, expected).map { abs($0 - $1) }.max() ?? 0
+        #expect(worst < 1e-12, "largest difference from the index tie-break: \(worst)")
+    }
+
     @Test func squaredDistancesMatchTheDefinition() {
         let a = Matrix([[0, 1, 2], [3, -1, 0.5]])
         let b = Matrix([[1, 1, 1], [0, 0, 0], [-2, 4, 1]])

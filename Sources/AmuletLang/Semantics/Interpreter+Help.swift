@@ -1,3 +1,4 @@
+import AmuletNotebook
 import AmuletRisks
 
 extension Interpreter {
@@ -188,7 +189,17 @@ extension Interpreter {
                     + ") or a catalog name")
         }
         if let first = command.arguments.first {
-            throw Diagnostic(.badArgument, "explain takes one name", range: first.range)
+            if command.arguments.count == 1, first.name == nil,
+                case .word(let second, _) = first.value,
+                let spec = environment.catalog.spec(.defense, topic),
+                let risk = Risk(rawValue: second)
+            {
+                context.outputs.append(.text(explainInteraction(spec, risk)))
+                return
+            }
+            throw Diagnostic(
+                .badArgument, "explain takes one name, or a defense and a risk", range: first.range,
+                suggestion: "for example 'explain dp' or 'explain dp evasion'")
         }
         if let risk = Risk(rawValue: topic) {
             context.outputs.append(.text(risk.explanation))
@@ -213,5 +224,77 @@ extension Interpreter {
                 + (spec.reference.map { "\n  reference: \($0)" } ?? "")
         }.joined(separator: "\n\n")
         context.outputs.append(.text(text))
+    }
+
+    /// `explain DEFENSE RISK`: the SoK's arrow, the factors' conjecture with its reasoning,
+    /// and what the ledger measured for the pair.
+    func explainInteraction(_ spec: PluginSpec, _ risk: Risk) -> String {
+        var lines = ["\(spec.name) × \(risk.rawValue)"]
+        if let arrow = spec.interactions.first(where: { $0.risk == risk }) {
+            lines.append(
+                "  SoK (Table 3): \(arrow.change.rawValue)"
+                    + (arrow.isTarget ? " (its target)" : ""))
+        } else {
+            lines.append("  SoK (Table 3): no arrow for this pair")
+        }
+        if let defense = spec.factors, let riskFactors = risk.factorProfile {
+            let conjecture = FactorConjecture(defense: defense, risk: riskFactors)
+            lines.append(
+                "  factors (Table 2): \(spec.name) \(defense.description); "
+                    + "\(risk.rawValue) \(riskFactors.description)")
+            lines.append(
+                "  conjecture (§4.4): \(conjecture.change.rawValue) — \(conjecture.reasoning)")
+        } else {
+            lines.append("  factors: the SoK's Table 2 has no row for one of them: no conjecture")
+        }
+        let changes = InteractionMatrix.factorChanges(
+            session.ledger.rows, defense: spec.name, measured: FactorsMetric.measuredFactors)
+        let riskFactors = risk.factorProfile
+        for change in changes {
+            let ci = change.halfWidth.map { " ± " + TableCell.format($0, digits: 3) } ?? ""
+            var line =
+                "  factor \(change.factor.rawValue) (\(change.factor.summary)): "
+                + TableCell.formatSigned(change.delta, digits: 3) + ci
+            if let arrow = riskFactors?.change(of: change.factor), arrow != .unexplored {
+                // The risk moves with the factor when its arrow is ↑, against it when ↓.
+                let implied: ExpectedChange =
+                    (change.delta > 0) == (arrow == .rises) ? .rises : .falls
+                line +=
+                    change.moved
+                    ? "; moved, which by \(risk.rawValue)'s \(change.factor.rawValue)"
+                        + "\(arrow.rawValue) implies \(implied.rawValue)"
+                    : "; did not move (CI spans 0)"
+            } else {
+                line += change.moved ? "; moved (not a factor of \(risk.rawValue))" : ""
+            }
+            lines.append(line)
+        }
+        if changes.isEmpty {
+            lines.append("  factors measured: none yet ('measure factors' under 'repeat N')")
+        }
+        let cells = InteractionMatrix.cells(session.ledger.rows, catalog: environment.catalog)
+            .filter { $0.risk == risk && $0.defense.hasPrefix(spec.name) }
+        if cells.isEmpty {
+            lines.append(
+                "  measured: nothing yet (run the defense and the risk's attack under 'repeat N')")
+        }
+        for cell in cells {
+            let ci = cell.halfWidth.map { " ± " + TableCell.format($0, digits: 3) } ?? ""
+            let seen = cell.riskRises.map { $0 ? "↑" : "↓" } ?? "="
+            lines.append(
+                "  measured (\(cell.defense)): \(cell.metric) "
+                    + TableCell.formatSigned(cell.delta, digits: 3) + ci + " over \(cell.pairs) "
+                    + "run\(cell.pairs == 1 ? "" : "s"): \(seen), "
+                    + InteractionMatrix.verdictText(cell)
+                    + (cell.conjecture.map { c in
+                        c.change == .unexplored || cell.riskRises == nil
+                            || cell.verdict == .inconclusive || cell.verdict == .notMeasurable
+                            ? ""
+                            : ((c.change == .rises) == cell.riskRises
+                                ? "; agrees with the conjecture"
+                                : "; disagrees with the conjecture")
+                    } ?? ""))
+        }
+        return lines.joined(separator: "\n")
     }
 }

@@ -7,7 +7,8 @@ extension Interpreter {
     /// touching the session's scenario.
     ///
     /// Every setting (the cartesian product of the swept values) is applied to a copy of the
-    /// scenario, on top of its own defenses (a swept defense replaces one of the same name);
+    /// scenario, on top of its own defenses (a swept defense replaces one of the same name),
+    /// and the table's title, its chart's title and a note name the defenses kept;
     /// the defended model is trained and the plug-ins that report the constrained metrics run
     /// on it with their defaults. Rows go to the ledger as `measure` would record them (the
     /// baseline once). The table shows each setting's values (mean ± 95% CI over `repeat`), whether
@@ -215,12 +216,22 @@ extension Interpreter {
                 })
         }
         let axes = plan.settings.first?.defenses.map { $0.plugin.spec.name } ?? []
+        // Every setting keeps the scenario's other defenses: the title and a note say so.
+        let kept = (session.scenario?.defenses ?? []).map(\.name).filter { !axes.contains($0) }
+        let onTop = kept.isEmpty ? "" : " on top of " + kept.joined(separator: " + ")
         let record = CellTune(
-            title: "tune " + axes.joined(separator: " × "), metrics: metrics, points: points)
+            title: "tune " + axes.joined(separator: " × ") + onTop, metrics: metrics,
+            points: points)
         let condition = plan.constraints.map {
             "\($0.source.metric) \($0.source.comparison.rawValue) \($0.boundText)"
         }.joined(separator: " and ")
         var notes = ["subject to \(condition); front: Pareto-optimal over the constrained metrics"]
+        if !kept.isEmpty {
+            notes.append(
+                "every setting trains \(kept.joined(separator: " + ")) + "
+                    + axes.joined(separator: " + ") + ", on top of the scenario's defenses; "
+                    + "'train' again first to tune from the undefended model")
+        }
         if !meetsAny {
             notes.append("no setting meets every constraint")
         }
@@ -241,7 +252,7 @@ extension Interpreter {
                     + (hint.map { "; \($0)" } ?? ""))
         }
         let table = Table(
-            title: "tune",
+            title: "tune" + onTop,
             columns: plan.columns + plan.constraints.map(\.source.metric)
                 + ["meets", "front"], rows: cells, notes: notes)
         return (table, record)

@@ -31,11 +31,22 @@ public struct InteractionHeatMap: Sendable, Equatable {
     }
 
     /// The colour of a measured cell.
+    ///
+    /// Red or green only for an effect (significant after Holm and at least the metric's
+    /// smallest effect of interest); near-white for no interaction, grey for inconclusive,
+    /// dark grey for not measurable.
     static func fill(_ cell: InteractionMatrix.Cell) -> String {
-        let excludesZero = cell.halfWidth.map { abs(cell.delta) > $0 } ?? false
-        guard excludesZero, let rises = cell.riskRises else { return "#d9d9d9" }
-        return rises ? ChartPalette.worse : ChartPalette.better
+        switch cell.verdict {
+        case .confirms, .contradicts, .new, .cost, .gain:
+            guard let rises = cell.riskRises else { return inconclusiveFill }
+            return rises ? ChartPalette.worse : ChartPalette.better
+        case .noInteraction, .noCost: return "#f4f4f4"
+        case .inconclusive: return inconclusiveFill
+        case .notMeasurable: return "#757575"
+        }
     }
+
+    private static let inconclusiveFill = "#d9d9d9"
 
     /// The rectangle of the cell at (`row`, `column`).
     public static func box(row: Int, column: Int) -> (x: Double, y: Double) {
@@ -82,18 +93,20 @@ public struct InteractionHeatMap: Sendable, Equatable {
                     x: x + 1, y: y + 1, width: Self.cellWidth - 2, height: Self.cellHeight - 2,
                     fill: Self.fill(cell), className: "heat-cell",
                     tooltip: "\(defense) × \(risk.rawValue): \(cell.metric) \(change), "
-                        + "\(sok), \(cell.verdict)")
-                let ink = Self.fill(cell) == "#d9d9d9" ? "#222" : "#fff"
+                        + "\(sok), \(InteractionMatrix.verdictText(cell))")
+                let fill = Self.fill(cell)
+                let ink = fill == Self.inconclusiveFill || fill == "#f4f4f4" ? "#222" : "#fff"
                 svg.text(
                     change, x: x + Self.cellWidth / 2, y: y + 17, anchor: .middle, size: 10,
                     fill: ink)
                 svg.text(
-                    "\(sok) · \(cell.verdict)", x: x + Self.cellWidth / 2, y: y + 33,
+                    "\(sok) · \(cell.verdict.rawValue)", x: x + Self.cellWidth / 2, y: y + 33,
                     anchor: .middle, size: 9, fill: ink)
             }
         }
         svg.text(
-            "red: the risk rose; green: it fell (95% CI excludes 0); grey: inconclusive",
+            "red: the risk rose, green: it fell (Holm p < 0.05 and |Δ| ≥ the smallest effect); "
+                + "pale: no interaction; grey: inconclusive; dark: not measurable",
             x: 8, y: height - 12, size: 10, fill: ChartPalette.axis)
         return svg
     }

@@ -43,7 +43,7 @@ public struct Catalog: Sendable {
         .dataset(SyntheticPlugin.self), .dataset(CSVPlugin.self), .dataset(IDXPlugin.self),
         .model(MLPPlugin.self), .model(LogisticRegressionPlugin.self), .model(CNNPlugin.self),
         .evaluation(AccuracyMetric.self), .evaluation(FairnessMetric.self),
-        .evaluation(PrivacyMetric.self),
+        .evaluation(PrivacyMetric.self), .evaluation(FactorsMetric.self),
         .evaluation(MembershipInferencePlugin.self),
         .evaluation(EvasionPlugin.self),
         .evaluation(BackdoorPlugin.self), .evaluation(LabelFlipPlugin.self),

@@ -61,18 +61,39 @@ public struct MetricID: Hashable, Sendable, Codable {
     public var doc: String
     /// Whether `compare` shows it by default, under `all`, or under `groups`.
     public var scope: MetricScope
+    /// The smallest change of the metric that counts as an effect, in its own unit: a change
+    /// below it is no interaction, whatever its p-value (see `EffectFinding`).
+    public var smallestEffect: Double
 
-    /// A metric id.
+    /// A metric id; `smallestEffect` defaults to `defaultSmallestEffect(risk:unit:)`.
     public init(
         _ name: String, risk: Risk, unit: MetricUnit, direction: MetricDirection,
-        scope: MetricScope = .detail, doc: String
+        scope: MetricScope = .detail, smallestEffect: Double? = nil, doc: String
     ) {
         self.risk = risk
         self.name = name
         self.unit = unit
         self.direction = direction
         self.scope = scope
+        self.smallestEffect = smallestEffect ?? Self.defaultSmallestEffect(risk: risk, unit: unit)
         self.doc = doc
+    }
+
+    /// The smallest effect of interest a metric of `risk` in `unit` gets unless it declares
+    /// its own.
+    ///
+    /// 0.01 for a ratio (an AUC, one point of accuracy or of attack success), 0.02 for a
+    /// fairness ratio (a gap in selection or error rates, a p-rule ratio), 1 for a percentage
+    /// (one point) or a count, 0.1 for an ε or another real number. The Python Amulet's paper
+    /// (arXiv 2509.12386) treats changes under 5 points as no effect; these thresholds are
+    /// stricter so that small but real interactions still show, and a ledger row reloaded from
+    /// JSON gets the same threshold from its risk and unit.
+    public static func defaultSmallestEffect(risk: Risk, unit: MetricUnit) -> Double {
+        switch unit {
+        case .ratio: risk == .fairness ? 0.02 : 0.01
+        case .percent, .count: 1
+        case .epsilon, .number: 0.1
+        }
     }
 
     /// Ids are equal when risk, name, unit and direction are; the doc line and the scope do
@@ -95,5 +116,36 @@ public struct MetricID: Hashable, Sendable, Codable {
         guard let subject, !subject.isEmpty else { return name }
         guard let dot = name.firstIndex(of: ".") else { return "\(name).\(subject)" }
         return "\(name[..<dot]).\(subject)\(name[dot...])"
+    }
+}
+
+extension MetricID {
+    private enum CodingKeys: String, CodingKey {
+        case risk, name, unit, direction, doc, scope, smallestEffect
+    }
+
+    /// Decodes an id; one written before thresholds were declared gets the default for its
+    /// risk and unit.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            try c.decode(String.self, forKey: .name), risk: try c.decode(Risk.self, forKey: .risk),
+            unit: try c.decode(MetricUnit.self, forKey: .unit),
+            direction: try c.decode(MetricDirection.self, forKey: .direction),
+            scope: try c.decodeIfPresent(MetricScope.self, forKey: .scope) ?? .detail,
+            smallestEffect: try c.decodeIfPresent(Double.self, forKey: .smallestEffect),
+            doc: try c.decodeIfPresent(String.self, forKey: .doc) ?? "")
+    }
+
+    /// Encodes every field.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(risk, forKey: .risk)
+        try c.encode(name, forKey: .name)
+        try c.encode(unit, forKey: .unit)
+        try c.encode(direction, forKey: .direction)
+        try c.encode(doc, forKey: .doc)
+        try c.encode(scope, forKey: .scope)
+        try c.encode(smallestEffect, forKey: .smallestEffect)
     }
 }

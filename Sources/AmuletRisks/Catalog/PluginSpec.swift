@@ -47,6 +47,10 @@ public struct PluginSpec: Sendable {
     public var exports: [ExportSpec]
     /// For a defense: how the SoK expects each risk to move when it is effective.
     public var interactions: [RiskInteraction]
+    /// For a defense: its row of the SoK's Table 2 (effectiveness against each factor), from
+    /// which `FactorConjecture` conjectures the interactions nobody measured; nil when the SoK
+    /// has none.
+    public var factors: FactorProfile?
     /// For an evaluation or a defense: the models one call trains (nil: not declared, which
     /// the catalog's conformance tests reject for those kinds).
     public var cost: PluginCost?
@@ -55,7 +59,8 @@ public struct PluginSpec: Sendable {
     public init(
         name: String, kind: PluginKind, summary: String, risk: Risk, explanation: String,
         parameters: [ParameterSpec] = [], reports: [MetricID] = [], exports: [ExportSpec] = [],
-        interactions: [RiskInteraction] = [], cost: PluginCost? = nil, reference: String? = nil
+        interactions: [RiskInteraction] = [], factors: FactorProfile? = nil,
+        cost: PluginCost? = nil, reference: String? = nil
     ) {
         self.name = name
         self.kind = kind
@@ -66,6 +71,7 @@ public struct PluginSpec: Sendable {
         self.reports = reports
         self.exports = exports
         self.interactions = interactions
+        self.factors = factors
         self.cost = cost
         self.reference = reference
     }

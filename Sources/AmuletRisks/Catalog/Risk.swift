@@ -20,6 +20,9 @@ public enum Risk: String, Sendable, CaseIterable, Codable {
     case fairness
     /// Privacy accounting: the formal (ε, δ) guarantee of a training run.
     case privacy
+    /// The SoK's underlying factors (Table 1) measured on a model and its data: not a risk,
+    /// the explanation of how defenses move risks.
+    case factors
 
     /// A paragraph for `explain`.
     public var explanation: String {
@@ -62,6 +65,14 @@ public enum Risk: String, Sendable, CaseIterable, Codable {
             return "Discriminatory behaviour: the model treats demographic groups differently. "
                 + "Measured as gaps in selection rate (demographic parity) and in error rates "
                 + "(equalized odds, equal opportunity) between groups."
+        case .factors:
+            return
+                "The SoK's underlying factors (Duddu, Szyller & Asokan, IEEE S&P 2024, Table 1): "
+                + "properties of the data, the model's observables and the model that explain why "
+                + "a defense moves a risk. 'measure factors' measures D1 (training rows), M1 "
+                + "(parameters), O2.1 (member/non-member loss AUC) and O2.2 (the largest KS "
+                + "distance between sensitive groups' scores); 'explain DEFENSE RISK' pairs the "
+                + "SoK's arrows with them."
         case .privacy:
             return "Privacy accounting: the (ε, δ) differential-privacy guarantee of a training "
                 + "run, computed by a Rényi-DP accountant from the noise multiplier, sampling "

@@ -1,5 +1,6 @@
 import AmuletLearn
 import Dispatch
+import Foundation
 
 /// Runs plug-ins over a scenario's models and returns typed results; the language renders them.
 ///
@@ -71,7 +72,6 @@ public struct Experiment: Sendable {
         guard let scenario else { throw ScenarioError.noDataset }
         let roles = scenario.roles.filter { only?.contains($0.role) ?? true }
         guard !roles.isEmpty else { throw ScenarioError.noModel }
-        let context = RunContext(workbench: workbench, seed: seed, threads: threads)
         var results: [RoleResult] = []
         var artifacts = RunArtifacts(scenarioLabel: scenario.currentLabel)
         var notes: [String] = []
@@ -79,6 +79,11 @@ public struct Experiment: Sendable {
         for role in roles {
             let start = DispatchTime.now().uptimeNanoseconds
             let model = try model(role, in: scenario)
+            // Every model the plug-in trains for itself is checked like the target.
+            let log = ModelHealthLog()
+            var tracked = workbench
+            tracked.healthLog = log
+            let context = RunContext(workbench: tracked, seed: seed, threads: threads)
             let evaluation = try plugin.evaluate(
                 call, model: model, scenario: scenario, context: context)
             var measurements = evaluation.measurements
@@ -93,6 +98,12 @@ public struct Experiment: Sendable {
             if let warning = health.warning(label: role.label) {
                 warnings.append(warning)
                 for i in measurements.indices { measurements[i].flags.insert(.degenerateModel) }
+            }
+            if let warning = Self.auxiliaryWarning(log.models, label: role.label) {
+                warnings.append(warning)
+                for i in measurements.indices {
+                    measurements[i].flags.insert(.degenerateAuxiliaryModel)
+                }
             }
             // Training notes once, when the model was trained here; the plug-in's every time.
             let trainingNotes = model.fromCache ? [] : model.model.summary.notes
@@ -144,6 +155,18 @@ public struct Experiment: Sendable {
                     + "'\(plugin.spec.kind.verb) \(plugin.spec.name)' first")
         }
         return ExportTable.joining(parts)
+    }
+
+    /// The warning when any model a plug-in trained for `label` is near-constant, or nil.
+    static func auxiliaryWarning(_ models: [ModelHealth], label: String) -> String? {
+        let degenerate = models.filter(\.isDegenerate)
+        guard let first = degenerate.first else { return nil }
+        let share = String(format: "%.1f%%", 100 * first.dominantShare)
+        return "warning: \(degenerate.count) of the \(models.count) models the attack trained "
+            + "for '\(label)' (shadows, populations, surrogates or retrains) are near-constant "
+            + "(one predicts '\(first.dominantClass)' for \(share) of the test split); the "
+            + "numbers resting on them are flagged (!) and the matrix reads 'not measurable'. "
+            + "Try more epochs=, a larger lr=, or a weaker defense (such as a larger eps=)."
     }
 
     private static func seconds(since start: UInt64) -> Double {

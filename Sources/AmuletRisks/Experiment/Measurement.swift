@@ -2,6 +2,9 @@
 public enum MeasurementFlag: String, Sendable, Codable, Hashable, CaseIterable {
     /// The model predicts (nearly) one class: its other numbers describe a constant model.
     case degenerateModel = "degenerate-model"
+    /// A model the plug-in trained for itself (a shadow, a population member, a surrogate, a
+    /// poisoned or defended retrain) predicts (nearly) one class: the number rests on it.
+    case degenerateAuxiliaryModel = "degenerate-auxiliary-model"
 }
 
 /// One number a plug-in produced about one model: the metric, an optional subject, the value.

@@ -11,6 +11,11 @@ import AmuletTensor
 /// `epsilon` reports the upper end (a guarantee, never an underestimate), as Opacus's
 /// `PRVAccountant.get_epsilon` with its defaults ε_err = 0.01, δ_err = δ/1000.
 ///
+/// Where that grid would exceed `maximumGridSize` points (many steps, little noise, as
+/// σ = 0.8, q = 0.1, 10,000 steps), ε_err is raised until it fits: the spacing is proportional
+/// to ε_err, and the interval with the larger ε_err is still a valid bound, only wider
+/// (`Bounds.epsilonError` says by how much).
+///
 /// Reference: Gopi, Lee & Wutschitz, "Numerical Composition of Differential Privacy",
 /// NeurIPS 2021 (arXiv:2106.02848); Opacus `opacus/accountants/prv.py`.
 public enum PRVAccountant {
@@ -25,6 +30,9 @@ public enum PRVAccountant {
         public var estimate: Double
         /// ε(δ − δ_err) + ε_err: the guarantee.
         public var upper: Double
+        /// The ε_err used: the one asked for, or the larger one a grid of at most
+        /// `maximumGridSize` points allows.
+        public var epsilonError: Double
     }
 
     /// The error interval of ε after `steps` steps.
@@ -32,11 +40,27 @@ public enum PRVAccountant {
         samplingRate q: Double, noiseMultiplier sigma: Double, steps: Int, delta: Double,
         epsilonError: Double = 0.01, deltaError: Double? = nil
     ) throws(PRVAccountantError) -> Bounds {
-        if steps <= 0 || q <= 0 { return Bounds(lower: 0, estimate: 0, upper: 0) }
+        if steps <= 0 || q <= 0 {
+            return Bounds(lower: 0, estimate: 0, upper: 0, epsilonError: epsilonError)
+        }
         let deltaError = deltaError ?? delta / 1000
         let prv = SubsampledGaussianPRV(samplingRate: q, noiseMultiplier: sigma)
-        let domain = try domain(
-            prv, steps: steps, epsilonError: epsilonError, deltaError: deltaError)
+        var epsilonError = epsilonError
+        var found: PRVDomain?
+        // The grid's point count is inversely proportional to ε_err: one rescale fits it;
+        // the margin covers the rounding of the half-width to whole steps.
+        for _ in 0..<4 {
+            do throws(PRVAccountantError) {
+                found = try self.domain(
+                    prv, steps: steps, epsilonError: epsilonError, deltaError: deltaError)
+                break
+            } catch .domainTooLarge(let points, let maximum) where points.isFinite {
+                epsilonError *= points / Double(maximum) * 1.01
+            }
+        }
+        guard let domain = found else {
+            throw .domainTooLarge(points: .infinity, maximum: maximumGridSize)
+        }
         guard Double.ulpOfOne * Double(domain.size) <= delta - deltaError else {
             throw .deltaTooSmall(delta: delta, gridSize: domain.size)
         }
@@ -46,7 +70,8 @@ public enum PRVAccountant {
             throw .epsilonNotFound(delta: delta)
         }
         return Bounds(
-            lower: lower - epsilonError, estimate: estimate, upper: upper + epsilonError)
+            lower: lower - epsilonError, estimate: estimate, upper: upper + epsilonError,
+            epsilonError: epsilonError)
     }
 
     /// ε after `steps` steps: the upper end of the error interval (never below the true ε).

@@ -78,26 +78,34 @@ public enum PrivacyMetric: EvaluationPlugin {
             do {
                 bounds = try PRVAccountant.bounds(
                     samplingRate: q, noiseMultiplier: sigma, steps: steps, delta: call[delta])
+                guard bounds.upper.isFinite else {
+                    throw PRVAccountantError.epsilonNotFound(delta: call[delta])
+                }
             } catch {
-                throw ScenarioError.invalidParameter(name: culprit(of: error), message: "\(error)")
+                // Never refuse what the other accountant answers: RDP's bound, with the reason.
+                let (value, bestOrder) = RDPAccountant.epsilon(
+                    samplingRate: q, noiseMultiplier: sigma, steps: steps, delta: call[delta])
+                return Evaluation(
+                    measurements: [Measurement(epsilon, value: value)] + common
+                        + [Measurement(order, value: bestOrder)],
+                    notes: [
+                        "PRV accountant could not answer (\(error)); ε is the Rényi-DP bound, "
+                            + "valid but looser"
+                    ])
             }
             let interval = "[\(rounded(bounds.lower)), \(rounded(bounds.upper))]"
+            var notes = [
+                "PRV accountant: the true ε lies in \(interval) (estimate "
+                    + "\(rounded(bounds.estimate))); ε reported is the upper end"
+            ]
+            if bounds.epsilonError > 0.01 {
+                notes.append(
+                    "the grid was coarsened to ε_err = \(rounded(bounds.epsilonError)) to fit "
+                        + "\(PRVAccountant.maximumGridSize) points; the interval is still a "
+                        + "valid bound, only wider")
+            }
             return Evaluation(
-                measurements: [Measurement(epsilon, value: bounds.upper)] + common,
-                notes: [
-                    "PRV accountant: the true ε lies in \(interval) (estimate "
-                        + "\(rounded(bounds.estimate))); ε reported is the upper end"
-                ])
-        }
-    }
-
-    /// The parameter a PRV failure points at: steps for a grid too large, delta for a δ too
-    /// small, the accountant otherwise.
-    private static func culprit(of error: PRVAccountantError) -> String {
-        switch error {
-        case .domainTooLarge: return steps.name
-        case .deltaTooSmall: return delta.name
-        case .meanMismatch, .epsilonNotFound: return accountant.name
+                measurements: [Measurement(epsilon, value: bounds.upper)] + common, notes: notes)
         }
     }
 

@@ -61,12 +61,13 @@ enum ModelPopulation {
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
                 for index in stride(from: worker, to: jobs.count, by: workers) {
                     if failure.withLock({ $0 != nil }) { return }
-                    let workbench =
+                    var workbench =
                         remember
                         ? base
                         : Workbench(
                             cache: base.cache, memory: ModelMemory(),
                             cancellation: base.cancellation, clock: base.clock)
+                    workbench.healthLog = base.healthLog
                     do {
                         let result = try workbench.model(
                             jobs[index].recipe, scenario: scenario, rows: jobs[index].rows)

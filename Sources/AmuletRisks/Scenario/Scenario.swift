@@ -240,6 +240,10 @@ public struct Scenario: Sendable {
     }
 
     /// The models to evaluate: the baseline and the defended one, or the one current model.
+    ///
+    /// The baseline compares like with like: it trains with the settings the defended model
+    /// trains with (DP-SGD's lr=0.003, batch=256, epochs=10 where `train` chose none), only
+    /// without the defenses, and its label names the settings that differ from `train`'s.
     public var roles: [ScenarioRole] {
         guard let baseline, let current else { return [] }
         if defenses.isEmpty {
@@ -247,10 +251,34 @@ public struct Scenario: Sendable {
                 ScenarioRole(role: .current, recipe: baseline, label: currentLabel, defenses: [])
             ]
         }
+        var comparable = current
+        comparable.defenses = []
         return [
-            ScenarioRole(role: .baseline, recipe: baseline, label: modelDescription, defenses: []),
+            ScenarioRole(
+                role: .baseline, recipe: comparable, label: baselineLabel(comparable),
+                defenses: []),
             ScenarioRole(role: .defended, recipe: current, label: currentLabel, defenses: defenses),
         ]
+    }
+
+    /// The baseline's label: the model's, with the training settings a defense recommended
+    /// where they differ from `train`'s (`mlp-m1 (lr=0.003, batch=256)`).
+    private func baselineLabel(_ recipe: Recipe) -> String {
+        guard let trained = baseline else { return modelDescription }
+        var changed: [String] = []
+        if recipe.optimizer.learningRate != trained.optimizer.learningRate {
+            changed.append(
+                "\(TrainingParameters.learningRate.name)="
+                    + "\(ParameterValue.number(recipe.optimizer.learningRate))")
+        }
+        if recipe.batchSize != trained.batchSize {
+            changed.append("\(TrainingParameters.batch.name)=\(recipe.batchSize)")
+        }
+        if recipe.epochs != trained.epochs {
+            changed.append("\(TrainingParameters.epochs.name)=\(recipe.epochs)")
+        }
+        return changed.isEmpty
+            ? modelDescription : modelDescription + " (" + changed.joined(separator: ", ") + ")"
     }
 
     /// The dataset's identity without the split seed: what repetitions of one experiment share.

@@ -1,3 +1,4 @@
+import AmuletData
 import AmuletLearn
 import Foundation
 import Synchronization
@@ -18,6 +19,10 @@ public struct Workbench: Sendable {
     /// Times each model this workbench trains (not those from memory or the cache); nil for
     /// none.
     public var clock: TrainingClock?
+    /// Records the health of every model this workbench hands out for a scenario, so an
+    /// experiment can flag numbers resting on a plug-in's own near-constant models; nil for
+    /// none.
+    public var healthLog: ModelHealthLog?
 
     /// A workbench.
     public init(
@@ -38,7 +43,9 @@ public struct Workbench: Sendable {
         let trainingRows = rows ?? scenario.memberIndices
         let key = ModelCache.key(
             datasetIdentity: scenario.data.identity, memberIndices: trainingRows, recipe: recipe)
-        return try model(recipe, key: key) { scenario.trainingSet(rows: trainingRows) }
+        return try model(recipe, key: key, test: scenario.data.test) {
+            scenario.trainingSet(rows: trainingRows)
+        }
     }
 
     /// Runs `work`, a training outside the model cache (an attack's own model, such as a
@@ -49,9 +56,22 @@ public struct Workbench: Sendable {
     }
 
     /// The model for `recipe` on the training set `makeTrainingSet` builds, remembered under
-    /// `key`, which must name everything that set depends on (a surrogate's key names the
-    /// target it copies).
+    /// `key`.
+    ///
+    /// The key must name everything that set depends on (a surrogate's key names the target it
+    /// copies). With `test` and a `healthLog`, the model's health on `test` is recorded.
     public func model(
+        _ recipe: Recipe, key: String, test: Dataset? = nil,
+        trainingSet makeTrainingSet: () throws -> TrainingSet
+    ) throws -> (model: TrainedModel, fromCache: Bool) {
+        let result = try untrackedModel(recipe, key: key, trainingSet: makeTrainingSet)
+        if let healthLog, let test {
+            healthLog.record(ModelHealth(network: result.model.network, test: test))
+        }
+        return result
+    }
+
+    private func untrackedModel(
         _ recipe: Recipe, key: String, trainingSet makeTrainingSet: () throws -> TrainingSet
     ) throws -> (model: TrainedModel, fromCache: Bool) {
         if let remembered = memory.model(key) { return (remembered, true) }
@@ -69,6 +89,26 @@ public struct Workbench: Sendable {
         memory.remember(result.model, key: key)
         return result
     }
+}
+
+/// The health of the models a plug-in trained during one evaluation (a resource shared by
+/// the copies of a workbench its workers use).
+public final class ModelHealthLog: Sendable {
+    private let storage = Mutex<[ModelHealth]>([])
+
+    /// An empty log.
+    public init() {}
+
+    /// Records one model's health.
+    public func record(_ health: ModelHealth) {
+        storage.withLock { $0.append(health) }
+    }
+
+    /// Every model recorded, in the order recorded.
+    public var models: [ModelHealth] { storage.withLock { $0 } }
+
+    /// The recorded models that are degenerate.
+    public var degenerate: [ModelHealth] { models.filter(\.isDegenerate) }
 }
 
 /// The session's in-memory model store (a resource shared by copies of a workbench).

@@ -18,11 +18,16 @@ public enum EvasionPlugin: EvaluationPlugin {
         case box
         /// Clip to [0, 1] and keep one-hot groups one-hot.
         case tabular
+        /// No clipping (cleverhans without clip_min/clip_max, as the Python Amulet).
+        case none
 
-        /// The domain of `dataset`'s features (images are always a box).
+        /// The domain of `dataset`'s features (images are a box unless `none`).
         func featureDomain(of dataset: Dataset) -> FeatureDomain {
-            self == .tabular && dataset.modality == .tabular
-                ? FeatureDomain(tabular: dataset) : .box
+            switch self {
+            case .none: .unbounded
+            case .tabular where dataset.modality == .tabular: FeatureDomain(tabular: dataset)
+            case .box, .tabular: .box
+            }
         }
     }
 
@@ -47,7 +52,8 @@ public enum EvasionPlugin: EvaluationPlugin {
         "restarts", default: 1, range: 1...100, doc: "PGD runs from random starts")
     static let domain = Parameter<Domain>(
         "domain", default: .box,
-        doc: "box clips to [0, 1]; tabular also keeps one-hot groups one-hot (real rows)")
+        doc: "box clips to [0, 1]; tabular also keeps one-hot groups one-hot (real rows); "
+            + "none clips nothing, as the Python Amulet's cleverhans call")
     static let early = Parameter<Bool>(
         "early", default: false,
         doc: "stop each row at its first misclassified step (faster; at least as strong)")

@@ -24,6 +24,7 @@ public enum AdversarialTrainingPlugin: DefensePlugin {
             + "'defend dp eps=1; defend adv eps=0.1' trains one model with both.",
         parameters: [epsilon.spec, steps.spec, norm.spec, domain.spec],
         interactions: RiskInteraction.sokRow("↓↑↑↑↑?↑↑", target: .evasion),
+        factors: .adversarialTraining,
         cost: PluginCost { call, context in
             // Each batch runs `steps` PGD passes before its training pass.
             try PluginCost.defendedRetrain(workFactor: Double(call[steps] + 1))

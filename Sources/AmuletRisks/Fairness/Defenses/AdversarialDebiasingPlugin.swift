@@ -21,6 +21,7 @@ public enum AdversarialDebiasingPlugin: DefensePlugin {
             + "'defend dp eps=1; defend debias' trains one model with both.",
         parameters: [lambda.spec, attribute.spec],
         interactions: RiskInteraction.sokRow("↑↑?↑↓↓↑↓", target: .fairness),
+        factors: .groupFairness,
         cost: .defendedRetrain(),
         reference: "Zhang, Lemoine & Mitchell, AIES 2018; Amulet (AdversarialDebiasing)")
 

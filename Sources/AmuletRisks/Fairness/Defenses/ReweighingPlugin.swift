@@ -17,6 +17,7 @@ public enum ReweighingPlugin: DefensePlugin {
             + "a small cost in accuracy.",
         parameters: [attribute.spec],
         interactions: RiskInteraction.sokRow("↑↑?↑↓↓↑↓", target: .fairness),
+        factors: .groupFairness,
         cost: .defendedRetrain(),
         reference: "Kamiran & Calders, Knowledge and Information Systems 2012")
 

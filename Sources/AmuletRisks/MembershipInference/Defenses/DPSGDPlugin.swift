@@ -39,6 +39,7 @@ public enum DPSGDPlugin: DefensePlugin {
             PrivacyMetric.samplingRateMetric, PrivacyMetric.stepCount, PrivacyMetric.order,
         ],
         interactions: RiskInteraction.sokRow("↑↑?↓↓↓↓↑", target: .membership),
+        factors: .differentialPrivacy,
         cost: .defendedRetrain(),
         reference: "Abadi et al., CCS 2016; Gopi, Lee & Wutschitz, NeurIPS 2021 (PRV accountant); "
             + "Mironov, Talwar & Zhang 2019 (RDP accountant)")

@@ -74,7 +74,7 @@ struct ModelExtraction: Sendable {
             scenario: scenario, seed: context.seed)
         let network = target.model.network
         let classCount = scenario.data.train.classCount
-        let model = try context.workbench.model(recipe, key: key) {
+        let model = try context.workbench.model(recipe, key: key, test: scenario.data.test) {
             let features = scenario.data.train.features.gatherRows(rows)
             let probabilities = network.probabilities(features)
             let labels = probabilities.argmaxRows()

@@ -20,6 +20,7 @@ public enum WatermarkPlugin: DefensePlugin {
         parameters: [size.spec],
         reports: [OwnershipMetrics.watermarkAccuracy, OwnershipMetrics.surrogateWatermarkAccuracy],
         interactions: RiskInteraction.sokRow("?↑↓↑↑↑↑↑", target: .ownership),
+        factors: .watermarking,
         cost: .defendedRetrain(),
         reference: "Adi et al., USENIX Security 2018")
 

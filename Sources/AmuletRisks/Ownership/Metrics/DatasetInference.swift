@@ -143,8 +143,11 @@ struct DatasetInference: Sendable {
         }
         let memberScores = scores(members, testRows.0)
         let unseenScores = scores(unseen, testRows.1)
-        let welch = WelchTTest(memberScores, greaterThan: unseenScores)
-        return Outcome(pValue: welch.pValueGreater, meanDifference: welch.meanDifference)
+        let difference = Statistics.mean(memberScores) - Statistics.mean(unseenScores)
+        guard let welch = MeanDifferenceTest(welch: unseenScores, memberScores) else {
+            return Outcome(pValue: .nan, meanDifference: difference)
+        }
+        return Outcome(pValue: welch.pValueGreater, meanDifference: welch.difference)
     }
 
     /// Column means and standard deviations (1 where a column is constant).

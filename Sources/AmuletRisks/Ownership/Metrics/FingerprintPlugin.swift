@@ -43,6 +43,7 @@ public enum FingerprintPlugin: EvaluationPlugin {
         parameters: [suspect.spec, queries.spec, samples.spec, steps.spec, step.spec],
         reports: [OwnershipMetrics.fingerprintPValue, OwnershipMetrics.fingerprintMeanDifference],
         interactions: RiskInteraction.sokRow("↑?↓↑????", target: .ownership),
+        factors: .fingerprinting,
         cost: PluginCost { call, context in
             let extraction = ModelExtraction(queries: call[queries])
             switch call[suspect] {

@@ -14,7 +14,11 @@ import Synchronization
 ///
 /// and a row's value for a validation set is the mean over its points. Cost: one sgemm for the
 /// distances (‖a − b‖² = ‖a‖² + ‖b‖² − 2a·b) and one O(N) radix sort per validation point,
-/// instead of the exponential sum over subsets. Rows that help label clean validation points
+/// instead of the exponential sum over subsets. That formula rounds: two rows at exactly the
+/// same distance can come out a few ulps apart. So every run of sorted distances closer than
+/// the formula's rounding bound is re-ordered by the distance summed directly, Σ(aᵢ − bᵢ)² in
+/// Double (equal for rows at equal distance coordinate by coordinate, as duplicates and mirror
+/// images are), and then by row index: ties are broken by index, as documented. Rows that help label clean validation points
 /// correctly score high; mislabelled rows near clean points (label flips, backdoor rows
 /// relabelled to a target) score below zero.
 ///
@@ -81,6 +85,7 @@ public enum KNNShapley {
         // coefficient[i] = min(K, i) / (K·i), so the recursion needs no division per element.
         let coefficient = (0...n).map { i in i == 0 ? 0 : min(k, Double(i)) / (k * Double(i)) }
         let trainNorms = rowSquaredNorms(trainFeatures)
+        let largestNorm = trainNorms.max() ?? 0
         let states = Mutex<[KNNShapleyPart]>((0..<parts).map { _ in KNNShapleyPart(count: n) })
         var offset = 0
         while bounds[0] + offset < bounds[1] || bounds[parts - 1] + offset < bounds[parts] {
@@ -107,10 +112,16 @@ public enum KNNShapley {
                 let validationNorms = rowSquaredNorms(
                     validationFeatures.rowSlice(range.lowerBound, range.upperBound))
                 for v in 0..<range.count {
+                    let point = range.lowerBound + v
                     state.addValues(
                         products[p], row: v, rowNorm: validationNorms[v], trainNorms: trainNorms,
-                        trainLabels: trainLabels, label: validationLabels[range.lowerBound + v],
-                        coefficient: coefficient)
+                        trainLabels: trainLabels, label: validationLabels[point],
+                        coefficient: coefficient,
+                        tieTolerance: tieTolerance(
+                            width: trainFeatures.cols, norms: validationNorms[v] + largestNorm),
+                        exactDistance: { j in
+                            exactSquaredDistance(validationFeatures, point, trainFeatures, j)
+                        })
                 }
                 states.withLock { $0[p] = state }
             }
@@ -122,6 +133,26 @@ public enum KNNShapley {
         }
         for j in values.indices { values[j] /= Double(m) }
         return values
+    }
+}
+
+extension KNNShapley {
+    /// A bound on the rounding error of ‖a‖² + ‖b‖² − 2a·b in Float for rows of `width`
+    /// entries whose squared norms sum to at most `norms`: 2(width + 2)·u·norms, with u the
+    /// unit roundoff (Higham, "Accuracy and Stability of Numerical Algorithms", §3.1), doubled
+    /// for safety.
+    static func tieTolerance(width: Int, norms: Float) -> Float {
+        4 * Float(width + 2) * Float.ulpOfOne * norms
+    }
+
+    /// Σ (a[i, c] − b[j, c])² in Double, summed in column order.
+    static func exactSquaredDistance(_ a: Matrix, _ i: Int, _ b: Matrix, _ j: Int) -> Double {
+        var sum = 0.0
+        for c in 0..<a.cols {
+            let d = Double(a.storage[i * a.cols + c]) - Double(b.storage[j * b.cols + c])
+            sum += d * d
+        }
+        return sum
     }
 }
 
@@ -143,9 +174,13 @@ struct KNNShapleyPart: Sendable {
     /// Row `row` of `products` holds −2·v·tⱼ for every training row j; the squared distance
     /// max(0, −2·v·tⱼ + ‖v‖² + ‖tⱼ‖²) is formed while building the sort keys, and whether tⱼ's
     /// label is `label` rides in the key, so the recursion reads one sorted array in order.
+    ///
+    /// Runs of distances within `tieTolerance` of each other are re-ordered by
+    /// `exactDistance(j)` and then by index j.
     mutating func addValues(
         _ products: Matrix, row: Int, rowNorm: Float, trainNorms: [Float], trainLabels: [Int],
-        label: Int, coefficient: [Double]
+        label: Int, coefficient: [Double], tieTolerance: Float,
+        exactDistance: (Int) -> Double
     ) {
         let n = sums.count
         products.storage.withUnsafeBufferPointer { p in
@@ -153,6 +188,7 @@ struct KNNShapleyPart: Sendable {
                 UnsafeBufferPointer(rebasing: p[(row * n)..<((row + 1) * n)]), rowNorm: rowNorm,
                 norms: trainNorms, labels: trainLabels, label: label)
         }
+        sorter.refineNearTies(tolerance: tieTolerance, exactDistance: exactDistance)
         sorter.withOrder { order in
             sums.withUnsafeMutableBufferPointer { out in
                 var next = 0.0
@@ -256,6 +292,32 @@ struct RadixSorter: Sendable {
                 }
             }
             swap(&entries, &scratch)
+        }
+    }
+
+    /// Re-orders each run of sorted entries whose consecutive distances differ by at most
+    /// `tolerance` by `exactDistance(index)`, then by index.
+    ///
+    /// Two rows whose true distances are in one order but whose rounded ones are in the other
+    /// differ by less than twice the rounding bound, so they always share a run.
+    mutating func refineNearTies(tolerance: Float, exactDistance: (Int) -> Double) {
+        let n = entries.count
+        guard n > 1 else { return }
+        func distance(_ entry: UInt64) -> Float { Float(bitPattern: UInt32(entry >> 32)) }
+        var start = 0
+        while start < n - 1 {
+            var end = start + 1
+            while end < n && distance(entries[end]) - distance(entries[end - 1]) <= tolerance {
+                end += 1
+            }
+            if end - start > 1 {
+                let run = entries[start..<end].map { entry in
+                    let index = Int(truncatingIfNeeded: entry & Self.indexMask)
+                    return (exact: exactDistance(index), index: index, entry: entry)
+                }.sorted { ($0.exact, $0.index) < ($1.exact, $1.index) }
+                for (offset, item) in run.enumerated() { entries[start + offset] = item.entry }
+            }
+            start = end
         }
     }
 

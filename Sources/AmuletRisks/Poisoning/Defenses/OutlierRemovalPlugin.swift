@@ -25,6 +25,7 @@ public enum OutlierRemovalPlugin: DefensePlugin {
             + "many of the removed rows they had poisoned.",
         parameters: [percent.spec, neighbours.spec], reports: [removedRows],
         interactions: RiskInteraction.sokRow("↓↓?↑?↑?↑", target: .poisoning),
+        factors: .outlierRemoval,
         cost: .defendedRetrain(),
         reference: "Jia et al., Efficient Task-Specific Data Valuation for Nearest Neighbor "
             + "Algorithms, VLDB 2019")
