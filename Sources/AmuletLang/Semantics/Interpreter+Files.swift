@@ -97,13 +97,39 @@ extension Interpreter {
         if context.importStack.contains(resolved) {
             throw Diagnostic(.runtime, "'\(path)' imports itself (import cycle)", range: range)
         }
+        let files = context.importStack.filter { !$0.hasPrefix(Interpreter.defFrameMarker) }
+        if files.count > Interpreter.maximumImportDepth
+            || context.depth >= Interpreter.maximumExecutionDepth
+        {
+            throw Diagnostic(
+                .nestedTooDeeply,
+                "imports nested too deeply: more than \(Interpreter.maximumImportDepth) files "
+                    + "import one another in a chain (\(Self.chainText(files + [resolved])))",
+                range: range,
+                suggestion: "import the files one after another instead of each "
+                    + "importing the next")
+        }
         let source = try SourceFileReader.text(atPath: resolved, shownAs: path, range: range)
         context.sources[path] = source
         let (program, diagnostics) = Parser.parse(source: source, file: path)
         if let first = diagnostics.first { throw first }
         context.importStack.append(resolved)
+        defer { context.importStack.removeLast() }
         try execute(program.statements, program: program, context: &context)
-        context.importStack.removeLast()
+    }
+
+    /// How many files deep imports may nest: each level recurses through `execute`, so a long
+    /// chain must stop with a diagnostic long before the stack runs out (as nesting does).
+    static let maximumImportDepth = 64
+
+    /// What a def call pushes on the import stack in front of its name, to tell it from a file.
+    static let defFrameMarker = "def "
+
+    /// An import chain for a diagnostic: file names joined by arrows, the middle elided.
+    static func chainText(_ paths: [String]) -> String {
+        let names = paths.map { URL(fileURLWithPath: $0).lastPathComponent }
+        guard names.count > 6 else { return names.joined(separator: " → ") }
+        return (names.prefix(3) + ["…"] + names.suffix(3)).joined(separator: " → ")
     }
 
     /// Where `import PATH` reads from.

@@ -44,9 +44,9 @@ public struct Session: Sendable {
     /// The loaded data, recipe and defenses, once `load` ran.
     public var scenario: Scenario?
     /// Values bound with `let` (and `for` loop variables).
-    public var variables: [String: Value] = [:]
+    public var variables = Bindings<Value>()
     /// Blocks defined with `def`.
-    public var definitions: [String: Definition] = [:]
+    public var definitions = Bindings<Definition>()
     /// Number of the next cell.
     public var nextCell = 1
     /// Every measured number, for `compare` and `export`.
@@ -69,7 +69,7 @@ public struct Session: Sendable {
     /// The settings the session started with (before any `set`), for `save`.
     public var startSettings: Settings
     /// The defs every session starts with (the prelude's); `reset` keeps them.
-    public var preludeDefinitions: [String: Definition] = [:]
+    public var preludeDefinitions = Bindings<Definition>()
 
     /// A fresh session.
     public init(settings: Settings) {
