@@ -34,7 +34,9 @@ public struct Bindings<Element: Sendable>: Sendable {
     /// Whether no name is bound.
     public var isEmpty: Bool { keys.isEmpty }
 
-    /// Folds the overlay into the base. O(changes) when this copy is the base's only holder.
+    /// Folds the overlay into the base.
+    ///
+    /// O(changes) when this copy is the base's only holder.
     public mutating func settle() {
         guard !changes.isEmpty else { return }
         for (name, value) in changes {

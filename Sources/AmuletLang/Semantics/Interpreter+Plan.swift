@@ -24,7 +24,9 @@ extension Interpreter {
         return mayTrain(statements, depth: 0, visited: &visited)
     }
 
-    /// The walk behind `mayTrain`. Each def is walked at most once per question: one already
+    /// The walk behind `mayTrain`.
+    ///
+    /// Each def is walked at most once per question: one already
     /// visited either said yes (and the walk stopped) or said no, so a chain of defs costs
     /// O(statements), not one pass per path through it. Past `maximumExecutionDepth` blocks
     /// the walk stops (the run itself will stop there with "recursion too deep").

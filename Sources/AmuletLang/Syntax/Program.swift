@@ -10,8 +10,10 @@ public struct Program: Sendable, Equatable, Hashable {
     /// The file the source came from, or `nil` for interactive input.
     public var file: String?
 
-    /// The line index of `source`, built once: a script of n defs asks for n texts, and
-    /// indexing the source afresh for each would be quadratic. Not part of equality.
+    /// The line index of `source`, built once.
+    ///
+    /// A script of n defs asks for n texts, and indexing the source afresh for each would be
+    /// quadratic. Not part of equality.
     private let lines: LineIndex
 
     /// Creates a program from its statements and source.
