@@ -68,4 +68,48 @@ import Testing
         #expect(interpreter.run("import \"f\(shallow).amu\"").succeeded)
         #expect(interpreter.session.variables["bottom"] == .number(1, text: "1"))
     }
+
+    /// A constraint on a subject no run reports is refused before any model trains (it
+    /// trained 32 shadow models, then said "no setting reported").
+    @Test func tuneRefusesAnUnknownConstraintSubjectBeforeTraining() {
+        var interpreter = Interpreter.forTesting(in: FileManager.default.temporaryDirectory)
+        #expect(interpreter.run("load synthetic rows=60; train logreg epochs=1").succeeded)
+        let trained = interpreter.environment.workbench.memory.count
+        let result = interpreter.run("tune dp eps=[1] subject to mia.nosuch.auc <= 0.5")
+        let diagnostic = result.diagnostics.first
+        #expect(diagnostic?.kind == .unknownName, "\(result.diagnostics)")
+        #expect(diagnostic?.message.contains("'nosuch'") == true)
+        #expect(interpreter.environment.workbench.memory.count == trained)
+        // A subject naming a sensitive attribute, and a known method, still plan.
+        let attribute = interpreter.run(
+            "tune dp eps=[1] subject to fairness.group.dp_difference <= 0.5")
+        #expect(attribute.diagnostics.first?.kind != .unknownName, "\(attribute.diagnostics)")
+    }
+
+    /// Every loader refuses a target with a single value, as `load csv` did: `load idx` with
+    /// every label 3 reported "4 classes" and trained.
+    @Test func everyLoaderRefusesASingleClassTarget() throws {
+        let folder = try TestSupport.temporaryFolder(prefix: "amulet-one-class")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let count = 20
+        var images = Data([0, 0, 0x08, 3])
+        for value in [count, 2, 2] { images.append(contentsOf: bigEndian(value)) }
+        images.append(contentsOf: (0..<(count * 4)).map { UInt8($0 % 256) })
+        var labels = Data([0, 0, 0x08, 1])
+        labels.append(contentsOf: bigEndian(count))
+        labels.append(contentsOf: [UInt8](repeating: 3, count: count))
+        try images.write(to: folder.appendingPathComponent("images.idx"))
+        try labels.write(to: folder.appendingPathComponent("labels.idx"))
+        let idx = firstDiagnostic(
+            "load idx images=\"images.idx\" labels=\"labels.idx\"", in: folder)
+        #expect(idx?.message.contains("same label") == true, "\(String(describing: idx))")
+        try "a,b,y\n1,2,x\n3,4,x\n5,6,x\n7,8,x\n".write(
+            to: folder.appendingPathComponent("one.csv"), atomically: false, encoding: .utf8)
+        let csv = firstDiagnostic("load csv path=\"one.csv\" target=y", in: folder)
+        #expect(csv?.message.contains("single value") == true, "\(String(describing: csv))")
+    }
+
+    func bigEndian(_ value: Int) -> [UInt8] {
+        (0..<4).map { UInt8((value >> (8 * (3 - $0))) & 0xFF) }
+    }
 }

@@ -1,4 +1,5 @@
 import AmuletNotebook
+import AmuletTensor
 import Foundation
 
 extension Interpreter {
@@ -111,6 +112,9 @@ extension Interpreter {
         }
         let source = try SourceFileReader.text(atPath: resolved, shownAs: path, range: range)
         context.sources[path] = source
+        var digest = SHA256()
+        Array(source.utf8).withUnsafeBytes { digest.combine(bytes: $0) }
+        session.recordDependency("import \(path) sha256=\(digest.finalizedHex())")
         let (program, diagnostics) = Parser.parse(source: source, file: path)
         if let first = diagnostics.first { throw first }
         context.importStack.append(resolved)
@@ -183,8 +187,13 @@ extension Interpreter {
                     }
                 ),
             ])
-        try write(text, to: path, range: range)
         let folder = path.lastIndex(of: "/").map { String(path[...$0]) } ?? ""
+        // Every target is checked before any is written: a read-only chart must not fail the
+        // command after the report itself was replaced.
+        for target in [path] + charts.map({ folder + $0.name }) {
+            try FileWriter.checkTarget(environment.resolve(target), shownAs: target, range: range)
+        }
+        try write(text, to: path, range: range)
         for chart in charts {
             try write(chart.contents, to: folder + chart.name, range: range)
         }

@@ -63,6 +63,17 @@ public struct Session: Sendable {
     public var workRecords: [ShardFragment.KeyedRecord] = []
     /// In a sharded run, how many models this share trained ahead for units other shares own.
     public var pretrainedModels = 0
+    /// What the session read besides its cells, in first-read order.
+    ///
+    /// `import PATH sha256=…` per imported file and `data IDENTITY` per loaded dataset (its
+    /// identity holds its files' content hashes). A share's fragment carries it, so a merge can refuse shares
+    /// that read different content.
+    public var dependencies: [String] = []
+
+    /// Records `dependency` unless already recorded.
+    mutating func recordDependency(_ dependency: String) {
+        if !dependencies.contains(dependency) { dependencies.append(dependency) }
+    }
 
     /// Every cell that succeeded since the session started, resets included, for `save`.
     public var history: [CellRecord] = []
@@ -90,6 +101,7 @@ public struct Session: Sendable {
         fresh.units = units
         fresh.workRecords = workRecords
         fresh.pretrainedModels = pretrainedModels
+        fresh.dependencies = dependencies
         return fresh
     }
 
