@@ -11,22 +11,32 @@ import AmuletTensor
 /// so most scripts finish in milliseconds; what must hold is that every one ends in a result
 /// or a located diagnostic, never a crash or a hang. Seeded, so a failure is reproducible.
 public struct ScriptFuzzer: Sendable {
-    /// The plug-ins drawn from.
+    /// The plug-ins drawn from: every one but the datasets that read files.
     let specs: [PluginSpec]
+    /// The first line: a generated dataset of 60 rows.
+    let opening: String
+    /// One-epoch trainings of the Catalog's models.
+    let trainings: [String]
     /// The generator of every choice.
     var rng: SeededGenerator
 
     /// A fuzzer over `catalog`'s plug-ins, seeded with `seed`.
+    ///
+    /// The data is the first dataset that generates rows (one with a `rows` parameter), so
+    /// every script runs on tiny data; every name comes from the Catalog.
     public init(catalog: Catalog = .builtIn, seed: UInt64) {
-        self.specs = catalog.allSpecs.filter { $0.kind != .dataset || $0.name == "synthetic" }
+        let generated = catalog.specs(.dataset).filter { $0.parameter("rows") != nil }
+        self.specs = catalog.allSpecs.filter { spec in
+            spec.kind != .dataset || generated.contains { $0.name == spec.name }
+        }
+        self.opening = generated.first.map { "load \($0.name) rows=60" } ?? ""
+        self.trainings = catalog.specs(.model).prefix(3).map { "train \($0.name) epochs=1" }
         self.rng = SeededGenerator(seed: seed)
     }
 
     /// The next script.
     public mutating func next() -> String {
-        var lines = [
-            "load synthetic rows=60", pick(["train logreg epochs=1", "train mlp epochs=1"]),
-        ]
+        var lines = [opening, pick(trainings.isEmpty ? [""] : trainings)]
         for _ in 0..<int(1...4) {
             lines.append(statement())
         }
@@ -46,9 +56,10 @@ public struct ScriptFuzzer: Sendable {
         case 3: return "for x in [\(value()), \(value())] { \(command()) }"
         case 4: return "assert \(metricName()) \(pick(["<=", ">=", "<", ">"])) \(value())"
         case 5:
-            let defense = specs.filter { $0.kind == .defense }.randomElement(&rng)
-            let name = defense?.name ?? "dp"
-            return "tune \(name) \(arguments(of: defense, count: 1)) subject to "
+            guard let defense = specs.filter({ $0.kind == .defense }).randomElement(&rng) else {
+                return command()
+            }
+            return "tune \(defense.name) \(arguments(of: defense, count: 1)) subject to "
                 + "\(metricName()) <= \(value())"
         default: return command()
         }
@@ -56,14 +67,14 @@ public struct ScriptFuzzer: Sendable {
 
     /// A plug-in command with a few of its parameters.
     mutating func command() -> String {
-        guard let spec = specs.randomElement(&rng) else { return "show ledger" }
+        guard let spec = specs.randomElement(&rng) else { return "compare" }
         let name = int(0...19) == 0 ? spec.name + "x" : spec.name
         return "\(spec.kind.verb) \(name) \(arguments(of: spec, count: int(0...3)))"
     }
 
     /// `count` parameters of `spec` as `name=value`, with the odd unknown name.
-    mutating func arguments(of spec: PluginSpec?, count: Int) -> String {
-        guard let spec, !spec.parameters.isEmpty else { return "" }
+    mutating func arguments(of spec: PluginSpec, count: Int) -> String {
+        guard !spec.parameters.isEmpty else { return "" }
         var parts: [String] = []
         for _ in 0..<count {
             guard let parameter = spec.parameters.randomElement(&rng) else { break }
@@ -123,7 +134,7 @@ public struct ScriptFuzzer: Sendable {
     /// A metric name the Catalog declares, sometimes with a subject or misspelt.
     mutating func metricName() -> String {
         let names = specs.flatMap { $0.reports.map(\.name) }
-        let name = names.randomElement(&rng) ?? "accuracy"
+        guard let name = names.randomElement(&rng) else { return "x" }
         switch int(0...5) {
         case 0: return name + "x"
         case 1:

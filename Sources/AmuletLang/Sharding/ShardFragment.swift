@@ -150,7 +150,7 @@ public struct ShardFragment: Sendable, Equatable, Codable {
     /// Writes the fragment into `DIR/shards/` atomically, so a merge never reads half of one.
     public func write(into directory: URL) throws {
         let url = Self.folder(in: directory).appendingPathComponent(Self.fileName(shard))
-        let sealed = SealedFragment(fragment: self, checksum: checksum())
+        let sealed = SealedFragment(fragment: self, checksum: checksum(), version: version)
         try CacheFile.write(Self.encoder().encode(sealed), to: url)
     }
 
@@ -196,5 +196,6 @@ private struct FormatProbe: Decodable {
 private struct SealedFragment: Codable {
     var fragment: ShardFragment
     var checksum: String
-    var version = ShardFragment.formatVersion
+    /// The fragment's format (its own `version`), read before anything else.
+    var version: Int
 }

@@ -100,7 +100,7 @@ public struct ShardMerge: Sendable {
             guard share.count >= 1, share.count <= ShardAssignment.maximumCount,
                 share.index >= 0, share.index < share.count
             else { throw .badShare(name, share: "\(share.index)/\(share.count)") }
-            if let difference = fragment.difference(from: first) {
+            if let difference = first.difference(from: fragment) {
                 throw .mixedRuns(names[0], name, difference: difference)
             }
         }
