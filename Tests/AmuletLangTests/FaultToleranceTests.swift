@@ -46,7 +46,7 @@ import Testing
     @Test func aLongImportChainStopsWithADiagnosticNamingIt() throws {
         let folder = try TestSupport.temporaryFolder(prefix: "amulet-import-chain")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let files = 3_000
+        let files = 300
         for i in 0..<files {
             let body = i + 1 < files ? "import \"f\(i + 1).amu\"\n" : "let bottom = 1\n"
             try body.write(
@@ -111,5 +111,37 @@ import Testing
 
     func bigEndian(_ value: Int) -> [UInt8] {
         (0..<4).map { UInt8((value >> (8 * (3 - $0))) & 0xFF) }
+    }
+
+    /// A Markdown report escapes hostile CSV column names (a forge renders HTML in Markdown),
+    /// and a read-only chart beside it fails the command before the report is written.
+    @Test func markdownReportsEscapeHTMLAndCheckEveryOutputFirst() throws {
+        let folder = try TestSupport.temporaryFolder(prefix: "amulet-hostile-report")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var csv = "\"<img src=x onerror=alert(1)>\",\"<svg onload=alert(2)>\",y\n"
+        for i in 0..<40 { csv += "\(i % 5),\(i % 3),\(i % 2 == 0 ? "a" : "b")\n" }
+        try csv.write(
+            to: folder.appendingPathComponent("h.csv"), atomically: false, encoding: .utf8)
+        var interpreter = Interpreter.forTesting(in: folder)
+        let run = interpreter.run(
+            "load csv path=\"h.csv\" target=y sensitive=[\"<svg onload=alert(2)>\"]; "
+                + "train logreg epochs=1; measure fairness; show scenario; report h.md")
+        #expect(run.succeeded, "\(run.diagnostics)")
+        let text = try String(
+            contentsOf: folder.appendingPathComponent("h.md"), encoding: .utf8)
+        // Outside code fences (which a forge shows as text) no tag survives.
+        var outside = ""
+        var fenced = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("```") {
+                fenced.toggle()
+            } else if !fenced {
+                outside += line + "\n"
+            }
+        }
+        #expect(text.contains("&lt;svg onload"), "the hostile name never reached a table")
+        #expect(!outside.contains("<img") && !outside.contains("<svg"), "\(outside)")
+        #expect(OutputPath.problem("q\te.html") != nil)
+        #expect(OutputPath.shown("a\u{1B}b\tc") == "a\\u{1B}b\\u{9}c")
     }
 }
