@@ -97,6 +97,6 @@ import Testing
     }
 
     @Test func syntheticGenerationStops() {
-        expectCancelledPromptly(setup: "", long: "load synthetic rows=2000000 features=60")
+        expectCancelledPromptly(setup: "", long: "load synthetic rows=2000000 features=20")
     }
 }
