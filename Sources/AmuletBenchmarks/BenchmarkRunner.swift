@@ -36,7 +36,10 @@ public struct BenchmarkRunner {
                 ]))
             return 2
         }
-        let chosen = selected.isEmpty ? BenchmarkRunner.names : selected
+        let chosen =
+            selected.isEmpty
+            ? BenchmarkRunner.names.filter { !ExtraBenchmarks.onlyWhenNamed.contains($0) }
+            : selected
         var peak: Double? = nil
         var status: Int32 = 0
         for name in BenchmarkRunner.names where chosen.contains(name) {

@@ -16,8 +16,8 @@ enum PoisoningBenchmarks {
             _ = KNNShapley.squaredDistances(trusted.features, members.features)
         }
         var values: [Double] = []
-        let shapley = PrivacyBenchmarks.seconds {
-            values = KNNShapley.values(
+        let shapley = try PrivacyBenchmarks.seconds {
+            values = try KNNShapley.values(
                 trainFeatures: members.features, trainLabels: members.labels,
                 validationFeatures: trusted.features, validationLabels: trusted.labels,
                 neighbours: 5)

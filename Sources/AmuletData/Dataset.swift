@@ -132,6 +132,8 @@ public enum DataError: Error, Sendable, Equatable {
     case invalidParameter(String)
     /// A binary file is malformed at a 0-based byte offset: what is wrong there.
     case malformedBinary(file: String, offset: Int, reason: String)
+    /// Generation or reading stopped because the caller asked it to (Ctrl-C).
+    case interrupted
 }
 
 extension DataError: CustomStringConvertible {
@@ -151,6 +153,8 @@ extension DataError: CustomStringConvertible {
             return reason
         case .malformedBinary(let file, let offset, let reason):
             return "\(file): byte \(offset): \(reason)"
+        case .interrupted:
+            return "cancelled"
         }
     }
 }

@@ -1,5 +1,6 @@
 import AmuletTensor
 import Foundation
+import Synchronization
 
 /// A content-addressed store of trained models on disk.
 ///
@@ -11,10 +12,14 @@ import Foundation
 public struct ModelCache: Sendable {
     /// The folder holding `<key>.amuletmodel` files.
     public let directory: URL
+    /// Stores that failed (a full disk, a read-only folder), shared by copies of the cache so
+    /// the program can warn once at the end instead of once per model, or never.
+    public let failedWrites: CacheWriteFailures
 
     /// A cache in `directory` (created on first write).
     public init(directory: URL) {
         self.directory = directory
+        self.failedWrites = CacheWriteFailures()
     }
 
     /// The default folder: `$AMULET_CACHE`, else `$XDG_CACHE_HOME/amulet`, else `~/.cache/amulet`.
@@ -66,7 +71,11 @@ public struct ModelCache: Sendable {
     ) throws -> (model: TrainedModel, fromCache: Bool) {
         if let cached = load(key) { return (cached, true) }
         let model = try train()
-        try? store(model, key: key)
+        do {
+            try store(model, key: key)
+        } catch {
+            failedWrites.record(error)
+        }
         return (model, false)
     }
 
@@ -93,4 +102,26 @@ public struct ModelCache: Sendable {
             try FileManager.default.removeItem(at: file)
         }
     }
+}
+
+/// How many cache writes failed, and the first failure's reason.
+public final class CacheWriteFailures: Sendable {
+    private let state = Mutex<(count: Int, first: String?)>((0, nil))
+
+    /// No failures yet.
+    public init() {}
+
+    /// Records one failed write.
+    public func record(_ error: any Error) {
+        state.withLock { state in
+            state.count += 1
+            if state.first == nil { state.first = error.localizedDescription }
+        }
+    }
+
+    /// Failed writes so far.
+    public var count: Int { state.withLock { $0.count } }
+
+    /// The first failure's reason, if any.
+    public var firstReason: String? { state.withLock { $0.first } }
 }

@@ -70,7 +70,8 @@ public struct Trainer: Sendable {
         var trainingSet = data
         for i in defenses.indices {
             try defenses[i].prepare(
-                &trainingSet, recipe: recipe, rng: &defenseRNG, summary: &summary)
+                &trainingSet, recipe: recipe, rng: &defenseRNG, summary: &summary,
+                cancellation: cancellation)
         }
         guard trainingSet.count > 0 else { throw TrainingError.emptyTrainingSet }
         for label in trainingSet.labels where label < 0 || label >= trainingSet.classCount {

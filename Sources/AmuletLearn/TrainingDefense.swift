@@ -140,6 +140,12 @@ public protocol TrainingDefense: Sendable {
         _ trainingSet: inout TrainingSet, recipe: Recipe, rng: inout SeededGenerator,
         summary: inout TrainingSummary) throws
 
+    /// `prepare`, for a defense whose preparation is long work (outlier removal values every
+    /// row) and polls `cancellation`; the default calls `prepare`.
+    mutating func prepare(
+        _ trainingSet: inout TrainingSet, recipe: Recipe, rng: inout SeededGenerator,
+        summary: inout TrainingSummary, cancellation: CancellationToken?) throws
+
     /// Transforms one batch before the forward pass (such as replaces it by adversarial examples).
     mutating func transformBatch(_ batch: inout Batch, network: Network, rng: inout SeededGenerator)
 
@@ -182,6 +188,12 @@ extension TrainingDefense {
         _ trainingSet: inout TrainingSet, recipe: Recipe, rng: inout SeededGenerator,
         summary: inout TrainingSummary
     ) throws {}
+    public mutating func prepare(
+        _ trainingSet: inout TrainingSet, recipe: Recipe, rng: inout SeededGenerator,
+        summary: inout TrainingSummary, cancellation: CancellationToken?
+    ) throws {
+        try prepare(&trainingSet, recipe: recipe, rng: &rng, summary: &summary)
+    }
     public mutating func transformBatch(
         _ batch: inout Batch, network: Network, rng: inout SeededGenerator
     ) {}

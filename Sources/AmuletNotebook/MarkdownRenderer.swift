@@ -39,16 +39,37 @@ public struct MarkdownRenderer: Sendable {
         "| " + cells.joined(separator: " | ") + " |"
     }
 
-    /// Escapes the characters that would break a cell or turn into emphasis.
+    /// Escapes the characters that would break a cell or turn into emphasis, and the HTML a
+    /// forge would render: a CSV column named `<img src=x onerror=…>` shows as text.
     private func escape(_ text: String) -> String {
+        Self.escape(text)
+    }
+
+    /// Markdown text made inert: `|`, `*` and `\\` escaped with a backslash, `<`, `>` and `&`
+    /// as HTML entities (a forge renders raw HTML in Markdown), line breaks as spaces.
+    public static func escape(_ text: String) -> String {
         var escaped = ""
         for character in text {
             switch character {
             case "|", "*", "\\": escaped += "\\\(character)"
-            case "\n": escaped += " "
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "&": escaped += "&amp;"
+            case "\n", "\r": escaped += " "
             default: escaped.append(character)
             }
         }
         return escaped
+    }
+
+    /// A code fence longer than any run of backticks in `text`, so the text cannot close it.
+    public static func fence(for text: String) -> String {
+        var longest = 0
+        var run = 0
+        for character in text {
+            run = character == "`" ? run + 1 : 0
+            longest = max(longest, run)
+        }
+        return String(repeating: "`", count: max(3, longest + 1))
     }
 }

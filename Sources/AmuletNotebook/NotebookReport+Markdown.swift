@@ -11,26 +11,36 @@ extension NotebookReport {
         var parts = ["# Amulet session report", ""]
         var charts: [ReportFile] = []
         for section in sections() {
-            parts += ["## \(section.heading)", ""]
+            parts += ["## \(MarkdownRenderer.escape(section.heading))", ""]
             for block in section.blocks {
                 switch block {
                 case .prose(let paragraphs):
-                    for paragraph in paragraphs { parts += [paragraph, ""] }
+                    for paragraph in paragraphs {
+                        parts += [MarkdownRenderer.escape(paragraph), ""]
+                    }
                 case .input(let source):
-                    parts += ["```amulet\n\(source)\n```", ""]
+                    let fence = MarkdownRenderer.fence(for: source)
+                    parts += ["\(fence)amulet\n\(source)\n\(fence)", ""]
                 case .text(let text):
-                    parts += ["```\n\(text)\n```", ""]
+                    let fence = MarkdownRenderer.fence(for: text)
+                    parts += ["\(fence)\n\(text)\n\(fence)", ""]
                 case .notes(let notes):
-                    parts += [notes.map { "> \($0)" }.joined(separator: "\n>\n"), ""]
+                    parts += [
+                        notes.map { "> \(MarkdownRenderer.escape($0))" }.joined(separator: "\n>\n"),
+                        "",
+                    ]
                 case .warnings(let warnings):
-                    parts += [warnings.map { "> **\($0)**" }.joined(separator: "\n>\n"), ""]
+                    parts += [
+                        warnings.map { "> **\(MarkdownRenderer.escape($0))**" }
+                            .joined(separator: "\n>\n"), "",
+                    ]
                 case .table(let table):
                     parts += [MarkdownRenderer().render(table), ""]
                 case .chart(let name, let title, let svg):
                     let file = "\(chartStem)-\(name).svg"
                     charts.append(ReportFile(name: file, contents: svg + "\n"))
                     let link = file.replacingOccurrences(of: " ", with: "%20")
-                    parts += ["![\(title)](\(link))", ""]
+                    parts += ["![\(MarkdownRenderer.escape(title))](\(link))", ""]
                 }
             }
         }

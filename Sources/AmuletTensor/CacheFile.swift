@@ -18,15 +18,23 @@ public enum CacheFile {
     }
 
     /// Writes `data` to `url` atomically, creating its folder when missing.
+    ///
+    /// On any failure (a full disk mid-write, a folder that vanished) the temporary file is
+    /// removed before the error is rethrown, so failed writes leave nothing behind.
     public static func write(_ data: Data, to url: URL) throws {
         let directory = url.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let temporary = directory.appendingPathComponent(
             ".\(url.lastPathComponent).\(UInt32.random(in: 0...UInt32.max)).tmp")
-        try data.write(to: temporary)
-        if FileManager.default.fileExists(atPath: url.path) {
-            try? FileManager.default.removeItem(at: url)
+        do {
+            try data.write(to: temporary)
+            if FileManager.default.fileExists(atPath: url.path) {
+                try? FileManager.default.removeItem(at: url)
+            }
+            try FileManager.default.moveItem(at: temporary, to: url)
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
         }
-        try FileManager.default.moveItem(at: temporary, to: url)
     }
 }

@@ -36,18 +36,35 @@ struct MergeCommand: ParsableCommand {
     func execute() -> Int32 {
         guard let outputFormat = OutputFormat(rawValue: format) else {
             FileHandle.standardError.write(
-                Data("amulet: unknown format '\(format)'; use table, markdown, json or csv\n".utf8))
+                Data(
+                    ("amulet: unknown format '\(OutputPath.shown(format))'; use table, markdown, "
+                        + "json or csv\n").utf8))
             return 2
         }
+        // Every output is checked before anything is written, relative to this directory.
+        for (option, path) in [("--ledger", ledger), ("--report", report)] {
+            guard let path, let problem = OutputPath.problem(path) else { continue }
+            FileHandle.standardError.write(Data("amulet merge: \(option): \(problem)\n".utf8))
+            return 2
+        }
+        let reportPath = report.map(OutputPath.absolute)
         let folder = URL(fileURLWithPath: directory)
         let merge: ShardMerge
         do {
             merge = try ShardMerge(directory: folder)
         } catch {
-            FileHandle.standardError.write(Data("amulet merge: \(error)\n".utf8))
+            FileHandle.standardError.write(
+                Data("amulet merge: \(OutputPath.shown(String(describing: error)))\n".utf8))
             return 1
         }
         let run = merge.run
+        if run.programVersion != ProgramVersion.current {
+            FileHandle.standardError.write(
+                Data(
+                    ("amulet merge: the shares ran a different amulet program than this one; "
+                        + "merge with the program that ran them, or run the shares again\n").utf8))
+            return 1
+        }
         let stderrIsTTY = isatty(STDERR_FILENO) == 1
         let bar = ProgressBar(enabled: stderrIsTTY)
         var host = Host()
@@ -63,25 +80,36 @@ struct MergeCommand: ParsableCommand {
         installInterruptHandler()
         let runner = ScriptRunner(printer: printer, bar: bar)
         var status = runner.run(run.source, file: run.file, interpreter: &interpreter)
+        // The replay read the imports and data again: they must be what the shares read.
+        let replayed = interpreter.session.dependencies
+        if status == 0, replayed != run.dependencies {
+            let mismatch = zip(replayed, run.dependencies).first { $0 != $1 }
+            let difference =
+                mismatch.map { "now '\($0.0.prefix(80))', then '\($0.1.prefix(80))'" }
+                ?? "\(replayed.count) files now, \(run.dependencies.count) then"
+            FileHandle.standardError.write(
+                Data(
+                    ("amulet merge: "
+                        + OutputPath.shown(
+                            String(describing: ShardError.changedSince(difference))) + "\n").utf8))
+            return 1
+        }
         FileHandle.standardError.write(
             Data(
                 ("amulet merge: \(run.shard.count) share\(run.shard.count == 1 ? "" : "s"), "
                     + "\(run.unitCount) work units, \(merge.records.count) results, "
                     + "\(interpreter.session.ledger.count) ledger rows\n").utf8))
-        if let report, status == 0 {
-            let quoted = report.replacingOccurrences(of: "\"", with: "\\\"")
+        if let report = reportPath, status == 0 {
+            let quoted = report.replacingOccurrences(of: "\\", with: "\\\\")
+                .replacingOccurrences(of: "\"", with: "\\\"")
             let result = interpreter.run("report \"\(quoted)\"", file: "<merge --report>")
             printer.print(result, format: result.format, seconds: 0)
             if !result.succeeded { status = 1 }
         }
         if let ledger {
             let text = JSONRenderer().render(ledger: interpreter.session.ledger) + "\n"
-            do {
-                try Data(text.utf8).write(
-                    to: URL(fileURLWithPath: ledger), options: .atomic)
-            } catch {
-                FileHandle.standardError.write(
-                    Data("amulet merge: cannot write \(ledger): \(error)\n".utf8))
+            if let problem = OutputPath.write(text, to: ledger) {
+                FileHandle.standardError.write(Data("amulet merge: --ledger: \(problem)\n".utf8))
                 return 1
             }
         }

@@ -56,6 +56,7 @@ struct RunCommand: ParsableCommand {
     var cache: String?
 
     @Option(
+        parsing: .unconditional,
         help: """
             Run share I of N of the script's work (0 ≤ I < N), such as 0/4; needs --cache on \
             a folder every share can reach.
@@ -71,7 +72,8 @@ struct RunCommand: ParsableCommand {
         guard let outputFormat = junit ? OutputFormat.table : OutputFormat(rawValue: format) else {
             FileHandle.standardError.write(
                 Data(
-                    ("amulet: unknown format '\(format)'; use table, markdown, json, csv or "
+                    ("amulet: unknown format '\(OutputPath.shown(format))'; use table, "
+                        + "markdown, json, csv or "
                         + "junit\n").utf8))
             return 2
         }
@@ -82,6 +84,10 @@ struct RunCommand: ParsableCommand {
         }
         if file != nil && code != nil {
             FileHandle.standardError.write(Data("amulet: give a FILE or -e CODE, not both\n".utf8))
+            return 2
+        }
+        if let ledger, let problem = OutputPath.problem(ledger) {
+            FileHandle.standardError.write(Data("amulet: --ledger: \(problem)\n".utf8))
             return 2
         }
         if let problem = shardProblem() {
@@ -107,7 +113,8 @@ struct RunCommand: ParsableCommand {
             do {
                 script = (try SourceFileReader.read(atPath: file), file)
             } catch {
-                FileHandle.standardError.write(Data("amulet: \(error.message(path: file))\n".utf8))
+                FileHandle.standardError.write(
+                    Data("amulet: \(OutputPath.shown(error.message(path: file)))\n".utf8))
                 return 2
             }
         } else if code == nil && isatty(STDIN_FILENO) != 1 {
@@ -149,8 +156,9 @@ struct RunCommand: ParsableCommand {
     static func parseShard(_ text: String) throws -> ShardAssignment {
         guard let shard = ShardAssignment(parsing: text) else {
             throw ValidationError(
-                "--shard takes I/N with 0 ≤ I < N, such as 0/4 (Slurm: "
-                    + "$SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT), not '\(text)'")
+                "--shard takes I/N with 0 ≤ I < N ≤ \(ShardAssignment.maximumCount), such as "
+                    + "0/4 (Slurm: $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT), not "
+                    + "'\(OutputPath.shown(text))'")
         }
         return shard
     }
@@ -172,15 +180,19 @@ struct RunCommand: ParsableCommand {
     func finish(status: Int32, script: (source: String, file: String?), interpreter: Interpreter)
         -> Int32
     {
+        if let cache = interpreter.environment.workbench.cache, cache.failedWrites.count > 0 {
+            let count = cache.failedWrites.count
+            FileHandle.standardError.write(
+                Data(
+                    ("amulet: warning: \(count) trained model\(count == 1 ? "" : "s") could not be "
+                        + "saved in the model cache \(OutputPath.shown(cache.directory.path)) ("
+                        + OutputPath.shown(cache.failedWrites.firstReason ?? "unknown reason")
+                        + "); the results stand, but they will be trained again next time\n").utf8))
+        }
         if let ledger {
             let text = JSONRenderer().render(ledger: interpreter.session.ledger) + "\n"
-            do {
-                try Data(text.utf8).write(
-                    to: URL(fileURLWithPath: interpreter.environment.resolve(ledger)),
-                    options: .atomic)
-            } catch {
-                FileHandle.standardError.write(
-                    Data("amulet: cannot write \(ledger): \(error)\n".utf8))
+            if let problem = OutputPath.write(text, to: ledger) {
+                FileHandle.standardError.write(Data("amulet: --ledger: \(problem)\n".utf8))
                 return status == 0 ? 1 : status
             }
         }
@@ -191,7 +203,8 @@ struct RunCommand: ParsableCommand {
             workingDirectory: interpreter.environment.currentDirectory,
             dataFolder: session.settings.dataFolder.url.path, seed: session.settings.seed,
             prelude: !noPrelude, shard: shard, unitCount: session.units.nextUnit,
-            records: session.workRecords)
+            records: session.workRecords, dependencies: session.dependencies,
+            programVersion: ProgramVersion.current)
         let folder = URL(fileURLWithPath: interpreter.environment.resolve(cache))
         do {
             try fragment.write(into: folder)

@@ -70,9 +70,10 @@ extension ShardingTests {
         try fragment.write(into: folder)
         let url = ShardFragment.folder(in: folder).appendingPathComponent("0-of-1.json")
         #expect(try ShardFragment.read(url) == fragment)
-        // Format 1 had no artifacts in its records.
-        var json = try #require(
+        // Format 1 had no artifacts in its records (and, as format 2, no checksum wrapper).
+        var sealed = try #require(
             try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        var json = try #require(sealed["fragment"] as? [String: Any])
         json["version"] = 1
         var records = try #require(json["records"] as? [[String: Any]])
         var record = try #require(records[0]["record"] as? [String: Any])
@@ -82,15 +83,23 @@ extension ShardingTests {
         try JSONSerialization.data(withJSONObject: json).write(to: url)
         #expect(
             throws: ShardError.unreadable(
-                url.path, reason: "written in fragment format 1; this amulet reads format 2")
+                url.path, reason: "written in fragment format 1; this amulet reads format 3")
         ) {
             try ShardFragment.read(url)
         }
-        fragment.version = 3
+        sealed["version"] = 2
+        try JSONSerialization.data(withJSONObject: sealed).write(to: url)
+        #expect(
+            throws: ShardError.unreadable(
+                url.path, reason: "written in fragment format 2; this amulet reads format 3")
+        ) {
+            try ShardFragment.read(url)
+        }
+        fragment.version = 4
         try fragment.write(into: folder)
         #expect(
             throws: ShardError.unreadable(
-                url.path, reason: "written in fragment format 3; this amulet reads format 2")
+                url.path, reason: "written in fragment format 4; this amulet reads format 3")
         ) {
             try ShardFragment.read(url)
         }

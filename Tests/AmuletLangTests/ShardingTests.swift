@@ -141,7 +141,7 @@ import Testing
         }
         var reseeded = fragments[1]
         reseeded.seed = 12
-        #expect(throws: ShardError.mixedRuns("0", "1")) {
+        #expect(throws: ShardError.mixedRuns("0", "1", difference: "seed 11 vs 12")) {
             try ShardMerge(
                 fragments: [fragments[0], reseeded, fragments[2]], names: ["0", "1", "2"])
         }

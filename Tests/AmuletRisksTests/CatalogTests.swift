@@ -38,6 +38,53 @@ import Testing
         #expect((try? method.validate(.text("lira2")).get()) == nil)
     }
 
+    /// Every numeric parameter of every plug-in refuses a value just outside its declared range
+    /// in every form a script can write it: a scalar, a list, and (for list parameters) a
+    /// scalar standing for a one-item list, which once skipped the range check entirely.
+    @Test func everyValueFormIsCheckedAgainstTheDeclaredRange() {
+        var checked = 0
+        for spec in Catalog.builtIn.allSpecs {
+            for parameter in spec.parameters {
+                guard let range = parameter.range else { continue }
+                let label = "\(spec.name).\(parameter.name)"
+                var outside: [Double] = []
+                if range.lowerBound.isFinite { outside.append(range.lowerBound - 1) }
+                if range.upperBound.isFinite && range.upperBound < 9e15 {
+                    outside.append(range.upperBound + 1)
+                }
+                for v in outside {
+                    switch parameter.type {
+                    case .integer, .number:
+                        #expect((try? parameter.validate(.number(v)).get()) == nil, "\(label)=\(v)")
+                    case .integerList:
+                        #expect((try? parameter.validate(.number(v)).get()) == nil, "\(label)=\(v)")
+                        #expect(
+                            (try? parameter.validate(.list([.number(v)])).get()) == nil,
+                            "\(label)=[\(v)]")
+                        let inside = ParameterValue.number(range.lowerBound)
+                        #expect(
+                            (try? parameter.validate(.list([inside, .number(v)])).get()) == nil,
+                            "\(label)=[…, \(v)]")
+                    default:
+                        Issue.record("\(label) has a range but is \(parameter.type.label)")
+                    }
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked > 40, "only \(checked) out-of-range values checked")
+        let hidden = Catalog.builtIn.spec(.model, "mlp")?.parameter("hidden")
+        #expect((try? hidden?.validate(.number(0)).get()) == nil)
+        #expect((try? hidden?.validate(.number(-5)).get()) == nil)
+        #expect((try? hidden?.validate(.number(100_001)).get()) == nil)
+        #expect((try? hidden?.validate(.number(64)).get()) == .list([.number(64)]))
+        #expect((try? hidden?.validate(.number(.nan)).get()) == nil)
+        #expect((try? hidden?.validate(.number(.infinity)).get()) == nil)
+        let epochs = Catalog.builtIn.spec(.model, "mlp")?.parameter("epochs")
+        #expect((try? epochs?.validate(.number(.infinity)).get()) == nil)
+        #expect((try? epochs?.validate(.number(1e300)).get()) == nil)
+    }
+
     @Test func everyMetricAndAttackDeclaresWhatItReportsOnce() {
         let catalog = Catalog.builtIn
         #expect(!catalog.metrics.isEmpty, "no metrics declared")

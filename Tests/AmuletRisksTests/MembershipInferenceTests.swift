@@ -65,7 +65,7 @@ import Testing
 
     @Test func metricsOfPerfectAndRandomScores() {
         let perfect = MembershipMetrics(
-            scores: [0.1, 0.2, 0.9, 0.8], isMember: [false, false, true, true])
+            scores: (0..<200).map { Double($0) }, isMember: (0..<200).map { $0 >= 100 })
         #expect(
             perfect.auc == 1 && perfect.balancedAccuracy == 1
                 && perfect.truePositiveRateAtOnePercent == 1)
@@ -74,5 +74,32 @@ import Testing
             scores: (0..<20_000).map { _ in rng.uniformDouble() },
             isMember: (0..<20_000).map { $0 % 2 == 0 })
         #expect(abs(random.auc - 0.5) < 0.015)
+    }
+
+    /// A TPR at an FPR below 1/n (n non-members) is undefined.
+    ///
+    /// With n non-members the smallest non-zero FPR is 1/n: a TPR at a smaller FPR is shown
+    /// as –, with a note, not as the TPR at FPR 0. 50 non-members once showed
+    /// `mia.loss.tpr@0.1%fpr` as 0.040.
+    @Test func aTPRAtAnFPRTheSampleCannotResolveIsUndefined() {
+        let scores = (0..<100).map { Double($0 % 50) + ($0 < 50 ? 0.5 : 0) }
+        let isMember = (0..<100).map { $0 < 50 }
+        let small = MembershipMetrics(scores: scores, isMember: isMember)
+        #expect(small.nonMemberCount == 50)
+        #expect(small.truePositiveRateAtOnePermille == nil)
+        #expect(small.truePositiveRateAtOnePercent == nil)
+        let rows = small.measurements(attack: "loss")
+        let permille = rows.first { $0.displayName == "mia.loss.tpr@0.1%fpr" }
+        #expect(permille?.value == nil)
+        #expect(permille?.note?.contains("50 non-members") == true, "\(permille?.note ?? "")")
+        #expect(permille?.note?.contains("below 2%") == true)
+        // 100 non-members resolve 1% but not 0.1%; 1,000 resolve both.
+        let hundred = MembershipMetrics(
+            scores: (0..<200).map { Double($0) }, isMember: (0..<200).map { $0 >= 100 })
+        #expect(hundred.truePositiveRateAtOnePercent == 1)
+        #expect(hundred.truePositiveRateAtOnePermille == nil)
+        let thousand = MembershipMetrics(
+            scores: (0..<2000).map { Double($0) }, isMember: (0..<2000).map { $0 >= 1000 })
+        #expect(thousand.truePositiveRateAtOnePermille == 1)
     }
 }

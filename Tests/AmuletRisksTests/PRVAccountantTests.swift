@@ -1,6 +1,8 @@
-import AmuletRisks
+import AmuletLearn
 import Foundation
 import Testing
+
+@testable import AmuletRisks
 
 /// The PRV accountant against Opacus's `PRVAccountant` and the exact Gaussian mechanism.
 ///
@@ -64,14 +66,14 @@ import Testing
         let q = 128.0 / 24421
         let steps = 5 * Int((24421.0 / 128).rounded(.up))
         let sigma = try #require(
-            PrivacyAccountant.prv.noiseMultiplier(
+            try PrivacyAccountant.prv.noiseMultiplier(
                 targetEpsilon: 1, samplingRate: q, steps: steps, delta: 1e-5))
         #expect(abs(sigma - 0.957) / 0.957 < 0.02, "σ = \(sigma)")
         let eps = try PRVAccountant.epsilon(
             samplingRate: q, noiseMultiplier: sigma, steps: steps, delta: 1e-5)
         #expect(eps <= 1 && eps > 0.995)
         let rdpSigma = try #require(
-            PrivacyAccountant.rdp.noiseMultiplier(
+            try PrivacyAccountant.rdp.noiseMultiplier(
                 targetEpsilon: 1, samplingRate: q, steps: steps, delta: 1e-5))
         #expect(rdpSigma > sigma * 1.1, "RDP needs more noise: \(rdpSigma) vs \(sigma)")
     }
@@ -103,5 +105,73 @@ import Testing
         let eps = try #require(evaluation.measurements.first?.value)
         #expect(abs(eps - 214.9) < 0.3, "ε \(eps)")
         #expect(evaluation.notes.contains { $0.contains("coarsened") })
+    }
+
+    /// Plain bisection, as calibration ran before it bracketed: the reference answer.
+    static func plainBisection(
+        _ accountant: PrivacyAccountant, target: Double, q: Double, steps: Int, delta: Double
+    ) -> Double? {
+        let meets = { (sigma: Double) -> Bool in
+            guard
+                let eps = try? accountant.epsilon(
+                    samplingRate: q, noiseMultiplier: sigma, steps: steps, delta: delta)
+            else { return false }
+            return eps <= target
+        }
+        var (low, high) = (0.0, 1.0)
+        while !meets(high) {
+            (low, high) = (high, high * 2)
+            if high > 1000 { return nil }
+        }
+        while high - low > 1e-4 * high {
+            let middle = (low + high) / 2
+            if meets(middle) { high = middle } else { low = middle }
+        }
+        return high
+    }
+
+    /// The bracketed calibration gives plain bisection's σ exactly, with fewer accountant
+    /// calls, for both accountants and targets from strict to loose.
+    @Test(arguments: [0.5, 2.0, 8.0])
+    func calibrationEqualsPlainBisection(target: Double) throws {
+        let (q, steps, delta) = (0.05, 50, 1e-5)
+        for accountant in [PrivacyAccountant.rdp, .prv] {
+            let reference = Self.plainBisection(
+                accountant, target: target, q: q, steps: steps, delta: delta)
+            var calibration = NoiseCalibration(
+                accountant: accountant, target: target, samplingRate: q, steps: steps,
+                delta: delta, cancellation: nil)
+            let sigma = try calibration.noiseMultiplier()
+            #expect(
+                sigma == reference, "\(accountant) ε=\(target): \(sigma ?? 0) vs \(reference ?? 0)")
+            #expect(calibration.evaluations <= NoiseCalibration.maximumEvaluations)
+        }
+    }
+
+    /// ε = 100 on COMPAS (q = 0.166, 70 steps) needs σ ≈ 0.33, where one PRV call is quick but
+    /// a probe at σ = 0.2 took 23 s: calibration stays near the answer, and its σ is minimal.
+    @Test func looseTargetsCalibrateWithFewCallsNearTheAnswer() throws {
+        let (q, steps, delta) = (256.0 / 1543, 70, 1e-5)
+        var calibration = NoiseCalibration(
+            accountant: .prv, target: 100, samplingRate: q, steps: steps, delta: delta,
+            cancellation: nil)
+        let sigma = try #require(try calibration.noiseMultiplier())
+        #expect(calibration.evaluations <= 20, "\(calibration.evaluations) PRV calls")
+        let eps = try PRVAccountant.epsilon(
+            samplingRate: q, noiseMultiplier: sigma, steps: steps, delta: delta)
+        #expect(eps <= 100 && eps > 99)
+        let below = try PRVAccountant.epsilon(
+            samplingRate: q, noiseMultiplier: sigma * (1 - 2e-4), steps: steps, delta: delta)
+        #expect(below > 100)
+    }
+
+    /// A set token stops the calibration at its next accountant call.
+    @Test func aCancelledCalibrationThrows() {
+        let token = CancellationToken()
+        token.cancel()
+        #expect(throws: CancellationError.self) {
+            try PrivacyAccountant.prv.noiseMultiplier(
+                targetEpsilon: 1, samplingRate: 0.01, steps: 100, delta: 1e-5, cancellation: token)
+        }
     }
 }

@@ -58,7 +58,7 @@ import Testing
     }
 
     @Test(arguments: [1, 2, 3])
-    func knnShapleyMatchesTheShapleyDefinitionOverAllPermutations(k: Int) {
+    func knnShapleyMatchesTheShapleyDefinitionOverAllPermutations(k: Int) throws {
         let points: [[Double]] = [
             [0, 0], [1, 0.2], [0.3, 2], [2.5, 1], [-1, 0.7], [1.7, -1.4],
         ]
@@ -80,7 +80,7 @@ import Testing
                 }
             }
         }
-        let actual = KNNShapley.values(
+        let actual = try KNNShapley.values(
             trainFeatures: Matrix(points.map { $0.map(Float.init) }), trainLabels: labels,
             validationFeatures: Matrix(validation.map { $0.map(Float.init) }),
             validationLabels: validationLabels, neighbours: k, blockSize: 2)
@@ -101,7 +101,7 @@ import Testing
     /// radix-sorted, two-threaded, blocked computation: 300 training rows on a coarse grid (so
     /// many distances tie exactly and ties must go by row index) and 70 validation rows in
     /// blocks of 16, which takes the two-part path with uneven last blocks.
-    @Test func knnShapleyMatchesAComparisonSortReferenceWithTies() {
+    @Test func knnShapleyMatchesAComparisonSortReferenceWithTies() throws {
         var rng = SeededGenerator(seed: 11)
         func gridRows(_ count: Int) -> [[Float]] {
             (0..<count).map { _ in (0..<3).map { _ in Float(Int(rng.uniform(0, 4))) * 0.5 } }
@@ -125,7 +125,7 @@ import Testing
                 expected[order[i - 1]] += value / Double(validation.count)
             }
         }
-        let actual = KNNShapley.values(
+        let actual = try KNNShapley.values(
             trainFeatures: Matrix(train), trainLabels: labels,
             validationFeatures: Matrix(validation), validationLabels: validationLabels,
             neighbours: k, blockSize: 16)

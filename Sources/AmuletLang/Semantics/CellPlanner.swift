@@ -163,7 +163,8 @@ struct CellPlanner {
             }
             list += setting.defenses
             do {
-                try copy.setDefenses(list)
+                try copy.setDefenses(
+                    list, cancellation: interpreter.environment.workbench.cancellation)
                 for evaluation in tunePlan.evaluations {
                     add(
                         try copy.trainings(

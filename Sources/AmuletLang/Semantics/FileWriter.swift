@@ -33,10 +33,17 @@ enum FileWriter {
         }
     }
 
-    /// Fails when `resolved` is a folder, is not a regular file, or is a read-only file.
+    /// Fails when `path` holds a control character, or `resolved` is a folder, is not a
+    /// regular file, or is a read-only file.
     static func checkTarget(
         _ resolved: String, shownAs path: String, range: SourceRange
     ) throws(Diagnostic) {
+        // A name with a tab or an escape is hard to see, type or delete: refuse it.
+        if path.unicodeScalars.contains(where: OutputPath.isControl) {
+            throw Diagnostic(
+                .io, "'\(OutputPath.shown(path))' contains a control character; give another name",
+                range: range)
+        }
         var status = stat()
         let isFolder =
             path.hasSuffix("/")

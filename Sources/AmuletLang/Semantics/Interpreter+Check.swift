@@ -70,7 +70,9 @@ struct CellChecker {
         case .def(let name, _, let body, let range):
             interpreter.session.definitions[name] = Definition(body: body, source: "\(range)")
         case .call(let name, _):
-            guard let definition = interpreter.session.definitions[name],
+            // Past the depth a run may reach, the run reports "recursion too deep" itself.
+            guard visiting.count < Interpreter.maximumExecutionDepth,
+                let definition = interpreter.session.definitions[name],
                 visiting.insert(name).inserted
             else { return }
             try check(definition.body)

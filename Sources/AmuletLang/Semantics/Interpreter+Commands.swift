@@ -128,15 +128,32 @@ extension Interpreter {
             split = try plugin.load(
                 call,
                 context: DataContext(
-                    folder: session.settings.dataFolder, seed: session.settings.seed))
+                    folder: session.settings.dataFolder, seed: session.settings.seed,
+                    cancellation: environment.workbench.cancellation))
         } catch {
             throw diagnostic(for: error, command: command, at: command.subjectRange)
+        }
+        // One rule for every loader: a target with one value leaves nothing to predict (the
+        // class count alone would not say so: IDX counts classes up to the largest label).
+        let present = Set(split.train.labels).union(split.test.labels)
+        guard present.count >= 2 else {
+            let only = present.first.map {
+                split.train.classNames.indices.contains($0)
+                    ? split.train.classNames[$0] : String($0)
+            }
+            throw Diagnostic(
+                .badArgument,
+                "\(plugin.spec.name): every row has the same label"
+                    + (only.map { " ('\($0)')" } ?? "") + "; nothing to predict",
+                range: command.subjectRange ?? command.range,
+                suggestion: "load data with at least two classes")
         }
         let scenario = Scenario(
             datasetName: plugin.spec.name, datasetParameters: call.given, data: split,
             memberFraction: call[DatasetParameters.members], seed: session.settings.seed)
         session.scenario = scenario
         session.artifacts = nil
+        session.recordDependency("data \(split.identity)")
         let sensitive = split.train.sensitive.map(\.name)
         context.outputs.append(
             .text(
@@ -204,7 +221,7 @@ extension Interpreter {
             list.append((plugin, call))
         }
         do {
-            try scenario.setDefenses(list)
+            try scenario.setDefenses(list, cancellation: environment.workbench.cancellation)
         } catch {
             throw diagnostic(for: error, command: command)
         }
@@ -241,7 +258,7 @@ extension Interpreter {
         var list = scenario.defenses.map { (plugin: $0.plugin, call: $0.call) }
         list.remove(at: index)
         do {
-            try scenario.setDefenses(list)
+            try scenario.setDefenses(list, cancellation: environment.workbench.cancellation)
         } catch {
             throw diagnostic(for: error, command: command)
         }

@@ -1,4 +1,5 @@
 import AmuletNotebook
+import AmuletTensor
 import Foundation
 
 extension Interpreter {
@@ -97,13 +98,42 @@ extension Interpreter {
         if context.importStack.contains(resolved) {
             throw Diagnostic(.runtime, "'\(path)' imports itself (import cycle)", range: range)
         }
+        let files = context.importStack.filter { !$0.hasPrefix(Interpreter.defFrameMarker) }
+        if files.count > Interpreter.maximumImportDepth
+            || context.depth >= Interpreter.maximumExecutionDepth
+        {
+            throw Diagnostic(
+                .nestedTooDeeply,
+                "imports nested too deeply: more than \(Interpreter.maximumImportDepth) files "
+                    + "import one another in a chain (\(Self.chainText(files + [resolved])))",
+                range: range,
+                suggestion: "import the files one after another instead of each "
+                    + "importing the next")
+        }
         let source = try SourceFileReader.text(atPath: resolved, shownAs: path, range: range)
         context.sources[path] = source
+        var digest = SHA256()
+        Array(source.utf8).withUnsafeBytes { digest.combine(bytes: $0) }
+        session.recordDependency("import \(path) sha256=\(digest.finalizedHex())")
         let (program, diagnostics) = Parser.parse(source: source, file: path)
         if let first = diagnostics.first { throw first }
         context.importStack.append(resolved)
+        defer { context.importStack.removeLast() }
         try execute(program.statements, program: program, context: &context)
-        context.importStack.removeLast()
+    }
+
+    /// How many files deep imports may nest: each level recurses through `execute`, so a long
+    /// chain must stop with a diagnostic long before the stack runs out (as nesting does).
+    static let maximumImportDepth = 64
+
+    /// What a def call pushes on the import stack in front of its name, to tell it from a file.
+    static let defFrameMarker = "def "
+
+    /// An import chain for a diagnostic: file names joined by arrows, the middle elided.
+    static func chainText(_ paths: [String]) -> String {
+        let names = paths.map { URL(fileURLWithPath: $0).lastPathComponent }
+        guard names.count > 6 else { return names.joined(separator: " → ") }
+        return (names.prefix(3) + ["…"] + names.suffix(3)).joined(separator: " → ")
     }
 
     /// Where `import PATH` reads from.
@@ -157,8 +187,13 @@ extension Interpreter {
                     }
                 ),
             ])
-        try write(text, to: path, range: range)
         let folder = path.lastIndex(of: "/").map { String(path[...$0]) } ?? ""
+        // Every target is checked before any is written: a read-only chart must not fail the
+        // command after the report itself was replaced.
+        for target in [path] + charts.map({ folder + $0.name }) {
+            try FileWriter.checkTarget(environment.resolve(target), shownAs: target, range: range)
+        }
+        try write(text, to: path, range: range)
         for chart in charts {
             try write(chart.contents, to: folder + chart.name, range: range)
         }

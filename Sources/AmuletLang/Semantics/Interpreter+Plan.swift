@@ -19,25 +19,39 @@ extension Interpreter {
 
     /// Whether `statements` may train anything: they train, attack, measure or tune, directly
     /// or through a def; cells that only load or show are not planned.
-    func mayTrain(_ statements: [Statement], visiting: Set<String> = []) -> Bool {
-        statements.contains { statement in
+    func mayTrain(_ statements: [Statement]) -> Bool {
+        var visited: Set<String> = []
+        return mayTrain(statements, depth: 0, visited: &visited)
+    }
+
+    /// The walk behind `mayTrain`.
+    ///
+    /// Each def is walked at most once per question: one already
+    /// visited either said yes (and the walk stopped) or said no, so a chain of defs costs
+    /// O(statements), not one pass per path through it. Past `maximumExecutionDepth` blocks
+    /// the walk stops (the run itself will stop there with "recursion too deep").
+    private func mayTrain(_ statements: [Statement], depth: Int, visited: inout Set<String>)
+        -> Bool
+    {
+        guard depth < Interpreter.maximumExecutionDepth else { return false }
+        for statement in statements {
             switch statement {
             case .command(let command):
-                return [.train, .attack, .measure].contains(command.verb)
+                if [.train, .attack, .measure].contains(command.verb) { return true }
             case .tune:
                 return true
-            case .forLoop(_, _, _, let body, _), .repeatLoop(_, _, let body, _):
-                return mayTrain(body, visiting: visiting)
+            case .forLoop(_, _, _, let body, _), .repeatLoop(_, _, let body, _),
+                .def(_, _, let body, _):
+                if mayTrain(body, depth: depth + 1, visited: &visited) { return true }
             case .call(let name, _):
-                guard let body = session.definitions[name]?.body, !visiting.contains(name)
-                else { return false }
-                return mayTrain(body, visiting: visiting.union([name]))
-            case .def(_, _, let body, _):
-                return mayTrain(body, visiting: visiting)
+                guard visited.insert(name).inserted, let body = session.definitions[name]?.body
+                else { continue }
+                if mayTrain(body, depth: depth + 1, visited: &visited) { return true }
             case .let, .assert:
-                return false
+                continue
             }
         }
+        return false
     }
 
     /// Runs `statements` as `execute` does, but first plans them: a dry run only plans (the

@@ -39,7 +39,7 @@ extension Interpreter {
             }
             list += setting.defenses
             do {
-                try copy.setDefenses(list)
+                try copy.setDefenses(list, cancellation: environment.workbench.cancellation)
             } catch {
                 throw diagnostic(for: error, command: command)
             }

@@ -215,6 +215,9 @@ extension Interpreter {
             let choice = plugin.spec.parameters.first { parameter in
                 Interpreter.choices(of: parameter)?.contains(subject) ?? false
             }
+            if choice == nil, let scenario = session.scenario {
+                try checkSubject(subject, of: constraint, plugin: plugin.spec, scenario: scenario)
+            }
             if let choice, !given.contains(where: { $0.name == choice.name }) {
                 let range = constraint.source.metricRange
                 arguments.append(
@@ -235,5 +238,27 @@ extension Interpreter {
         return TunePlan.Evaluation(
             plugin: plugin,
             call: try bind(command, spec: plugin.spec, owner: "with \(plugin.spec.name)"))
+    }
+
+    /// Refuses a constraint's subject that no run could report, before anything trains.
+    ///
+    /// A subject is a value of one of the evaluation's choice parameters (`mia.lira.auc`) or
+    /// names a sensitive attribute of the loaded data (`fairness.sex.dp_difference`). Without
+    /// this, `mia.nosuch.auc` trained every setting and then found no row to constrain.
+    private func checkSubject(
+        _ subject: String, of constraint: TunePlan.Constraint, plugin: PluginSpec,
+        scenario: Scenario
+    ) throws(Diagnostic) {
+        let options = plugin.parameters.compactMap { Interpreter.choices(of: $0) }.flatMap { $0 }
+        let attributes = scenario.data.train.sensitive.map(\.name)
+        let namesAttribute = attributes.contains { subject.contains($0) }
+        guard !options.isEmpty, !namesAttribute else { return }
+        throw Diagnostic(
+            .unknownName,
+            "'\(constraint.source.metric)': no '\(plugin.name)' run reports the subject "
+                + "'\(subject)'",
+            range: constraint.source.metricRange,
+            suggestion: Suggestion.didYouMean(subject, among: options + attributes)
+                ?? "subjects: " + (options + attributes).joined(separator: ", "))
     }
 }

@@ -106,6 +106,9 @@ public struct Interpreter: Sendable {
         // Commit first, consuming the draft, so the cell list has one owner and appending
         // to it does not copy every earlier cell.
         self = consume draft
+        // Settled after the commit, when this session is the tables' only holder: in place.
+        session.variables.settle()
+        session.definitions.settle()
         context.outputs = Self.withoutRepeatedNotes(context.outputs)
         let trimmed = cellSource.trimmingCharacters(in: .whitespacesAndNewlines)
         if !trimmed.isEmpty && !statements.isEmpty {
@@ -221,9 +224,9 @@ public struct Interpreter: Sendable {
                     "recursion too deep: def '\(name)' would run more than "
                         + "\(Interpreter.maximumExecutionDepth) blocks deep", range: range)
             }
-            context.importStack.append("def \(name)")
+            context.importStack.append(Interpreter.defFrameMarker + name)
+            defer { context.importStack.removeLast() }
             try execute(definition.body, program: program, context: &context)
-            context.importStack.removeLast()
         }
     }
 

@@ -44,9 +44,9 @@ public struct Session: Sendable {
     /// The loaded data, recipe and defenses, once `load` ran.
     public var scenario: Scenario?
     /// Values bound with `let` (and `for` loop variables).
-    public var variables: [String: Value] = [:]
+    public var variables = Bindings<Value>()
     /// Blocks defined with `def`.
-    public var definitions: [String: Definition] = [:]
+    public var definitions = Bindings<Definition>()
     /// Number of the next cell.
     public var nextCell = 1
     /// Every measured number, for `compare` and `export`.
@@ -63,13 +63,24 @@ public struct Session: Sendable {
     public var workRecords: [ShardFragment.KeyedRecord] = []
     /// In a sharded run, how many models this share trained ahead for units other shares own.
     public var pretrainedModels = 0
+    /// What the session read besides its cells, in first-read order.
+    ///
+    /// `import PATH sha256=…` per imported file and `data IDENTITY` per loaded dataset (its
+    /// identity holds its files' content hashes). A share's fragment carries it, so a merge can refuse shares
+    /// that read different content.
+    public var dependencies: [String] = []
+
+    /// Records `dependency` unless already recorded.
+    mutating func recordDependency(_ dependency: String) {
+        if !dependencies.contains(dependency) { dependencies.append(dependency) }
+    }
 
     /// Every cell that succeeded since the session started, resets included, for `save`.
     public var history: [CellRecord] = []
     /// The settings the session started with (before any `set`), for `save`.
     public var startSettings: Settings
     /// The defs every session starts with (the prelude's); `reset` keeps them.
-    public var preludeDefinitions: [String: Definition] = [:]
+    public var preludeDefinitions = Bindings<Definition>()
 
     /// A fresh session.
     public init(settings: Settings) {
@@ -90,6 +101,7 @@ public struct Session: Sendable {
         fresh.units = units
         fresh.workRecords = workRecords
         fresh.pretrainedModels = pretrainedModels
+        fresh.dependencies = dependencies
         return fresh
     }
 

@@ -9,8 +9,9 @@ import Foundation
 public struct ShardFragment: Sendable, Equatable, Codable {
     /// The fragment format; a merge refuses other versions.
     ///
-    /// Format 2 added each record's artifacts.
-    public static let formatVersion = 2
+    /// Format 2 added each record's artifacts; format 3 what the run depended on (imported
+    /// files' and data files' content, the program) and the fragment's own checksum.
+    public static let formatVersion = 3
 
     /// The format this fragment was written in.
     public var version = ShardFragment.formatVersion
@@ -32,6 +33,11 @@ public struct ShardFragment: Sendable, Equatable, Codable {
     public var unitCount: Int
     /// What each owned expensive command produced.
     public var records: [KeyedRecord]
+    /// What the run read besides the script, in order: each imported file's SHA-256 and each
+    /// loaded dataset's identity (which holds its files' content hashes).
+    public var dependencies: [String] = []
+    /// The program that ran the share (a digest of its executable; empty when unknown).
+    public var programVersion: String = ""
 
     /// One command's record under its key.
     public struct KeyedRecord: Sendable, Equatable, Codable {
@@ -48,8 +54,11 @@ public struct ShardFragment: Sendable, Equatable, Codable {
     public init(
         source: String, file: String?, workingDirectory: String, dataFolder: String? = nil,
         seed: UInt64, prelude: Bool,
-        shard: ShardAssignment, unitCount: Int, records: [KeyedRecord]
+        shard: ShardAssignment, unitCount: Int, records: [KeyedRecord],
+        dependencies: [String] = [], programVersion: String = ""
     ) {
+        self.dependencies = dependencies
+        self.programVersion = programVersion
         self.source = source
         self.file = file
         self.workingDirectory = workingDirectory
@@ -61,7 +70,8 @@ public struct ShardFragment: Sendable, Equatable, Codable {
         self.records = records
     }
 
-    /// A fingerprint of what decides the run's numbers: script, seed, prelude, share count.
+    /// A fingerprint of what decides the run's numbers: script, seed, prelude, share count,
+    /// what the run read and the program.
     public var runIdentity: String {
         var hash = StableHash()
         hash.combine("amulet-shard-run")
@@ -69,7 +79,62 @@ public struct ShardFragment: Sendable, Equatable, Codable {
         hash.combine(String(seed))
         hash.combine(prelude ? "prelude" : "no-prelude")
         hash.combine(String(shard.count))
+        for dependency in dependencies { hash.combine(dependency) }
+        hash.combine(programVersion)
         return hash.hex
+    }
+
+    /// What differs between this fragment's run and `other`'s, in words; nil when they are
+    /// shares of one run.
+    public func difference(from other: ShardFragment) -> String? {
+        if source != other.source { return "the script differs" }
+        if seed != other.seed { return "seed \(seed) vs \(other.seed)" }
+        if prelude != other.prelude { return "one ran with the prelude, the other without" }
+        if shard.count != other.shard.count {
+            return "split into \(shard.count) vs \(other.shard.count) shares"
+        }
+        if programVersion != other.programVersion {
+            return "they ran different amulet programs"
+        }
+        if dependencies != other.dependencies {
+            for (mine, theirs) in zip(dependencies, other.dependencies) where mine != theirs {
+                return "they read different content: \(Self.shown(mine)) vs \(Self.shown(theirs))"
+            }
+            return "they read different files (\(dependencies.count) vs "
+                + "\(other.dependencies.count) imports and datasets)"
+        }
+        return nil
+    }
+
+    /// A dependency entry shortened for a message (hashes cut to 12 digits).
+    static func shown(_ dependency: String) -> String {
+        let parts = dependency.split(separator: "|").map { part -> String in
+            guard let equals = part.firstIndex(of: "=") else { return String(part) }
+            let value = part[part.index(after: equals)...]
+            if value.count > 16 && value.allSatisfy(\.isHexDigit) {
+                return String(part[...equals]) + value.prefix(12) + "…"
+            }
+            return String(part)
+        }
+        return "'" + parts.prefix(4).joined(separator: "|") + "'"
+    }
+
+    /// The SHA-256 of the fragment's canonical JSON without its checksum.
+    ///
+    /// Written into the file and recomputed on reading: a fragment edited by hand (a number
+    /// changed) no longer matches and is refused instead of showing up in the merged table.
+    func checksum() -> String {
+        guard let data = try? Self.encoder().encode(self) else { return "" }
+        return data.withUnsafeBytes { SHA256.hex(of: $0) }
+    }
+
+    /// The encoder fragments are written with: sorted keys, non-finite numbers as strings.
+    static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return encoder
     }
 
     /// The file name of share `shard`: `I-of-N.json`.
@@ -84,12 +149,9 @@ public struct ShardFragment: Sendable, Equatable, Codable {
 
     /// Writes the fragment into `DIR/shards/` atomically, so a merge never reads half of one.
     public func write(into directory: URL) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         let url = Self.folder(in: directory).appendingPathComponent(Self.fileName(shard))
-        try CacheFile.write(encoder.encode(self), to: url)
+        let sealed = SealedFragment(fragment: self, checksum: checksum(), version: version)
+        try CacheFile.write(Self.encoder().encode(sealed), to: url)
     }
 
     /// Reads one fragment file.
@@ -112,7 +174,11 @@ public struct ShardFragment: Sendable, Equatable, Codable {
                     reason: "written in fragment format \(version); this amulet "
                         + "reads format \(formatVersion)")
             }
-            return try decoder.decode(ShardFragment.self, from: data)
+            let sealed = try decoder.decode(SealedFragment.self, from: data)
+            guard sealed.fragment.checksum() == sealed.checksum else {
+                throw ShardError.edited(url.path)
+            }
+            return sealed.fragment
         } catch let error as ShardError {
             throw error
         } catch {
@@ -123,5 +189,13 @@ public struct ShardFragment: Sendable, Equatable, Codable {
 
 /// The one field every fragment format has: its version.
 private struct FormatProbe: Decodable {
+    var version: Int
+}
+
+/// A fragment as stored: its fields, its version, and the checksum of its canonical JSON.
+private struct SealedFragment: Codable {
+    var fragment: ShardFragment
+    var checksum: String
+    /// The fragment's format (its own `version`), read before anything else.
     var version: Int
 }

@@ -6,10 +6,18 @@ public enum ShardError: Error, Sendable, Equatable, CustomStringConvertible {
     case noFragments(String)
     /// A fragment file cannot be read or decoded.
     case unreadable(String, reason: String)
-    /// Fragments of different runs (script, seed, prelude or share count) are mixed.
-    case mixedRuns(String, String)
+    /// Fragments of different runs are mixed: the two files and what differs.
+    case mixedRuns(String, String, difference: String)
     /// Shares are missing.
     case missingShards([Int], count: Int)
+    /// One share's fragment appears in two files.
+    case duplicateShare(String, String, share: String)
+    /// A fragment's content no longer matches its checksum (edited after it was written).
+    case edited(String)
+    /// A fragment names a share count or index outside what a run can have.
+    case badShare(String, share: String)
+    /// The merge read different content than the shares did.
+    case changedSince(String)
     /// A unit's command has no record in the shard that owns it.
     case missingRecord(WorkUnitKey, shard: Int)
 
@@ -20,17 +28,46 @@ public enum ShardError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "for each share first"
         case .unreadable(let path, let reason):
             "cannot read the shard fragment \(path): \(reason)"
-        case .mixedRuns(let first, let second):
-            "\(first) and \(second) come from different runs (script, seed or share count "
-                + "differ); give each run its own cache folder or delete the old shards/"
+        case .mixedRuns(let first, let second, let difference):
+            "\(first) and \(second) come from different runs (\(difference)); give each run "
+                + "its own cache folder or delete the old shards/"
         case .missingShards(let missing, let count):
             "missing shard\(missing.count == 1 ? "" : "s") "
-                + missing.map { "\($0)/\(count)" }.joined(separator: ", ")
+                + ShardError.ranges(missing).joined(separator: ", ") + " of \(count)"
                 + "; run them (or check their logs) before merging"
+        case .duplicateShare(let first, let second, let share):
+            "share \(share) appears twice, in \(first) and \(second); keep one"
+        case .edited(let path):
+            "the shard fragment \(path) was changed after it was written (its checksum does "
+                + "not match); run that share again"
+        case .badShare(let path, let share):
+            "the shard fragment \(path) names share \(share), outside 0 ≤ I < N ≤ "
+                + "\(ShardAssignment.maximumCount)"
+        case .changedSince(let difference):
+            "the files the shares read have changed since they ran (\(difference)); run "
+                + "the shares again"
         case .missingRecord(let key, let shard):
             "shard \(shard) has no result for \(key); the script changed since it ran, or "
                 + "the shard stopped early: run it again"
         }
+    }
+}
+
+extension ShardError {
+    /// Sorted share numbers as ranges: `[1, 2, 3, 7]` → `1–3`, `7`, so a million missing
+    /// shares read as one line.
+    static func ranges(_ numbers: [Int]) -> [String] {
+        var parts: [String] = []
+        var index = 0
+        let sorted = numbers.sorted()
+        while index < sorted.count {
+            var end = index
+            while end + 1 < sorted.count && sorted[end + 1] == sorted[end] + 1 { end += 1 }
+            parts.append(
+                end == index ? "\(sorted[index])" : "\(sorted[index])–\(sorted[end])")
+            index = end + 1
+        }
+        return parts
     }
 }
 
@@ -58,13 +95,24 @@ public struct ShardMerge: Sendable {
     /// Combines fragments read elsewhere; `names` label them in errors.
     public init(fragments: [ShardFragment], names: [String]) throws(ShardError) {
         guard let first = fragments.first else { throw .noFragments("the given fragments") }
-        let identity = first.runIdentity
-        for (fragment, name) in zip(fragments, names) where fragment.runIdentity != identity {
-            throw .mixedRuns(names[0], name)
+        for (fragment, name) in zip(fragments, names) {
+            let share = fragment.shard
+            guard share.count >= 1, share.count <= ShardAssignment.maximumCount,
+                share.index >= 0, share.index < share.count
+            else { throw .badShare(name, share: "\(share.index)/\(share.count)") }
+            if let difference = first.difference(from: fragment) {
+                throw .mixedRuns(names[0], name, difference: difference)
+            }
         }
         let count = first.shard.count
-        let present = Set(fragments.map(\.shard.index))
-        let missing = (0..<count).filter { !present.contains($0) }
+        var seen: [Int: String] = [:]
+        for (fragment, name) in zip(fragments, names) {
+            if let earlier = seen[fragment.shard.index] {
+                throw .duplicateShare(earlier, name, share: fragment.shard.description)
+            }
+            seen[fragment.shard.index] = name
+        }
+        let missing = (0..<count).filter { seen[$0] == nil }
         guard missing.isEmpty else { throw .missingShards(missing, count: count) }
         var records: [WorkUnitKey: WorkRecord] = [:]
         for fragment in fragments {

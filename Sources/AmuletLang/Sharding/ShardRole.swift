@@ -20,9 +20,13 @@ public struct ShardAssignment: Sendable, Hashable, Codable, CustomStringConverti
     /// How many shares the work is split into.
     public var count: Int
 
-    /// A share; nil unless `0 ≤ index < count`.
+    /// The most shares a run may be split into: more than any cluster array runs, and few
+    /// enough that a merge lists or checks them all at once.
+    public static let maximumCount = 10_000
+
+    /// A share; nil unless `0 ≤ index < count ≤ maximumCount`.
     public init?(index: Int, count: Int) {
-        guard count > 0, index >= 0, index < count else { return nil }
+        guard count > 0, count <= Self.maximumCount, index >= 0, index < count else { return nil }
         self.index = index
         self.count = count
     }

@@ -10,26 +10,50 @@ public struct Program: Sendable, Equatable, Hashable {
     /// The file the source came from, or `nil` for interactive input.
     public var file: String?
 
+    /// The line index of `source`, built once.
+    ///
+    /// A script of n defs asks for n texts, and indexing the source afresh for each would be
+    /// quadratic. Not part of equality.
+    private let lines: LineIndex
+
     /// Creates a program from its statements and source.
     public init(statements: [Statement], source: String, file: String? = nil) {
         self.statements = statements
         self.source = source
         self.file = file
+        self.lines = LineIndex(source)
+    }
+
+    public static func == (left: Program, right: Program) -> Bool {
+        left.statements == right.statements && left.source == right.source
+            && left.file == right.file
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(statements)
+        hasher.combine(source)
+        hasher.combine(file)
     }
 
     /// The exact source text of `range`.
     public func sourceText(of range: SourceRange) -> String {
-        range.text(in: source)
+        lines.lines.text(of: range)
     }
 
     /// The exact source text of `statement`, line breaks and comments inside it included.
     public func sourceText(of statement: Statement) -> String {
-        statement.range.text(in: source)
+        lines.lines.text(of: statement.range)
     }
 
     /// The source text of each top-level statement, in order.
     public var statementTexts: [String] {
-        let lines = SourceLines(source)
-        return statements.map { lines.text(of: $0.range) }
+        statements.map { lines.lines.text(of: $0.range) }
     }
+}
+
+/// A program's line index, shared by its copies (a class, so copying a program copies no index).
+private final class LineIndex: Sendable {
+    let lines: SourceLines
+
+    init(_ source: String) { lines = SourceLines(source) }
 }

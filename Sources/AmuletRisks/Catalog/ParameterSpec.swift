@@ -112,7 +112,9 @@ extension ParameterSpec {
     public func validate(_ value: ParameterValue) -> Result<ParameterValue, ParameterProblem> {
         switch (type, value) {
         case (.integer, .number(let v)):
-            guard v == v.rounded() else { return .failure(.wrongType(expected: "a whole number")) }
+            guard Int(exactly: v) != nil else {
+                return .failure(.wrongType(expected: "a whole number"))
+            }
             return checkRange(v)
         case (.number, .number(let v)):
             return checkRange(v)
@@ -134,22 +136,23 @@ extension ParameterSpec {
         case (.choice(let options), .text(let t)):
             return options.contains(t) ? .success(value) : .failure(.notAChoice(options: options))
         case (.integerList, .list(let items)):
+            return validateIntegerList(items)
+        case (.integerList, .number):
+            // A scalar is a one-item list, checked exactly as `[v]` is: type and range.
+            return validateIntegerList([value])
+        case (.textList, .list(let items)):
             var out: [ParameterValue] = []
             for item in items {
-                guard case .number(let v) = item, v == v.rounded() else {
-                    return .failure(.wrongType(expected: "a list of whole numbers"))
+                guard case .text(let t) = item else {
+                    if case .list = item {
+                        return .failure(.wrongType(expected: "a list of names, not nested lists"))
+                    }
+                    out.append(.text(item.description))
+                    continue
                 }
-                if let range, !range.contains(v) {
-                    return .failure(.outOfRange(range: rangeText ?? ""))
-                }
-                out.append(.number(v))
+                out.append(.text(t))
             }
-            return out.isEmpty
-                ? .failure(.wrongType(expected: "a non-empty list")) : .success(.list(out))
-        case (.integerList, .number(let v)) where v == v.rounded():
-            return .success(.list([.number(v)]))
-        case (.textList, .list(let items)):
-            return .success(.list(items.map { .text($0.description) }))
+            return .success(.list(out))
         case (.textList, .text(let t)):
             return .success(.list([.text(t)]))
         default:
@@ -157,7 +160,27 @@ extension ParameterSpec {
         }
     }
 
+    /// Every item a whole number within the range, and at least one item: the one check a
+    /// list parameter's value passes, whether written `[a, b]`, `a`, or reached through a
+    /// variable, so no form reaches a plug-in unchecked.
+    private func validateIntegerList(_ items: [ParameterValue]) -> Result<
+        ParameterValue, ParameterProblem
+    > {
+        var out: [ParameterValue] = []
+        for item in items {
+            guard case .number(let v) = item, Int(exactly: v) != nil else {
+                return .failure(.wrongType(expected: "a list of whole numbers"))
+            }
+            if case .failure(let problem) = checkRange(v) { return .failure(problem) }
+            out.append(.number(v))
+        }
+        return out.isEmpty
+            ? .failure(.wrongType(expected: "a non-empty list")) : .success(.list(out))
+    }
+
     private func checkRange(_ v: Double) -> Result<ParameterValue, ParameterProblem> {
+        // NaN is in no range; an infinite or non-finite value never fits a whole number.
+        guard !v.isNaN else { return .failure(.wrongType(expected: typeDescription)) }
         if let range, !range.contains(v) { return .failure(.outOfRange(range: rangeText ?? "")) }
         return .success(.number(v))
     }

@@ -8,11 +8,14 @@ public struct DataContext: Sendable {
     public var folder: DataFolder
     /// Seed of the train/test split.
     public var seed: UInt64
+    /// Polled by loaders whose work is long (generating millions of rows).
+    public var cancellation: CancellationToken?
 
     /// A data context.
-    public init(folder: DataFolder, seed: UInt64) {
+    public init(folder: DataFolder, seed: UInt64, cancellation: CancellationToken? = nil) {
         self.folder = folder
         self.seed = seed
+        self.cancellation = cancellation
     }
 }
 
@@ -118,6 +121,11 @@ public protocol DefensePlugin: CatalogPlugin {
     /// The training defense this call describes for the (already adjusted) `recipe`.
     static func make(_ call: PluginCall, recipe: Recipe, scenario: Scenario) throws
         -> any TrainingDefense
+    /// `make`, for a defense whose construction is long work (DP-SGD's σ calibration) and
+    /// polls `cancellation`; others take the default, which calls `make`.
+    static func make(
+        _ call: PluginCall, recipe: Recipe, scenario: Scenario, cancellation: CancellationToken?
+    ) throws -> any TrainingDefense
     /// What a model trained with this defense reports about its training (ε spent).
     static func measurements(of summary: TrainingSummary) -> [Measurement]
 }
@@ -127,6 +135,12 @@ extension DefensePlugin {
     public static var recommendedTraining: RecommendedTraining? { nil }
     /// Nothing to report by default.
     public static func measurements(of summary: TrainingSummary) -> [Measurement] { [] }
+    /// Construction that is quick ignores the token.
+    public static func make(
+        _ call: PluginCall, recipe: Recipe, scenario: Scenario, cancellation: CancellationToken?
+    ) throws -> any TrainingDefense {
+        try make(call, recipe: recipe, scenario: scenario)
+    }
 }
 
 /// Errors raised by plug-ins about the scenario, for the language to report at the command.

@@ -28,9 +28,15 @@ public enum SyntheticPlugin: DatasetPlugin {
         let estimate = SyntheticDataset.memoryEstimate(rows: call[rows], features: call[features])
         try MemoryBudget.physical().check(
             neededBytes: estimate.bytes, parameter: estimate.parameter)
-        return try SyntheticDataset.make(
-            rows: call[rows], features: call[features], separation: call[separation],
-            correlation: call[correlation], seed: context.seed,
-            testFraction: call[DatasetParameters.test])
+        let token = context.cancellation
+        do {
+            return try SyntheticDataset.make(
+                rows: call[rows], features: call[features], separation: call[separation],
+                correlation: call[correlation], seed: context.seed,
+                testFraction: call[DatasetParameters.test],
+                isCancelled: { token?.isCancelled ?? false })
+        } catch .interrupted {
+            throw CancellationError()
+        }
     }
 }

@@ -1,3 +1,5 @@
+import AmuletLearn
+
 /// Which accountant turns DP-SGD's σ, q and steps into ε: `accountant=rdp|prv`.
 ///
 /// RDP (Mironov et al. 2019) bounds ε through Rényi divergences and is loose by 10–40% at
@@ -25,30 +27,18 @@ public enum PrivacyAccountant: String, ParameterChoice {
     /// The smallest noise multiplier whose ε after `steps` steps is at most `targetEpsilon`.
     ///
     /// ε falls as σ grows, so bisection on σ finds it to a relative 1e-4 (Opacus's
-    /// `get_noise_multiplier` stops at an ε within 0.01 of the target instead). A σ so small
-    /// that the PRV grid cannot be built counts as too small: its ε is far above any target.
-    /// Returns nil when even σ = 1000 does not reach the target.
+    /// `get_noise_multiplier` stops at an ε within 0.01 of the target instead); a bracket found
+    /// first keeps the accountant calls few and near the answer (`NoiseCalibration`). A σ so
+    /// small that the PRV grid cannot be built counts as too small: its ε is far above any
+    /// target. Returns nil when even σ = 1000 does not reach the target.
+    /// - Throws: `CancellationError` when `cancellation` is set between accountant calls.
     public func noiseMultiplier(
-        targetEpsilon: Double, samplingRate q: Double, steps: Int, delta: Double
-    ) -> Double? {
-        let meets = { (sigma: Double) -> Bool in
-            guard
-                let eps = try? epsilon(
-                    samplingRate: q, noiseMultiplier: sigma, steps: steps, delta: delta)
-            else { return false }
-            return eps <= targetEpsilon
-        }
-        var low = 0.0
-        var high = 1.0
-        while !meets(high) {
-            low = high
-            high *= 2
-            if high > 1000 { return nil }
-        }
-        while high - low > 1e-4 * high {
-            let middle = (low + high) / 2
-            if meets(middle) { high = middle } else { low = middle }
-        }
-        return high
+        targetEpsilon: Double, samplingRate q: Double, steps: Int, delta: Double,
+        cancellation: CancellationToken? = nil
+    ) throws(CancellationError) -> Double? {
+        var calibration = NoiseCalibration(
+            accountant: self, target: targetEpsilon, samplingRate: q, steps: steps, delta: delta,
+            cancellation: cancellation)
+        return try calibration.noiseMultiplier()
     }
 }

@@ -52,8 +52,11 @@ public enum RDPAccountant {
     public static func noiseMultiplier(
         targetEpsilon: Double, samplingRate q: Double, steps: Int, delta: Double
     ) -> Double? {
-        PrivacyAccountant.rdp.noiseMultiplier(
-            targetEpsilon: targetEpsilon, samplingRate: q, steps: steps, delta: delta)
+        // Without a token nothing can cancel the calibration.
+        var calibration = NoiseCalibration(
+            accountant: .rdp, target: targetEpsilon, samplingRate: q, steps: steps, delta: delta,
+            cancellation: nil)
+        return try? calibration.noiseMultiplier()
     }
 
     /// log Aα for integer α: log Σᵢ C(α, i) qⁱ (1 − q)^(α−i) exp((i² − i)/(2σ²)).

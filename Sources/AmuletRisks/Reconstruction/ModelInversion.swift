@@ -33,7 +33,10 @@ public struct ModelInversion: Sendable {
     }
 
     /// One reconstructed input per class in `classes`, shape (classes.count, network.inputWidth).
-    public func invert(_ network: Network, classes: [Int]) -> (images: Matrix, costs: [Float]) {
+    /// - Throws: `CancellationError` when `cancellation` is set (polled every step).
+    public func invert(
+        _ network: Network, classes: [Int], cancellation: CancellationToken? = nil
+    ) throws(CancellationError) -> (images: Matrix, costs: [Float]) {
         let count = classes.count
         let width = network.inputWidth
         var x = Matrix(rows: count, cols: width)
@@ -42,6 +45,7 @@ public struct ModelInversion: Sendable {
         var worstSincePatience = [Float](repeating: -.infinity, count: count)
         var active = [Bool](repeating: true, count: count)
         for iteration in 0..<steps {
+            try cancellation?.check()
             let (loss, gradient) = network.inputGradient(x, labels: classes)
             // inputGradient averages over the batch: row i is ∇ℓᵢ / count.
             for i in 0..<count where active[i] {

@@ -63,7 +63,8 @@ public enum ModelInversionPlugin: EvaluationPlugin {
         let attack = ModelInversion(
             steps: call[steps], learningRate: Float(call[learningRate]),
             patience: call[patience], targetCost: Float(call[targetCost]))
-        let (images, costs) = attack.invert(model.model.network, classes: classes)
+        let (images, costs) = try attack.invert(
+            model.model.network, classes: classes, cancellation: context.workbench.cancellation)
         let ssim = StructuralSimilarity(shape: shape)
         var rng = SeededGenerator(seed: SeededGenerator.deriveSeed(context.seed, 0x494E_5653))
         var (mse, similarity, random) = (0.0, 0.0, 0.0)

@@ -145,9 +145,11 @@ public struct Scenario: Sendable {
     ///
     /// A defense's hooks depend on the recipe (DP-SGD's σ on batch size and epochs), and a
     /// defense may recommend training settings, so all are rebuilt whenever the list changes.
-    public mutating func setDefenses(_ list: [(plugin: any DefensePlugin.Type, call: PluginCall)])
-        throws
-    {
+    /// `cancellation` is polled by defenses whose construction is long work.
+    public mutating func setDefenses(
+        _ list: [(plugin: any DefensePlugin.Type, call: PluginCall)],
+        cancellation: CancellationToken? = nil
+    ) throws {
         guard let recipe = defendedTraining(list.map(\.plugin)).recipe else {
             throw ScenarioError.noModel
         }
@@ -156,7 +158,8 @@ public struct Scenario: Sendable {
             rebuilt.append(
                 AppliedDefense(
                     plugin: plugin, call: call,
-                    defense: try plugin.make(call, recipe: recipe, scenario: self)))
+                    defense: try plugin.make(
+                        call, recipe: recipe, scenario: self, cancellation: cancellation)))
         }
         defenses = rebuilt
     }

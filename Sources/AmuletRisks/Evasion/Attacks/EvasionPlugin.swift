@@ -143,8 +143,15 @@ public enum EvasionPlugin: EvaluationPlugin {
         var rng = SeededGenerator(seed: SeededGenerator.deriveSeed(context.seed, 0x4556_4153))
         let clean = network.predictions(test.features)
         let targets = call[labels] == .predicted ? clean : test.labels
-        let adversarial = attack(call, dataset: test).perturb(
-            test.features, labels: targets, network: network, rng: &rng)
+        let pgd = attack(call, dataset: test)
+        let adversarial =
+            if let cancellation = context.workbench.cancellation {
+                try pgd.perturb(
+                    test.features, labels: targets, network: network, rng: &rng,
+                    cancellation: cancellation)
+            } else {
+                pgd.perturb(test.features, labels: targets, network: network, rng: &rng)
+            }
         let attacked = network.predictions(adversarial)
         var cleanCorrect = 0
         var adversarialCorrect = 0

@@ -61,14 +61,31 @@ public struct ProjectedGradientDescent: Sendable {
     public func perturb(
         _ x: Matrix, labels: [Int], network: Network, rng: inout SeededGenerator
     ) -> Matrix {
+        perturb(x, labels: labels, network: network, rng: &rng, poll: { () throws(Never) in })
+    }
+
+    /// `perturb`, polling `cancellation` before every step of every restart.
+    /// - Throws: `CancellationError` once the token is set.
+    public func perturb(
+        _ x: Matrix, labels: [Int], network: Network, rng: inout SeededGenerator,
+        cancellation: CancellationToken
+    ) throws(CancellationError) -> Matrix {
+        try perturb(x, labels: labels, network: network, rng: &rng, poll: cancellation.check)
+    }
+
+    /// The attack, calling `poll` before every gradient step (it throws to stop).
+    private func perturb<Failure: Error>(
+        _ x: Matrix, labels: [Int], network: Network, rng: inout SeededGenerator,
+        poll: () throws(Failure) -> Void
+    ) throws(Failure) -> Matrix {
         var result = Matrix(rows: x.rows, cols: x.cols)
         var start = 0
         while start < x.rows {
             let end = min(x.rows, start + Self.chunkRows)
             let chunk = x.rowSlice(start, end)
             let chunkLabels = Array(labels[start..<end])
-            let adversarial = perturbChunk(
-                chunk, labels: chunkLabels, network: network, rng: &rng)
+            let adversarial = try perturbChunk(
+                chunk, labels: chunkLabels, network: network, rng: &rng, poll: poll)
             adversarial.storage.withUnsafeBufferPointer { source in
                 result.storage.withUnsafeMutableBufferPointer { target in
                     let offset = start * x.cols
@@ -80,9 +97,10 @@ public struct ProjectedGradientDescent: Sendable {
         return result
     }
 
-    private func perturbChunk(
-        _ x: Matrix, labels: [Int], network: Network, rng: inout SeededGenerator
-    ) -> Matrix {
+    private func perturbChunk<Failure: Error>(
+        _ x: Matrix, labels: [Int], network: Network, rng: inout SeededGenerator,
+        poll: () throws(Failure) -> Void
+    ) throws(Failure) -> Matrix {
         var pass = InputGradientPass(network)
         var best = x
         var fooled = [Bool](repeating: false, count: x.rows)
@@ -92,10 +110,12 @@ public struct ProjectedGradientDescent: Sendable {
             project(&adversarial, around: x)
             let fooledNow: [Bool]
             if earlyExit {
-                fooledNow = runStoppingEarly(
-                    &adversarial, origin: x, labels: labels, skipping: fooled, pass: &pass)
+                fooledNow = try runStoppingEarly(
+                    &adversarial, origin: x, labels: labels, skipping: fooled, pass: &pass,
+                    poll: poll)
             } else {
                 for _ in 0..<steps {
+                    try poll()
                     step(&adversarial, along: pass.gradient(adversarial, labels: labels).gradient)
                     project(&adversarial, around: x)
                 }
@@ -116,16 +136,17 @@ public struct ProjectedGradientDescent: Sendable {
     /// gets wrong are frozen there (written back into `x`) and leave the batch, and the others
     /// step on. Rows in `skipping` (fooled by an earlier restart) take no steps. Returns, per
     /// row, whether its returned iterate is misclassified.
-    private func runStoppingEarly(
+    private func runStoppingEarly<Failure: Error>(
         _ x: inout Matrix, origin: Matrix, labels: [Int], skipping: [Bool],
-        pass: inout InputGradientPass
-    ) -> [Bool] {
+        pass: inout InputGradientPass, poll: () throws(Failure) -> Void
+    ) throws(Failure) -> [Bool] {
         var fooled = [Bool](repeating: false, count: x.rows)
         var rows = (0..<x.rows).filter { !skipping[$0] }
         var active = x.gatherRows(rows)
         var activeOrigin = origin.gatherRows(rows)
         var activeLabels = rows.map { labels[$0] }
         for t in 0...steps where !rows.isEmpty {
+            try poll()
             let predictions: [Int]
             var gradient: Matrix?
             if t == steps {

@@ -55,6 +55,13 @@ public enum DPSGDPlugin: DefensePlugin {
     public static func make(_ call: PluginCall, recipe: Recipe, scenario: Scenario) throws
         -> any TrainingDefense
     {
+        try make(call, recipe: recipe, scenario: scenario, cancellation: nil)
+    }
+
+    /// The defense, its σ calibrated to the target ε while polling `cancellation`.
+    public static func make(
+        _ call: PluginCall, recipe: Recipe, scenario: Scenario, cancellation: CancellationToken?
+    ) throws -> any TrainingDefense {
         let n = scenario.memberIndices.count
         let delta = call[delta]
         guard delta < 1 / Double(n) else {
@@ -72,8 +79,9 @@ public enum DPSGDPlugin: DefensePlugin {
         }
         let target = call[epsilon]
         guard
-            let sigma = chosen.noiseMultiplier(
-                targetEpsilon: target, samplingRate: q, steps: steps, delta: delta)
+            let sigma = try chosen.noiseMultiplier(
+                targetEpsilon: target, samplingRate: q, steps: steps, delta: delta,
+                cancellation: cancellation)
         else {
             throw ScenarioError.invalidParameter(
                 name: epsilon.name,

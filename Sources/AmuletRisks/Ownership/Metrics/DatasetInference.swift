@@ -26,6 +26,8 @@ struct DatasetInference: Sendable {
     var step: Float = 0.01
     /// Most MinGD steps per point and class.
     var maxSteps: Int = 200
+    /// Polled before every MinGD step and by the regressor's training.
+    var cancellation: CancellationToken? = nil
 
     /// The test's outcome for one suspect.
     struct Outcome: Sendable {
@@ -36,7 +38,9 @@ struct DatasetInference: Sendable {
     }
 
     /// Distances to every class's region, shape (rows, K), by MinGD along the input gradient.
-    func boundaryDistances(network: Network, features: Matrix) -> Matrix {
+    func boundaryDistances(network: Network, features: Matrix) throws(CancellationError)
+        -> Matrix
+    {
         let classes = network.outputWidth
         let width = features.cols
         var distances = Matrix(rows: features.rows, cols: classes)
@@ -46,6 +50,7 @@ struct DatasetInference: Sendable {
             var remaining = predicted.indices.filter { predicted[$0] != target }
             var stepsTaken = 0
             while !remaining.isEmpty && stepsTaken < maxSteps {
+                try cancellation?.check()
                 var moved = features.gatherRows(remaining)
                 moved.add(delta.gatherRows(remaining), scaledBy: 1)
                 let gradient = network.inputGradient(
@@ -93,9 +98,11 @@ struct DatasetInference: Sendable {
     }
 
     /// The embedding of `rows` of `data` under `network`.
-    func embedding(network: Network, data: Dataset, rows: [Int]) -> Matrix {
+    func embedding(network: Network, data: Dataset, rows: [Int]) throws(CancellationError)
+        -> Matrix
+    {
         Self.labelAligned(
-            boundaryDistances(network: network, features: data.features.gatherRows(rows)),
+            try boundaryDistances(network: network, features: data.features.gatherRows(rows)),
             labels: rows.map { data.labels[$0] })
     }
 
@@ -119,15 +126,15 @@ struct DatasetInference: Sendable {
 
         // The owner's embeddings of the first half train the membership regressor.
         let ownerFeatures = Matrix.vstack([
-            embedding(network: owner, data: members, rows: fitRows.0),
-            embedding(network: owner, data: unseen, rows: fitRows.1),
+            try embedding(network: owner, data: members, rows: fitRows.0),
+            try embedding(network: owner, data: unseen, rows: fitRows.1),
         ])
         let (mean, std) = Self.columnStatistics(ownerFeatures)
         let labels = [Int](repeating: 1, count: half) + [Int](repeating: 0, count: half)
         let recipe = Recipe(
             architecture: .logisticRegression, optimizer: .adam(learningRate: 1e-2, weightDecay: 0),
             epochs: 50, batchSize: 64, seed: SeededGenerator.deriveSeed(seed, 0x5245_4752))
-        let regressor = try Trainer().train(
+        let regressor = try Trainer(cancellation: cancellation).train(
             recipe,
             on: TrainingSet(
                 features: Self.standardized(ownerFeatures, mean: mean, std: std), labels: labels,
@@ -135,14 +142,14 @@ struct DatasetInference: Sendable {
         ).network
 
         // The suspect's embeddings of the second half are scored and compared.
-        func scores(_ data: Dataset, _ rows: [Int]) -> [Double] {
+        func scores(_ data: Dataset, _ rows: [Int]) throws -> [Double] {
             let standardized = Self.standardized(
-                embedding(network: suspect, data: data, rows: rows), mean: mean, std: std)
+                try embedding(network: suspect, data: data, rows: rows), mean: mean, std: std)
             let logits = regressor.logits(standardized)
             return (0..<logits.rows).map { Double(logits[$0, 1] - logits[$0, 0]) }
         }
-        let memberScores = scores(members, testRows.0)
-        let unseenScores = scores(unseen, testRows.1)
+        let memberScores = try scores(members, testRows.0)
+        let unseenScores = try scores(unseen, testRows.1)
         let difference = Statistics.mean(memberScores) - Statistics.mean(unseenScores)
         guard let welch = MeanDifferenceTest(welch: unseenScores, memberScores) else {
             return Outcome(pValue: .nan, meanDifference: difference)

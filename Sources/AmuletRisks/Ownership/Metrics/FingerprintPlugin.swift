@@ -91,7 +91,8 @@ public enum FingerprintPlugin: EvaluationPlugin {
                 .model.network
         }
         let inference = DatasetInference(
-            samples: call[samples], step: Float(call[step]), maxSteps: call[steps])
+            samples: call[samples], step: Float(call[step]), maxSteps: call[steps],
+            cancellation: context.workbench.cancellation)
         let outcome = try inference.test(
             owner: model.model.network, suspect: suspectNetwork, scenario: scenario,
             seed: context.seed)

@@ -1,3 +1,4 @@
+import AmuletLearn
 import AmuletTensor
 import Dispatch
 import Synchronization
@@ -66,11 +67,14 @@ public enum KNNShapley {
     ///   - validationLabels: Their labels, M entries.
     ///   - neighbours: K.
     ///   - blockSize: Validation rows per distance block (bounds memory to blockSize·N floats).
+    ///   - cancellation: Polled before every validation row.
     /// - Returns: N values; ties in distance are broken by row index.
+    /// - Throws: `CancellationError` once `cancellation` is set.
     public static func values(
         trainFeatures: Matrix, trainLabels: [Int], validationFeatures: Matrix,
-        validationLabels: [Int], neighbours: Int, blockSize: Int = 256
-    ) -> [Double] {
+        validationLabels: [Int], neighbours: Int, blockSize: Int = 256,
+        cancellation: CancellationToken? = nil
+    ) throws(CancellationError) -> [Double] {
         let n = trainFeatures.rows
         let m = validationFeatures.rows
         guard n > 0, m > 0 else { return [Double](repeating: 0, count: n) }
@@ -89,6 +93,7 @@ public enum KNNShapley {
         let states = Mutex<[KNNShapleyPart]>((0..<parts).map { _ in KNNShapleyPart(count: n) })
         var offset = 0
         while bounds[0] + offset < bounds[1] || bounds[parts - 1] + offset < bounds[parts] {
+            try cancellation?.check()
             let ranges = (0..<parts).map { p in
                 let start = min(bounds[p] + offset, bounds[p + 1])
                 return start..<min(bounds[p + 1], start + block)
@@ -111,7 +116,7 @@ public enum KNNShapley {
                 let range = ranges[p]
                 let validationNorms = rowSquaredNorms(
                     validationFeatures.rowSlice(range.lowerBound, range.upperBound))
-                for v in 0..<range.count {
+                for v in 0..<range.count where !(cancellation?.isCancelled ?? false) {
                     let point = range.lowerBound + v
                     state.addValues(
                         products[p], row: v, rowNorm: validationNorms[v], trainNorms: trainNorms,
@@ -127,6 +132,8 @@ public enum KNNShapley {
             }
             offset += block
         }
+        // A round cut short by the token leaves partial sums: never return them.
+        try cancellation?.check()
         var values = [Double](repeating: 0, count: n)
         for part in states.withLock({ $0 }) {
             for j in values.indices { values[j] += part.sums[j] }

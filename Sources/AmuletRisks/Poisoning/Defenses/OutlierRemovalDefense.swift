@@ -43,16 +43,24 @@ public struct OutlierRemovalDefense: TrainingDefense {
         _ trainingSet: inout TrainingSet, recipe: Recipe, rng: inout SeededGenerator,
         summary: inout TrainingSummary
     ) throws {
+        try prepare(&trainingSet, recipe: recipe, rng: &rng, summary: &summary, cancellation: nil)
+    }
+
+    /// The same, polling `cancellation` while the rows are valued.
+    public mutating func prepare(
+        _ trainingSet: inout TrainingSet, recipe: Recipe, rng: inout SeededGenerator,
+        summary: inout TrainingSummary, cancellation: CancellationToken?
+    ) throws {
         let n = trainingSet.count
         let removeCount = min(n - 1, Int(Double(n) * percent / 100))
         guard removeCount > 0, validationFeatures.cols == trainingSet.features.cols else {
             summary.values[Self.removedKey] = 0
             return
         }
-        let values = KNNShapley.values(
+        let values = try KNNShapley.values(
             trainFeatures: trainingSet.features, trainLabels: trainingSet.labels,
             validationFeatures: validationFeatures, validationLabels: validationLabels,
-            neighbours: neighbours)
+            neighbours: neighbours, cancellation: cancellation)
         let ranked = values.indices.sorted {
             values[$0] < values[$1] || (values[$0] == values[$1] && $0 < $1)
         }
