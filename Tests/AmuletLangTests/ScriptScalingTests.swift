@@ -66,9 +66,13 @@ import Testing
             distinctDefs <= 3 * oneDef, "one def: \(oneDef) s, distinct defs: \(distinctDefs) s")
     }
 
-    /// A 1,000-deep chain of defs fails with "recursion too deep" at about the cost of defining
-    /// 1,000 independent defs: walking the chain once per cell (with a set copied per level)
-    /// took 25 s.
+    /// A 1,000-deep chain of defs fails with "recursion too deep" at a small multiple of the
+    /// cost of 1,000 independent defs.
+    ///
+    /// Walking the chain once per cell (with a set copied per level) took 25 s, over a
+    /// thousand times that cost. The chain's run does more
+    /// per cell than the flat one (it follows calls to the depth limit), so the bound is loose
+    /// enough for any build and load (4–8× seen) and tight enough to catch the quadratic walk.
     @Test func aDeepDefChainFailsFast() {
         let depth = 1_000
         // Defined deepest first, so each definition's cell can already see the whole chain.
@@ -81,7 +85,7 @@ import Testing
         let chained = bestOfThree(chain, cells: depth + 2, succeeds: false)
         let independent = bestOfThree(flat, cells: depth + 2)
         #expect(
-            chained <= 4 * independent + 0.05,
+            chained <= 25 * independent + 0.1,
             "independent defs: \(independent) s, chain: \(chained) s")
         var interpreter = Interpreter(
             session: Session(

@@ -140,7 +140,7 @@ import Testing
     /// ‖a‖² + ‖b‖² − 2a·b on the same half-grid as above shifted by 300 in every coordinate (every value still exact in Float), so the
     /// distances are the same exact numbers but the norms are near 3·10⁵ and the formula's
     /// rounding (ulp 0.03) would order tied rows by accident. Ties must still go by row index.
-    @Test func knnShapleyBreaksExactTiesByRowIndexWhereTheFormulaRounds() {
+    @Test func knnShapleyBreaksExactTiesByRowIndexWhereTheFormulaRounds() throws {
         var rng = SeededGenerator(seed: 12)
         func gridRows(_ count: Int) -> [[Float]] {
             (0..<count).map { _ in
@@ -177,7 +177,7 @@ import Testing
                 expected[order[i - 1]] += value / Double(validation.count)
             }
         }
-        let actual = KNNShapley.values(
+        let actual = try KNNShapley.values(
             trainFeatures: Matrix(train), trainLabels: labels,
             validationFeatures: Matrix(validation), validationLabels: validationLabels,
             neighbours: k, blockSize: 8)
