@@ -10,9 +10,9 @@ import Foundation
 /// to hang here while other children (the daemons) were still running: a plain `waitpid` on
 /// one PID cannot confuse children. Signals start unblocked and at their defaults, so the
 /// daemons end on SIGTERM.
-final class ChildProcess {
+public final class ChildProcess {
     /// The process id.
-    let pid: pid_t
+    public let pid: pid_t
     private var status: Int32?
 
     /// Starts `path` with `arguments` in `directory`.
@@ -25,7 +25,7 @@ final class ChildProcess {
     ///   - output: File that receives standard output (created or truncated).
     ///   - error: File that receives standard error; nil sends it to `output`.
     /// - Throws: `SlurmClusterError.commandFailed` when the program cannot be started.
-    init(
+    public init(
         path: String, arguments: [String], environment: [String: String], directory: String,
         output: String, error: String? = nil
     ) throws {
@@ -89,13 +89,13 @@ final class ChildProcess {
     }
 
     /// Whether the process has not exited yet (reaps it once it has).
-    var isRunning: Bool { exitStatus(waiting: false) == nil }
+    public var isRunning: Bool { exitStatus(waiting: false) == nil }
 
     /// The exit status (128 + signal if a signal ended it), or nil while it still runs.
     ///
     /// With `waiting` it blocks until the process ends. Once reaped, the status is kept.
     @discardableResult
-    func exitStatus(waiting: Bool) -> Int32? {
+    public func exitStatus(waiting: Bool) -> Int32? {
         if let status { return status }
         var raw: Int32 = 0
         while true {
@@ -113,7 +113,7 @@ final class ChildProcess {
     }
 
     /// Sends `signal` to this process only.
-    func send(_ signal: Int32) {
+    public func send(_ signal: Int32) {
         guard status == nil else { return }
         kill(pid, signal)
     }
