@@ -7,7 +7,7 @@ enum ExtraBenchmarks {
     static let names = [
         "products", "roofline", "scaling", "startup", "parse", "dp", "lira", "evasion",
         "knn_shapley",
-        "distribution", "cnn", "load", "matrix",
+        "distribution", "cnn", "load", "matrix", "onnx",
     ]
     /// The ones whose result is a ratio to the sgemm peak (the peak is measured first).
     static let comparedWithSGEMM: Set<String> = ["roofline", "cnn"]
@@ -31,6 +31,7 @@ enum ExtraBenchmarks {
         case "cnn": return [try ImageBenchmarks.cnnEpoch(runner: runner, sgemmGFLOPS: sgemmGFLOPS)]
         case "load": return [try LoadBenchmarks.adult(runner: runner)]
         case "matrix": return [try MatrixBenchmark.matrix(runner: runner)]
+        case "onnx": return [try ONNXBenchmarks.residual(runner: runner)]
         default: return []
         }
     }

@@ -33,7 +33,7 @@ public enum Architecture: Sendable, Hashable, Codable {
         case .cnn(let configuration):
             return configuration.label
         case .graph(let graph):
-            return graph.name
+            return graph.label
         }
     }
 

@@ -55,6 +55,11 @@ public struct GraphArchitecture: Sendable, Hashable, Codable, CustomStringConver
         "\(name)(sha256=\(digest), nodes=\(nodes.count), init=\(initialization.rawValue))"
     }
 
+    /// The file's name, with `init=file` when trained models fine-tune its weights.
+    public var label: String {
+        initialization == .file ? "\(name) init=file" : name
+    }
+
     /// Whether every node reads only the one before it.
     public var isSequential: Bool {
         nodes.enumerated().allSatisfy { $0.element.inputs == [$0.offset - 1] }
