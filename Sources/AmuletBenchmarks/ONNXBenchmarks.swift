@@ -4,6 +4,8 @@ import Foundation
 
 /// Importing the ONNX fixtures and training their architectures against native networks.
 enum ONNXBenchmarks {
+    /// Import time of the residual fixture and epoch times against native networks.
+    ///
     /// Median milliseconds to import the residual fixture, then seconds per epoch of its
     /// architecture (a graph with a residual Add) against a native sequential MLP with the
     /// same dense layers, and of the imported batch-norm MLP against the identical native
