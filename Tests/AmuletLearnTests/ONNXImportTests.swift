@@ -1,6 +1,7 @@
 import AmuletLearn
 import AmuletTensor
 import AmuletTestSupport
+import Foundation
 import Testing
 
 /// The fixtures written by torch.onnx.export and skl2onnx import and predict what their
@@ -98,5 +99,29 @@ import Testing
             Recipe(architecture: .graph(architecture), epochs: 0, seed: 1), on: set)
         // Zero epochs from the file's weights is the file's model.
         #expect(tuned.network.parameters == architecture.baselineNetwork().parameters)
+    }
+
+    @Test func importedModelSurvivesACheckpointAndTheModelCache() throws {
+        var architecture = try ONNXImporter.importModel(
+            bytes: ONNXFixtures.bytes("residual"), name: "residual.onnx")
+        architecture.initialization = .file
+        var rng = SeededGenerator(seed: 6)
+        let x = TestSupport.randomMatrix(rows: 32, cols: 44, rng: &rng)
+        let set = TrainingSet(features: x, labels: (0..<32).map { $0 % 2 }, classCount: 2)
+        let recipe = Recipe(architecture: .graph(architecture), epochs: 2, batchSize: 8, seed: 1)
+        let model = try Trainer().train(recipe, on: set)
+        let decoded = try Checkpoint.decode(Checkpoint.encode(model, cacheKey: "k"), cacheKey: "k")
+        #expect(decoded.architecture == model.architecture)
+        #expect(decoded.network.logits(x).storage == model.network.logits(x).storage)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "amulet-onnx-cache-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let cache = ModelCache(directory: folder)
+        let key = ModelCache.key(datasetIdentity: "d", memberIndices: [0, 1], recipe: recipe)
+        #expect(recipe.identity.contains(architecture.digest))
+        _ = try cache.model(key: key) { model }
+        let (again, fromCache) = try cache.model(key: key) { throw CancellationError() }
+        #expect(fromCache)
+        #expect(again.network.parameters == model.network.parameters)
     }
 }
