@@ -7,7 +7,7 @@ enum ExtraBenchmarks {
     static let names = [
         "products", "roofline", "scaling", "startup", "parse", "dp", "lira", "evasion",
         "knn_shapley",
-        "distribution", "cnn", "load", "matrix", "fuzz",
+        "distribution", "cnn", "load", "matrix", "onnx", "fuzz",
     ]
     /// The ones that run only when named (`scripts/bench fuzz` takes many minutes).
     static let onlyWhenNamed: Set<String> = ["fuzz"]
@@ -33,6 +33,7 @@ enum ExtraBenchmarks {
         case "cnn": return [try ImageBenchmarks.cnnEpoch(runner: runner, sgemmGFLOPS: sgemmGFLOPS)]
         case "load": return [try LoadBenchmarks.adult(runner: runner)]
         case "matrix": return [try MatrixBenchmark.matrix(runner: runner)]
+        case "onnx": return [try ONNXBenchmarks.residual(runner: runner)]
         case "fuzz": return [try FuzzBenchmark.run(runner: runner)]
         default: return []
         }

@@ -8,6 +8,8 @@ public enum Architecture: Sendable, Hashable, Codable {
     case mlp(hidden: [Int], batchNorm: Bool, dropout: Double)
     /// A convolutional network over images of a known shape.
     case cnn(ConvolutionalConfiguration)
+    /// A graph of layers brought in from a file (ONNX), with the file's weights.
+    case graph(GraphArchitecture)
 
     /// The hidden widths of the Python Amulet's capacities m1…m4.
     public static let capacities: [String: [Int]] = [
@@ -30,12 +32,15 @@ public enum Architecture: Sendable, Hashable, Codable {
             return label
         case .cnn(let configuration):
             return configuration.label
+        case .graph(let graph):
+            return graph.label
         }
     }
 
     /// Whether the architecture has layers that mix samples in a batch.
     public var usesBatchNorm: Bool {
         if case .mlp(_, true, _) = self { return true }
+        if case .graph(let graph) = self { return graph.usesBatchNorm }
         return false
     }
 
@@ -44,6 +49,7 @@ public enum Architecture: Sendable, Hashable, Codable {
         if case .mlp(let hidden, _, let dropout) = self {
             return .mlp(hidden: hidden, batchNorm: false, dropout: dropout)
         }
+        if case .graph(let graph) = self { return .graph(graph.withoutBatchNorm) }
         return self
     }
 
@@ -52,6 +58,7 @@ public enum Architecture: Sendable, Hashable, Codable {
         if case .cnn(let configuration) = self {
             return configuration.parameterCount(classes: classes)
         }
+        if case .graph(let graph) = self { return graph.parameterCount }
         var total = 0
         var width = inputWidth
         if case .mlp(let hidden, let batchNorm, _) = self {
@@ -70,6 +77,7 @@ public enum Architecture: Sendable, Hashable, Codable {
         if case .cnn(let configuration) = self {
             return configuration.activationWidth(classes: classes)
         }
+        if case .graph(let graph) = self { return graph.activationWidth }
         var total = MemoryBudget.sum(inputWidth, classes)
         if case .mlp(let hidden, _, _) = self {
             for units in hidden { total = MemoryBudget.sum(total, units) }
@@ -99,6 +107,11 @@ public enum Architecture: Sendable, Hashable, Codable {
             return Network(
                 layers: configuration.layers(classes: classes), inputWidth: inputWidth,
                 outputWidth: classes, rng: &rng)
+        case .graph(let graph):
+            precondition(
+                graph.inputWidth == inputWidth && graph.classes == classes,
+                "graph: built for \(graph.inputWidth) inputs and \(graph.classes) classes")
+            return graph.build(rng: &rng)
         }
         layers.append(Dense(inputWidth: width, outputWidth: classes))
         return Network(layers: layers, inputWidth: inputWidth, outputWidth: classes, rng: &rng)

@@ -17,7 +17,7 @@ public struct BatchNorm: Layer {
     /// Number of features normalised.
     public let width: Int
     /// Added to the variance for stability.
-    public let epsilon: Float = 1e-5
+    public let epsilon: Float
     /// Weight of the newest batch in the running statistics.
     public let momentum: Float = 0.1
     public var parameterOffset = 0
@@ -27,9 +27,10 @@ public struct BatchNorm: Layer {
     /// ∂L/∂y of the last backward (a reference to the next layer's buffer).
     private var cachedGradient = Matrix(rows: 0, cols: 0)
 
-    /// A batch-norm layer over `width` features.
-    public init(width: Int) {
+    /// A batch-norm layer over `width` features; ε = 1e-5 as PyTorch's default.
+    public init(width: Int, epsilon: Float = 1e-5) {
         self.width = width
+        self.epsilon = epsilon
     }
 
     public var parameterCount: Int { 2 * width }

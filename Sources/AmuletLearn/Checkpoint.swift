@@ -119,6 +119,11 @@ public enum Checkpoint {
             }
         }
         // Check the architecture's size before building it: a header must not make us allocate.
+        if case .graph(let graph) = header.architecture,
+            graph.inputWidth != header.inputWidth || graph.classes != header.outputWidth
+        {
+            throw .badHeader("the graph's widths do not match the header")
+        }
         guard header.inputWidth > 0, header.outputWidth > 0,
             header.architecture.parameterCount(
                 inputWidth: header.inputWidth, classes: header.outputWidth)

@@ -5,8 +5,14 @@ import AmuletTensor
 /// Keeping every parameter in one `[Float]` makes the optimizer step one loop, a checkpoint
 /// one write, and DP-SGD's per-sample clipping a row scale of each layer's output gradient.
 public struct Network: Sendable {
-    /// The layers, first to last.
-    public private(set) var layers: [any Layer]
+    /// The layers, first to last (in topological order for a graph).
+    public internal(set) var layers: [any Layer]
+    /// For a graph network, each layer's inputs (nil for a sequence).
+    ///
+    /// Indices of earlier layers, −1 for the network's input; several inputs are summed (a
+    /// residual Add). Nil for a sequence, where
+    /// each layer reads the one before it: the common case, and the fast path.
+    public private(set) var inputs: [[Int]]?
     /// All trainable parameters, each layer at its offset.
     public var parameters: [Float]
     /// Non-trainable state (batch-norm running statistics), each layer at its offset.
@@ -17,8 +23,22 @@ public struct Network: Sendable {
     public let outputWidth: Int
 
     /// Lays out `layers` in flat buffers and initialises them from `rng`.
-    public init(layers: [any Layer], inputWidth: Int, outputWidth: Int, rng: inout SeededGenerator)
-    {
+    ///
+    /// With `inputs`, the layers form a directed acyclic graph (see `inputs`); every entry
+    /// must name only earlier layers or −1, and the last layer is the output.
+    public init(
+        layers: [any Layer], inputs: [[Int]]? = nil, inputWidth: Int, outputWidth: Int,
+        rng: inout SeededGenerator
+    ) {
+        if let inputs {
+            precondition(inputs.count == layers.count, "Network: one input list per layer")
+            for (i, list) in inputs.enumerated() {
+                precondition(
+                    !list.isEmpty && list.allSatisfy { $0 >= -1 && $0 < i },
+                    "Network: layer \(i) reads a later layer")
+            }
+        }
+        self.inputs = inputs
         var laidOut = layers
         var parameterOffset = 0
         var stateOffset = 0
@@ -50,6 +70,7 @@ public struct Network: Sendable {
     public mutating func forward(
         _ input: Matrix, training: Bool, rng: inout SeededGenerator
     ) -> Matrix {
+        if let inputs { return graphForward(input, inputs: inputs, training: training, rng: &rng) }
         var x = input
         for i in layers.indices {
             x = layers[i].forward(
@@ -63,6 +84,7 @@ public struct Network: Sendable {
     /// Parameter gradients are not formed here: call `accumulateParameterGradients` next
     /// (optionally with per-sample row scales, for DP-SGD).
     public mutating func backward(_ outputGradient: Matrix) -> Matrix {
+        if let inputs { return graphBackward(outputGradient, inputs: inputs) }
         var g = outputGradient
         for i in layers.indices.reversed() {
             g = layers[i].backward(g, parameters: parameters)
@@ -75,6 +97,10 @@ public struct Network: Sendable {
     /// Stops at the lowest layer with parameters and lets it skip ∂L/∂input: that product
     /// (batch × data width × first hidden width) is never read in training.
     public mutating func backwardForParameterGradients(_ outputGradient: Matrix) {
+        if let inputs {
+            _ = graphBackward(outputGradient, inputs: inputs)
+            return
+        }
         guard let lowest = layers.firstIndex(where: { $0.parameterCount > 0 }) else { return }
         var g = outputGradient
         for i in layers.indices.reversed() where i > lowest {

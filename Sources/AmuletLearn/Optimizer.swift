@@ -40,6 +40,14 @@ public enum OptimizerSpec: Sendable, Hashable, Codable {
         }
     }
 
+    /// The optimizer's name, `adam` or `sgd`.
+    public var name: String {
+        switch self {
+        case .sgd: "sgd"
+        case .adam: "adam"
+        }
+    }
+
     /// A short label such as `adam(lr=0.001)`.
     public var label: String {
         switch self {

@@ -86,6 +86,14 @@ public struct Trainer: Sendable {
         }
         var architecture = recipe.architecture
         for defense in defenses { architecture = defense.adjust(architecture, summary: &summary) }
+        if case .graph(let graph) = architecture,
+            graph.inputWidth != trainingSet.features.cols || graph.classes != trainingSet.classCount
+        {
+            throw TrainingError.invalidRecipe(
+                "\(graph.name) takes \(graph.inputWidth) features and gives \(graph.classes) "
+                    + "classes; the data has \(trainingSet.features.cols) and "
+                    + "\(trainingSet.classCount)")
+        }
         let estimate = Trainer.memoryEstimate(
             architecture: architecture, optimizer: recipe.optimizer, batchSize: recipe.batchSize,
             perSampleGradients: defenses.contains { $0.needsPerSampleGradients },

@@ -112,6 +112,8 @@ public struct TrainingSummary: Sendable, Codable, Equatable {
     public var values: [String: Double] = [:]
     /// Messages for the user such as "batch-norm removed under DP".
     public var notes: [String] = []
+    /// The file the model's weights came from when nothing trained it (an imported model).
+    public var suppliedBy: String?
 
     /// An empty summary.
     public init() {}

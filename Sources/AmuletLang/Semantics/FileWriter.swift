@@ -21,12 +21,19 @@ enum FileWriter {
     static func write(
         _ text: String, to resolved: String, shownAs path: String, range: SourceRange
     ) throws(Diagnostic) {
+        try write(data: Data(text.utf8), to: resolved, shownAs: path, range: range)
+    }
+
+    /// Writes `data` to the absolute path `resolved`, as `write(_:to:shownAs:range:)` does.
+    static func write(
+        data: Data, to resolved: String, shownAs path: String, range: SourceRange
+    ) throws(Diagnostic) {
         try checkTarget(resolved, shownAs: path, range: range)
         let url = URL(fileURLWithPath: resolved)
         do {
             try FileManager.default.createDirectory(
                 at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: url, options: .atomic)
+            try data.write(to: url, options: .atomic)
         } catch {
             throw Diagnostic(
                 .io, "cannot write '\(path)': \(error.localizedDescription)", range: range)

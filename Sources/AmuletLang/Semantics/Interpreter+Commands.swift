@@ -197,12 +197,20 @@ extension Interpreter {
         let summary = report.summary ?? TrainingSummary()
         let loss = summary.epochLosses.last.map { Format.number($0, digits: 3) } ?? "–"
         let accuracy = report.health.map { Format.number($0.accuracy, digits: 3) } ?? "–"
-        context.outputs.append(
-            .text(
-                "trained \(report.label) on \(scenario.memberIndices.count) members: "
-                    + "\(Format.count(summary.epochs, "epoch")), final loss \(loss), test accuracy \(accuracy)"
-                    + (report.fromCache
-                        ? " (from cache)" : " (\(Format.number(report.seconds, digits: 1)) s)")))
+        if let source = summary.suppliedBy {
+            context.outputs.append(
+                .text(
+                    "loaded \(source) as the target, its own weights (nothing trained): "
+                        + "test accuracy \(accuracy)"))
+        } else {
+            context.outputs.append(
+                .text(
+                    "trained \(report.label) on \(scenario.memberIndices.count) members: "
+                        + "\(Format.count(summary.epochs, "epoch")), final loss \(loss), test accuracy \(accuracy)"
+                        + (report.fromCache
+                            ? " (from cache)" : " (\(Format.number(report.seconds, digits: 1)) s)"))
+            )
+        }
         for note in summary.notes { context.outputs.append(.note("\(report.label): \(note)")) }
         if let warning = report.health?.warning(label: report.label) {
             context.outputs.append(.warning(warning))

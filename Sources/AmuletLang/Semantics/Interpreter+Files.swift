@@ -74,6 +74,10 @@ extension Interpreter {
 
     /// `export FILE.csv|json`: the result ledger.
     func export(_ command: Command, context: inout CellContext) throws(Diagnostic) {
+        if command.subject == Interpreter.exportModelWord {
+            try exportModel(command, context: &context)
+            return
+        }
         if let name = command.subject, environment.catalog.exportOwner(name) != nil {
             try exportArtifact(name, command, context: &context)
             return

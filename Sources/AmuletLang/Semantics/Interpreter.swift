@@ -322,6 +322,9 @@ public struct Interpreter: Sendable {
                 .runtime, "\(resource)", range: at ?? range,
                 suggestion: parameter.map { "ask for a smaller \($0)=" })
         }
+        if let onnx = error as? ONNXError {
+            return Diagnostic(.runtime, onnx.description, range: range)
+        }
         if let scenario = error as? ScenarioError {
             switch scenario {
             case .noDataset:

@@ -55,8 +55,8 @@ enum VerbHelp {
             )
         case .export:
             return (
-                "export FILE.csv|FILE.json | export NAME FILE.csv",
-                "write the result ledger, or a per-example artifact (help export), to a file"
+                "export FILE.csv|FILE.json | export NAME FILE.csv | export model FILE.onnx",
+                "write the result ledger, a per-example artifact (help export), or the model as ONNX"
             )
         case .save:
             return ("save FILE.amu", "write the session's cells back as a replayable script")

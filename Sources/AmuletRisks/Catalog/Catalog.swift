@@ -42,6 +42,7 @@ public struct Catalog: Sendable {
         .dataset(BuiltInDatasetPlugin<GermanCreditDataset>.self), .dataset(DigitsPlugin.self),
         .dataset(SyntheticPlugin.self), .dataset(CSVPlugin.self), .dataset(IDXPlugin.self),
         .model(MLPPlugin.self), .model(LogisticRegressionPlugin.self), .model(CNNPlugin.self),
+        .model(ONNXPlugin.self),
         .evaluation(AccuracyMetric.self), .evaluation(FairnessMetric.self),
         .evaluation(PrivacyMetric.self), .evaluation(FactorsMetric.self),
         .evaluation(MembershipInferencePlugin.self),

@@ -5,6 +5,7 @@ extension Scenario {
     /// defended model, what each of its defenses declares (one retrain, with the costliest
     /// defense's work factor when several share it).
     public func trainings(of role: ScenarioRole, seed: UInt64) throws -> [ModelTraining] {
+        if suppliedModel(for: role) != nil { return [] }
         guard !role.defenses.isEmpty else {
             return [
                 ModelTraining(

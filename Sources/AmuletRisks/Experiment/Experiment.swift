@@ -28,6 +28,12 @@ public struct Experiment: Sendable {
 
     /// The trained model of one role, with what its training reported.
     public func model(_ role: ScenarioRole, in scenario: Scenario) throws -> ModelUnderTest {
+        if let supplied = scenario.suppliedModel(for: role) {
+            // The file's weights: nothing to train, and nothing to cache.
+            return ModelUnderTest(
+                role: role.role, recipe: role.recipe, label: role.label, model: supplied,
+                fromCache: true)
+        }
         let trained = try workbench.model(role.recipe, scenario: scenario)
         return ModelUnderTest(
             role: role.role, recipe: role.recipe, label: role.label, model: trained.model,

@@ -1,0 +1,81 @@
+import AmuletTensor
+
+/// A layer's kind and shape, without parameters: what a graph architecture stores per node.
+public enum LayerSpec: Sendable, Hashable, Codable {
+    /// A dense layer from `input` to `output` units.
+    case dense(input: Int, output: Int)
+    /// A stride-1 convolution with square kernels and equal zero padding on every side.
+    case convolution(input: ImageShape, filters: Int, kernel: Int, padding: Int)
+    /// Max-pooling over size×size windows, stride size.
+    case maxPool(input: ImageShape, size: Int)
+    /// Average-pooling over height×width windows, stride the window.
+    case averagePool(input: ImageShape, height: Int, width: Int)
+    /// Batch normalisation over `width` features.
+    case batchNorm(width: Int, epsilon: Float)
+    /// ReLU.
+    case relu
+    /// Leaky ReLU, sigmoid or tanh.
+    case activation(Activation.Kind)
+    /// A constant elementwise affine map.
+    case affine(scale: [Float], shift: [Float])
+    /// The identity (a layout no-op such as Flatten, or a residual block's Add).
+    case identity
+
+    /// A fresh layer of this kind.
+    public func make() -> any Layer {
+        switch self {
+        case .dense(let input, let output): return Dense(inputWidth: input, outputWidth: output)
+        case .convolution(let input, let filters, let kernel, let padding):
+            return Conv2D(
+                inputShape: input, outputChannels: filters, kernelSize: kernel, padding: padding)
+        case .maxPool(let input, let size): return MaxPool2D(inputShape: input, size: size)
+        case .averagePool(let input, let height, let width):
+            return AveragePool2D(inputShape: input, windowHeight: height, windowWidth: width)
+        case .batchNorm(let width, let epsilon): return BatchNorm(width: width, epsilon: epsilon)
+        case .relu: return ReLU()
+        case .activation(let kind): return Activation(kind)
+        case .affine(let scale, let shift): return ConstantAffine(scale: scale, shift: shift)
+        case .identity: return Flatten()
+        }
+    }
+
+    /// The spec of a built layer, or nil for a layer kind graphs do not hold (dropout).
+    public static func of(_ layer: any Layer) -> LayerSpec? {
+        switch layer {
+        case let d as Dense: return .dense(input: d.inputWidth, output: d.outputWidth)
+        case let c as Conv2D:
+            return .convolution(
+                input: c.inputShape, filters: c.outputChannels, kernel: c.kernelSize,
+                padding: c.padding)
+        case let p as MaxPool2D: return .maxPool(input: p.inputShape, size: p.size)
+        case let p as AveragePool2D:
+            return .averagePool(input: p.inputShape, height: p.windowHeight, width: p.windowWidth)
+        case let b as BatchNorm: return .batchNorm(width: b.width, epsilon: b.epsilon)
+        case is ReLU: return .relu
+        case let a as Activation: return .activation(a.kind)
+        case let a as ConstantAffine: return .affine(scale: a.scale, shift: a.shift)
+        case is Flatten: return .identity
+        default: return nil
+        }
+    }
+
+    /// Whether the layer mixes the samples of a batch (batch-norm in training).
+    public var isBatchNorm: Bool {
+        if case .batchNorm = self { return true }
+        return false
+    }
+}
+
+/// One node of a graph architecture: a layer and the nodes whose outputs it sums as input.
+public struct GraphNode: Sendable, Hashable, Codable {
+    /// The layer.
+    public var layer: LayerSpec
+    /// Indices of earlier nodes, −1 for the network's input.
+    public var inputs: [Int]
+
+    /// A node.
+    public init(layer: LayerSpec, inputs: [Int]) {
+        self.layer = layer
+        self.inputs = inputs
+    }
+}
