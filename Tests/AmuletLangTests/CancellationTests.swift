@@ -98,6 +98,6 @@ import Testing
     }
 
     @Test func syntheticGenerationStops() {
-        expectCancelledPromptly(setup: "", long: "load synthetic rows=2000000 features=100")
+        expectCancelledPromptly(setup: "", long: "load synthetic rows=1000000 features=100")
     }
 }
