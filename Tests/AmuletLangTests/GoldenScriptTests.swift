@@ -112,28 +112,25 @@ import Testing
             let diagnostics = results.flatMap(\.diagnostics).map(\.description)
             #expect(ok, "\(path) failed: \(diagnostics)")
         }
-        for (line, expected) in expectedText {
+        /// The output of the statement on `line`, or nil (recorded) when none ran there.
+        func output(ofLine line: Int) -> String? {
             guard let index = program.statements.firstIndex(where: { $0.range.start.line == line }),
                 index < results.count
             else {
                 Issue.record("\(path):\(line): no statement ran on this line")
-                continue
+                return nil
             }
-            let output = GoldenScriptTests.text(of: results[index].outputs)
+            return GoldenScriptTests.text(of: results[index].outputs)
+        }
+        for (line, expected) in expectedText {
+            guard let output = output(ofLine: line) else { continue }
             #expect(
                 output.contains(expected), "\(path):\(line): expected '\(expected)' in '\(output)'")
         }
         for (line, expected) in expectedNumbers {
-            guard let index = program.statements.firstIndex(where: { $0.range.start.line == line }),
-                index < results.count
-            else {
-                Issue.record("\(path):\(line): no statement ran on this line")
-                continue
-            }
-            let output = GoldenScriptTests.text(of: results[index].outputs)
+            guard let output = output(ofLine: line) else { continue }
             #expect(
-                ApproximateText.matches(
-                    expected.text, in: output, tolerance: expected.tolerance),
+                ApproximateText.matches(expected.text, in: output, tolerance: expected.tolerance),
                 "\(path):\(line): expected '\(expected.text)' ±\(expected.tolerance) in '\(output)'"
             )
         }

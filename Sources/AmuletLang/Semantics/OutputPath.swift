@@ -19,7 +19,7 @@ public enum OutputPath {
     public static func problem(_ path: String) -> String? {
         if path.isEmpty { return "an output file needs a name" }
         do {
-            try FileWriter.checkTarget(absolute(path), shownAs: path, range: placeholder)
+            try FileWriter.checkTarget(absolute(path), shownAs: path, range: commandLineRange)
         } catch {
             return error.message
         }
@@ -30,7 +30,7 @@ public enum OutputPath {
     public static func write(_ text: String, to path: String) -> String? {
         if let problem = problem(path) { return problem }
         do {
-            try FileWriter.write(text, to: absolute(path), shownAs: path, range: placeholder)
+            try FileWriter.write(text, to: absolute(path), shownAs: path, range: commandLineRange)
         } catch {
             return error.message
         }
@@ -58,6 +58,6 @@ public enum OutputPath {
     }
 
     /// The range the writer's diagnostics carry; command-line messages print only the text.
-    private static let placeholder = SourceRange(
+    private static let commandLineRange = SourceRange(
         start: SourceLocation(line: 1, column: 1), end: SourceLocation(line: 1, column: 1))
 }
