@@ -57,7 +57,7 @@ public enum OutputPath {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
 
-    /// The range the writer's diagnostics carry; command-line messages print only the text.
+    /// The range the writer's diagnostics carry: command-line messages print only the text.
     private static let commandLineRange = SourceRange(
         start: SourceLocation(line: 1, column: 1), end: SourceLocation(line: 1, column: 1))
 }
