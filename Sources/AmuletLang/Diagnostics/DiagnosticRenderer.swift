@@ -80,15 +80,18 @@ public struct DiagnosticRenderer: Sendable, Equatable {
         return [sourceLine, caretLine]
     }
 
-    /// `text` with every control character but tab written as an escape such as `\u{1B}`.
+    /// `text` with every control character but tab (or every scalar `isEscaped` picks) written
+    /// as an escape such as `\u{1B}`.
     ///
     /// Covers C0 (U+0000–U+001F), DEL (U+007F) and C1 (U+0080–U+009F), the characters a
     /// terminal may act on instead of showing.
-    static func escapingControls(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
+    static func escapingControls(
+        _ text: String, where isEscaped: (Unicode.Scalar) -> Bool = isControl
+    ) -> String {
+        guard text.unicodeScalars.contains(where: isEscaped) else { return text }
         var escaped = ""
         for scalar in text.unicodeScalars {
-            if isControl(scalar) {
+            if isEscaped(scalar) {
                 escaped += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
             } else {
                 escaped.unicodeScalars.append(scalar)
@@ -98,7 +101,7 @@ public struct DiagnosticRenderer: Sendable, Equatable {
     }
 
     /// Whether a terminal might act on `scalar` rather than print it; tab is allowed.
-    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         (scalar.value < 0x20 && scalar != "\t") || (0x7F...0x9F).contains(scalar.value)
     }
 

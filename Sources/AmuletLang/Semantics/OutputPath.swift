@@ -40,16 +40,7 @@ public enum OutputPath {
     /// `text` with control characters (a tab too) written as escapes such as `\u{1B}`, safe
     /// to print on a terminal.
     public static func shown(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
-        var escaped = ""
-        for scalar in text.unicodeScalars {
-            if isControl(scalar) {
-                escaped += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-            } else {
-                escaped.unicodeScalars.append(scalar)
-            }
-        }
-        return escaped
+        DiagnosticRenderer.escapingControls(text, where: isControl)
     }
 
     /// Whether a terminal might act on `scalar` (C0, DEL, C1; here a tab too).
