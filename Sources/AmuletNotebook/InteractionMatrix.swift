@@ -116,8 +116,12 @@ public enum InteractionMatrix {
             let spec = names.count == 1 ? catalog.spec(.defense, names[0]) : nil
             let interactions = spec?.interactions ?? []
             for risk in RiskInteraction.sokRisks + [.utility] {
-                // The risk's first headline metric measured for this recipe.
-                guard let first = mine.first(where: { $0.metric.risk == risk }),
+                // The headline the Catalog declares for the risk, else (a dataset where the
+                // plug-in reports another, such as multi-class fairness) the first measured.
+                let declared = catalog.matrixHeadline(for: risk)
+                guard
+                    let first = mine.first(where: { $0.metric == declared })
+                        ?? mine.first(where: { $0.metric.risk == risk }),
                     first.metric.direction != .neutral
                 else { continue }
                 let metricRows = mine.filter { $0.metricName == first.metricName }

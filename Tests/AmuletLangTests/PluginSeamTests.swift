@@ -94,3 +94,64 @@ import Testing
         #expect(i.run("export predictions p.csv").succeeded)
     }
 }
+
+/// A reconstruction "attack" for the seam test: the share of test rows the model gets wrong,
+/// declared with a matrix use so `risks` and `compare matrix` pick it up from the Catalog.
+private enum ErrorRateProbe: EvaluationPlugin {
+    static let errorRate = MetricID(
+        "probe.error_rate", risk: .reconstruction, unit: .ratio, direction: .lowerIsBetter,
+        scope: .headline, doc: "share of test rows misclassified")
+    static let spec = PluginSpec(
+        name: "probe", kind: .attack, summary: "a test plug-in", risk: .reconstruction,
+        explanation: "The test error rate, standing in for a new attack.",
+        reports: [errorRate], cost: .noTraining, matrix: MatrixUse(headline: errorRate))
+
+    static func evaluate(
+        _ call: PluginCall, model: ModelUnderTest, scenario: Scenario, context: RunContext
+    ) throws -> Evaluation {
+        let test = scenario.data.test
+        let accuracy = model.model.network.accuracy(test.features, labels: test.labels)
+        return Evaluation(measurements: [Measurement(errorRate, value: 1 - accuracy)])
+    }
+}
+
+@Suite struct MatrixSeamTests {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "amulet-matrix-seam-\(UUID().uuidString)")
+
+    /// The built-in Catalog with its matrix attacks replaced by accuracy and the probe, so a
+    /// matrix runs in seconds.
+    static let catalog = Catalog(
+        Catalog.builtIn.entries.filter { $0.spec.matrix == nil }
+            + [.evaluation(AccuracyMetric.self), .evaluation(ErrorRateProbe.self)])
+
+    @Test func aNewAttackWithAMatrixUseJoinsRisksAndTheMatrix() throws {
+        var i = Interpreter(
+            session: Session(settings: Settings(dataFolder: DataFolder(url: folder))),
+            environment: InterpreterEnvironment(
+                catalog: Self.catalog, workbench: Workbench(cache: nil),
+                currentDirectory: folder.path))
+        let risks = try #require(i.session.definitions["risks"])
+        #expect(risks.source.contains("measure accuracy") && risks.source.contains("attack probe"))
+        let run = i.run(
+            "set seed=3; load synthetic rows=400 separation=1; "
+                + "repeat 2 { train mlp epochs=4; defend dp eps=8; risks }; compare matrix")
+        #expect(run.succeeded, "\(run.diagnostics)")
+        let tables = run.outputs.compactMap { if case .table(let t) = $0 { t } else { nil } }
+        let matrix = try #require(tables.last)
+        let text = TerminalRenderer(useColor: false).render(matrix)
+        #expect(text.contains("probe.error_rate"), "\(text)")
+        #expect(text.contains("reconstruction"), "\(text)")
+        // The probe's Δ is the change in error, i.e. minus the change in accuracy: both rows
+        // come from the same two pairs of models.
+        let rows = i.session.ledger.rows
+        func mean(_ name: String, _ role: ModelRole) -> Double {
+            let values = rows.filter { $0.metric.name == name && $0.role == role }
+                .compactMap(\.value)
+            return values.reduce(0, +) / Double(values.count)
+        }
+        let accuracyDelta = mean("accuracy", .defended) - mean("accuracy", .baseline)
+        let errorDelta = mean("probe.error_rate", .defended) - mean("probe.error_rate", .baseline)
+        #expect(abs(accuracyDelta + errorDelta) < 1e-9)
+    }
+}

@@ -159,3 +159,65 @@ import Testing
         #expect(RiskInteraction.sokRow("↑↓", target: .evasion).isEmpty)
     }
 }
+
+/// The Catalog validator: the built-in Catalog passes, and each kind of gap it exists to catch
+/// is caught.
+@Suite struct CatalogValidationTests {
+    @Test func theBuiltInCatalogHasNoProblems() {
+        #expect(CatalogValidation.problems(in: Catalog.builtIn) == [])
+    }
+
+    @Test func everyRiskOfTheMatrixHasExactlyOneDeclaredHeadline() throws {
+        let uses = Catalog.builtIn.matrixUses
+        // The SoK's eight risks the tabular matrix measures, and utility.
+        #expect(
+            Set(uses.map(\.spec.risk))
+                == [
+                    .utility, .evasion, .poisoning, .ownership, .membership, .attributeInference,
+                    .distributionInference, .fairness,
+                ])
+        #expect(Catalog.builtIn.matrixHeadline(for: .membership)?.name == "mia.auc")
+        #expect(Catalog.builtIn.matrixHeadline(for: .reconstruction) == nil)
+    }
+
+    @Test func aBrokenDeclarationIsNamed() {
+        let problems = CatalogValidation.problems(
+            in: Catalog(Catalog.builtIn.entries + [.evaluation(ProbeAttack.self)]))
+        let expected = [
+            "attack probe k= has no doc line",
+            "attack probe k= defaults to invalid 0",
+            "attack probe declares no training cost",
+            "attack probe's matrix headline probe.score is not a headline metric with a direction",
+            "attack probe's matrix setting k=9 is invalid",
+            "attack probe's matrix setting nosuch= is not a parameter",
+            "metric probe.score has no doc line",
+            "probe and mia both declare the matrix use of membership",
+        ]
+        #expect(Set(problems) == Set(expected), "\(problems)")
+    }
+}
+
+/// A deliberately ill-declared attack for `CatalogValidationTests`.
+private enum ProbeAttack: EvaluationPlugin {
+    static let score = MetricID(
+        "probe.score", risk: .membership, unit: .ratio, direction: .neutral, scope: .headline,
+        doc: "")
+    static let spec = PluginSpec(
+        name: "probe", kind: .attack, summary: "s", risk: .membership, explanation: "e",
+        parameters: [
+            ParameterSpec("k", .integer, default: .number(0), range: 1...5, doc: "")
+        ],
+        reports: [score],
+        matrix: MatrixUse(
+            headline: score,
+            settings: [
+                ParameterSetting(name: "k", value: .number(9)),
+                ParameterSetting(name: "nosuch", value: .number(1)),
+            ]))
+
+    static func evaluate(
+        _ call: PluginCall, model: ModelUnderTest, scenario: Scenario, context: RunContext
+    ) throws -> Evaluation {
+        Evaluation(measurements: [])
+    }
+}

@@ -18,9 +18,18 @@ public struct Interpreter: Sendable {
     public var environment: InterpreterEnvironment
 
     /// An interpreter over `session`.
+    ///
+    /// The session gains the defs the Catalog writes (`risks`) unless it defines them itself.
     public init(session: Session, environment: InterpreterEnvironment) {
         self.session = session
         self.environment = environment
+        let name = CatalogDefinitions.risksName
+        if self.session.definitions[name] == nil,
+            let risks = CatalogDefinitions.risks(environment.catalog)
+        {
+            self.session.definitions[name] = risks
+            self.session.preludeDefinitions[name] = risks
+        }
     }
 
     /// Runs one cell of source text; `file` names it in diagnostics.

@@ -52,7 +52,7 @@ public enum AttributeInferencePlugin: EvaluationPlugin {
             + "attribute and the gap between the most and the least exposed group.",
         parameters: [attribute.spec, epochs.spec, patience.spec, by.spec],
         reports: [balancedAccuracy, auc, majorityRate] + AttributeInferenceGroupMetrics.reported,
-        cost: .noTraining,
+        cost: .noTraining, matrix: MatrixUse(headline: balancedAccuracy),
         reference: "Duddu & Boutet, CIKM 2022; Amulet (DudduCIKM2022)")
 
     public static func evaluate(

@@ -90,6 +90,16 @@ public struct Catalog: Sendable {
         return allSpecs.flatMap(\.reports).filter { seen.insert($0).inserted }
     }
 
+    /// The evaluations the defense × risk matrix runs, in catalog order, with their use.
+    public var matrixUses: [(spec: PluginSpec, use: MatrixUse)] {
+        allSpecs.compactMap { spec in spec.matrix.map { (spec, $0) } }
+    }
+
+    /// The metric the matrix shows for `risk`: the one its matrix plug-in declares.
+    public func matrixHeadline(for risk: Risk) -> MetricID? {
+        matrixUses.first { $0.spec.risk == risk }?.use.headline
+    }
+
     /// The plug-in that declares the export `name`.
     public func exportOwner(_ name: String) -> (
         export: ExportSpec, plugin: any EvaluationPlugin.Type

@@ -54,13 +54,17 @@ public struct PluginSpec: Sendable {
     /// For an evaluation or a defense: the models one call trains (nil: not declared, which
     /// the catalog's conformance tests reject for those kinds).
     public var cost: PluginCost?
+    /// For an evaluation: how it measures its risk in the defense × risk matrix.
+    ///
+    /// Nil: it is not part of the matrix. At most one plug-in per risk declares one.
+    public var matrix: MatrixUse?
 
     /// A plug-in spec.
     public init(
         name: String, kind: PluginKind, summary: String, risk: Risk, explanation: String,
         parameters: [ParameterSpec] = [], reports: [MetricID] = [], exports: [ExportSpec] = [],
         interactions: [RiskInteraction] = [], factors: FactorProfile? = nil,
-        cost: PluginCost? = nil, reference: String? = nil
+        cost: PluginCost? = nil, matrix: MatrixUse? = nil, reference: String? = nil
     ) {
         self.name = name
         self.kind = kind
@@ -73,6 +77,7 @@ public struct PluginSpec: Sendable {
         self.interactions = interactions
         self.factors = factors
         self.cost = cost
+        self.matrix = matrix
         self.reference = reference
     }
 

@@ -28,7 +28,7 @@ public enum AccuracyMetric: EvaluationPlugin {
                     + "class probabilities",
                 computedOnDemand: true)
         ],
-        cost: .noTraining)
+        cost: .noTraining, matrix: MatrixUse(headline: testAccuracy))
 
     public static func evaluate(
         _ call: PluginCall, model: ModelUnderTest, scenario: Scenario, context: RunContext

@@ -80,6 +80,9 @@ public enum DistributionInferencePlugin: EvaluationPlugin {
                     rows: $0.rows)
             }
         },
+        matrix: MatrixUse(
+            headline: DistributionMetrics.accuracyMetric,
+            settings: [models.setting(5), tests.setting(5)]),
         reference: "Suri & Evans, PETS 2022; Ganju et al., CCS 2018")
 
     public static func evaluate(

@@ -112,6 +112,8 @@ public enum EvasionPlugin: EvaluationPlugin {
         reports: [cleanAccuracy, adversarialAccuracy, successRate, perturbation]
             + EvasionGroupMetrics.reported,
         cost: .noTraining,
+        matrix: MatrixUse(
+            headline: adversarialAccuracy, settings: [epsilon.setting(0.1), steps.setting(10)]),
         reference: "Madry et al., ICLR 2018; Goodfellow et al., ICLR 2015")
 
     /// The attack this call describes on `dataset`'s features.

@@ -81,7 +81,7 @@ public enum FairnessMetric: EvaluationPlugin {
             groupAccuracy, groupSelectionRate, groupTruePositiveRate, groupFalsePositiveRate,
             classDemographicParityDifference, classEqualizedOddsDifference,
         ],
-        cost: .noTraining,
+        cost: .noTraining, matrix: MatrixUse(headline: demographicParityDifference),
         reference: "Hardt, Price & Srebro, NeurIPS 2016; Fairlearn; Amulet")
 
     public static func evaluate(

@@ -74,6 +74,7 @@ public enum MembershipInferencePlugin: EvaluationPlugin {
                     seed: context.seed)
             }
         },
+        matrix: MatrixUse(headline: MembershipMetrics.auc, settings: [shadows.setting(4)]),
         reference: "Carlini et al., S&P 2022; Zarifzadeh et al., ICML 2024; Yeom et al., CSF 2018")
 
     public static func evaluate(

@@ -36,6 +36,7 @@ public enum ModelExtractionPlugin: EvaluationPlugin {
                     recipe: context.recipe, scenario: context.scenario, seed: context.seed)
             ]
         },
+        matrix: MatrixUse(headline: OwnershipMetrics.fidelity),
         reference: "Tramèr et al., USENIX Security 2016; Jagielski et al., USENIX Security 2020")
 
     public static func evaluate(

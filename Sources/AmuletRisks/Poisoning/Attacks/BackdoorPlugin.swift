@@ -55,6 +55,8 @@ public enum BackdoorPlugin: EvaluationPlugin {
                     recipe: context.recipe, base: context.scenario, suffix: suffix)
             ]
         },
+        matrix: MatrixUse(
+            headline: PoisoningMetrics.backdoorSuccess, settings: [portion.setting(0.05)]),
         reference: "Gu, Dolan-Gavitt & Garg, BadNets, arXiv:1708.06733 (2017)")
 
     public static func evaluate(

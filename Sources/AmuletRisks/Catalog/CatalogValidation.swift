@@ -1,0 +1,114 @@
+/// The checks a Catalog must pass before anything reads it, as swift-argument-parser
+/// validates a command's declaration: every problem as one sentence naming the plug-in.
+///
+/// Help, completion, `explain`, the binder and the matrix all trust the declarations, so a
+/// gap here (an undocumented parameter, a default out of its own range, a metric `explain`
+/// cannot describe, two plug-ins claiming one risk's matrix headline) would surface as a
+/// confusing message far from its cause. `CatalogTests` requires the built-in Catalog to have
+/// no problems.
+public enum CatalogValidation {
+    /// Every problem of `catalog`, in Catalog order; empty when it is sound.
+    public static func problems(in catalog: Catalog) -> [String] {
+        var problems: [String] = []
+        var names: Set<String> = []
+        for spec in catalog.allSpecs {
+            let label = "\(spec.kind.verb) \(spec.name)"
+            if !names.insert("\(spec.kind.rawValue)/\(spec.name)").inserted {
+                problems.append("\(label) is declared twice")
+            }
+            if spec.summary.isEmpty || spec.explanation.isEmpty {
+                problems.append("\(label) has no summary or explanation for help and explain")
+            }
+            problems += parameterProblems(spec, label: label)
+            if spec.kind == .metric || spec.kind == .attack {
+                if spec.reports.isEmpty { problems.append("\(label) reports no metric") }
+                if spec.cost == nil { problems.append("\(label) declares no training cost") }
+            }
+            if spec.kind == .defense {
+                if spec.cost == nil { problems.append("\(label) declares no training cost") }
+                if spec.interactions.count != RiskInteraction.sokRisks.count
+                    || spec.interactions.filter(\.isTarget).count != 1
+                {
+                    problems.append(
+                        "\(label) needs the SoK's arrow for each of its \(RiskInteraction.sokRisks.count) "
+                            + "risks, one of them its target")
+                }
+            }
+            if let use = spec.matrix { problems += matrixProblems(spec, use: use, label: label) }
+        }
+        problems += metricProblems(catalog.metrics)
+        var claimed: [Risk: String] = [:]
+        for (spec, _) in catalog.matrixUses {
+            if let other = claimed[spec.risk] {
+                problems.append(
+                    "\(spec.name) and \(other) both declare the matrix use of \(spec.risk.rawValue)"
+                )
+            }
+            claimed[spec.risk] = spec.name
+        }
+        return problems
+    }
+
+    /// Undocumented parameters and defaults outside their own declaration.
+    private static func parameterProblems(_ spec: PluginSpec, label: String) -> [String] {
+        var problems: [String] = []
+        var seen: Set<String> = []
+        for parameter in spec.parameters {
+            if !seen.insert(parameter.name).inserted {
+                problems.append("\(label) declares \(parameter.name)= twice")
+            }
+            if parameter.doc.isEmpty {
+                problems.append("\(label) \(parameter.name)= has no doc line")
+            }
+            if let value = parameter.defaultValue, (try? parameter.validate(value).get()) == nil {
+                problems.append("\(label) \(parameter.name)= defaults to invalid \(value)")
+            }
+        }
+        return problems
+    }
+
+    /// A matrix use must name a headline the plug-in reports and settings it declares.
+    private static func matrixProblems(_ spec: PluginSpec, use: MatrixUse, label: String)
+        -> [String]
+    {
+        var problems: [String] = []
+        if spec.kind != .metric && spec.kind != .attack {
+            problems.append("\(label) declares a matrix use but is not an attack or metric")
+        }
+        if !spec.reports.contains(use.headline) {
+            problems.append("\(label)'s matrix headline \(use.headline.name) is not reported")
+        } else if use.headline.scope != .headline || use.headline.direction == .neutral {
+            problems.append(
+                "\(label)'s matrix headline \(use.headline.name) is not a headline metric "
+                    + "with a direction")
+        }
+        for setting in use.settings {
+            guard let parameter = spec.parameter(setting.name) else {
+                problems.append("\(label)'s matrix setting \(setting.name)= is not a parameter")
+                continue
+            }
+            if (try? parameter.validate(setting.value).get()) == nil {
+                problems.append("\(label)'s matrix setting \(setting.source) is invalid")
+            }
+        }
+        return problems
+    }
+
+    /// A metric needs a doc line for `explain`, a smallest effect for verdicts, and one
+    /// declaration per name.
+    private static func metricProblems(_ metrics: [MetricID]) -> [String] {
+        var problems: [String] = []
+        var seen: [String: MetricID] = [:]
+        for metric in metrics {
+            if metric.doc.isEmpty { problems.append("metric \(metric.name) has no doc line") }
+            if !(metric.smallestEffect > 0) || !metric.smallestEffect.isFinite {
+                problems.append("metric \(metric.name) has no positive smallest effect")
+            }
+            if let other = seen[metric.name], other != metric {
+                problems.append("metric \(metric.name) is declared twice, differently")
+            }
+            seen[metric.name] = metric
+        }
+        return problems
+    }
+}
