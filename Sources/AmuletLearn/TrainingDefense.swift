@@ -108,8 +108,13 @@ public struct TrainingSummary: Sendable, Codable, Equatable {
     public var trainingExamples: Int = 0
     /// Mean training loss of each epoch.
     public var epochLosses: [Double] = []
-    /// Named numbers reported by defenses such as `dp.epsilon`.
-    public var values: [String: Double] = [:]
+    /// The privacy a DP-SGD run spent, as its accountant computed it; nil without DP.
+    public var privacy: PrivacySpent?
+    /// Training rows a defense removed before training (outlier removal); nil when none did.
+    public var removedRows: Int?
+    /// Validation loss measured before each epoch (index = epochs trained so far) by a
+    /// monitoring defense, for early stopping; nil when nothing monitored it.
+    public var validationLosses: [Double]?
     /// Messages for the user such as "batch-norm removed under DP".
     public var notes: [String] = []
     /// The file the model's weights came from when nothing trained it (an imported model).

@@ -46,6 +46,46 @@ import Testing
         }
     }
 
+    @Test func everyKindHasTheVerbItsDeclarationNames() {
+        for kind in PluginKind.allCases {
+            #expect(Verb(kind).rawValue == kind.verb)
+            #expect(Verb(kind).pluginKind == kind)
+        }
+        #expect(Verb.allCases.compactMap(\.pluginKind).count == PluginKind.allCases.count)
+    }
+
+    /// Every plug-in of the built-in Catalog is used by a test: a Swift test or a golden
+    /// script says `VERB NAME` for it, or a Swift test calls its type.
+    @Test func everyPluginIsExercisedByATest() throws {
+        let root = TestSupport.packageRoot()
+        var words: [Substring] = []
+        for folder in ["Tests", "stdlib/lessons"] {
+            let base = root.appendingPathComponent(folder)
+            let files = try #require(FileManager.default.enumerator(atPath: base.path))
+            for case let path as String in files
+            where path.hasSuffix(".swift") || path.hasSuffix(".amu") {
+                let text = try String(
+                    contentsOf: base.appendingPathComponent(path), encoding: .utf8)
+                words += text.split { !($0.isLetter || $0.isNumber || $0 == "_") }
+            }
+        }
+        let used = Set(words)
+        let pairs = Set(zip(words, words.dropFirst()).map { "\($0) \($1)" })
+        for entry in Catalog.builtIn.entries {
+            let spec = entry.spec
+            let type: String
+            switch entry {
+            case .dataset(let p): type = String(describing: p)
+            case .model(let p): type = String(describing: p)
+            case .evaluation(let p): type = String(describing: p)
+            case .defense(let p): type = String(describing: p)
+            }
+            let tested =
+                pairs.contains("\(spec.kind.verb) \(spec.name)") || used.contains(Substring(type))
+            #expect(tested, "no test says '\(spec.kind.verb) \(spec.name)' or uses \(type)")
+        }
+    }
+
     @Test func everyExportCompletesAndIsInHelp() {
         var i = interpreter()
         let exports = Catalog.builtIn.exports.map(\.export.name)

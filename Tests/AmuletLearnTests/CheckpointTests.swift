@@ -8,7 +8,9 @@ import Testing
         var rng = SeededGenerator(seed: 1)
         let arch = Architecture.mlp(hidden: [4, 3], batchNorm: true, dropout: 0)
         var summary = TrainingSummary()
-        summary.values["dp.epsilon"] = 0.98
+        summary.privacy = PrivacySpent(
+            epsilon: 0.98, delta: 1e-5, noiseMultiplier: 1.1, samplingRate: 0.01, steps: 300,
+            clipNorm: 1)
         return TrainedModel(
             network: arch.build(inputWidth: 5, classes: 2, rng: &rng), architecture: arch,
             label: "mlp-4-3+bn", summary: summary)

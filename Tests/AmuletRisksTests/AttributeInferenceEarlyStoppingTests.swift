@@ -53,7 +53,8 @@ import Testing
             monitored,
             on: TrainingSet(features: x.gatherRows(kept), labels: kept.map { y[$0] }, classCount: 2)
         )
-        let atStop = try #require(full.summary.values[ValidationLossMonitor.key(epochs: epochs)])
+        let losses = try #require(full.summary.validationLosses)
+        let atStop = try #require(losses.indices.contains(epochs) ? losses[epochs] : nil)
         let stoppedLoss = ValidationLossMonitor.crossEntropy(
             network, x.gatherRows(held), held.map { y[$0] })
         #expect(abs(stoppedLoss - atStop) < 1e-9, "\(stoppedLoss) vs \(atStop)")

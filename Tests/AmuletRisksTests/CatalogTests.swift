@@ -154,10 +154,6 @@ import Testing
             #expect(spec.interactions.filter(\.isTarget).count == 1, "\(spec.name)")
         }
     }
-
-    @Test func aRowWithTheWrongNumberOfArrowsIsRejected() {
-        #expect(RiskInteraction.sokRow("↑↓", target: .evasion).isEmpty)
-    }
 }
 
 /// The Catalog validator: the built-in Catalog passes, and each kind of gap it exists to catch

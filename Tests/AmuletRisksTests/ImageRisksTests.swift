@@ -91,7 +91,7 @@ import Testing
         let model = try Trainer().train(recipe, on: scenario.trainingSet())
         let accuracy = model.network.accuracy(
             scenario.data.test.features, labels: scenario.data.test.labels)
-        #expect(model.summary.values["dp.epsilon"].map { $0 > 0 && $0.isFinite } == true)
+        #expect(model.summary.privacy.map(\.epsilon).map { $0 > 0 && $0.isFinite } == true)
         // Measured 0.56 (ε ≈ 6.8); without DP the same recipe reaches 0.93, chance is 0.1.
         #expect(accuracy > 0.35, "DP cnn accuracy \(accuracy)")
     }

@@ -60,7 +60,7 @@ import Testing
         let auc = lira["mia.lira.auc"] ?? 1
         #expect(auc <= 0.56, "LiRA AUC under DP \(auc)")
         let trained = try Workbench(cache: nil).model(recipe, scenario: s)
-        #expect((trained.model.summary.values["dp.epsilon"] ?? 99) <= 1.0)
+        #expect((trained.model.summary.privacy?.epsilon ?? 99) <= 1.0)
     }
 
     @Test func metricsOfPerfectAndRandomScores() {

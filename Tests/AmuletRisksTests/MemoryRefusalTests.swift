@@ -39,11 +39,12 @@ import Testing
     @Test func shadowWorkersShrinkToWhatFitsTogether() {
         let budget = MemoryBudget(availableBytes: 10_000_000_000)
         #expect(
-            ShadowModels.parallelWorkers(
+            ModelPopulation.parallelWorkers(
                 requested: 8, perModelBytes: 3_000_000_000, budget: budget) == 3)
         #expect(
-            ShadowModels.parallelWorkers(requested: 2, perModelBytes: 1000, budget: budget) == 2)
+            ModelPopulation.parallelWorkers(requested: 2, perModelBytes: 1000, budget: budget) == 2)
         #expect(
-            ShadowModels.parallelWorkers(requested: 8, perModelBytes: Int.max, budget: budget) == 1)
+            ModelPopulation.parallelWorkers(requested: 8, perModelBytes: Int.max, budget: budget)
+                == 1)
     }
 }

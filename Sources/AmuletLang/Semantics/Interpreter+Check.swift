@@ -83,8 +83,7 @@ struct CellChecker {
     /// A plug-in command's catalog name and, when every variable it uses is known, its
     /// parameters.
     mutating func check(_ command: Command) throws(Diagnostic) {
-        guard let kind = PluginKind.allCases.first(where: { $0.verb == command.verb.rawValue })
-        else { return }
+        guard let kind = command.verb.pluginKind else { return }
         let entry = try interpreter.catalogEntry(command, kind: kind)
         let variables = command.arguments.flatMap { Self.variables(in: $0.value) }
         guard variables.allSatisfy({ interpreter.session.variables[$0] != nil }) else { return }

@@ -67,7 +67,7 @@ extension Interpreter {
     func verbHelp(_ verb: Verb) -> String {
         let (synopsis, summary) = VerbHelp.entry(verb)
         var lines = ["usage: \(synopsis)", "  \(summary)"]
-        if let kind = PluginKind.allCases.first(where: { $0.verb == verb.rawValue }) {
+        if let kind = verb.pluginKind {
             let specs = environment.catalog.specs(kind)
             if !specs.isEmpty {
                 lines.append("")

@@ -226,13 +226,9 @@ extension Interpreter {
             }
         }
         arguments += given
-        guard let verb = Verb(rawValue: plugin.spec.kind.verb) else {
-            throw Diagnostic(
-                .runtime, "'\(plugin.spec.name)' has no verb; please report this",
-                range: constraint.source.metricRange)
-        }
         let command = Command(
-            verb: verb, verbRange: constraint.source.metricRange, subject: plugin.spec.name,
+            verb: Verb(plugin.spec.kind), verbRange: constraint.source.metricRange,
+            subject: plugin.spec.name,
             subjectRange: constraint.source.metricRange, arguments: arguments,
             range: constraint.source.range)
         return TunePlan.Evaluation(

@@ -115,10 +115,11 @@ public struct AttributeInferenceAttack: Sendable {
         var monitored = recipe
         monitored.defenses = [ValidationLossMonitor(features: heldFeatures, labels: heldLabels)]
         let full = try train(monitored, on: fit)
+        let losses = full.summary.validationLosses ?? []
         let curve =
-            (0..<recipe.epochs).map {
-                full.summary.values[ValidationLossMonitor.key(epochs: $0)] ?? .infinity
-            } + [ValidationLossMonitor.crossEntropy(full.network, heldFeatures, heldLabels)]
+            (0..<recipe.epochs).map { $0 < losses.count ? losses[$0] : .infinity } + [
+                ValidationLossMonitor.crossEntropy(full.network, heldFeatures, heldLabels)
+            ]
         let best = Self.stoppingEpoch(curve, patience: patience)
         guard best < recipe.epochs else { return (full.network, best) }
         var stopped = recipe

@@ -9,9 +9,6 @@ import Foundation
 /// network has trained e epochs, so the values are the held-out losses after 0, 1, …, E − 1
 /// epochs (the loss after the last epoch is that of the returned network).
 struct ValidationLossMonitor: TrainingDefense {
-    /// The summary key of the held-out loss after `epochs` epochs.
-    static func key(epochs: Int) -> String { "validation_loss.\(epochs)" }
-
     /// The held-out inputs.
     let features: Matrix
     /// Their labels.
@@ -44,9 +41,7 @@ struct ValidationLossMonitor: TrainingDefense {
     }
 
     func finish(summary: inout TrainingSummary, recipe: Recipe, trainingSetSize: Int) {
-        for (epochs, loss) in losses.enumerated() {
-            summary.values[Self.key(epochs: epochs)] = loss
-        }
+        summary.validationLosses = losses
     }
 
     /// Mean −log p(y | x) of `network` on the rows, with p floored at 1e-12.

@@ -34,6 +34,13 @@ public enum CatalogValidation {
                             + "risks, one of them its target")
                 }
             }
+            if spec.kind == .dataset {
+                // `load` reads these for every dataset; undeclared, the binder would never
+                // accept them and every split would silently use the defaults.
+                for common in DatasetParameters.common where spec.parameter(common.name) == nil {
+                    problems.append("\(label) does not declare the common \(common.name)=")
+                }
+            }
             if let use = spec.matrix { problems += matrixProblems(spec, use: use, label: label) }
         }
         problems += metricProblems(catalog.metrics)

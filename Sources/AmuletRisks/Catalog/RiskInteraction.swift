@@ -33,11 +33,19 @@ public struct RiskInteraction: Sendable, Equatable {
         .distributionInference, .fairness,
     ]
 
-    /// A row of the SoK's table written as its arrows in column order (`↑`, `↓`, `?`), with
-    /// the defense's target marked; nil when the row does not have one arrow per column.
-    public static func sokRow(_ arrows: String, target: Risk) -> [RiskInteraction] {
-        let changes = arrows.compactMap { ExpectedChange(rawValue: String($0)) }
-        guard changes.count == sokRisks.count else { return [] }
+    /// A row of the SoK's Table 3: the expected change of each of its risk columns, named,
+    /// with the defense's target marked (the SoK's †).
+    ///
+    /// Every column is a labelled argument, so a row cannot lose, gain or shift an arrow.
+    public static func sokRow(
+        evasion: ExpectedChange, poisoning: ExpectedChange, ownership: ExpectedChange,
+        membership: ExpectedChange, reconstruction: ExpectedChange, attribute: ExpectedChange,
+        distribution: ExpectedChange, fairness: ExpectedChange, target: Risk
+    ) -> [RiskInteraction] {
+        let changes = [
+            evasion, poisoning, ownership, membership, reconstruction, attribute, distribution,
+            fairness,
+        ]
         return zip(sokRisks, changes).map { RiskInteraction($0, $1, isTarget: $0 == target) }
     }
 

@@ -164,9 +164,17 @@ public struct Experiment: Sendable {
     }
 
     /// The warning when any model a plug-in trained for `label` is near-constant, or nil.
+    ///
+    /// Parallel workers record models in the order they finish, so the example the warning
+    /// names is the most degenerate one, not the first recorded: the text must not depend on
+    /// scheduling (a sharded run's merge compares it with a single run's).
     static func auxiliaryWarning(_ models: [ModelHealth], label: String) -> String? {
         let degenerate = models.filter(\.isDegenerate)
-        guard let first = degenerate.first else { return nil }
+        guard
+            let first = degenerate.max(by: {
+                ($0.dominantShare, $1.dominantClass) < ($1.dominantShare, $0.dominantClass)
+            })
+        else { return nil }
         let share = String(format: "%.1f%%", 100 * first.dominantShare)
         return "warning: \(degenerate.count) of the \(models.count) models the attack trained "
             + "for '\(label)' (shadows, populations, surrogates or retrains) are near-constant "

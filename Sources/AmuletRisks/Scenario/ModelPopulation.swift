@@ -50,7 +50,7 @@ enum ModelPopulation {
             perSampleGradients: first.recipe.defenses.contains { $0.needsPerSampleGradients },
             inputWidth: scenario.data.train.features.cols,
             classes: scenario.data.train.classCount, rows: first.rows.count)
-        let workers = ShadowModels.parallelWorkers(
+        let workers = parallelWorkers(
             requested: max(1, min(threads, jobs.count)), perModelBytes: perModel.bytes,
             budget: .physical())
         let results = Mutex<[Int: (model: TrainedModel, fromCache: Bool)]>([:])
@@ -91,5 +91,12 @@ enum ModelPopulation {
             }
             return result
         }
+    }
+
+    /// How many models to train at once: the requested threads, fewer when that many models
+    /// would not fit in `budget` together (at least one; training then checks that one fits).
+    static func parallelWorkers(requested: Int, perModelBytes: Int, budget: MemoryBudget) -> Int {
+        let fitting = budget.availableBytes / max(perModelBytes, 1)
+        return max(1, min(requested, fitting))
     }
 }

@@ -23,7 +23,11 @@ public enum AdversarialTrainingPlugin: DefensePlugin {
             + "raise membership leakage and change fairness. It composes with other defenses: "
             + "'defend dp eps=1; defend adv eps=0.1' trains one model with both.",
         parameters: [epsilon.spec, steps.spec, norm.spec, domain.spec],
-        interactions: RiskInteraction.sokRow("↓↑↑↑↑?↑↑", target: .evasion),
+        // SoK Table 3: ↓ ↑ ↑ ↑ ↑ ? ↑ ↑
+        interactions: RiskInteraction.sokRow(
+            evasion: .falls, poisoning: .rises, ownership: .rises, membership: .rises,
+            reconstruction: .rises, attribute: .unexplored, distribution: .rises, fairness: .rises,
+            target: .evasion),
         factors: .adversarialTraining,
         cost: PluginCost { call, context in
             // Each batch runs `steps` PGD passes before its training pass.

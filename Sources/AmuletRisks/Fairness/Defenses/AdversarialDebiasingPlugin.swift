@@ -20,7 +20,11 @@ public enum AdversarialDebiasingPlugin: DefensePlugin {
             + "lower attribute-inference leakage too. It composes with other defenses: "
             + "'defend dp eps=1; defend debias' trains one model with both.",
         parameters: [lambda.spec, attribute.spec],
-        interactions: RiskInteraction.sokRow("↑↑?↑↓↓↑↓", target: .fairness),
+        // SoK Table 3: ↑ ↑ ? ↑ ↓ ↓ ↑ ↓
+        interactions: RiskInteraction.sokRow(
+            evasion: .rises, poisoning: .rises, ownership: .unexplored, membership: .rises,
+            reconstruction: .falls, attribute: .falls, distribution: .rises, fairness: .falls,
+            target: .fairness),
         factors: .groupFairness,
         cost: .defendedRetrain(),
         reference: "Zhang, Lemoine & Mitchell, AIES 2018; Amulet (AdversarialDebiasing)")

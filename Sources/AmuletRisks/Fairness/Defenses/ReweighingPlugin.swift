@@ -16,7 +16,11 @@ public enum ReweighingPlugin: DefensePlugin {
             + "women with high income, count more; the demographic-parity gap usually falls at "
             + "a small cost in accuracy.",
         parameters: [attribute.spec],
-        interactions: RiskInteraction.sokRow("↑↑?↑↓↓↑↓", target: .fairness),
+        // SoK Table 3: ↑ ↑ ? ↑ ↓ ↓ ↑ ↓
+        interactions: RiskInteraction.sokRow(
+            evasion: .rises, poisoning: .rises, ownership: .unexplored, membership: .rises,
+            reconstruction: .falls, attribute: .falls, distribution: .rises, fairness: .falls,
+            target: .fairness),
         factors: .groupFairness,
         cost: .defendedRetrain(),
         reference: "Kamiran & Calders, Knowledge and Information Systems 2012")

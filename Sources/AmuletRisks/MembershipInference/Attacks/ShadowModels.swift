@@ -1,7 +1,5 @@
 import AmuletLearn
 import AmuletTensor
-import Dispatch
-import Synchronization
 
 /// Shadow models for LiRA: each trained with the target's recipe on a random half of the
 /// training split, in parallel, with OpenBLAS single-threaded inside each worker.
@@ -15,59 +13,27 @@ struct ShadowModels {
     var scores: [[Double]]
 
     /// Trains (or recalls from the cache) `count` shadows of `recipe` and scores every example.
+    ///
+    /// The shadows are a `ModelPopulation`: trained in parallel workers, stored by index, each
+    /// through the workbench and its cache.
     static func train(
         count: Int, recipe: Recipe, scenario: Scenario, context: RunContext
     ) throws -> ShadowModels {
-        let n = scenario.data.train.count
-        let keep = inclusion(count: count, examples: n, seed: context.seed)
-        let features = scenario.data.train.features
-        let labels = scenario.data.train.labels
-        var quiet = context.workbench
-        let report = quiet.progress
-        quiet.progress = nil
-        let results = Mutex<[Int: [Double]]>([:])
-        let failure = Mutex<(any Error)?>(nil)
-        let perModel = Trainer.memoryEstimate(
-            architecture: recipe.architecture, optimizer: recipe.optimizer,
-            batchSize: recipe.batchSize,
-            perSampleGradients: recipe.defenses.contains { $0.needsPerSampleGradients },
-            inputWidth: features.cols, classes: scenario.data.train.classCount, rows: n)
-        let workers = parallelWorkers(
-            requested: max(1, min(context.threads, count)), perModelBytes: perModel.bytes,
-            budget: .physical())
-        let keepRows = keep
-        let workbench = quiet
-        report?(ProgressUpdate(stage: "shadow models", completed: 0, total: count))
-        // Parallel workers keep their products on their own threads; the bits are the same.
-        BLASThreads.withSerialProducts(when: workers > 1) {
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                for shadow in stride(from: worker, to: count, by: workers) {
-                    if failure.withLock({ $0 != nil }) { return }
-                    let shadowRecipe = Self.recipe(of: shadow, target: recipe)
-                    let rows = keepRows[shadow].indices.filter { keepRows[shadow][$0] }
-                    do {
-                        let model = try workbench.model(
-                            shadowRecipe, scenario: scenario, rows: rows
-                        )
-                        .model
-                        let scores = MembershipScores.scaledLogits(
-                            model.network.logits(features), labels: labels)
-                        let done = results.withLock { stored -> Int in
-                            stored[shadow] = scores
-                            return stored.count
-                        }
-                        report?(
-                            ProgressUpdate(stage: "shadow models", completed: done, total: count))
-                    } catch {
-                        failure.withLock { $0 = $0 ?? error }
-                        return
-                    }
-                }
-            }
+        let keep = inclusion(count: count, examples: scenario.data.train.count, seed: context.seed)
+        let jobs = keep.indices.map { shadow in
+            PopulationJob(
+                recipe: Self.recipe(of: shadow, target: recipe),
+                rows: keep[shadow].indices.filter { keep[shadow][$0] })
         }
-        if let error = failure.withLock({ $0 }) { throw error }
-        let stored = results.withLock { $0 }
-        return ShadowModels(keep: keep, scores: (0..<count).map { stored[$0] ?? [] })
+        let models = try ModelPopulation.train(
+            jobs, scenario: scenario, context: context, stage: "shadow models")
+        let train = scenario.data.train
+        let scores = try models.map { model in
+            try context.workbench.cancellation?.check()
+            return MembershipScores.scaledLogits(
+                model.network.logits(train.features), labels: train.labels)
+        }
+        return ShadowModels(keep: keep, scores: scores)
     }
 
     /// keep[i][j]: whether shadow i trains on example j; each example is in a random half.
@@ -102,10 +68,4 @@ struct ShadowModels {
         }
     }
 
-    /// How many shadows to train at once: the requested threads, fewer when that many models
-    /// would not fit in `budget` together (at least one; training then checks that one fits).
-    static func parallelWorkers(requested: Int, perModelBytes: Int, budget: MemoryBudget) -> Int {
-        let fitting = budget.availableBytes / max(perModelBytes, 1)
-        return max(1, min(requested, fitting))
-    }
 }

@@ -122,33 +122,23 @@ public struct DPSGDDefense: TrainingDefense {
             samplingRate: samplingRate, noiseMultiplier: noiseMultiplier, steps: summary.steps,
             delta: delta)
         var epsilon = rdpEpsilon
+        var renyiOrder: Double? = order
         if accountant == .prv {
+            renyiOrder = nil
             do {
                 epsilon = try PRVAccountant.epsilon(
                     samplingRate: samplingRate, noiseMultiplier: noiseMultiplier,
                     steps: summary.steps, delta: delta)
             } catch {
                 summary.notes.append("ε from the RDP accountant: \(error)")
+                renyiOrder = order
             }
-        } else {
-            summary.values[Self.orderKey] = order
         }
-        summary.values[Self.epsilonKey] = epsilon
-        summary.values[Self.deltaKey] = delta
-        summary.values[Self.sigmaKey] = noiseMultiplier
-        summary.values[Self.samplingRateKey] = samplingRate
-        summary.values[Self.stepsKey] = Double(summary.steps)
-        summary.values[Self.clipKey] = clipNorm
+        summary.privacy = PrivacySpent(
+            epsilon: epsilon, delta: delta, noiseMultiplier: noiseMultiplier,
+            samplingRate: samplingRate, steps: summary.steps, clipNorm: clipNorm,
+            renyiOrder: renyiOrder)
     }
-
-    /// Keys of the training summary's values this defense writes.
-    static let epsilonKey = "dp.epsilon"
-    static let deltaKey = "dp.delta"
-    static let sigmaKey = "dp.sigma"
-    static let samplingRateKey = "dp.q"
-    static let stepsKey = "dp.steps"
-    static let orderKey = "dp.order"
-    static let clipKey = "dp.clip"
 
     /// Steps per epoch under Poisson sampling with rate q: ⌈1/q⌉.
     public static func stepsPerEpoch(samplingRate q: Double) -> Int {

@@ -38,7 +38,11 @@ public enum DPSGDPlugin: DefensePlugin {
             PrivacyMetric.epsilon, PrivacyMetric.deltaMetric, PrivacyMetric.noiseMultiplier,
             PrivacyMetric.samplingRateMetric, PrivacyMetric.stepCount, PrivacyMetric.order,
         ],
-        interactions: RiskInteraction.sokRow("↑↑?↓↓↓↓↑", target: .membership),
+        // SoK Table 3: ↑ ↑ ? ↓ ↓ ↓ ↓ ↑
+        interactions: RiskInteraction.sokRow(
+            evasion: .rises, poisoning: .rises, ownership: .unexplored, membership: .falls,
+            reconstruction: .falls, attribute: .falls, distribution: .falls, fairness: .rises,
+            target: .membership),
         factors: .differentialPrivacy,
         cost: .defendedRetrain(),
         reference: "Abadi et al., CCS 2016; Gopi, Lee & Wutschitz, NeurIPS 2021 (PRV accountant); "
@@ -96,12 +100,13 @@ public enum DPSGDPlugin: DefensePlugin {
 
     /// ε, δ, σ, q, steps and the Rényi order the training run reported.
     public static func measurements(of summary: TrainingSummary) -> [Measurement] {
-        [
-            (PrivacyMetric.epsilon, DPSGDDefense.epsilonKey),
-            (PrivacyMetric.deltaMetric, DPSGDDefense.deltaKey),
-            (PrivacyMetric.noiseMultiplier, DPSGDDefense.sigmaKey),
-            (PrivacyMetric.samplingRateMetric, DPSGDDefense.samplingRateKey),
-            (PrivacyMetric.stepCount, DPSGDDefense.stepsKey),
-        ].compactMap { metric, key in summary.values[key].map { Measurement(metric, value: $0) } }
+        guard let spent = summary.privacy else { return [] }
+        return [
+            Measurement(PrivacyMetric.epsilon, value: spent.epsilon),
+            Measurement(PrivacyMetric.deltaMetric, value: spent.delta),
+            Measurement(PrivacyMetric.noiseMultiplier, value: spent.noiseMultiplier),
+            Measurement(PrivacyMetric.samplingRateMetric, value: spent.samplingRate),
+            Measurement(PrivacyMetric.stepCount, value: Double(spent.steps)),
+        ]
     }
 }

@@ -19,7 +19,11 @@ public enum WatermarkPlugin: DefensePlugin {
             + "not, since the thief never queries the triggers.",
         parameters: [size.spec],
         reports: [OwnershipMetrics.watermarkAccuracy, OwnershipMetrics.surrogateWatermarkAccuracy],
-        interactions: RiskInteraction.sokRow("?↑↓↑↑↑↑↑", target: .ownership),
+        // SoK Table 3: ? ↑ ↓ ↑ ↑ ↑ ↑ ↑
+        interactions: RiskInteraction.sokRow(
+            evasion: .unexplored, poisoning: .rises, ownership: .falls, membership: .rises,
+            reconstruction: .rises, attribute: .rises, distribution: .rises, fairness: .rises,
+            target: .ownership),
         factors: .watermarking,
         cost: .defendedRetrain(),
         reference: "Adi et al., USENIX Security 2018")

@@ -42,7 +42,11 @@ public enum FingerprintPlugin: EvaluationPlugin {
             + "0.83) it falls to about 1e-5.",
         parameters: [suspect.spec, queries.spec, samples.spec, steps.spec, step.spec],
         reports: [OwnershipMetrics.fingerprintPValue, OwnershipMetrics.fingerprintMeanDifference],
-        interactions: RiskInteraction.sokRow("↑?↓↑????", target: .ownership),
+        // SoK Table 3: ↑ ? ↓ ↑ ? ? ? ?
+        interactions: RiskInteraction.sokRow(
+            evasion: .rises, poisoning: .unexplored, ownership: .falls, membership: .rises,
+            reconstruction: .unexplored, attribute: .unexplored, distribution: .unexplored,
+            fairness: .unexplored, target: .ownership),
         factors: .fingerprinting,
         cost: PluginCost { call, context in
             let extraction = ModelExtraction(queries: call[queries])

@@ -54,7 +54,7 @@ public struct OutlierRemovalDefense: TrainingDefense {
         let n = trainingSet.count
         let removeCount = min(n - 1, Int(Double(n) * percent / 100))
         guard removeCount > 0, validationFeatures.cols == trainingSet.features.cols else {
-            summary.values[Self.removedKey] = 0
+            summary.removedRows = 0
             return
         }
         let values = try KNNShapley.values(
@@ -71,13 +71,10 @@ public struct OutlierRemovalDefense: TrainingDefense {
         trainingSet.labels = kept.map { trainingSet.labels[$0] }
         trainingSet.sampleWeights = trainingSet.sampleWeights.map { w in kept.map { w[$0] } }
         trainingSet.sensitive = trainingSet.sensitive.mapValues { v in kept.map { v[$0] } }
-        summary.values[Self.removedKey] = Double(removeCount)
+        summary.removedRows = removeCount
         summary.notes.append(
             "outlier removal dropped \(removeCount) of \(n) rows: the lowest \(percent)% by "
                 + "\(neighbours)-NN Shapley value against \(validationLabels.count) trusted members"
         )
     }
-
-    /// Key of the training summary's value: rows removed.
-    static let removedKey = "outliers.removed"
 }

@@ -24,7 +24,11 @@ public enum OutlierRemovalPlugin: DefensePlugin {
             + "computed in input space through one matrix product per block. Attacks report how "
             + "many of the removed rows they had poisoned.",
         parameters: [percent.spec, neighbours.spec], reports: [removedRows],
-        interactions: RiskInteraction.sokRow("↓↓?↑?↑?↑", target: .poisoning),
+        // SoK Table 3: ↓ ↓ ? ↑ ? ↑ ? ↑
+        interactions: RiskInteraction.sokRow(
+            evasion: .falls, poisoning: .falls, ownership: .unexplored, membership: .rises,
+            reconstruction: .unexplored, attribute: .rises, distribution: .unexplored,
+            fairness: .rises, target: .poisoning),
         factors: .outlierRemoval,
         cost: .defendedRetrain(),
         reference: "Jia et al., Efficient Task-Specific Data Valuation for Nearest Neighbor "
@@ -45,8 +49,6 @@ public enum OutlierRemovalPlugin: DefensePlugin {
 
     /// Rows removed, as training reported.
     public static func measurements(of summary: TrainingSummary) -> [Measurement] {
-        summary.values[OutlierRemovalDefense.removedKey].map {
-            [Measurement(removedRows, value: $0)]
-        } ?? []
+        summary.removedRows.map { [Measurement(removedRows, value: Double($0))] } ?? []
     }
 }
