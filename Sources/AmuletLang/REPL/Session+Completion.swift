@@ -41,9 +41,7 @@ extension Interpreter {
         subjects["assert"] = ModelRole.allCases.map(\.rawValue) + metrics
         subjects["tune"] = catalog.specs(.defense).map(\.name)
         subjects["compare"] = CompareForm.allCases.map(\.rawValue)
-        parameters["compare"] = [
-            Interpreter.compareBaseline, Interpreter.compareRisk, Interpreter.compareMetric,
-        ].map(\.name)
+        parameters["compare"] = Interpreter.compareParameters.map(\.name)
         var vocabulary = CompletionVocabulary(
             verbs: Verb.allCases.map(\.rawValue), keywords: Keyword.allCases.map(\.rawValue),
             subjects: subjects, parameters: parameters, variables: session.variables.keys.sorted(),

@@ -333,17 +333,15 @@ extension Interpreter {
             }
             view = formView
         }
-        let parameters = [
-            Interpreter.compareBaseline, Interpreter.compareRisk, Interpreter.compareMetric,
-        ]
         let (_, given) = try ArgumentBinder(interpreter: self).bind(
-            command, parameters: parameters, owner: "compare")
+            command, parameters: Interpreter.compareParameters, owner: "compare")
+        let options = PluginCall(given: given)
         guard !session.ledger.rows.isEmpty else {
             throw Diagnostic(
                 .runtime, "nothing to compare yet", range: command.verbRange,
                 suggestion: "measure or attack first, such as 'measure accuracy'")
         }
-        if case .text(let risk) = given[Interpreter.compareRisk.name] {
+        if let risk = options[Interpreter.compareRisk] {
             let risks = Risk.allCases.map(\.rawValue)
             guard risks.contains(risk) else {
                 throw Diagnostic(
@@ -354,7 +352,7 @@ extension Interpreter {
             }
             view = .risk(risk)
         }
-        if case .text(let glob) = given[Interpreter.compareMetric.name] {
+        if let glob = options[Interpreter.compareMetric] {
             let names = session.ledger.rows.map(\.metricName)
             guard names.contains(where: { ComparisonView.matches($0, glob: glob) }) else {
                 throw Diagnostic(
@@ -366,7 +364,7 @@ extension Interpreter {
             view = .metric(glob)
         }
         var baseline: String?
-        if case .text(let label) = given[Interpreter.compareBaseline.name] {
+        if let label = options[Interpreter.compareBaseline] {
             let labels = Comparison.columnLabels(session.ledger)
             guard labels.contains(label) else {
                 throw Diagnostic(
@@ -387,14 +385,19 @@ extension Interpreter {
     }
 
     /// `compare risk=NAME`.
-    static let compareRisk = ParameterSpec(
-        "risk", .text, doc: "show every metric of one risk, such as membership or fairness")
+    static let compareRisk = OptionalParameter<String>(
+        "risk", doc: "show every metric of one risk, such as membership or fairness")
 
     /// `compare metric=GLOB`.
-    static let compareMetric = ParameterSpec(
-        "metric", .text, doc: "show the metrics whose names match, such as 'mia.*' (* is any text)")
+    static let compareMetric = OptionalParameter<String>(
+        "metric", doc: "show the metrics whose names match, such as 'mia.*' (* is any text)")
 
     /// `compare baseline=LABEL`.
-    static let compareBaseline = ParameterSpec(
-        "baseline", .text, doc: "the scenario every Δ is taken against (default: the first)")
+    static let compareBaseline = OptionalParameter<String>(
+        "baseline", doc: "the scenario every Δ is taken against (default: the first)")
+
+    /// The options of `compare`, as help, completion and the binder read them.
+    static var compareParameters: [ParameterSpec] {
+        [compareBaseline.spec, compareRisk.spec, compareMetric.spec]
+    }
 }

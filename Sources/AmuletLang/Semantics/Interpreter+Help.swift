@@ -108,9 +108,7 @@ extension Interpreter {
                 let pad = String(repeating: " ", count: max(1, 19 - usage.count))
                 lines.append("  \(usage)\(pad)\(form.doc)")
             }
-            lines += parameterLines([
-                Interpreter.compareBaseline, Interpreter.compareRisk, Interpreter.compareMetric,
-            ])
+            lines += parameterLines(Interpreter.compareParameters)
         default:
             break
         }

@@ -29,26 +29,38 @@ enum Setting: String, CaseIterable {
     /// The parameter declaration the binder checks values against.
     var parameter: ParameterSpec {
         switch self {
-        case .seed:
-            ParameterSpec(
-                rawValue, .integer, range: 0...9_007_199_254_740_991,
-                doc: "seed of every random choice")
-        case .threads:
-            ParameterSpec(
-                rawValue, .integer, range: 1...256, doc: "worker threads for parallel work")
-        case .format:
-            ParameterSpec(
-                rawValue, .choice(OutputFormat.allCases.map(\.rawValue)),
-                doc: "how tables print: "
-                    + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))
-        case .data: ParameterSpec(rawValue, .path, doc: "folder of the raw dataset files")
-        case .timer:
-            ParameterSpec(rawValue, .flag, doc: "print each cell's wall-clock time (on or off)")
-        case .dryrun:
-            ParameterSpec(
-                rawValue, .flag,
-                doc: "only plan each cell: the models it would train and the time (on or off)")
+        case .seed: Declared.seed.spec
+        case .threads: Declared.threads.spec
+        case .format: Declared.format.spec
+        case .data: Declared.data.spec
+        case .timer: Declared.timer.spec
+        case .dryrun: Declared.dryrun.spec
         }
+    }
+
+    /// The typed declaration of each setting, read by `set`.
+    enum Declared {
+        /// `set seed=N`.
+        static let seed = OptionalParameter<Int>(
+            "seed", range: 0...9_007_199_254_740_991, doc: "seed of every random choice")
+        /// `set threads=N`.
+        static let threads = OptionalParameter<Int>(
+            "threads", range: 1...256, doc: "worker threads for parallel work")
+        /// `set format=…`.
+        static let format = OptionalParameter<OutputFormat>(
+            "format",
+            doc: "how tables print: "
+                + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))
+        /// `set data=FOLDER`.
+        static let data = OptionalParameter<String>(
+            "data", type: .path, doc: "folder of the raw dataset files")
+        /// `set timer=on|off`.
+        static let timer = OptionalParameter<Bool>(
+            "timer", doc: "print each cell's wall-clock time (on or off)")
+        /// `set dryrun=on|off`.
+        static let dryrun = OptionalParameter<Bool>(
+            "dryrun", doc: "only plan each cell: the models it would train and the time (on or off)"
+        )
     }
 }
 
@@ -191,22 +203,27 @@ extension Interpreter {
         }
         let (_, given) = try ArgumentBinder(interpreter: self).bind(
             command, parameters: Interpreter.settingParameters, owner: "set")
+        let call = PluginCall(given: given)
+        // One typed read per setting; the switch is exhaustive, so a new setting must be read.
         for setting in Setting.allCases {
-            guard let value = given[setting.rawValue] else { continue }
-            switch (setting, value) {
-            case (.seed, .number(let n)): session.settings.seed = UInt64(n)
-            case (.threads, .number(let n)): session.settings.threads = Int(n)
-            case (.format, .text(let text)):
-                if let format = OutputFormat(rawValue: text) { session.settings.format = format }
-            case (.timer, .flag(let on)): session.settings.timer = on
-            case (.dryrun, .flag(let on)): session.settings.dryRun = on
-            case (.data, .text(let path)):
+            switch setting {
+            case .seed:
+                if let value = call[Setting.Declared.seed] { session.settings.seed = UInt64(value) }
+            case .threads:
+                if let value = call[Setting.Declared.threads] { session.settings.threads = value }
+            case .format:
+                if let value = call[Setting.Declared.format] { session.settings.format = value }
+            case .timer:
+                if let value = call[Setting.Declared.timer] { session.settings.timer = value }
+            case .dryrun:
+                if let value = call[Setting.Declared.dryrun] { session.settings.dryRun = value }
+            case .data:
+                guard let path = call[Setting.Declared.data] else { continue }
                 // A new folder keeps the encoded-dataset cache: entries are keyed by the raw
                 // files' content, so another folder's files can never read a wrong entry.
                 var folder = DataFolder(url: URL(fileURLWithPath: environment.resolve(path)))
                 folder.cache = session.settings.dataFolder.cache
                 session.settings.dataFolder = folder
-            default: continue
             }
         }
         context.outputs.append(.note("set " + given.canonical()))
