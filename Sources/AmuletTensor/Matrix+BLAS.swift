@@ -157,19 +157,14 @@ public enum Vector {
 /// variables are left alone): its workers spin in `sched_yield` between calls, and its
 /// rounding depends on the thread count. With a fixed split, a seed gives the same bits
 /// whatever the core count, whether the helper is busy, and whether workers train in
-/// parallel. `AMULET_BLAS_PARALLEL_MIN` sets the threshold (multiply-adds; 0 splits every
-/// product wide enough to cut) to measure both ways; it changes which products are cut, so
-/// results are reproducible for one value of it.
+/// parallel.
 public enum BLASThreads {
     /// Products with fewer multiply-adds (m·n·k) than this run whole on the calling thread.
-    public static let splitThreshold: Int = {
-        if let text = getenv("AMULET_BLAS_PARALLEL_MIN").map({ String(cString: $0) }),
-            let value = Int(text), value >= 0
-        {
-            return value
-        }
-        return 1 << 18
-    }()
+    ///
+    /// A constant, not a setting: which products are cut decides how they round, so the same
+    /// seed gives the same bits only with one threshold. 2¹⁸ multiply-adds is where the split
+    /// starts to pay on these machines (`scripts/bench products` measures the speed-up).
+    public static let splitThreshold = 1 << 18
 
     /// OpenBLAS's thread count before this process set it to one (the machine's cores, or
     /// what `OPENBLAS_NUM_THREADS` says).
