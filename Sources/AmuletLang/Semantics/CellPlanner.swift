@@ -142,6 +142,10 @@ struct CellPlanner {
                 try scenario.trainings(
                     evaluating: plugin, call: call, seed: interpreter.session.settings.seed),
                 on: scenario)
+            // Its own models are unknown: say so rather than plan them as none.
+            if plugin.spec.cost == nil {
+                plan.unplanned.append("\(kind.verb) \(plugin.spec.name) (declares no cost)")
+            }
         } catch {
             throw interpreter.diagnostic(for: error, command: command)
         }
