@@ -40,24 +40,50 @@ public enum CacheFile {
     /// leave nothing behind.
     public static func write(_ data: Data, to url: URL, writer: Writer = plainWriter) throws {
         let directory = url.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try createFolder(directory)
         let temporary = directory.appendingPathComponent(
             ".\(url.lastPathComponent).\(UInt32.random(in: 0...UInt32.max)).tmp")
         do {
             try writer(data, temporary)
             guard rename(temporary.path, url.path) == 0 else {
-                let code = errno
-                throw NSError(
-                    domain: NSPOSIXErrorDomain, code: Int(code),
-                    userInfo: [
-                        NSLocalizedDescriptionKey:
-                            "cannot rename into \(url.lastPathComponent): \(String(cString: strerror(code)))"
-                    ])
+                throw systemError(errno, "cannot rename into \(url.lastPathComponent): ")
             }
         } catch {
             removeTemporary(temporary)
             throw error
         }
+    }
+
+    /// Creates `folder` and its missing parents, as `mkdir -p` does.
+    ///
+    /// Foundation's `createDirectory` on Linux reports every failure as "NSCocoaErrorDomain
+    /// error 512"; `mkdir(2)` says which ("Not a directory", "Permission denied", "Read-only
+    /// file system"), and that is what the cell's warning repeats.
+    static func createFolder(_ folder: URL) throws {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder),
+            isFolder.boolValue
+        {
+            return
+        }
+        let parent = folder.deletingLastPathComponent()
+        if parent.path != folder.path && parent.path != "/" { try createFolder(parent) }
+        guard mkdir(folder.path, 0o777) != 0 else { return }
+        let code = errno
+        // Made meanwhile by another writer is fine; a file in the way is "Not a directory".
+        guard code == EEXIST,
+            FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder),
+            isFolder.boolValue
+        else {
+            throw systemError(code == EEXIST ? ENOTDIR : code)
+        }
+    }
+
+    /// An error whose description is `prefix` and the system's words for `code`.
+    static func systemError(_ code: Int32, _ prefix: String = "") -> NSError {
+        NSError(
+            domain: NSPOSIXErrorDomain, code: Int(code),
+            userInfo: [NSLocalizedDescriptionKey: prefix + String(cString: strerror(code))])
     }
 
     /// Removes a temporary file a failed write left (none may exist: the writer may have

@@ -1,4 +1,9 @@
+import Foundation
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Which writes to an on-disk cache failed, and why the latest did.
 ///
@@ -15,7 +20,7 @@ public final class CacheWriteFailures: Sendable {
 
     /// Records that storing `entry` (its key) failed with `error`.
     public func record(_ error: any Error, entry: String) {
-        let reason = "\(error.localizedDescription)"
+        let reason = Self.reason(error)
         state.withLock { state in
             state.entries.append(entry)
             state.latest = reason
@@ -28,6 +33,19 @@ public final class CacheWriteFailures: Sendable {
     /// How many different entries failed in the writes after the first `count`.
     public func distinctEntries(since count: Int) -> Int {
         state.withLock { Set($0.entries.dropFirst(count)).count }
+    }
+
+    /// Why `error` happened, in words: Foundation's file errors on Linux describe themselves
+    /// as "NSCocoaErrorDomain error 512", so the system's message for the underlying errno
+    /// (such as "Not a directory", "No space left on device") is used when there is one.
+    static func reason(_ error: any Error) -> String {
+        let error = error as NSError
+        if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError,
+            underlying.domain == NSPOSIXErrorDomain
+        {
+            return String(cString: strerror(Int32(truncatingIfNeeded: underlying.code)))
+        }
+        return error.localizedDescription
     }
 
     /// The latest failure's reason, if any.

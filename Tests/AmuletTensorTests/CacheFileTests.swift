@@ -44,6 +44,27 @@ import Testing
         #expect(Self.files(in: folder) == ["k.entry"])
     }
 
+    @Test func aFolderBlockedByAFileIsNamedAsNotADirectoryAndLeftAlone() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "amulet-cachefile-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: folder.appendingPathComponent("file"))
+        for url in [
+            folder.appendingPathComponent("file/k.entry"),
+            folder.appendingPathComponent("file/deeper/k.entry"),
+        ] {
+            do {
+                try CacheFile.write(Data([1]), to: url)
+                Issue.record("wrote under a plain file: \(url.path)")
+            } catch {
+                // glibc's words for ENOTDIR.
+                #expect((error as NSError).localizedDescription == "Not a directory")
+            }
+        }
+        #expect(Self.files(in: folder) == ["file"])
+    }
+
     @Test func aSuccessfulWriteReplacesTheEntryAndLeavesOnlyIt() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
             "amulet-cachefile-\(UUID().uuidString)")
