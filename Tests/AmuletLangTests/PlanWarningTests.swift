@@ -30,6 +30,24 @@ enum UndeclaredCostAttack: EvaluationPlugin {
     }
 }
 
+/// A defense that changes nothing and declares no cost.
+enum UndeclaredCostDefense: DefensePlugin {
+    /// Trains as without it; its identity keeps its models apart from the baseline's.
+    struct Unchanged: TrainingDefense {
+        var identity: String { "undeclared" }
+    }
+
+    static let spec = PluginSpec(
+        name: "nocost", kind: .defense, summary: "a defense with no declared cost",
+        risk: .membership, explanation: "Changes nothing; declares no cost.")
+
+    static func make(_ call: PluginCall, recipe: Recipe, scenario: Scenario) throws
+        -> any TrainingDefense
+    {
+        Unchanged()
+    }
+}
+
 /// What planning could not do is said in the cell, not swallowed: a speed probe that failed
 /// (no "0 s" estimate), a plan walk that stopped, a plug-in with no declared cost.
 @Suite struct PlanWarningTests {
@@ -127,7 +145,26 @@ enum UndeclaredCostAttack: EvaluationPlugin {
         #expect(Self.warnings(result).isEmpty, "\(Self.warnings(result))")
     }
 
-    static let catalog = Catalog(Catalog.builtIn.entries + [.evaluation(UndeclaredCostAttack.self)])
+    static let catalog = Catalog(
+        Catalog.builtIn.entries + [
+            .evaluation(UndeclaredCostAttack.self), .defense(UndeclaredCostDefense.self),
+        ])
+
+    @Test func aDefenseWithNoDeclaredCostIsPlannedAsOneRetrainAndSaysSo() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var interpreter = Interpreter.forTesting(in: folder)
+        interpreter.environment.catalog = Self.catalog
+        interpreter.session.settings.dryRun = true
+        let result = interpreter.run(
+            "load synthetic rows=200; train mlp epochs=2; defend nocost; attack mia method=loss")
+        #expect(result.succeeded, "\(result.diagnostics)")
+        let plan = try #require(Self.notes(result).first { $0.hasPrefix("plan:") })
+        // The baseline and the defended model: the defense's retrain is not free.
+        #expect(plan.contains("plan: 2 models to train"), "\(plan)")
+        #expect(
+            plan.contains("defend nocost (declares no cost: counted as one retrain)"), "\(plan)")
+    }
 
     @Test func aPlugInWithNoDeclaredCostIsNamedAsUnplanned() throws {
         let folder = try TestSupport.temporaryFolder()
