@@ -79,6 +79,7 @@ let package = Package(
         .testTarget(
             name: "AmuletRisksTests",
             dependencies: ["AmuletRisks", "AmuletLearn", "AmuletData", "AmuletTestSupport"]),
-        .testTarget(name: "AmuletEndToEndTests", dependencies: ["AmuletTestSupport"]),
+        .testTarget(
+            name: "AmuletEndToEndTests", dependencies: ["AmuletLang", "AmuletTestSupport"]),
     ]
 )

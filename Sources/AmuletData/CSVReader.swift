@@ -52,8 +52,16 @@ public struct CSVReader: Sendable {
         }
     }
 
+    /// How many characters are read between polls of `isCancelled` (a few milliseconds).
+    static let cancellationInterval = 1 << 16
+
     /// Parses `text` into records, skipping blank lines; `file` names the source in errors.
-    public func parse(_ text: String, file: String) throws(DataError) -> [Record] {
+    ///
+    /// `isCancelled` is polled every `cancellationInterval` characters; when it says yes the
+    /// parse stops with `DataError.interrupted`.
+    public func parse(_ text: String, file: String, isCancelled: () -> Bool = { false })
+        throws(DataError) -> [Record]
+    {
         var records: [Record] = []
         var fields: [String] = []
         var field = ""
@@ -77,8 +85,14 @@ public struct CSVReader: Sendable {
         }
         var iterator = text.makeIterator()
         var pending: Character? = nil
+        var untilPoll = Self.cancellationInterval
         while let character = pending ?? iterator.next() {
             pending = nil
+            untilPoll -= 1
+            if untilPoll == 0 {
+                if isCancelled() { throw .interrupted }
+                untilPoll = Self.cancellationInterval
+            }
             column += 1
             if character == "\0" {
                 throw .malformed(

@@ -13,10 +13,17 @@ import Foundation
 public struct DatasetCache: Sendable {
     /// The folder holding the entries.
     public let directory: URL
+    /// Stores that failed (a full disk, a read-only folder), shared by copies of the cache so
+    /// a cell can warn once that its encodings were not saved.
+    public let failedWrites: CacheWriteFailures
+    /// What writes an entry's bytes (a test passes one that fails like a full disk).
+    let writer: CacheFile.Writer
 
-    /// A cache in `directory` (created on first write).
-    public init(directory: URL) {
+    /// A cache in `directory` (created on first write), written with `writer`.
+    public init(directory: URL, writer: @escaping CacheFile.Writer = CacheFile.plainWriter) {
         self.directory = directory
+        self.failedWrites = CacheWriteFailures()
+        self.writer = writer
     }
 
     /// The key of a dataset built from raw files with `sourceDigests` and `parameters`.
@@ -40,16 +47,24 @@ public struct DatasetCache: Sendable {
 
     /// Stores `split` under `key`, atomically.
     public func store(_ split: DataSplit, key: String) throws {
-        try CacheFile.write(DatasetCacheFile.encode(split, key: key), to: url(for: key))
+        try CacheFile.write(
+            DatasetCacheFile.encode(split, key: key), to: url(for: key), writer: writer)
     }
 
-    /// The split stored under `key`, or the one `build` makes, stored (best effort) for next time.
+    /// The split stored under `key`, or the one `build` makes, stored for next time.
+    ///
+    /// A store that fails (a full disk, a read-only folder) leaves the split correct, so it is
+    /// counted in `failedWrites` for the cell's warning instead of failing the load.
     public func split(
         key: String, build: () throws(DataError) -> DataSplit
     ) throws(DataError) -> (split: DataSplit, fromCache: Bool) {
         if let cached = load(key) { return (cached, true) }
         let split = try build()
-        try? store(split, key: key)
+        do {
+            try store(split, key: key)
+        } catch {
+            failedWrites.record(error, entry: key)
+        }
         return (split, false)
     }
 }

@@ -32,6 +32,9 @@ public enum SyntheticDataset {
             }
             group[r] = rng.bernoulli(correlation) ? y : (rng.bernoulli(0.5) ? 1 : 0)
         }
+        // The split copies every row twice (hundreds of milliseconds for millions of rows):
+        // polled before it and between the copies.
+        if isCancelled() { throw .interrupted }
         var splitRNG = rng.derived(1)
         let (train, test) = Splitter.stratified(
             labels: labels, secondFraction: testFraction, rng: &splitRNG)
@@ -42,8 +45,10 @@ public enum SyntheticDataset {
                 SensitiveAttribute(
                     name: "group", positiveGroup: "A", negativeGroup: "B", values: group)
             ])
+        let trainPart = all.subset(train)
+        if isCancelled() { throw .interrupted }
         return DataSplit(
-            train: all.subset(train), test: all.subset(test),
+            train: trainPart, test: all.subset(test),
             identity: "synthetic|rows=\(rows)|features=\(features)|sep=\(separation)"
                 + "|corr=\(correlation)|test=\(testFraction)|seed=\(seed)")
     }

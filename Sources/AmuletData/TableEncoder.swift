@@ -32,12 +32,16 @@ public struct TableEncoder: Sendable {
     }
 
     /// Encodes `columns` (all of one length) using statistics of `trainRows` only.
+    ///
+    /// `isCancelled` is polled before each column and each block copied into the matrix (a
+    /// pass over one column's rows: milliseconds even for millions of rows).
     public static func encode(
-        _ columns: [Column], trainRows: [Int], file: String
+        _ columns: [Column], trainRows: [Int], file: String, isCancelled: () -> Bool = { false }
     ) throws(DataError) -> (features: Matrix, names: [String]) {
         let rowCount = columns.first?.values.count ?? 0
         var blocks: [(names: [String], values: [Float], width: Int)] = []
         for column in columns {
+            if isCancelled() { throw .interrupted }
             switch column.kind {
             case .categorical:
                 let filled = column.values.map { $0 ?? "Unknown" }
@@ -78,6 +82,7 @@ public struct TableEncoder: Sendable {
         var features = Matrix(rows: rowCount, cols: width)
         var offset = 0
         for block in blocks {
+            if isCancelled() { throw .interrupted }
             for r in 0..<rowCount {
                 for c in 0..<block.width {
                     features[r, offset + c] = block.values[r * block.width + c]

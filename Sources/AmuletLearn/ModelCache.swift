@@ -1,6 +1,5 @@
 import AmuletTensor
 import Foundation
-import Synchronization
 
 /// A content-addressed store of trained models on disk.
 ///
@@ -13,13 +12,16 @@ public struct ModelCache: Sendable {
     /// The folder holding `<key>.amuletmodel` files.
     public let directory: URL
     /// Stores that failed (a full disk, a read-only folder), shared by copies of the cache so
-    /// the program can warn once at the end instead of once per model, or never.
+    /// a cell can warn once however many models it could not save.
     public let failedWrites: CacheWriteFailures
+    /// What writes an entry's bytes (a test passes one that fails like a full disk).
+    let writer: CacheFile.Writer
 
-    /// A cache in `directory` (created on first write).
-    public init(directory: URL) {
+    /// A cache in `directory` (created on first write), written with `writer`.
+    public init(directory: URL, writer: @escaping CacheFile.Writer = CacheFile.plainWriter) {
         self.directory = directory
         self.failedWrites = CacheWriteFailures()
+        self.writer = writer
     }
 
     /// The default folder: `$AMULET_CACHE`, else `$XDG_CACHE_HOME/amulet`, else `~/.cache/amulet`.
@@ -62,10 +64,14 @@ public struct ModelCache: Sendable {
 
     /// Stores `model` under `key`, atomically.
     public func store(_ model: TrainedModel, key: String) throws {
-        try CacheFile.write(Checkpoint.encode(model, cacheKey: key), to: url(for: key))
+        try CacheFile.write(
+            Checkpoint.encode(model, cacheKey: key), to: url(for: key), writer: writer)
     }
 
     /// Returns the cached model for `key`, or trains it with `train`, stores it and returns it.
+    ///
+    /// A store that fails does not fail the training (the model is right, only not saved): it
+    /// is counted in `failedWrites`, which the cell turns into one warning.
     public func model(
         key: String, train: () throws -> TrainedModel
     ) throws -> (model: TrainedModel, fromCache: Bool) {
@@ -74,7 +80,7 @@ public struct ModelCache: Sendable {
         do {
             try store(model, key: key)
         } catch {
-            failedWrites.record(error)
+            failedWrites.record(error, entry: key)
         }
         return (model, false)
     }
@@ -102,26 +108,4 @@ public struct ModelCache: Sendable {
             try FileManager.default.removeItem(at: file)
         }
     }
-}
-
-/// How many cache writes failed, and the first failure's reason.
-public final class CacheWriteFailures: Sendable {
-    private let state = Mutex<(count: Int, first: String?)>((0, nil))
-
-    /// No failures yet.
-    public init() {}
-
-    /// Records one failed write.
-    public func record(_ error: any Error) {
-        state.withLock { state in
-            state.count += 1
-            if state.first == nil { state.first = error.localizedDescription }
-        }
-    }
-
-    /// Failed writes so far.
-    public var count: Int { state.withLock { $0.count } }
-
-    /// The first failure's reason, if any.
-    public var firstReason: String? { state.withLock { $0.first } }
 }

@@ -180,15 +180,6 @@ struct RunCommand: ParsableCommand {
     func finish(status: Int32, script: (source: String, file: String?), interpreter: Interpreter)
         -> Int32
     {
-        if let cache = interpreter.environment.workbench.cache, cache.failedWrites.count > 0 {
-            let count = cache.failedWrites.count
-            FileHandle.standardError.write(
-                Data(
-                    ("amulet: warning: \(count) trained model\(count == 1 ? "" : "s") could not be "
-                        + "saved in the model cache \(OutputPath.shown(cache.directory.path)) ("
-                        + OutputPath.shown(cache.failedWrites.firstReason ?? "unknown reason")
-                        + "); the results stand, but they will be trained again next time\n").utf8))
-        }
         if let ledger {
             let text = JSONRenderer().render(ledger: interpreter.session.ledger) + "\n"
             if let problem = OutputPath.write(text, to: ledger) {
@@ -211,8 +202,9 @@ struct RunCommand: ParsableCommand {
         } catch {
             FileHandle.standardError.write(
                 Data(
-                    "amulet: cannot write the shard's results into \(cache)/shards: \(error)\n".utf8
-                ))
+                    ("amulet: cannot write the shard's results into "
+                        + OutputPath.shown("\(cache)/shards") + ": "
+                        + OutputPath.shown(error.localizedDescription) + "\n").utf8))
             return 1
         }
         let owned = (0..<session.units.nextUnit).filter { shard.owns($0) }.count

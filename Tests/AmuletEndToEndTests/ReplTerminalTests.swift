@@ -50,6 +50,25 @@ import Testing
         #expect(report["exit_status"] as? Int == 0)
     }
 
+    /// A long attack cell (PGD with 100 restarts of 1,000 steps) stops at one Ctrl-C: the
+    /// prompt is back within about a second, the trained model is still in the session, and
+    /// Ctrl-D then ends the REPL with status 0 (before the attacks polled the token, eight of
+    /// eight such cells ran on and neither key did anything).
+    @Test func oneCtrlCStopsALongAttackCellAndCtrlDThenExits() throws {
+        let report = try runSession("attack")
+        let screen = report["screen"] as? String ?? ""
+        #expect(report["trained"] as? Bool == true, "\(screen.suffix(400))")
+        #expect(report["running_before_ctrl_c"] as? Bool == true, "\(screen.suffix(400))")
+        #expect(report["cancelled"] as? Bool == true, "\(screen.suffix(400))")
+        #expect(report["prompt_after_cancel"] as? Bool == true, "\(screen.suffix(400))")
+        let seconds = report["seconds_to_prompt"] as? Double ?? .infinity
+        #expect(seconds < 2, "the prompt came back \(seconds) s after Ctrl-C")
+        let after = report["scenario_after_cancel"] as? String ?? ""
+        #expect(after.contains("dataset: synthetic") && after.contains("model: mlp"), "\(after)")
+        #expect(report["killed"] == nil, "Ctrl-D did not end the REPL: \(screen.suffix(400))")
+        #expect(report["exit_status"] as? Int == 0)
+    }
+
     @Test func valueCompletionMultiLineHistoryAndTimer() throws {
         let report = try runSession("history")
         let screen = report["screen"] as? String ?? ""

@@ -97,6 +97,33 @@ import Testing
             long: "defend outliers percent=10 k=5; measure accuracy")
     }
 
+    /// Writes a CSV of `rows` rows (ten numeric columns and a 0/1 target `y`) to `url`, from
+    /// a block of 1,000 seeded rows written again and again.
+    static func writeLargeCSV(to url: URL, rows: Int) throws {
+        var rng = SplitMix64(seed: 3)
+        var block = ""
+        for r in 0..<1000 {
+            for _ in 0..<10 { block += String(Double(rng.next() % 100_000) / 1000) + "," }
+            block += "\(r % 2)\n"
+        }
+        let header = (0..<10).map { "x\($0)" }.joined(separator: ",") + ",y\n"
+        FileManager.default.createFile(atPath: url.path, contents: Data(header.utf8))
+        let handle = try FileHandle(forWritingTo: url)
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        let data = Data(block.utf8)
+        for _ in 0..<(rows / 1000) { try handle.write(contentsOf: data) }
+    }
+
+    @Test func largeCSVLoadStops() throws {
+        let folder = try TestSupport.temporaryFolder(prefix: "amulet-cancel-csv")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("large.csv")
+        // 600,000 rows (36 MB): parsing and encoding take several seconds.
+        try Self.writeLargeCSV(to: file, rows: 600_000)
+        expectCancelledPromptly(setup: "", long: "load csv path=\"\(file.path)\" target=y")
+    }
+
     @Test func syntheticGenerationStops() {
         expectCancelledPromptly(setup: "", long: "load synthetic rows=1000000 features=100")
     }

@@ -2,7 +2,7 @@
 """Drives the real `amulet` binary in a pseudo-terminal, as a user would, and prints a JSON
 report of what the screen showed. Used by the Swift end-to-end test and by the benchmark.
 
-usage: pty_session.py BINARY session|history|first-prompt
+usage: pty_session.py BINARY session|history|attack|first-prompt
 """
 import json, os, pty, select, sys, tempfile, time
 
@@ -87,6 +87,27 @@ def main():
         os.write(fd, b"show $n\r")
         read_until(fd, "[7]>", 10, screen)
         report["value_after_recall"] = screen[0][mark:]
+        os.write(fd, b"\x04")
+    elif mode == "attack":
+        # A long attack cell after a trained model: one Ctrl-C must stop it within about a
+        # second, give the prompt back with the session intact, and Ctrl-D must then exit.
+        os.write(fd, b"load synthetic rows=400\r")
+        report["loaded"] = read_until(fd, "[2]>", 30, screen)
+        os.write(fd, b"train mlp epochs=2\r")
+        report["trained"] = read_until(fd, "[3]>", 60, screen)
+        os.write(fd, b"attack evasion restarts=100 steps=1000\r")
+        # Long enough for libedit to hand the terminal back (isig on) and the attack to start.
+        read_until(fd, "[4]>", 1.5, screen)
+        report["running_before_ctrl_c"] = "[4]>" not in screen[0]
+        sent = time.time()
+        os.write(fd, b"\x03")
+        report["cancelled"] = read_until(fd, "cancelled", 10, screen)
+        report["prompt_after_cancel"] = read_until(fd, "[4]>", 10, screen)
+        report["seconds_to_prompt"] = time.time() - sent
+        mark = len(screen[0])
+        os.write(fd, b"show scenario\r")
+        read_until(fd, "[5]>", 10, screen)
+        report["scenario_after_cancel"] = screen[0][mark:]
         os.write(fd, b"\x04")
     else:
         os.write(fd, b"\x04")

@@ -142,6 +142,10 @@ struct CellPlanner {
                 try scenario.trainings(
                     evaluating: plugin, call: call, seed: interpreter.session.settings.seed),
                 on: scenario)
+            // Its own models are unknown: say so rather than plan them as none.
+            if plugin.spec.cost == nil {
+                plan.unplanned.append("\(kind.verb) \(plugin.spec.name) (declares no cost)")
+            }
         } catch {
             throw interpreter.diagnostic(for: error, command: command)
         }
@@ -181,5 +185,11 @@ struct CellPlanner {
 
     private mutating func add(_ trainings: [ModelTraining], on scenario: Scenario) {
         plan.add(trainings, scenario: scenario, workbench: interpreter.environment.workbench)
+        // Their models are counted as one plain retrain: say that it is a guess.
+        for defense in scenario.defenses where defense.plugin.spec.cost == nil {
+            let note =
+                "defend \(defense.plugin.spec.name) (declares no cost: counted as one retrain)"
+            if !plan.unplanned.contains(note) { plan.unplanned.append(note) }
+        }
     }
 }

@@ -65,40 +65,82 @@ extension Interpreter {
             self = after
             context.outputs += outputs
             if mayTrain(statements) {
-                context.outputs.append(.note(plan.summary(throughput: TrainingThroughput.measured)))
+                let throughput = measuredThroughput(context: &context)
+                context.outputs.append(.note(plan.summary(throughput: throughput)))
             }
             return
         }
         // A share of a sharded run trains part of the cell and a merge trains nothing: a plan
         // of the whole cell would mislead both.
-        guard environment.sharding == nil, mayTrain(statements),
-            let plan = try? plan(statements, program: program).plan,
-            plan.toTrain > Self.planThreshold
-        else {
+        guard environment.sharding == nil, mayTrain(statements) else {
             try execute(statements, program: program, context: &context)
             return
         }
-        let throughput = TrainingThroughput.measured
+        let plan: CostPlan
+        do {
+            plan = try self.plan(statements, program: program).plan
+        } catch {
+            try executeUnplanned(statements, program: program, planError: error, context: &context)
+            return
+        }
+        guard plan.toTrain > Self.planThreshold else {
+            try execute(statements, program: program, context: &context)
+            return
+        }
+        let throughput = measuredThroughput(context: &context)
         let summary = plan.summary(throughput: throughput)
         context.outputs.append(.note(summary))
         let progress = environment.workbench.progress
         environment.workbench.progress = Self.etaProgress(
             progress, summary: summary, memory: environment.workbench.memory,
             models: plan.toTrain + plan.fromCache,
-            estimate: plan.estimatedSeconds(throughput: throughput))
+            estimate: throughput.map { plan.estimatedSeconds(throughput: $0) })
         defer { environment.workbench.progress = progress }
         try execute(statements, program: program, context: &context)
+    }
+
+    /// Runs a cell whose cost walk failed with `planError`, without a plan.
+    ///
+    /// Cancelled while planning: the cell is cancelled. Otherwise the walk's error is usually
+    /// the one the run meets, which then reports it where it happens; a cell that runs anyway
+    /// (it writes a file a later command reads, which the walk does not) warns that it ran
+    /// unplanned instead of staying silent.
+    mutating func executeUnplanned(
+        _ statements: [Statement], program: Program, planError: Diagnostic,
+        context: inout CellContext
+    ) throws(Diagnostic) {
+        if environment.workbench.cancellation?.isCancelled ?? false { throw planError }
+        try execute(statements, program: program, context: &context)
+        context.outputs.append(
+            .warning(
+                "no cost plan for this cell: the walk that plans it stopped"
+                    + (planError.location.map { " at line \($0.line)" } ?? "")
+                    + " (\(planError.message)); it ran without an estimate"))
+    }
+
+    /// This machine's training speed, or nil with a warning in the cell when the probe failed.
+    func measuredThroughput(context: inout CellContext) -> Double? {
+        switch environment.trainingThroughput() {
+        case .success(let throughput):
+            return throughput
+        case .failure(let failure):
+            context.outputs.append(
+                .warning(
+                    "no time estimate: this machine's training speed could not be measured ("
+                        + failure.reason + ")"))
+            return nil
+        }
     }
 
     /// A reporter that announces the plan, then puts `[done/models models · ETA …]` in front
     /// of every update.
     ///
     /// Done counts the models the session holds beyond those it held at the start. Until the
-    /// first is done the ETA is the plan's estimate less the time spent; after, it is the time
-    /// spent per model done times the models left.
+    /// first is done the ETA is the plan's estimate less the time spent (unknown without an
+    /// estimate); after, it is the time spent per model done times the models left.
     static func etaProgress(
         _ reporter: ProgressReporter?, summary: String, memory: ModelMemory, models: Int,
-        estimate: Double
+        estimate: Double?
     ) -> ProgressReporter? {
         guard let reporter else { return nil }
         let start = DispatchTime.now().uptimeNanoseconds
@@ -107,14 +149,13 @@ extension Interpreter {
         return { update in
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             let done = min(max(memory.count - held, 0), models)
-            let remaining =
+            let remaining: Double? =
                 done == 0
-                ? max(estimate - elapsed, 0)
+                ? estimate.map { max($0 - elapsed, 0) }
                 : elapsed * Double(models - done) / Double(done)
+            let eta = remaining.map { "ETA ~" + CostPlan.duration($0) } ?? "ETA unknown"
             var update = update
-            update.stage =
-                "[\(done)/\(Format.count(models, "model")) · ETA ~\(CostPlan.duration(remaining))] "
-                + update.stage
+            update.stage = "[\(done)/\(Format.count(models, "model")) · \(eta)] " + update.stage
             reporter(update)
         }
     }

@@ -101,10 +101,12 @@ public struct Interpreter: Sendable {
         context.sources[program.file ?? "<input>"] = program.source
         if let file = program.file { context.importStack.append(environment.resolve(file)) }
         var draft = self
+        let cacheWarning = CacheWriteWarning(self)
         do {
             try check(statements)
             try draft.executePlanned(statements, program: program, context: &context)
         } catch {
+            if let warning = cacheWarning.warning() { context.outputs.append(.warning(warning)) }
             var failed = CellResult(
                 cell: cell, outputs: Self.withoutRepeatedNotes(context.outputs),
                 diagnostics: [error],
@@ -115,6 +117,7 @@ public struct Interpreter: Sendable {
         // Commit first, consuming the draft, so the cell list has one owner and appending
         // to it does not copy every earlier cell.
         self = consume draft
+        if let warning = cacheWarning.warning() { context.outputs.append(.warning(warning)) }
         // Settled after the commit, when this session is the tables' only holder: in place.
         session.variables.settle()
         session.definitions.settle()

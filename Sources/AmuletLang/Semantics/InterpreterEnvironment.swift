@@ -15,6 +15,11 @@ public struct InterpreterEnvironment: Sendable {
     public var stdlibDirectory: String?
     /// The part this process plays in a sharded run, or nil for a whole run.
     public var sharding: ShardRole?
+    /// This machine's training speed for plans' time estimates (measured once per process;
+    /// a test replaces it to see what a plan does when the probe fails).
+    public var trainingThroughput: @Sendable () -> Result<Double, TrainingThroughput.Failure> = {
+        TrainingThroughput.measured
+    }
 
     /// An environment.
     public init(

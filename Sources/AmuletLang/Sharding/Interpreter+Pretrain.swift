@@ -9,15 +9,25 @@ extension Interpreter {
     /// command, which loads what the others finished and trains whatever is still missing.
     /// Nobody waits: a model depends only on its recipe, seed and rows, so loading it or
     /// training it again gives the same bytes and the results never depend on timing. Without
-    /// a model cache, or with one share, nothing is trained ahead.
+    /// a model cache, or with one share, nothing is trained ahead. A plug-in that declares no
+    /// cost cannot be dealt out: the cell warns that the owner trains all its models.
     mutating func pretrainDeclaredModels(
-        _ command: Command, kind: PluginKind, share: ShardAssignment, owner: Int
+        _ command: Command, kind: PluginKind, share: ShardAssignment, owner: Int,
+        context: inout CellContext
     ) throws(Diagnostic) {
         guard share.count > 1, environment.workbench.cache != nil,
             let scenario = session.scenario, scenario.baseline != nil
         else { return }
         let entry = try catalogEntry(command, kind: kind)
-        guard case .evaluation(let plugin) = entry, let cost = plugin.spec.cost else { return }
+        guard case .evaluation(let plugin) = entry else { return }
+        guard let cost = plugin.spec.cost else {
+            context.outputs.append(
+                .warning(
+                    "\(kind.verb) \(plugin.spec.name) declares no cost (the models it trains), "
+                        + "so no share trained them ahead: share \(owner), which runs it, "
+                        + "trains them all"))
+            return
+        }
         let call = try bind(command, spec: plugin.spec)
         let seed = session.settings.seed
         do {

@@ -29,9 +29,9 @@ extension Interpreter {
                 run: { (interpreter, context) throws(Diagnostic) in
                     try interpreter.evaluate(command, kind: kind, context: &context)
                 },
-                pretrain: { (interpreter, share, owner) throws(Diagnostic) in
+                pretrain: { (interpreter, context, share, owner) throws(Diagnostic) in
                     try interpreter.pretrainDeclaredModels(
-                        command, kind: kind, share: share, owner: owner)
+                        command, kind: kind, share: share, owner: owner, context: &context)
                 })
             return true
         case .compare, .show, .report, .export, .save:
@@ -52,16 +52,16 @@ extension Interpreter {
         range: SourceRange, context: inout CellContext,
         stateOnly: (inout Interpreter, inout CellContext) throws(Diagnostic) -> Void,
         run: (inout Interpreter, inout CellContext) throws(Diagnostic) -> Void,
-        pretrain: (inout Interpreter, ShardAssignment, Int) throws(Diagnostic) -> Void = {
-            _, _, _ in
-        }
+        pretrain: (inout Interpreter, inout CellContext, ShardAssignment, Int) throws(Diagnostic)
+            -> Void = { _, _, _, _ in
+            }
     ) throws(Diagnostic) -> Bool {
         let key = session.units.nextKey()
         switch environment.sharding {
         case .none:
             try run(&self, &context)
         case .worker(let share):
-            try pretrain(&self, share, key.unit % share.count)
+            try pretrain(&self, &context, share, key.unit % share.count)
             guard share.owns(key.unit) else {
                 try stateOnly(&self, &context)
                 return false

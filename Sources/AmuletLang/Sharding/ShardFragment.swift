@@ -148,10 +148,14 @@ public struct ShardFragment: Sendable, Equatable, Codable {
     }
 
     /// Writes the fragment into `DIR/shards/` atomically, so a merge never reads half of one.
-    public func write(into directory: URL) throws {
+    ///
+    /// A failed write leaves no temporary file. `writer` is for tests that fail part way.
+    public func write(into directory: URL, writer: CacheFile.Writer = CacheFile.plainWriter)
+        throws
+    {
         let url = Self.folder(in: directory).appendingPathComponent(Self.fileName(shard))
         let sealed = SealedFragment(fragment: self, checksum: checksum(), version: version)
-        try CacheFile.write(Self.encoder().encode(sealed), to: url)
+        try CacheFile.write(Self.encoder().encode(sealed), to: url, writer: writer)
     }
 
     /// Reads one fragment file.

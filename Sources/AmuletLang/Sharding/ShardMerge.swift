@@ -81,9 +81,17 @@ public struct ShardMerge: Sendable {
     /// Reads every fragment in `DIR/shards/` and checks that they form one whole run.
     public init(directory: URL) throws(ShardError) {
         let folder = ShardFragment.folder(in: directory)
-        let names =
-            ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
-            .filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted()
+        let listing: [String]
+        if FileManager.default.fileExists(atPath: folder.path) {
+            do {
+                listing = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            } catch {
+                throw .unreadable(folder.path, reason: error.localizedDescription)
+            }
+        } else {
+            listing = []
+        }
+        let names = listing.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted()
         guard !names.isEmpty else { throw .noFragments(folder.path) }
         var fragments: [ShardFragment] = []
         for name in names {

@@ -24,8 +24,14 @@ public enum CSVPlugin: DatasetPlugin {
         guard let path = call[path], let target = call[target] else {
             throw ScenarioError.invalid("load csv needs path= and target=")
         }
-        return try CSVDataset.load(
-            path: path, target: target, sensitive: call[sensitive], seed: context.seed,
-            testFraction: call[DatasetParameters.test])
+        let token = context.cancellation
+        do {
+            return try CSVDataset.load(
+                path: path, target: target, sensitive: call[sensitive], seed: context.seed,
+                testFraction: call[DatasetParameters.test],
+                isCancelled: { token?.isCancelled ?? false })
+        } catch DataError.interrupted {
+            throw CancellationError()
+        }
     }
 }
