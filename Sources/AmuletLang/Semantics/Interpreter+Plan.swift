@@ -83,9 +83,8 @@ extension Interpreter {
         context.outputs.append(.note(summary))
         let progress = environment.workbench.progress
         environment.workbench.progress = Self.etaProgress(
-            progress, summary: summary, memory: environment.workbench.memory,
-            models: plan.toTrain + plan.fromCache,
-            estimate: plan.estimatedSeconds(throughput: throughput))
+            progress, summary: summary, memory: environment.workbench.memory, plan: plan,
+            throughput: throughput)
         defer { environment.workbench.progress = progress }
         try execute(statements, program: program, context: &context)
     }
@@ -93,24 +92,41 @@ extension Interpreter {
     /// A reporter that announces the plan, then puts `[done/models models · ETA …]` in front
     /// of every update.
     ///
-    /// Done counts the models the session holds beyond those it held at the start. Until the
-    /// first is done the ETA is the plan's estimate less the time spent; after, it is the time
-    /// spent per model done times the models left.
+    /// Done counts the plan's models the session now holds. The ETA comes from the declared
+    /// cost (`CostPlan`, defenses' work included): until a model to train is done it is the
+    /// plan's estimate less the time spent; after, the work left over the speed measured so
+    /// far, `elapsed × (work left / work done)`, so a cheap model done first does not make an
+    /// adversarially trained one look cheap (nor the reverse).
     static func etaProgress(
-        _ reporter: ProgressReporter?, summary: String, memory: ModelMemory, models: Int,
-        estimate: Double
+        _ reporter: ProgressReporter?, summary: String, memory: ModelMemory, plan: CostPlan,
+        throughput: Double
     ) -> ProgressReporter? {
         guard let reporter else { return nil }
         let start = DispatchTime.now().uptimeNanoseconds
-        let held = memory.count
+        let models = plan.toTrain + plan.fromCache
+        let estimate = plan.estimatedSeconds(throughput: throughput)
+        // The models this cell still needs, by key, with their declared work.
+        let pending: [(key: String, work: Double)] = plan.entries.compactMap { entry in
+            guard entry.source != .memory, let key = entry.training.key,
+                memory.model(key) == nil
+            else { return nil }
+            return (key, entry.work)
+        }
+        let totalWork = plan.work
         reporter(ProgressUpdate(stage: summary, completed: 0, total: max(models, 1)))
         return { update in
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            let done = min(max(memory.count - held, 0), models)
+            var done = 0
+            var doneWork = 0.0
+            for model in pending where memory.model(model.key) != nil {
+                done += 1
+                doneWork += model.work
+            }
+            done = min(done, models)
             let remaining =
-                done == 0
-                ? max(estimate - elapsed, 0)
-                : elapsed * Double(models - done) / Double(done)
+                doneWork > 0 && totalWork > doneWork
+                ? elapsed * (totalWork - doneWork) / doneWork
+                : (doneWork >= totalWork && doneWork > 0 ? 0 : max(estimate - elapsed, 0))
             var update = update
             update.stage =
                 "[\(done)/\(Format.count(models, "model")) · ETA ~\(CostPlan.duration(remaining))] "
