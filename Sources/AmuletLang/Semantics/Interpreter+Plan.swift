@@ -2,6 +2,7 @@ import AmuletLearn
 import AmuletNotebook
 import AmuletRisks
 import Dispatch
+import Synchronization
 
 extension Interpreter {
     /// A cell that trains more models than this prints its plan before it starts.
@@ -94,9 +95,10 @@ extension Interpreter {
     ///
     /// Done counts the plan's models the session now holds. The ETA comes from the declared
     /// cost (`CostPlan`, defenses' work included): until a model to train is done it is the
-    /// plan's estimate less the time spent; after, the work left over the speed measured so
-    /// far, `elapsed × (work left / work done)`, so a cheap model done first does not make an
-    /// adversarially trained one look cheap (nor the reverse).
+    /// plan's estimate less the time spent; after, the work left at the speed measured when
+    /// the last model was done, less the time since: `t·(W − w)/w − (elapsed − t)` with w the
+    /// work done by time t. It falls while a model trains, and a cheap model done first does
+    /// not make an adversarially trained one look cheap (nor the reverse).
     static func etaProgress(
         _ reporter: ProgressReporter?, summary: String, memory: ModelMemory, plan: CostPlan,
         throughput: Double
@@ -113,6 +115,8 @@ extension Interpreter {
             return (key, entry.work)
         }
         let totalWork = plan.work
+        // The work done when last seen to grow, and when.
+        let progress = Mutex<(work: Double, at: Double)>((0, 0))
         reporter(ProgressUpdate(stage: summary, completed: 0, total: max(models, 1)))
         return { update in
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
@@ -123,10 +127,19 @@ extension Interpreter {
                 doneWork += model.work
             }
             done = min(done, models)
-            let remaining =
-                doneWork > 0 && totalWork > doneWork
-                ? elapsed * (totalWork - doneWork) / doneWork
-                : (doneWork >= totalWork && doneWork > 0 ? 0 : max(estimate - elapsed, 0))
+            let measured = progress.withLock { last -> (work: Double, at: Double) in
+                if doneWork > last.work { last = (doneWork, elapsed) }
+                return last
+            }
+            let remaining: Double
+            if measured.work > 0 && totalWork > measured.work {
+                let atMeasuredSpeed = measured.at * (totalWork - measured.work) / measured.work
+                remaining = max(atMeasuredSpeed - (elapsed - measured.at), 0)
+            } else if measured.work > 0 {
+                remaining = 0
+            } else {
+                remaining = max(estimate - elapsed, 0)
+            }
             var update = update
             update.stage =
                 "[\(done)/\(Format.count(models, "model")) · ETA ~\(CostPlan.duration(remaining))] "
