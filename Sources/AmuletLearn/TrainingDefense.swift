@@ -138,6 +138,16 @@ public protocol TrainingDefense: Sendable {
     var batchSampling: BatchSampling? { get }
     /// Whether the trainer must compute per-sample gradient norms for this defense.
     var needsPerSampleGradients: Bool { get }
+    /// The work of one training step with this defense, relative to a plain step (1): what
+    /// a plan multiplies a model's multiply-accumulates by, so an ETA counts the defense.
+    /// Adversarial training runs its attack's steps on every batch; DP-SGD computes
+    /// per-sample gradient norms and one normal per parameter per step.
+    var stepWorkFactor: Double { get }
+
+    /// Multiply-accumulate equivalents of `prepare` on `rows` rows of `inputWidth` features
+    /// (0: negligible), which a plan adds to the training's work: outlier removal values
+    /// every row by K-NN Shapley before the first epoch.
+    func preparationWork(rows: Int, inputWidth: Int) -> Double
 
     /// Changes the architecture before the network is built.
     func adjust(_ architecture: Architecture, summary: inout TrainingSummary) -> Architecture
@@ -187,6 +197,8 @@ public protocol TrainingDefense: Sendable {
 extension TrainingDefense {
     public var batchSampling: BatchSampling? { nil }
     public var needsPerSampleGradients: Bool { false }
+    public var stepWorkFactor: Double { 1 }
+    public func preparationWork(rows: Int, inputWidth: Int) -> Double { 0 }
     public func adjust(_ architecture: Architecture, summary: inout TrainingSummary) -> Architecture
     {
         architecture

@@ -6,13 +6,21 @@ public struct JUnitCase: Sendable, Equatable {
     public var seconds: Double
     /// Why the case failed, or nil when it passed.
     public var failure: JUnitFailure?
+    /// Why the case did not run, or nil when it ran.
+    public var skipped: String?
 
     /// A test case.
-    public init(name: String, seconds: Double = 0, failure: JUnitFailure? = nil) {
+    public init(
+        name: String, seconds: Double = 0, failure: JUnitFailure? = nil, skipped: String? = nil
+    ) {
         self.name = name
         self.seconds = seconds
         self.failure = failure
+        self.skipped = skipped
     }
+
+    /// Whether the case is an error (a cell that failed otherwise than on an assertion).
+    public var isError: Bool { failure?.type == JUnitFailure.errorType }
 }
 
 /// A failed case's one-line message, its kind (`assertion` or `error`) and full text.
@@ -24,6 +32,11 @@ public struct JUnitFailure: Sendable, Equatable {
     /// The full text, such as the rendered diagnostic.
     public var text: String
 
+    /// The type of a failed `assert`: written as a `<failure>`.
+    public static let assertionType = "assertion"
+    /// The type of a cell that failed otherwise: written as an `<error>`, counted in `errors`.
+    public static let errorType = "error"
+
     /// A failure.
     public init(message: String, type: String, text: String) {
         self.message = message
@@ -32,40 +45,55 @@ public struct JUnitFailure: Sendable, Equatable {
     }
 }
 
-/// Renders test cases as JUnit XML: `testsuites` › `testsuite` › `testcase` › `failure`.
+/// Renders test cases as JUnit XML: `testsuites` › `testsuite` › `testcase` › `failure`,
+/// `error` or `skipped`.
 ///
 /// The shape is the one CI systems read (Jenkins, GitLab, GitHub test reporters): counts on
-/// the suite, one `testcase` per case with `classname`, `name` and `time`, and a `failure`
-/// element with `message` and `type` attributes for each failed case. Text is XML-escaped.
+/// the suite (`tests`, `failures`, `errors`, `skipped`, `time`), one `testcase` per case with
+/// `classname`, `name` and `time`, a `failure` element for a failed assertion, an `error`
+/// element for a case of type `error` and a `skipped` element for a case that did not run,
+/// each with a `message`. Text is XML-escaped. `Tests/Fixtures/junit/junit.xsd` is the schema
+/// the tests validate against.
 ///
-/// Reference: the JUnit XML schema as used by Apache Ant's `junitreport` (JUnit.xsd).
+/// Reference: the JUnit XML format of Apache Ant's `XMLJUnitResultFormatter`, as Jenkins'
+/// JUnit plug-in documents it.
 public struct JUnitRenderer: Sendable {
     /// Creates a renderer.
     public init() {}
 
-    /// The XML document for one suite named `suite`.
-    public func render(suite: String, cases: [JUnitCase]) -> String {
-        let failures = cases.filter { $0.failure != nil }.count
-        let total = cases.reduce(0) { $0 + $1.seconds }
+    /// The XML document for one suite named `suite`; `seconds` is the whole run's time
+    /// (default: the sum of the cases').
+    public func render(suite: String, cases: [JUnitCase], seconds: Double? = nil) -> String {
+        let errors = cases.filter(\.isError).count
+        let failures = cases.filter { $0.failure != nil }.count - errors
+        let skipped = cases.filter { $0.skipped != nil && $0.failure == nil }.count
+        let total = seconds ?? cases.reduce(0) { $0 + $1.seconds }
         let name = Self.escape(suite)
+        let counts =
+            "tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"\(errors)\" "
+            + "skipped=\"\(skipped)\" time=\"\(Self.seconds(total))\""
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        xml += "<testsuites tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"0\">\n"
-        xml +=
-            "  <testsuite name=\"\(name)\" tests=\"\(cases.count)\" failures=\"\(failures)\" "
-            + "errors=\"0\" skipped=\"0\" time=\"\(Self.seconds(total))\">\n"
+        xml += "<testsuites \(counts)>\n"
+        xml += "  <testsuite name=\"\(name)\" \(counts)>\n"
         for testCase in cases {
             let open =
                 "    <testcase classname=\"\(name)\" name=\"\(Self.escape(testCase.name))\" "
                 + "time=\"\(Self.seconds(testCase.seconds))\""
-            guard let failure = testCase.failure else {
+            if let failure = testCase.failure {
+                let element = testCase.isError ? "error" : "failure"
+                xml += open + ">\n"
+                xml +=
+                    "      <\(element) message=\"\(Self.escape(failure.message))\" "
+                    + "type=\"\(Self.escape(failure.type))\">\(Self.escape(failure.text))"
+                    + "</\(element)>\n"
+                xml += "    </testcase>\n"
+            } else if let reason = testCase.skipped {
+                xml += open + ">\n"
+                xml += "      <skipped message=\"\(Self.escape(reason))\"/>\n"
+                xml += "    </testcase>\n"
+            } else {
                 xml += open + "/>\n"
-                continue
             }
-            xml += open + ">\n"
-            xml +=
-                "      <failure message=\"\(Self.escape(failure.message))\" "
-                + "type=\"\(Self.escape(failure.type))\">\(Self.escape(failure.text))</failure>\n"
-            xml += "    </testcase>\n"
         }
         xml += "  </testsuite>\n</testsuites>\n"
         return xml

@@ -10,11 +10,12 @@ struct MergeCommand: ParsableCommand {
         commandName: "merge",
         abstract: "Combine the shares of a sharded run (amulet run FILE --shard I/N --cache DIR).",
         discussion: """
-            Reads DIR/shards/, checks that every share of one run is there, and replays the
-            script without training or attacking anything: each share's results go back where
-            they were measured, and compare, assert and report run on the whole ledger. The
+            Reads DIR/shards/, checks that every share of one run is there, and replays the \
+            script without training or attacking anything: each share's results go back where \
+            they were measured, and compare, assert and report run on the whole ledger. The \
             output, ledger and report equal a single run's; only timings differ.
-            Exit status: 0 merged and every cell succeeded, 1 a share is missing or a cell
+
+            Exit status: 0 merged and every cell succeeded, 1 a share is missing or a cell \
             failed, 2 usage error.
             """)
 
@@ -66,7 +67,8 @@ struct MergeCommand: ParsableCommand {
             return 1
         }
         let stderrIsTTY = isatty(STDERR_FILENO) == 1
-        let bar = ProgressBar(enabled: stderrIsTTY)
+        let bar = ProgressBar(mode: stderrIsTTY ? .terminal : .off)
+        let environment = ProcessInfo.processInfo.environment
         var host = Host()
         host.currentDirectory = run.workingDirectory
         var (interpreter, preludeProblems) = host.makeInterpreter(
@@ -75,7 +77,10 @@ struct MergeCommand: ParsableCommand {
             cacheFolder: folder.path, loadPrelude: run.prelude, progress: { bar.report($0) })
         interpreter.environment.sharding = .replay(merge)
         let printer = CellPrinter(
-            colorOut: isatty(STDOUT_FILENO) == 1, colorErr: stderrIsTTY, stdoutReserved: false)
+            colorOut: ColorPolicy.allows(
+                isTerminal: isatty(STDOUT_FILENO) == 1, environment: environment),
+            colorErr: ColorPolicy.allows(isTerminal: stderrIsTTY, environment: environment),
+            stdoutReserved: false, stdoutIsTerminal: isatty(STDOUT_FILENO) == 1)
         if let preludeProblems { printer.print(preludeProblems, format: .table) }
         installInterruptHandler()
         let runner = ScriptRunner(printer: printer, bar: bar)

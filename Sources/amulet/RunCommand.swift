@@ -10,13 +10,21 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run a script, inline code, or the REPL (the default command).",
         discussion: """
-            With no FILE and a terminal, opens the REPL. With FILE (or a script on stdin),
-            runs it and exits 1 at the first failing cell. -e runs inline code.
-            With --shard I/N, runs share I of the script's N shares of work (iterations of
-            each cell's outermost loop, and each train, attack, measure or tune outside
-            loops, dealt round-robin) with models in the shared --cache folder, and writes
-            what it measured to DIR/shards/; 'amulet merge DIR' then gives the ledger,
+            With no FILE and a terminal, opens the REPL. With FILE (or a script on stdin), \
+            checks the whole script (names, parameters, metrics, defs, imports), then runs \
+            it and exits 1 at the first failing cell. -e runs inline code. --step runs a \
+            lesson cell by cell, each on Enter.
+
+            With --shard I/N, runs share I of the script's N shares of work (iterations of \
+            each cell's outermost loop, and each train, attack, measure or tune outside \
+            loops, dealt round-robin) with models in the shared --cache folder, and writes \
+            what it measured to DIR/shards/; 'amulet merge DIR' then gives the ledger, \
             tables and report of a single run.
+
+            Progress goes to stderr: a bar on a terminal, otherwise a line every 5 s \
+            ($AMULET_PROGRESS_SECONDS; 0 for none). \
+            Colour only on a terminal, and never with NO_COLOR set.
+
             Exit status: 0 all cells succeeded, 1 a cell failed, 2 usage error.
             """)
 
@@ -51,6 +59,12 @@ struct RunCommand: ParsableCommand {
     @Flag(
         help: "Print each cell's plan only (models to train, from the cache, time); train nothing.")
     var dryRun = false
+
+    @Flag(
+        help: """
+            Step through the script for teaching: show each cell with the comments above it             and run it on Enter; q quits. Needs a FILE and a terminal.
+            """)
+    var step = false
 
     @Option(help: "Folder of the model cache (default $AMULET_CACHE or ~/.cache/amulet).")
     var cache: String?
@@ -90,19 +104,30 @@ struct RunCommand: ParsableCommand {
             FileHandle.standardError.write(Data("amulet: --ledger: \(problem)\n".utf8))
             return 2
         }
+        if step && (file == nil || isatty(STDIN_FILENO) != 1 || shard != nil || junit) {
+            FileHandle.standardError.write(
+                Data(
+                    ("amulet: --step needs a FILE and a terminal to answer on (and no --shard "
+                        + "or --format junit)\n").utf8))
+            return 2
+        }
         if let problem = shardProblem() {
             FileHandle.standardError.write(Data("amulet: \(problem)\n".utf8))
             return 2
         }
         let stderrIsTTY = isatty(STDERR_FILENO) == 1
         let stdoutIsTTY = isatty(STDOUT_FILENO) == 1
-        let bar = ProgressBar(enabled: stderrIsTTY)
+        let environment = ProcessInfo.processInfo.environment
+        let bar = ProgressBar(stderrIsTerminal: stderrIsTTY, environment: environment)
         var (interpreter, preludeProblems) = Host().makeInterpreter(
             format: outputFormat, seed: seed, dataFolder: data, useCache: !noCache,
             cacheFolder: cache, loadPrelude: !noPrelude, progress: { bar.report($0) })
         if let shard { interpreter.environment.sharding = .worker(shard) }
         let printer = CellPrinter(
-            colorOut: stdoutIsTTY && !junit, colorErr: stderrIsTTY, stdoutReserved: junit)
+            colorOut: ColorPolicy.allows(
+                isTerminal: stdoutIsTTY && !junit, environment: environment),
+            colorErr: ColorPolicy.allows(isTerminal: stderrIsTTY, environment: environment),
+            stdoutReserved: junit, stdoutIsTerminal: stdoutIsTTY && !junit)
         if let preludeProblems { printer.print(preludeProblems, format: .table) }
         installInterruptHandler()
         var runner = interpreter
@@ -127,8 +152,9 @@ struct RunCommand: ParsableCommand {
             }
         }
         if let script {
-            let status = ScriptRunner(printer: printer, bar: bar, junit: junit).run(
-                script.source, file: script.file, interpreter: &runner)
+            var scriptRunner = ScriptRunner(printer: printer, bar: bar, junit: junit)
+            if step { scriptRunner.step = StepPrompt(color: printer.colorOut) }
+            let status = scriptRunner.run(script.source, file: script.file, interpreter: &runner)
             return finish(status: status, script: script, interpreter: runner)
         }
         if shard != nil || ledger != nil {

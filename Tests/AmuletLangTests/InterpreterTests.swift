@@ -144,6 +144,8 @@ import Testing
 
     @Test func saveWritesAReplayableScriptAndExportWritesTheLedger() throws {
         var i = interpreter()
+        // Writing makes a missing folder one level deep ('out'), not the path above it.
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         #expect(i.run(setup).succeeded)
         #expect(i.run("measure accuracy").succeeded)
         #expect(i.run("save out/session.amu").succeeded)

@@ -77,6 +77,8 @@ import Testing
 
     @Test func attackMIAAndExportPerExampleFiles() throws {
         var i = interpreter()
+        // Writing makes a missing folder one level deep ('out'), not the path above it.
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         #expect(i.run(setup).succeeded)
         #expect(i.run("attack mia method=loss").succeeded)
         #expect(value(i, "mlp-16 batch=32 epochs=5 lr=0.01", "mia.loss.auc") != nil)

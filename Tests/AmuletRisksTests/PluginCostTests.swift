@@ -109,11 +109,13 @@ import Testing
         let defended = try #require(s.roles.last)
         let trainings = try s.trainings(of: defended, seed: 1)
         #expect(trainings.count == 1)
-        #expect(trainings.first?.workFactor == 5)
+        // Each of the 4 PGD steps costs 2/3 of a training step (forward and input gradient).
+        let factor = 1 + 4 * 2.0 / 3
+        #expect(abs((trainings.first?.workFactor ?? 0) - factor) < 1e-12)
         // 3 × parameters × rows × epochs × factor; the [8] MLP on 5 features and 2 classes
         // has 5·8 + 8 + 8·2 + 2 = 66 parameters.
         let rows = Double(s.memberIndices.count)
         let work = try #require(trainings.first).multiplyAccumulates(inputWidth: 5, classes: 2)
-        #expect(work == 3 * 66 * rows * 2 * 5)
+        #expect(abs(work - 3 * 66 * rows * 2 * factor) < 1e-6 * work)
     }
 }

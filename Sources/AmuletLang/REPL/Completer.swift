@@ -1,3 +1,4 @@
+import AmuletRisks
 import Foundation
 
 /// The names tab completion can offer, gathered from the Catalog and the session.
@@ -17,6 +18,8 @@ public struct CompletionVocabulary: Sendable, Equatable {
     /// The values an enumerated parameter takes, keyed by `"verb subject name"`
     /// (`"attack mia method"`) or `"verb name"` (`"set format"`).
     public var values: [String: [String]] = [:]
+    /// Metric names as tables show them, for `assert` and `tune … subject to`.
+    public var metrics: [String] = []
 
     /// Creates a vocabulary; every list defaults to empty.
     public init(
@@ -104,6 +107,7 @@ public struct Completer: Sendable {
             return names.map { Candidate($0, terminator: " ") }
         }
         if first == "for" && words.count == 2 { return [Candidate("in", terminator: " ")] }
+        if first == Self.tuneVerb, let clause = tuneClauseCandidates(words) { return clause }
         guard vocabulary.verbs.contains(first) || vocabulary.subjects[first] != nil else {
             return []
         }
@@ -122,6 +126,49 @@ public struct Completer: Sendable {
         }
         if takesPaths { candidates += paths(matching: word) }
         return candidates
+    }
+
+    /// The word that starts a `tune` statement.
+    static let tuneVerb = Keyword.tune.rawValue
+
+    /// In a `tune` statement's `subject to … [with …]` clause: metric names after `to` and
+    /// `and`, nothing while a constraint's operator and bound are typed, evaluations after
+    /// `with` and their parameters after that; nil before the clause (the defense's
+    /// parameters, then `subject to`).
+    private func tuneClauseCandidates(_ words: [String]) -> [Candidate]? {
+        guard
+            let to = words.indices.first(where: {
+                $0 > 0 && words[$0 - 1] == Parser.tuneSubjectWords.0
+                    && words[$0] == Parser.tuneSubjectWords.1
+            })
+        else { return nil }
+        let evaluators = [PluginKind.attack.verb, PluginKind.metric.verb]
+        if let with = words[to...].lastIndex(of: Parser.tuneWithWord) {
+            let after = words[(with + 1)...]
+            guard let plugin = after.first else {
+                return evaluators.flatMap { vocabulary.subjects[$0] ?? [] }.map {
+                    Candidate($0, terminator: " ")
+                }
+            }
+            let names =
+                evaluators.lazy.compactMap { self.vocabulary.parameters["\($0) \(plugin)"] }.first
+                ?? []
+            let given = Set(after.dropFirst().compactMap { $0.split(separator: "=").first })
+            return names.filter { !given.contains(Substring($0)) }.map {
+                Candidate($0, terminator: "=")
+            }
+        }
+        let joiners = [Parser.tuneSubjectWords.1, Parser.tuneAndWord]
+        guard let last = words.last, joiners.contains(last) else {
+            // After a whole constraint (METRIC OP BOUND): another one, or the evaluations.
+            let since = words.count - 1 - (words.lastIndex { joiners.contains($0) } ?? 0)
+            return since >= 3
+                ? [
+                    Candidate(Parser.tuneAndWord, terminator: " "),
+                    Candidate(Parser.tuneWithWord, terminator: " "),
+                ] : []
+        }
+        return vocabulary.metrics.map { Candidate($0, terminator: " ") }
     }
 
     /// The values of parameter `name` in the statement being typed, if it is enumerated.

@@ -27,7 +27,7 @@ extension Interpreter {
         subjects["export"] = catalog.exports.map(\.export.name)
         let allNames = catalog.allSpecs.map(\.name) + Risk.allCases.map(\.rawValue)
         subjects["help"] = Verb.allCases.map(\.rawValue) + allNames
-        subjects["explain"] = allNames
+        subjects["explain"] = allNames + NameExplainer(catalog: catalog).names
         parameters["set"] = Setting.allCases.map(\.rawValue)
         for setting in Setting.allCases {
             if let choices = Interpreter.choices(of: setting.parameter) {
@@ -47,6 +47,7 @@ extension Interpreter {
             subjects: subjects, parameters: parameters, variables: session.variables.keys.sorted(),
             defs: session.definitions.keys.sorted())
         vocabulary.values = values
+        vocabulary.metrics = metrics
         return vocabulary
     }
 

@@ -6,17 +6,20 @@ import AmuletTensor
 /// Walks a cell as it would run, without training or measuring, and lists the models it needs.
 ///
 /// It runs what only changes the scenario (`load`, `set`, `defend`, `undefend`, `let`,
-/// `def`), sets the model `train` names without training it, follows `for`, `repeat` (with
-/// the seeds the run derives) and def calls, and asks each `attack`, `measure` and `tune` for
-/// the trainings its plug-ins declare. Everything happens on its own copy of the interpreter,
+/// `def`), walks the files `import` reads, sets the model `train` names without training
+/// it, follows `for`, `repeat` (with the seeds the run derives) and def calls, and asks each
+/// `attack`, `measure` and `tune` for the trainings its plug-ins declare. Everything happens on its own copy of the interpreter,
 /// which a dry run keeps as the session that later cells see.
 struct CellPlanner {
     /// The copy the walk updates.
     var interpreter: Interpreter
     /// The models needed so far.
     var plan = CostPlan()
-    /// The program the statements come from (for `def` sources).
-    let program: Program
+    /// The program the statements come from (for `def` sources); an import's while its
+    /// statements are walked.
+    var program: Program
+    /// The files being walked (absolute paths, innermost last), to resolve relative imports.
+    var importStack: [String] = []
     /// What the scenario-changing commands said (`loaded …`, `scenario: …`), for a dry run.
     var outputs: [Output] = []
     /// Block depth, bounded as execution is.
@@ -25,6 +28,7 @@ struct CellPlanner {
     init(interpreter: Interpreter, program: Program) {
         self.interpreter = interpreter
         self.program = program
+        if let file = program.file { importStack = [interpreter.environment.resolve(file)] }
     }
 
     mutating func walk(_ statements: [Statement]) throws(Diagnostic) {
@@ -94,10 +98,30 @@ struct CellPlanner {
         case .measure:
             try planEvaluation(command, kind: .metric)
         case .import:
-            plan.unplanned.append("import")
+            try planImport(command)
         case .compare, .show, .help, .explain, .report, .export, .save:
             return
         }
+    }
+
+    /// `import`: the file's statements are walked as the run would run them, so its defs
+    /// (`matrix` of `interactions.amu`) are known and its work is planned.
+    mutating func planImport(_ command: Command) throws(Diagnostic) {
+        guard
+            let imported = try ImportedScript.read(
+                command, interpreter: interpreter, importStack: importStack)
+        else {
+            plan.unplanned.append("import")
+            return
+        }
+        let saved = program
+        program = imported.program
+        importStack.append(imported.resolved)
+        defer {
+            importStack.removeLast()
+            program = saved
+        }
+        try walk(imported.program.statements)
     }
 
     /// `train`: the model is set in the scenario, as a run sets it, but not trained.

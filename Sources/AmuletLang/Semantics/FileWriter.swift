@@ -9,7 +9,8 @@ import Glibc
 /// with a write permission bit set (even for root, who may write anything) that `access(2)`
 /// agrees is writable, and a folder is named as one, with a file name to use instead.
 enum FileWriter {
-    /// Writes `text` to the absolute path `resolved`, creating missing folders.
+    /// Writes `text` to the absolute path `resolved`, creating its folder when only that one
+    /// level is missing (as `mkdir` would).
     ///
     /// - Parameters:
     ///   - text: The file's new contents.
@@ -17,7 +18,7 @@ enum FileWriter {
     ///   - path: The path as the user wrote it, for messages.
     ///   - range: Where the path was written, for diagnostics.
     /// - Throws: An `.io` diagnostic at `range` when the target is a folder, not a regular
-    ///   file or read-only, or when writing fails.
+    ///   file or read-only, when its folder's own folder does not exist, or when writing fails.
     static func write(
         _ text: String, to resolved: String, shownAs path: String, range: SourceRange
     ) throws(Diagnostic) {
@@ -31,8 +32,11 @@ enum FileWriter {
         try checkTarget(resolved, shownAs: path, range: range)
         let url = URL(fileURLWithPath: resolved)
         do {
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            let folder = url.deletingLastPathComponent()
+            if !FileManager.default.fileExists(atPath: folder.path) {
+                try FileManager.default.createDirectory(
+                    at: folder, withIntermediateDirectories: false)
+            }
             try data.write(to: url, options: .atomic)
         } catch {
             throw Diagnostic(
@@ -41,7 +45,11 @@ enum FileWriter {
     }
 
     /// Fails when `path` holds a control character, or `resolved` is a folder, is not a
-    /// regular file, or is a read-only file.
+    /// regular file, is a read-only file, or lies in a folder whose own folder does not exist.
+    ///
+    /// One missing level is created on write (`report out/x.html` makes `out`), but a deeper
+    /// missing path is refused rather than created: a typo in it
+    /// (`report /nonexistent/dir/x.html`) must not leave a tree of new folders behind.
     static func checkTarget(
         _ resolved: String, shownAs path: String, range: SourceRange
     ) throws(Diagnostic) {
@@ -59,6 +67,22 @@ enum FileWriter {
             throw Diagnostic(
                 .io, "'\(path)' is a folder; give a file name such as \(example(inFolder: path))",
                 range: range)
+        }
+        let folderURL = URL(fileURLWithPath: resolved).deletingLastPathComponent()
+        var folderStatus = stat()
+        let folderExists = stat(folderURL.path, &folderStatus) == 0
+        let parentExists =
+            stat(folderURL.deletingLastPathComponent().path, &folderStatus) == 0
+            && (folderStatus.st_mode & S_IFMT) == S_IFDIR
+        guard folderExists || parentExists else {
+            let shownFolder =
+                path.lastIndex(of: "/").map { String(path[..<$0]) } ?? folderURL.path
+            throw Diagnostic(
+                .io,
+                "cannot write '\(OutputPath.shown(path))': there is no folder "
+                    + "'\(OutputPath.shown(shownFolder))'",
+                range: range,
+                suggestion: "create it first (mkdir -p \(shownFolder)) or write elsewhere")
         }
         guard stat(resolved, &status) == 0 else { return }  // A new file.
         guard (status.st_mode & S_IFMT) == S_IFREG else {

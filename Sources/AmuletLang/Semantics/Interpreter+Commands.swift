@@ -311,6 +311,7 @@ extension Interpreter {
     // MARK: - compare
 
     func compare(_ command: Command, context: inout CellContext) throws(Diagnostic) {
+        let ledger = comparedLedger(context)
         var view = ComparisonView.summary
         if let subject = command.subject, let range = command.subjectRange {
             guard let form = CompareForm(rawValue: subject) else {
@@ -328,7 +329,7 @@ extension Interpreter {
                         range: command.range))
                 context.outputs.append(
                     .table(
-                        InteractionMatrix.table(session.ledger.rows, catalog: environment.catalog)))
+                        InteractionMatrix.table(ledger.rows, catalog: environment.catalog)))
                 return
             }
             view = formView
@@ -336,7 +337,7 @@ extension Interpreter {
         let (_, given) = try ArgumentBinder(interpreter: self).bind(
             command, parameters: Interpreter.compareParameters, owner: "compare")
         let options = PluginCall(given: given)
-        guard !session.ledger.rows.isEmpty else {
+        guard !ledger.rows.isEmpty else {
             throw Diagnostic(
                 .runtime, "nothing to compare yet", range: command.verbRange,
                 suggestion: "measure or attack first, such as 'measure accuracy'")
@@ -353,7 +354,7 @@ extension Interpreter {
             view = .risk(risk)
         }
         if let glob = options[Interpreter.compareMetric] {
-            let names = session.ledger.rows.map(\.metricName)
+            let names = ledger.rows.map(\.metricName)
             guard names.contains(where: { ComparisonView.matches($0, glob: glob) }) else {
                 throw Diagnostic(
                     .unknownName, "no measured metric matches '\(glob)'",
@@ -365,7 +366,7 @@ extension Interpreter {
         }
         var baseline: String?
         if let label = options[Interpreter.compareBaseline] {
-            let labels = Comparison.columnLabels(session.ledger)
+            let labels = Comparison.columnLabels(ledger)
             guard labels.contains(label) else {
                 throw Diagnostic(
                     .unknownName, "no scenario labelled '\(label)' in the results",
@@ -376,7 +377,23 @@ extension Interpreter {
             baseline = label
         }
         context.outputs.append(
-            .table(Comparison.pivot(session.ledger, baseline: baseline, view: view)))
+            .table(Comparison.pivot(ledger, baseline: baseline, view: view)))
+    }
+
+    /// The results `compare` compares: the session's, or, for a `compare` an imported file
+    /// runs, only those recorded since that import began.
+    ///
+    /// A lesson imported into a session that already trained models must compare its own
+    /// models, not the earlier ones (its Δ would be taken against someone else's baseline).
+    /// The ledger only appends rows or replaces a row in place, so a row is the import's when
+    /// it lies past the snapshot's end or differs from the snapshot's row at its position (a
+    /// row the import recorded again carries the import's cell).
+    func comparedLedger(_ context: CellContext) -> Ledger {
+        guard let before = context.importLedgers.last else { return session.ledger }
+        let rows = session.ledger.rows
+        let old = before.rows
+        return Ledger(
+            rows: rows.indices.filter { $0 >= old.count || rows[$0] != old[$0] }.map { rows[$0] })
     }
 
     /// The range of the value of `name=…` in `command`, or the verb's when not given.

@@ -122,7 +122,11 @@ extension Interpreter {
         let (program, diagnostics) = Parser.parse(source: source, file: path)
         if let first = diagnostics.first { throw first }
         context.importStack.append(resolved)
-        defer { context.importStack.removeLast() }
+        context.importLedgers.append(session.ledger)
+        defer {
+            context.importStack.removeLast()
+            context.importLedgers.removeLast()
+        }
         try execute(program.statements, program: program, context: &context)
     }
 

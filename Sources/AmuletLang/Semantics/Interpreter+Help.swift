@@ -180,6 +180,15 @@ extension Interpreter {
 
     /// `explain NAME`: the paragraph of a risk or a catalog entry.
     func explain(_ command: Command, context: inout CellContext) throws(Diagnostic) {
+        // A name the lexer cannot read as a word (`mia.tpr@1%fpr`) may be quoted.
+        var command = command
+        if command.subject == nil, let first = command.arguments.first, first.name == nil,
+            case .string(let text, let range) = first.value
+        {
+            command.subject = text
+            command.subjectRange = range
+            command.arguments.removeFirst()
+        }
         guard let topic = command.subject, let range = command.subjectRange else {
             throw Diagnostic(
                 .missingArgument, "explain what?", range: command.verbRange,
@@ -200,19 +209,26 @@ extension Interpreter {
                 suggestion: "for example 'explain dp' or 'explain dp evasion'")
         }
         if let risk = Risk(rawValue: topic) {
-            context.outputs.append(.text(risk.explanation))
+            context.outputs.append(.text("\(risk.rawValue) (a risk)\n  " + risk.explanation))
             return
         }
         let matches = environment.catalog.allSpecs.filter { $0.name == topic }
-        guard !matches.isEmpty else {
+        let explainer = NameExplainer(
+            catalog: environment.catalog,
+            definitions: session.definitions.keys.reduce(into: [:]) { sources, name in
+                sources[name] = session.definitions[name]?.source
+            })
+        let more = explainer.explain(topic)
+        guard !matches.isEmpty || more != nil else {
             let candidates =
                 Risk.allCases.map(\.rawValue) + environment.catalog.allSpecs.map(\.name)
+                + explainer.names
             throw Diagnostic(
                 .unknownName, "nothing called '\(topic)' to explain", range: range,
                 suggestion: Suggestion.didYouMean(topic, among: candidates)
                     ?? "try a risk such as 'membership'")
         }
-        let text = matches.map { spec in
+        let specs = matches.map { spec in
             "\(spec.name) (\(spec.kind.rawValue), risk: \(spec.risk.rawValue))\n  \(spec.explanation)"
                 + (spec.interactions.isEmpty
                     ? ""
@@ -220,8 +236,8 @@ extension Interpreter {
                         + RiskInteraction.describe(spec.interactions)
                         + " (Duddu, Szyller & Asokan, IEEE S&P 2024)")
                 + (spec.reference.map { "\n  reference: \($0)" } ?? "")
-        }.joined(separator: "\n\n")
-        context.outputs.append(.text(text))
+        }
+        context.outputs.append(.text((specs + [more].compactMap { $0 }).joined(separator: "\n\n")))
     }
 
     /// `explain DEFENSE RISK`: the SoK's arrow, the factors' conjecture with its reasoning,

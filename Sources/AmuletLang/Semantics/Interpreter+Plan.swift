@@ -2,6 +2,7 @@ import AmuletLearn
 import AmuletNotebook
 import AmuletRisks
 import Dispatch
+import Synchronization
 
 extension Interpreter {
     /// A cell that trains more models than this prints its plan before it starts.
@@ -92,9 +93,8 @@ extension Interpreter {
         context.outputs.append(.note(summary))
         let progress = environment.workbench.progress
         environment.workbench.progress = Self.etaProgress(
-            progress, summary: summary, memory: environment.workbench.memory,
-            models: plan.toTrain + plan.fromCache,
-            estimate: throughput.map { plan.estimatedSeconds(throughput: $0) })
+            progress, summary: summary, memory: environment.workbench.memory, plan: plan,
+            throughput: throughput)
         defer { environment.workbench.progress = progress }
         try execute(statements, program: program, context: &context)
     }
@@ -135,24 +135,55 @@ extension Interpreter {
     /// A reporter that announces the plan, then puts `[done/models models · ETA …]` in front
     /// of every update.
     ///
-    /// Done counts the models the session holds beyond those it held at the start. Until the
-    /// first is done the ETA is the plan's estimate less the time spent (unknown without an
-    /// estimate); after, it is the time spent per model done times the models left.
+    /// Done counts the plan's models the session now holds. The ETA comes from the declared
+    /// cost (`CostPlan`, defenses' work included): until a model to train is done it is the
+    /// plan's estimate less the time spent; after, the work left at the speed measured when
+    /// the last model was done, less the time since: `t·(W − w)/w − (elapsed − t)` with w the
+    /// work done by time t. It falls while a model trains, and a cheap model done first does
+    /// not make an adversarially trained one look cheap (nor the reverse). Without a
+    /// measured throughput (the probe failed) there is no estimate: the ETA is unknown until
+    /// the first model is done.
     static func etaProgress(
-        _ reporter: ProgressReporter?, summary: String, memory: ModelMemory, models: Int,
-        estimate: Double?
+        _ reporter: ProgressReporter?, summary: String, memory: ModelMemory, plan: CostPlan,
+        throughput: Double?
     ) -> ProgressReporter? {
         guard let reporter else { return nil }
         let start = DispatchTime.now().uptimeNanoseconds
-        let held = memory.count
+        let models = plan.toTrain + plan.fromCache
+        let estimate = throughput.map { plan.estimatedSeconds(throughput: $0) }
+        // The models this cell still needs, by key, with their declared work.
+        let pending: [(key: String, work: Double)] = plan.entries.compactMap { entry in
+            guard entry.source != .memory, let key = entry.training.key,
+                memory.model(key) == nil
+            else { return nil }
+            return (key, entry.work)
+        }
+        let totalWork = plan.work
+        // The work done when last seen to grow, and when.
+        let progress = Mutex<(work: Double, at: Double)>((0, 0))
         reporter(ProgressUpdate(stage: summary, completed: 0, total: max(models, 1)))
         return { update in
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            let done = min(max(memory.count - held, 0), models)
-            let remaining: Double? =
-                done == 0
-                ? estimate.map { max($0 - elapsed, 0) }
-                : elapsed * Double(models - done) / Double(done)
+            var done = 0
+            var doneWork = 0.0
+            for model in pending where memory.model(model.key) != nil {
+                done += 1
+                doneWork += model.work
+            }
+            done = min(done, models)
+            let measured = progress.withLock { last -> (work: Double, at: Double) in
+                if doneWork > last.work { last = (doneWork, elapsed) }
+                return last
+            }
+            let remaining: Double?
+            if measured.work > 0 && totalWork > measured.work {
+                let atMeasuredSpeed = measured.at * (totalWork - measured.work) / measured.work
+                remaining = max(atMeasuredSpeed - (elapsed - measured.at), 0)
+            } else if measured.work > 0 {
+                remaining = 0
+            } else {
+                remaining = estimate.map { max($0 - elapsed, 0) }
+            }
             let eta = remaining.map { "ETA ~" + CostPlan.duration($0) } ?? "ETA unknown"
             var update = update
             update.stage = "[\(done)/\(Format.count(models, "model")) · \(eta)] " + update.stage

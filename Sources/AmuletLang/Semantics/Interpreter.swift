@@ -49,12 +49,18 @@ public struct Interpreter: Sendable {
 
     /// Runs a script statement by statement, each top-level statement its own cell.
     ///
-    /// Syntax errors anywhere stop the script before anything runs. Otherwise each cell's
+    /// Syntax errors anywhere stop the script before anything runs, and so does anything the
+    /// whole-script check finds (`checkScript`: names, parameters, metrics, defs, imports).
+    /// Otherwise each cell's
     /// result goes to `emit` as soon as it finishes; the first failing cell stops the script,
     /// except a cell that failed only on `assert`s, which changed nothing: the script runs
     /// on, so every assertion is reported. Returns whether every cell succeeded.
+    ///
+    /// `before`, when given, sees each cell before it runs (a step-through shows it and
+    /// waits); returning false stops the script there, as a success.
     public mutating func runScript(
-        _ source: String, file: String? = nil, emit: (CellResult) -> Void
+        _ source: String, file: String? = nil, before: ((ScriptStep) -> Bool)? = nil,
+        emit: (CellResult) -> Void
     ) -> Bool {
         let (program, syntaxErrors) = Parser.parse(source: source, file: file)
         if !syntaxErrors.isEmpty {
@@ -66,10 +72,26 @@ public struct Interpreter: Sendable {
                     sources: [file ?? "<input>": source]))
             return false
         }
+        do {
+            try checkScript(program)
+        } catch {
+            let cell = session.nextCell
+            session.nextCell += 1
+            var sources = error.sources
+            sources[file ?? "<input>"] = source
+            emit(
+                CellResult(
+                    cell: cell, outputs: [], diagnostics: [error.diagnostic], sources: sources))
+            return false
+        }
         // One line index for the whole script: finding each statement's text from scratch
         // would scan the source once per statement, quadratic in the script's length.
         var allPassed = true
-        for (statement, text) in zip(program.statements, program.statementTexts) {
+        let steps = before.map { _ in ScriptStep.steps(of: program) } ?? []
+        for (index, (statement, text)) in zip(program.statements, program.statementTexts)
+            .enumerated()
+        {
+            if let before, index < steps.count, !before(steps[index]) { return allPassed }
             let result = runCell([statement], program: program, cellSource: text)
             emit(result)
             if result.failedOnlyOnAssertions {
@@ -88,6 +110,7 @@ public struct Interpreter: Sendable {
         var result = runCellUnformatted(statements, program: program, cellSource: cellSource)
         result.format = session.settings.format
         result.showsTimer = session.settings.timer
+        result.source = cellSource.trimmingCharacters(in: .whitespacesAndNewlines)
         if result.succeeded { result.recorded = session.ledger.rows(inCell: result.cell) }
         return result
     }
@@ -103,7 +126,7 @@ public struct Interpreter: Sendable {
         var draft = self
         let cacheWarning = CacheWriteWarning(self)
         do {
-            try check(statements)
+            try check(statements, file: program.file)
             try draft.executePlanned(statements, program: program, context: &context)
         } catch {
             if let warning = cacheWarning.warning() { context.outputs.append(.warning(warning)) }

@@ -56,6 +56,9 @@ struct CellContext {
     var artifacts: [RunArtifacts] = []
     var sources: [String: String] = [:]
     var importStack: [String] = []
+    /// The ledger as each running import found it, innermost last, so a `compare` the
+    /// imported file runs compares only what it measured (`Interpreter.comparedLedger`).
+    var importLedgers: [Ledger] = []
     /// The outcome of every `assert` the cell ran, in order.
     var assertions: [AssertionOutcome] = []
     /// How many statement lists (cell, loop bodies, def bodies, imports) are running nested.

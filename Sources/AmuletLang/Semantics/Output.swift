@@ -18,6 +18,9 @@ public struct CellResult: Sendable {
     public var recorded: [LedgerRow] = []
     /// Whether the session prints cell timings (`set timer=on`) after the cell.
     public var showsTimer = false
+    /// The cell's own text, such as `train mlp epochs=3` (empty when no cell ran: a syntax
+    /// error or the whole-script check stopped the script), to name it in JUnit.
+    public var source = ""
 
     /// Whether every error of the cell is a failed `assert`: the cell changed nothing, so a
     /// script runs on and reports every assertion.

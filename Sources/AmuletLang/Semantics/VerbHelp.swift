@@ -45,7 +45,8 @@ enum VerbHelp {
             )
         case .explain:
             return (
-                "explain NAME", "a paragraph on a risk, attack, defense, metric, model or dataset"
+                "explain NAME",
+                "what a name means: a risk, plug-in, metric, parameter, value, setting or verb"
             )
         case .report:
             return (

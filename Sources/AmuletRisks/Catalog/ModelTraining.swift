@@ -20,8 +20,10 @@ public struct ModelTraining: Sendable, Equatable {
     /// process can train it ahead of time; nil for models trained on a set built otherwise
     /// (a surrogate on the target's answers, a retrain on poisoned data).
     public var rowIndices: [Int]?
-    /// Work per row and epoch relative to plain training: adversarial training runs its attack
-    /// on every batch, so one epoch costs about (1 + steps) plain epochs.
+    /// Work per row and epoch relative to plain training: the factor a plug-in declares times
+    /// the recipe's defenses' (`Recipe.defenseWorkFactor`): adversarial training runs its
+    /// attack on every batch, so one epoch costs about (1 + steps) plain epochs, and so does
+    /// every shadow model trained with its recipe.
     public var workFactor: Double
 
     /// A model training.
@@ -32,7 +34,7 @@ public struct ModelTraining: Sendable, Equatable {
         self.recipe = recipe
         self.rows = rows
         self.key = key
-        self.workFactor = workFactor
+        self.workFactor = workFactor * recipe.defenseWorkFactor
     }
 
     /// The model of `recipe` on `rows` of the scenario's training split, keyed as the workbench
@@ -52,7 +54,8 @@ public struct ModelTraining: Sendable, Equatable {
     }
 
     /// Multiply-accumulates of the whole training, about 3 × parameters × rows × epochs × work
-    /// factor (a forward pass costs one multiply-add per weight per row, backward two).
+    /// factor (a forward pass costs one multiply-add per weight per row, backward two), plus
+    /// what the defenses' preparation costs (`Recipe.preparationWork`).
     ///
     /// For a CNN the weights are reused across positions, so this undercounts its work.
     public func multiplyAccumulates(inputWidth: Int, classes: Int) -> Double {
@@ -60,6 +63,7 @@ public struct ModelTraining: Sendable, Equatable {
             inputWidth: inputWidth, classes: classes)
         let epochs = max(recipe.epochs, 0)
         return 3 * Double(parameters) * Double(rows) * Double(epochs) * workFactor
+            + recipe.preparationWork(rows: rows, inputWidth: inputWidth)
     }
 
     /// Equal when purpose, key, rows and factor match (recipes are compared through the key).

@@ -238,8 +238,27 @@ public struct Scenario: Sendable {
     }
 
     /// A label such as `mlp-m1 epochs=3 + dp(eps=1)`.
+    ///
+    /// The model part names the architecture the defended model trains: a defense that
+    /// changes it (DP-SGD removes batch-norm) changes the label too, so `mlp-m1+bn` with
+    /// `dp` reads `mlp-m1 + dp(eps=1)`, as its note says.
     public var currentLabel: String {
-        ([modelDescription] + defenses.map(\.label)).joined(separator: " + ")
+        ([defendedModelDescription] + defenses.map(\.label)).joined(separator: " + ")
+    }
+
+    /// `modelDescription` with the architecture as the defenses leave it.
+    private var defendedModelDescription: String {
+        guard let baseline, let modelLabel, !defenses.isEmpty else { return modelDescription }
+        var summary = TrainingSummary()
+        let adjusted = defenses.reduce(baseline.architecture) { architecture, applied in
+            applied.defense.adjust(architecture, summary: &summary)
+        }
+        guard adjusted.label != modelLabel, modelLabel == baseline.architecture.label else {
+            return modelDescription
+        }
+        let given = modelParameters.canonical(
+            only: TrainingParameters.common.map(\.name), separator: " ")
+        return [adjusted.label, given].filter { !$0.isEmpty }.joined(separator: " ")
     }
 
     /// The models to evaluate: the baseline and the defended one, or the one current model.

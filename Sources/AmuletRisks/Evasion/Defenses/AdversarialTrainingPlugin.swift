@@ -6,7 +6,8 @@ public enum AdversarialTrainingPlugin: DefensePlugin {
     static let epsilon = Parameter<Double>(
         "eps", default: 0.1, range: 0...10, doc: "radius ε of the training perturbation")
     static let steps = Parameter<Int>(
-        "steps", default: 10, range: 1...1000, doc: "PGD steps per batch (cost: steps + 1 passes)")
+        "steps", default: 10, range: 1...1000,
+        doc: "PGD steps per batch (each costs about 2/3 of a training step)")
     static let norm = Parameter<PerturbationNorm>(
         "norm", default: .linf, doc: "the norm bounding the perturbation")
     static let domain = Parameter<EvasionPlugin.Domain>(
@@ -29,11 +30,9 @@ public enum AdversarialTrainingPlugin: DefensePlugin {
             reconstruction: .rises, attribute: .unexplored, distribution: .rises, fairness: .rises,
             target: .evasion),
         factors: .adversarialTraining,
-        cost: PluginCost { call, context in
-            // Each batch runs `steps` PGD passes before its training pass.
-            try PluginCost.defendedRetrain(workFactor: Double(call[steps] + 1))
-                .trainings(call, context)
-        },
+        // Each batch runs `steps` PGD steps before its training step: the defense's
+        // `stepWorkFactor`, which the recipe carries into every model trained with it.
+        cost: .defendedRetrain(),
         reference: "Madry et al., ICLR 2018")
 
     public static func make(_ call: PluginCall, recipe: Recipe, scenario: Scenario) throws

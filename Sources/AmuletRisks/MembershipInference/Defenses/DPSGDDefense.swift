@@ -45,6 +45,15 @@ public struct DPSGDDefense: TrainingDefense {
     public var batchSampling: BatchSampling? { .poisson(rate: samplingRate) }
     public var needsPerSampleGradients: Bool { true }
 
+    /// Per-sample training computes each row's gradient norm (a second backward product per
+    /// layer, ‖aᵢ‖²·‖δᵢ‖² for dense layers) and the row-scaled sum, and draws one normal per
+    /// parameter per step: about `perSampleWorkFactor` plain steps.
+    public var stepWorkFactor: Double { Self.perSampleWorkFactor }
+
+    /// The work of a per-sample (DP-SGD) step relative to a plain one, measured by
+    /// `DefenseCostTests` against plain training on the same data.
+    public static let perSampleWorkFactor = 1.5
+
     public func adjust(_ architecture: Architecture, summary: inout TrainingSummary) -> Architecture
     {
         if architecture.usesBatchNorm {

@@ -38,6 +38,19 @@ public struct OutlierRemovalDefense: TrainingDefense {
         "outliers(percent=\(percent),k=\(neighbours),validation=\(validationLabels.count))"
     }
 
+    /// K-NN Shapley's cost: the N × V distances (one sgemm, d multiply-adds each) and, per
+    /// validation point, a radix sort and the recursion over the N rows, counted as
+    /// `sortWorkPerRow` multiply-add equivalents per row and point.
+    public func preparationWork(rows: Int, inputWidth: Int) -> Double {
+        Double(rows) * Double(validationLabels.count) * (Double(inputWidth) + Self.sortWorkPerRow)
+    }
+
+    /// Multiply-add equivalents of sorting and valuing one row for one validation point,
+    /// measured by `DefenseCostTests` against plain training: a step of the radix sort costs
+    /// far more than one multiply-add of a BLAS product (tens of nanoseconds against a small
+    /// fraction of one), about 1,500 of them.
+    public static let sortWorkPerRow = 1500.0
+
     /// Removes the ⌊N·percent/100⌋ rows of lowest value (ties: the earlier row goes first).
     public mutating func prepare(
         _ trainingSet: inout TrainingSet, recipe: Recipe, rng: inout SeededGenerator,
