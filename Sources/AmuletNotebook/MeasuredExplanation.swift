@@ -123,7 +123,7 @@ public struct MeasuredExplanation: Sendable, Equatable {
             let others = factors.filter(\.moved).map(\.change.factor.rawValue)
             return "no factor of \(riskName)'s Table 2 row moved"
                 + (others.isEmpty ? "" : " (moved, not shared: \(others.joined(separator: ", ")))")
-                + "; " + agreement.rawValue
+                + "; " + verdictClause
         }
         let parts = voting.map { factor -> String in
             let arrow = factor.riskArrow?.rawValue ?? "?"
@@ -139,8 +139,19 @@ public struct MeasuredExplanation: Sendable, Equatable {
             let agreeing = voting.filter { $0.implied == implied }.count
             verdict = "\(agreeing) of \(voting.count) imply \(implied.rawValue)"
         }
-        return parts.joined(separator: ", ") + "; " + verdict + "; " + agreement.rawValue
-            + " with the measured change"
+        return parts.joined(separator: ", ") + "; " + verdict + "; " + verdictClause
+    }
+
+    /// How the reasoning ends: the agreement, said of the measured change.
+    private var verdictClause: String {
+        switch agreement {
+        case .agrees: "agrees with the measured change"
+        case .disagrees: "disagrees with the measured change"
+        case .noEffectToExplain: "but the cell shows no measured effect"
+        case .notMeasurable: "but the cell is not measurable"
+        case .unexplained: "which leaves the measured change unexplained"
+        case .notMeasured: "factors not measured"
+        }
     }
 
     /// The explanation of every cell the matrix measures in `rows`, from the `measure

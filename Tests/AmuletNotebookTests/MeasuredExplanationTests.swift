@@ -44,7 +44,9 @@ import Testing
         #expect(explanation.implied == .rises)
         #expect(explanation.agreement == .agrees)
         #expect(explanation.summary == "O1↓* O2.1↓ O3↓* ⇒ ↑: agrees")
-        #expect(explanation.reasoning(riskName: "evasion").contains("2 of 2 imply ↑"))
+        let text = explanation.reasoning(riskName: "evasion")
+        #expect(text.contains("O3 ↓ with evasion O3↓ → ↑; 2 of 2 imply ↑"), "\(text)")
+        #expect(text.hasSuffix("; agrees with the measured change"))
         // The matrix table shows it in its own column, and the report's reasoning table too.
         let table = InteractionMatrix.table(rows, catalog: .builtIn)
         let column = try #require(table.columns.firstIndex(of: "factors moved"))
@@ -94,5 +96,22 @@ import Testing
         let bare = runs(
             InteractionMatrixTests.adversarial, [(0.50, 0.40), (0.52, 0.41), (0.48, 0.39)])
         #expect(!InteractionMatrix.table(bare, catalog: .builtIn).columns.contains("factors moved"))
+    }
+
+    @Test func theReportShowsTheReasoningUnderTheHeatMap() {
+        let rows = evasionLedger(boundary: [(0.50, 0.30), (0.52, 0.31), (0.49, 0.30)])
+        let report = NotebookReport(cells: [], ledger: Ledger(rows: rows), catalog: .builtIn)
+        let markdown = report.markdown(chartStem: "report").text
+        #expect(markdown.contains("defense × risk, explained"))
+        // Markdown escapes the asterisks of the summary.
+        #expect(markdown.contains(#"O1↓\* O2.1↓ O3↓\* ⇒ ↑: agrees"#))
+        let html = report.html()
+        guard let heatMap = html.range(of: "defense × risk, measured"),
+            let reasoning = html.range(of: "defense × risk, explained")
+        else {
+            Issue.record("the HTML report lacks the heat map or the reasoning")
+            return
+        }
+        #expect(heatMap.lowerBound < reasoning.lowerBound)
     }
 }

@@ -81,7 +81,10 @@ import Testing
             epochs: 2, batchSize: 32, seed: 1)
         scenario.setModel(
             name: "logreg", recipe: recipe, label: "logreg", parameters: ParameterValues())
-        let call = PluginCall(given: ParameterValues(["shadows": .number(0)]))
+        let call = PluginCall(
+            given: ParameterValues([
+                "shadows": .number(0), "power": .number(30), "probes": .number(400),
+            ]))
         let result = try Experiment(
             catalog: .builtIn, workbench: Workbench(cache: nil), seed: 1, threads: 1
         ).evaluate(FactorsMetric.self, call: call, scenario: scenario)
@@ -89,6 +92,13 @@ import Testing
             result.roles[0].measurements.first { $0.metric == FactorsMetric.memorizedShare })
         #expect(d2.value == nil)
         #expect(d2.note?.contains("shadows=0") == true)
+        // The top eigenvalue is at most the trace (the Hessian of a convex loss is PSD) and
+        // at least a share of it: the trace sums 8 non-negative eigenvalues.
+        let values = Dictionary(
+            uniqueKeysWithValues: result.roles[0].measurements.map { ($0.displayName, $0.value) })
+        let trace = try #require(values["factors.o1_hessian_trace"] ?? nil)
+        let top = try #require(values["factors.o1_top_eigenvalue"] ?? nil)
+        #expect(top > 0 && top <= trace * 1.1 && top >= trace / 8, "\(top) of \(trace)")
         #expect(Catalog.builtIn.measuredFactors.count == 7)
     }
 }

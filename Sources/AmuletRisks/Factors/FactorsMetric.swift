@@ -4,7 +4,7 @@ import Foundation
 
 /// `measure factors`: the SoK's underlying factors, measured on a model and its data.
 ///
-/// D1 is the number of rows the model trained on, M1 its trainable parameters, O2.1 the AUC of
+/// D1 is the number of rows the model trained on (after its defenses' training-set transforms), M1 its trainable parameters, O2.1 the AUC of
 /// the per-example cross-entropy loss between the training members and the test split, O2.2
 /// the largest KS distance between the two groups of any sensitive attribute of the model's
 /// score for the last class on the test split, O1 the trace of the loss Hessian on a sample
@@ -42,6 +42,11 @@ public enum FactorsMetric: EvaluationPlugin {
         smallestEffect: 0.1,
         doc: "O1: trace of the Hessian of the mean training loss at the trained parameters "
             + "(Hutchinson's estimate)")
+    /// O1, the other reading: the largest Hessian eigenvalue (with `power=N` only).
+    public static let topEigenvalue = MetricID(
+        "factors.o1_top_eigenvalue", risk: .factors, unit: .number, direction: .neutral,
+        smallestEffect: 0.1,
+        doc: "O1: largest-magnitude eigenvalue of the loss Hessian (power iteration, power=N)")
     /// O2.1.
     public static let lossAUC = MetricID(
         "factors.o21_loss_auc", risk: .factors, unit: .ratio, direction: .neutral,
@@ -66,8 +71,11 @@ public enum FactorsMetric: EvaluationPlugin {
     ]
 
     static let probes = Parameter<Int>(
-        "probes", default: 10, range: 1...10_000,
+        "probes", default: 30, range: 1...10_000,
         doc: "O1: Rademacher probes of Hutchinson's trace estimate")
+    static let power = Parameter<Int>(
+        "power", default: 0, range: 0...1000,
+        doc: "O1: power-iteration steps for the top Hessian eigenvalue (0: not measured)")
     static let rows = Parameter<Int>(
         "rows", default: 1000, range: 1...1_000_000,
         doc: "O1 and O3: members sampled (seeded) for the curvature and boundary distance")
@@ -87,17 +95,18 @@ public enum FactorsMetric: EvaluationPlugin {
             + "(Feldman & Zhang's estimate from shadow models, at least 'memorized'); O1 the "
             + "loss curvature, the trace of the Hessian of the mean training loss (Hutchinson's "
             + "estimator over Rademacher probes, Hessian-vector products by central "
-            + "differences of gradients); O2.1 the AUC of the per-example loss between members "
+            + "differences of gradients; with power=N also its top eigenvalue by N steps of "
+            + "power iteration); O2.1 the AUC of the per-example loss between members "
             + "and test rows (how distinguishable training data is); O2.2 the largest "
             + "Kolmogorov–Smirnov distance between two sensitive groups' scores (how "
             + "distinguishable subgroups are); O3 the mean L2 distance of training rows to the "
             + "decision boundary (DeepFool, then bisection); M1 the trainable parameters. "
             + "Defended minus baseline is the measured explanation 'explain DEFENSE RISK' and "
             + "the matrix show beside the SoK's conjecture.",
-        parameters: [probes.spec, rows.spec, shadows.spec, threshold.spec],
+        parameters: [probes.spec, power.spec, rows.spec, shadows.spec, threshold.spec],
         reports: [
-            trainingRows, memorizedShare, hessianTrace, lossAUC, groupKS, boundaryDistance,
-            parameters,
+            trainingRows, memorizedShare, hessianTrace, topEigenvalue, lossAUC, groupKS,
+            boundaryDistance, parameters,
         ],
         cost: PluginCost { call, context in
             call[shadows] < 2
@@ -135,6 +144,12 @@ public enum FactorsMetric: EvaluationPlugin {
         let curvature = try LossCurvature.estimate(
             network: network, features: features, labels: labels, probes: call[probes],
             rng: &rng, cancellation: cancellation)
+        let eigenvalue =
+            call[power] == 0
+            ? nil
+            : try LossCurvature.topEigenvalue(
+                network: network, features: features, labels: labels, iterations: call[power],
+                rng: &rng, cancellation: cancellation)
         let boundary = try BoundaryDistance.measure(
             network: network, features: features, cancellation: cancellation)
         var memorized: Double?
@@ -149,8 +164,14 @@ public enum FactorsMetric: EvaluationPlugin {
         } else if call[shadows] == 1 {
             memorizedNote = "D2 needs at least 2 shadow models"
         }
-        return Evaluation(measurements: [
-            Measurement(trainingRows, value: Double(scenario.memberIndices.count)),
+        var measurements = [
+            // The rows after the defenses' training-set transforms (outlier removal drops
+            // some, watermarking adds its triggers); the members for a model without a record.
+            Measurement(
+                trainingRows,
+                value: Double(
+                    model.model.summary.trainingExamples > 0
+                        ? model.model.summary.trainingExamples : scenario.memberIndices.count)),
             Measurement(memorizedShare, value: memorized, note: memorizedNote),
             Measurement(
                 hessianTrace, value: curvature.trace,
@@ -170,7 +191,12 @@ public enum FactorsMetric: EvaluationPlugin {
                     ? nil
                     : "\(boundary.uncrossed) of \(sample.count) rows never crossed; left out"),
             Measurement(parameters, value: Double(network.parameterCount)),
-        ])
+        ]
+        if let eigenvalue {
+            // Beside the trace, only when asked for.
+            measurements.insert(Measurement(topEigenvalue, value: eigenvalue), at: 3)
+        }
+        return Evaluation(measurements: measurements)
     }
 
     /// Three significant digits for a note.
