@@ -247,9 +247,12 @@ public enum InteractionMatrix {
     /// The matrix as a long table: one row per defended recipe and risk.
     public static func table(_ rows: [LedgerRow], catalog: Catalog) -> Table {
         let cells = cells(rows, catalog: catalog)
+        let explanations = MeasuredExplanation.explanations(
+            cells: cells, rows: rows, measured: catalog.measuredFactors)
+        let explained = explanations.contains { $0.agreement != .notMeasured }
         var body: [[TableCell]] = []
         var previous: String?
-        for cell in cells {
+        for (cell, explanation) in zip(cells, explanations) {
             let significant = cell.adjustedPValue.map { $0 < 0.05 }
             var change = TableCell.delta(cell.delta, digits: 3, significant: significant)
             if cell.flagged { change = .flagged(change) }
@@ -263,6 +266,7 @@ public enum InteractionMatrix {
                 .text(cell.risk == .utility ? "" : measured), .text(sok),
                 .text(cell.conjecture?.change.rawValue ?? ""), .text(verdictText(cell)),
             ])
+            if explained { body[body.count - 1].append(.text(explanation.summary)) }
             previous = cell.defense
         }
         return Table(
@@ -270,8 +274,10 @@ public enum InteractionMatrix {
             columns: [
                 "defense", "risk", "metric", "Δ", "± 95% CI", "p (Holm)", "seen", "SoK", "factors",
                 "verdict",
-            ],
-            rows: body, notes: cells.isEmpty ? [] : notes(cells))
+            ] + (explained ? ["factors moved"] : []),
+            rows: body,
+            notes: cells.isEmpty
+                ? [] : notes(cells) + (explained ? [MeasuredExplanation.tableNote] : []))
     }
 
     /// The verdict as shown: an inconclusive cell says how many runs would resolve it.

@@ -65,6 +65,9 @@ public struct NotebookReport: Sendable {
             if !heatMap.defenses.isEmpty {
                 summaryBlocks.append(chart("matrix", "defense × risk, measured", heatMap.svg()))
             }
+            if let reasoning = MatrixReasoning.table(ledger.rows, catalog: catalog) {
+                summaryBlocks.append(.table(captions.unique(reasoning)))
+            }
         }
         if let frontier = ReportCharts.frontier(ledger: ledger) {
             summaryBlocks.append(chart("frontier", frontier.title, frontier.svg()))

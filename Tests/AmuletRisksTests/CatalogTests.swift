@@ -167,13 +167,15 @@ import Testing
         let uses = Catalog.builtIn.matrixUses
         // The SoK's eight risks the tabular matrix measures, and utility.
         #expect(
-            Set(uses.map(\.spec.risk))
+            Set(uses.filter { $0.use.headline != nil }.map(\.spec.risk))
                 == [
                     .utility, .evasion, .poisoning, .ownership, .membership, .attributeInference,
                     .distributionInference, .fairness,
                 ])
         #expect(Catalog.builtIn.matrixHeadline(for: .membership)?.name == "mia.auc")
         #expect(Catalog.builtIn.matrixHeadline(for: .reconstruction) == nil)
+        // The factors run beside the cells, as no cell of their own.
+        #expect(uses.contains { $0.spec.risk == .factors && $0.use.headline == nil })
     }
 
     @Test func aBrokenDeclarationIsNamed() {

@@ -60,5 +60,45 @@ import Testing
         let auc = try #require(values["factors.o21_loss_auc"] ?? nil)
         #expect(auc > 0.3 && auc < 0.7, "a 3-epoch logistic regression barely overfits: \(auc)")
         #expect(values.keys.contains("factors.o22_group_ks"))
+        // O1: cross-entropy is convex in a linear model's parameters, so tr(H) > 0.
+        let trace = try #require(values["factors.o1_hessian_trace"] ?? nil)
+        #expect(trace > 0)
+        let distance = try #require(values["factors.o3_boundary_distance"] ?? nil)
+        #expect(distance > 0 && distance < 10, "\(distance)")
+        // D2 from the four default shadows: a share.
+        let memorized = try #require(values["factors.d2_memorized_share"] ?? nil)
+        #expect(memorized >= 0 && memorized <= 1)
+    }
+
+    @Test func factorsWithoutShadowsSkipD2AndSayWhy() throws {
+        let data = try SyntheticDataset.make(
+            rows: 200, features: 3, separation: 2, correlation: 0.5, seed: 3)
+        var scenario = Scenario(
+            datasetName: "synthetic", datasetParameters: ParameterValues(), data: data,
+            memberFraction: 0.5, seed: 3)
+        let recipe = Recipe(
+            architecture: .logisticRegression, optimizer: .adam(learningRate: 0.05, weightDecay: 0),
+            epochs: 2, batchSize: 32, seed: 1)
+        scenario.setModel(
+            name: "logreg", recipe: recipe, label: "logreg", parameters: ParameterValues())
+        let call = PluginCall(
+            given: ParameterValues([
+                "shadows": .number(0), "power": .number(30), "probes": .number(400),
+            ]))
+        let result = try Experiment(
+            catalog: .builtIn, workbench: Workbench(cache: nil), seed: 1, threads: 1
+        ).evaluate(FactorsMetric.self, call: call, scenario: scenario)
+        let d2 = try #require(
+            result.roles[0].measurements.first { $0.metric == FactorsMetric.memorizedShare })
+        #expect(d2.value == nil)
+        #expect(d2.note?.contains("shadows=0") == true)
+        // The top eigenvalue is at most the trace (the Hessian of a convex loss is PSD) and
+        // at least a share of it: the trace sums 8 non-negative eigenvalues.
+        let values = Dictionary(
+            uniqueKeysWithValues: result.roles[0].measurements.map { ($0.displayName, $0.value) })
+        let trace = try #require(values["factors.o1_hessian_trace"] ?? nil)
+        let top = try #require(values["factors.o1_top_eigenvalue"] ?? nil)
+        #expect(top > 0 && top <= trace * 1.1 && top >= trace / 8, "\(top) of \(trace)")
+        #expect(Catalog.builtIn.measuredFactors.count == 7)
     }
 }

@@ -262,7 +262,7 @@ extension Interpreter {
             lines.append("  factors: the SoK's Table 2 has no row for one of them: no conjecture")
         }
         let changes = InteractionMatrix.factorChanges(
-            session.ledger.rows, defense: spec.name, measured: FactorsMetric.measuredFactors)
+            session.ledger.rows, defense: spec.name, measured: environment.catalog.measuredFactors)
         let riskFactors = risk.factorProfile
         for change in changes {
             let ci = change.halfWidth.map { " ± " + TableCell.format($0, digits: 3) } ?? ""
@@ -292,7 +292,9 @@ extension Interpreter {
             lines.append(
                 "  measured: nothing yet (run the defense and the risk's attack under 'repeat N')")
         }
-        for cell in cells {
+        let explanations = MeasuredExplanation.explanations(
+            cells: cells, rows: session.ledger.rows, measured: environment.catalog.measuredFactors)
+        for (cell, explanation) in zip(cells, explanations) {
             let ci = cell.halfWidth.map { " ± " + TableCell.format($0, digits: 3) } ?? ""
             let seen = cell.riskRises.map { $0 ? "↑" : "↓" } ?? "="
             lines.append(
@@ -308,6 +310,12 @@ extension Interpreter {
                                 ? "; agrees with the conjecture"
                                 : "; disagrees with the conjecture")
                     } ?? ""))
+            if explanation.agreement != .notMeasured {
+                lines.append(
+                    "  measured explanation: "
+                        + explanation.reasoning(riskName: risk.rawValue)
+                        + (explanation.fromOneRun ? " (one run: no CI)" : ""))
+            }
         }
         return lines.joined(separator: "\n")
     }

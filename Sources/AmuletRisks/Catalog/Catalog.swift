@@ -97,7 +97,7 @@ public struct Catalog: Sendable {
 
     /// The metric the matrix shows for `risk`: the one its matrix plug-in declares.
     public func matrixHeadline(for risk: Risk) -> MetricID? {
-        matrixUses.first { $0.spec.risk == risk }?.use.headline
+        matrixUses.lazy.compactMap { $0.spec.risk == risk ? $0.use.headline : nil }.first
     }
 
     /// The plug-in that declares the export `name`.

@@ -45,7 +45,7 @@ public enum CatalogValidation {
         }
         problems += metricProblems(catalog.metrics)
         var claimed: [Risk: String] = [:]
-        for (spec, _) in catalog.matrixUses {
+        for (spec, use) in catalog.matrixUses where use.headline != nil {
             if let other = claimed[spec.risk] {
                 problems.append(
                     "\(spec.name) and \(other) both declare the matrix use of \(spec.risk.rawValue)"
@@ -82,12 +82,14 @@ public enum CatalogValidation {
         if spec.kind != .metric && spec.kind != .attack {
             problems.append("\(label) declares a matrix use but is not an attack or metric")
         }
-        if !spec.reports.contains(use.headline) {
-            problems.append("\(label)'s matrix headline \(use.headline.name) is not reported")
-        } else if use.headline.scope != .headline || use.headline.direction == .neutral {
-            problems.append(
-                "\(label)'s matrix headline \(use.headline.name) is not a headline metric "
-                    + "with a direction")
+        if let headline = use.headline {
+            if !spec.reports.contains(headline) {
+                problems.append("\(label)'s matrix headline \(headline.name) is not reported")
+            } else if headline.scope != .headline || headline.direction == .neutral {
+                problems.append(
+                    "\(label)'s matrix headline \(headline.name) is not a headline metric "
+                        + "with a direction")
+            }
         }
         for setting in use.settings {
             guard let parameter = spec.parameter(setting.name) else {
