@@ -67,6 +67,7 @@ extension NotebookReport {
         table.cards td.num{text-align:left}
         table.cards td::before{content:attr(data-label);display:block;font-size:.8em;color:#666;overflow-wrap:anywhere}
         figure.chart{overflow-x:auto}figure.chart svg{min-width:520px;max-width:none}
+        figure.chart svg.interaction-heat-map{min-width:760px}
         }
         @media print{
         @page{size:A4;margin:12mm}

@@ -44,6 +44,7 @@ import Testing
         #expect(y.label(0.4) == "0.4")
         let wide = ChartScale(domain: -0.04...0.04, start: 0, end: 100)
         #expect(wide.ticks(count: 4).count == 5)
+        #expect(wide.label(-0.02) == "−0.02", "the typographic minus, as the tables write it")
     }
 
     @Test func rocCurveLandsWhereLog10Says() {

@@ -111,6 +111,7 @@ public struct ChartScale: Sendable, Equatable {
         }
         let step = Self.niceStep((domain.upperBound - domain.lowerBound) / 5)
         let decimals = step >= 1 || step <= 0 ? 0 : Int(ceil(-log10(step) - 1e-9))
-        return String(format: "%.\(decimals)f", value)
+        // The typographic minus, as the tables write Δ (−0.02, not -0.02).
+        return String(format: "%.\(decimals)f", value).replacingOccurrences(of: "-", with: "−")
     }
 }
