@@ -229,8 +229,9 @@ public struct ReportSummary: Sendable, Equatable {
     /// Δ bars of every experiment's headline metrics in one chart.
     ///
     /// Grouped by risk (each risk its own axis), one bar per metric and scenario, with 95% CI
-    /// whiskers where repeats allow a test. With several scenarios a bar is labelled by the metric and the part of
-    /// the scenario's label the scenarios do not share (`dp(eps=1)`).
+    /// whiskers where repeats allow a test. With several scenarios each metric is a heading and its bars are
+    /// labelled by the part of the scenario's label the scenarios do not share (`dp(eps=1)`),
+    /// so the label column stays narrow enough for a phone.
     public var deltaChart: DeltaBarChart {
         let shared = experiments.count > 1 ? HeaderAbbreviator.sharedWords(experiments) : ""
         func short(_ label: String) -> String {
@@ -257,11 +258,12 @@ public struct ReportSummary: Sendable, Equatable {
         return DeltaBarChart(
             title: "Δ of the headline metrics against '\(reference ?? "")'",
             entries: ordered.map {
-                DeltaBarChart.Entry(
-                    label: experiments.count > 1
-                        ? "\($0.metric) · \(short($0.experiment))" : $0.metric,
+                var entry = DeltaBarChart.Entry(
+                    label: experiments.count > 1 ? short($0.experiment) : $0.metric,
                     delta: $0.delta, verdict: $0.verdict, significant: $0.significant,
                     group: $0.risk, halfWidth: $0.halfWidth)
+                if experiments.count > 1 { entry.subgroup = $0.metric }
+                return entry
             })
     }
 

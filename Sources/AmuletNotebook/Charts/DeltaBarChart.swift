@@ -21,6 +21,9 @@ public struct DeltaBarChart: Sendable, Equatable {
         public var significant: Bool?
         /// The group the bar belongs to (its risk); bars of one group share an axis.
         public var group: String
+        /// The row heading the bar sits under inside its group (the metric, when bars are
+        /// labelled by scenario); empty for none.
+        public var subgroup: String = ""
         /// Half-width of Δ's 95% confidence interval, nil when untested.
         public var halfWidth: Double?
 
@@ -82,13 +85,34 @@ public struct DeltaBarChart: Sendable, Equatable {
     /// The right margin, fitting the printed Δ.
     static let right = 78.0
 
-    /// The top of group `index`'s first bar.
-    func groupTop(_ index: Int) -> Double {
+    /// The top of group `index`'s first row.
+    public func groupTop(_ index: Int) -> Double {
         var top = 34.0
         for group in groups.prefix(index) {
-            top += Self.groupHeading + Double(group.entries.count) * Self.rowHeight + Self.groupAxis
+            top +=
+                Self.groupHeading + Double(rows(group.entries).count) * Self.rowHeight
+                + Self.groupAxis
         }
         return top + Self.groupHeading
+    }
+
+    /// One row of a group: a subgroup's heading or a bar (an index into `entries`).
+    enum Row: Equatable {
+        case heading(String)
+        case bar(Int)
+    }
+
+    /// The rows of a group's entries: a heading before each run of one subgroup.
+    func rows(_ indices: [Int]) -> [Row] {
+        var rows: [Row] = []
+        var current = ""
+        for index in indices {
+            let subgroup = entries[index].subgroup
+            if !subgroup.isEmpty, subgroup != current { rows.append(.heading(subgroup)) }
+            current = subgroup
+            rows.append(.bar(index))
+        }
+        return rows
     }
 
     /// The whole height.
@@ -111,7 +135,11 @@ public struct DeltaBarChart: Sendable, Equatable {
     public func bar(_ index: Int) -> (x: Double, y: Double, width: Double, height: Double) {
         let groups = groups
         let group = groups.firstIndex { $0.entries.contains(index) } ?? 0
-        let row = groups[group].entries.firstIndex(of: index) ?? 0
+        let row =
+            rows(groups[group].entries).firstIndex {
+                if case .bar(let bar) = $0 { return bar == index }
+                return false
+            } ?? 0
         let scale = scale(group: group)
         let zero = scale.position(0)
         let end = scale.position(entries[index].delta)
@@ -127,7 +155,15 @@ public struct DeltaBarChart: Sendable, Equatable {
         for (g, group) in groups.enumerated() {
             let scale = scale(group: g)
             let top = groupTop(g)
-            let bottom = top + Double(group.entries.count) * Self.rowHeight
+            let rowList = rows(group.entries)
+            let bottom = top + Double(rowList.count) * Self.rowHeight
+            for (row, kind) in rowList.enumerated() {
+                if case .heading(let heading) = kind {
+                    svg.text(
+                        heading, x: 16, y: top + Double(row) * Self.rowHeight + 15, size: 12,
+                        fill: "#555", bold: true)
+                }
+            }
             svg.text(group.name, x: 8, y: top - 6, size: 13, bold: true)
             for tick in scale.ticks(count: 4) {
                 let x = scale.position(tick)
