@@ -19,24 +19,74 @@ extension NotebookReport {
             <html lang="en"><head><meta charset="utf-8"><title>Amulet session report</title>
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <style>
-            body{font-family:system-ui,sans-serif;max-width:64em;margin:2em auto;padding:0 1em;color:#222;line-height:1.4}
-            h1{font-size:1.6em}h2{font-size:1.15em;border-bottom:1px solid #ddd;padding-bottom:.2em}
-            pre{background:#f5f5f5;padding:.6em;white-space:pre-wrap;overflow-wrap:anywhere;margin:.5em 0}
-            pre.input{border-left:3px solid #36c;background:#eef2fb}
-            table{border-collapse:collapse;margin:.8em 0}caption{text-align:left;font-weight:bold;padding:.2em 0}
-            td,th{border:1px solid #ccc;padding:.2em .6em}td.num{text-align:right;font-variant-numeric:tabular-nums}
-            td.better{color:#1a7f37}td.worse{color:#c62828}
-            p.table-note{font-size:.85em;color:#555;margin:.1em 0}
-            ul.notes{color:#555;padding-left:1.2em}ul.warnings{color:#a40;font-weight:bold;padding-left:1.2em}
-            section.summary{background:#fafaf5;border:1px solid #e4e4d8;padding:0 1em 1em}
-            figure.chart{margin:1em 0}figure.chart svg{max-width:100%;height:auto;display:block}
-            figcaption{font-size:.85em;color:#555}
+            \(Self.styleSheet)
             </style>
+            <script>window.addEventListener('beforeprint',function(){document.querySelectorAll('details').forEach(function(d){d.open=true;});});</script>
             </head><body><h1>Amulet session report</h1>
             \(body.joined(separator: "\n"))
             </body></html>
 
             """
+    }
+
+    /// The report's styles.
+    ///
+    /// Nothing may leave the page: a table wider than the column scrolls inside its own box
+    /// (`div.table-wrap`), and below 640 px every table reflows to one card per row, each
+    /// value under its column's name (`data-label`); charts shrink with the column (their
+    /// viewBox keeps them sharp), but not below 520 px: on a phone a chart scrolls sideways
+    /// inside its own box rather than shrink its labels below 8 px. In print (A4), tables span the page in small type with
+    /// headers that wrap, rows and charts are not split across pages, and closed details
+    /// open.
+    static let styleSheet = """
+        *,*::before,*::after{box-sizing:border-box}
+        body{font-family:system-ui,sans-serif;max-width:64em;margin:1.5em auto;padding:0 1em;color:#222;line-height:1.4;overflow-wrap:break-word}
+        h1{font-size:1.6em}h2{font-size:1.15em;border-bottom:1px solid #ddd;padding-bottom:.2em}
+        pre{background:#f5f5f5;padding:.6em;white-space:pre-wrap;overflow-wrap:anywhere;margin:.5em 0;max-width:100%}
+        pre.input{border-left:3px solid #36c;background:#eef2fb}
+        dl.meta{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.1em 1em;font-size:.9em;margin:.6em 0}
+        dl.meta dt{font-weight:bold;color:#555}dl.meta dd{margin:0;overflow-wrap:anywhere;font-family:ui-monospace,monospace}
+        div.table-wrap{max-width:100%;overflow-x:auto;margin:.8em 0}
+        table{border-collapse:collapse}caption{text-align:left;font-weight:bold;padding:.2em 0}
+        td,th{border:1px solid #ccc;padding:.2em .6em;vertical-align:top}th{background:#f3f3f3;text-align:left}
+        td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+        td.better{color:#1a7f37}td.worse{color:#c62828}
+        p.table-note{font-size:.85em;color:#555;margin:.1em 0}
+        ul.notes{color:#555;padding-left:1.2em}ul.warnings{color:#a40;font-weight:bold;padding-left:1.2em}
+        section.summary{background:#fafaf5;border:1px solid #e4e4d8;padding:0 1em 1em}
+        details{margin:.3em 0}details>summary{cursor:pointer;color:#245}
+        figure.chart{margin:1em 0;max-width:100%}figure.chart svg{max-width:100%;height:auto;display:block}
+        figcaption{font-size:.85em;color:#555}
+        @media (max-width:640px){
+        body{padding:0 .5em}section.summary{padding:0 .5em .5em}
+        div.table-wrap{overflow-x:visible}
+        table.cards,table.cards tbody,table.cards tr,table.cards td{display:block;width:100%}
+        table.cards caption{display:block}table.cards thead{display:none}
+        table.cards tr{border:1px solid #ccc;margin:0 0 .6em;padding:.2em 0}
+        table.cards td{border:none;border-bottom:1px solid #eee;text-align:left;white-space:normal;overflow-wrap:anywhere}
+        table.cards td.num{text-align:left}
+        table.cards td::before{content:attr(data-label);display:block;font-size:.8em;color:#666;overflow-wrap:anywhere}
+        figure.chart{overflow-x:auto}figure.chart svg{min-width:520px;max-width:none}
+        figure.chart svg.interaction-heat-map{min-width:760px}
+        }
+        @media print{
+        @page{size:A4;margin:12mm}
+        body{max-width:none;margin:0;padding:0;font-size:9pt}
+        section.summary{background:none}
+        div.table-wrap{overflow:visible}
+        table{width:100%;font-size:7pt;table-layout:auto}
+        th,td{padding:.1em .3em;overflow-wrap:anywhere}td.num{white-space:normal}
+        tr,figure.chart,pre,dl.meta{break-inside:avoid}
+        thead{display:table-header-group}
+        h2{break-after:avoid}
+        }
+        """
+
+    /// The metadata as a definition list.
+    static func html(_ metadata: ReportMetadata) -> String {
+        "<dl class=\"meta\">"
+            + metadata.lines.map { "<dt>\(escape($0.name))</dt><dd>\(escape($0.value))</dd>" }
+            .joined() + "</dl>"
     }
 
     static func html(_ block: ReportBlock) -> String {
@@ -58,13 +108,22 @@ extension NotebookReport {
         case .chart(let name, let title, let svg):
             return
                 "<figure class=\"chart\" id=\"\(name)\">\(svg)<figcaption>\(escape(title))</figcaption></figure>"
+        case .metadata(let metadata):
+            return html(metadata)
+        case .details(let summary, let blocks):
+            return "<details><summary>\(escape(summary))</summary>\n"
+                + blocks.map(html).joined(separator: "\n") + "\n</details>"
         }
     }
 
+    /// A table in its own scrolling box; on narrow screens it reflows to cards, each cell
+    /// labelled with its column's name.
     static func htmlTable(_ table: Table) -> String {
-        var html = "<table>"
+        var html = "<div class=\"table-wrap\"><table class=\"cards\">"
         if let title = table.title { html += "<caption>\(escape(title))</caption>" }
-        html += "<tr>" + table.columns.map { "<th>\(escape($0))</th>" }.joined() + "</tr>"
+        html +=
+            "<thead><tr>" + table.columns.map { "<th scope=\"col\">\(escape($0))</th>" }.joined()
+            + "</tr></thead><tbody>"
         for row in table.rows.indices {
             html += "<tr>"
             for column in 0..<max(table.columns.count, table.rows[row].count) {
@@ -79,11 +138,13 @@ extension NotebookReport {
                 }
                 let attribute =
                     classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\""
-                html += "<td\(attribute)>\(escape(cell.displayText))</td>"
+                let label = column < table.columns.count ? table.columns[column] : ""
+                html +=
+                    "<td\(attribute) data-label=\"\(escape(label))\">\(escape(cell.displayText))</td>"
             }
             html += "</tr>"
         }
-        html += "</table>"
+        html += "</tbody></table></div>"
         for note in table.notes { html += "\n<p class=\"table-note\">\(escape(note))</p>" }
         return html
     }

@@ -13,37 +13,58 @@ extension NotebookReport {
         for section in sections() {
             parts += ["## \(MarkdownRenderer.escape(section.heading))", ""]
             for block in section.blocks {
-                switch block {
-                case .prose(let paragraphs):
-                    for paragraph in paragraphs {
-                        parts += [MarkdownRenderer.escape(paragraph), ""]
-                    }
-                case .input(let source):
-                    let fence = MarkdownRenderer.fence(for: source)
-                    parts += ["\(fence)amulet\n\(source)\n\(fence)", ""]
-                case .text(let text):
-                    let fence = MarkdownRenderer.fence(for: text)
-                    parts += ["\(fence)\n\(text)\n\(fence)", ""]
-                case .notes(let notes):
-                    parts += [
-                        notes.map { "> \(MarkdownRenderer.escape($0))" }.joined(separator: "\n>\n"),
-                        "",
-                    ]
-                case .warnings(let warnings):
-                    parts += [
-                        warnings.map { "> **\(MarkdownRenderer.escape($0))**" }
-                            .joined(separator: "\n>\n"), "",
-                    ]
-                case .table(let table):
-                    parts += [MarkdownRenderer().render(table), ""]
-                case .chart(let name, let title, let svg):
-                    let file = "\(chartStem)-\(name).svg"
-                    charts.append(ReportFile(name: file, contents: svg + "\n"))
-                    let link = file.replacingOccurrences(of: " ", with: "%20")
-                    parts += ["![\(MarkdownRenderer.escape(title))](\(link))", ""]
-                }
+                append(block, to: &parts, charts: &charts, chartStem: chartStem)
             }
         }
         return (parts.joined(separator: "\n"), charts)
+    }
+
+    /// Appends one block's Markdown lines to `parts` and its chart files to `charts`.
+    private func append(
+        _ block: ReportBlock, to parts: inout [String], charts: inout [ReportFile],
+        chartStem: String
+    ) {
+        switch block {
+        case .prose(let paragraphs):
+            for paragraph in paragraphs {
+                parts += [MarkdownRenderer.escape(paragraph), ""]
+            }
+        case .input(let source):
+            let fence = MarkdownRenderer.fence(for: source)
+            parts += ["\(fence)amulet\n\(source)\n\(fence)", ""]
+        case .text(let text):
+            let fence = MarkdownRenderer.fence(for: text)
+            parts += ["\(fence)\n\(text)\n\(fence)", ""]
+        case .notes(let notes):
+            parts += [
+                notes.map { "> \(MarkdownRenderer.escape($0))" }.joined(separator: "\n>\n"),
+                "",
+            ]
+        case .warnings(let warnings):
+            parts += [
+                warnings.map { "> **\(MarkdownRenderer.escape($0))**" }
+                    .joined(separator: "\n>\n"), "",
+            ]
+        case .table(let table):
+            parts += [MarkdownRenderer().render(table), ""]
+        case .metadata(let metadata):
+            parts += [
+                metadata.lines.map {
+                    "- **\($0.name)**: \(MarkdownRenderer.escape($0.value))"
+                }.joined(separator: "\n"), "",
+            ]
+        case .details(let summary, let blocks):
+            // GitHub renders <details>; a blank line lets the table inside be Markdown.
+            parts += ["<details><summary>\(SVGDocument.escape(summary))</summary>", ""]
+            for case .table(let table) in blocks {
+                parts += [MarkdownRenderer().render(table), ""]
+            }
+            parts += ["</details>", ""]
+        case .chart(let name, let title, let svg):
+            let file = "\(chartStem)-\(name).svg"
+            charts.append(ReportFile(name: file, contents: svg + "\n"))
+            let link = file.replacingOccurrences(of: " ", with: "%20")
+            parts += ["![\(MarkdownRenderer.escape(title))](\(link))", ""]
+        }
     }
 }

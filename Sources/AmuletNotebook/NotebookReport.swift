@@ -18,16 +18,19 @@ public struct NotebookReport: Sendable {
     /// The catalog whose defenses declare the SoK's arrows, for the defense × risk heat map;
     /// nil for none.
     public var catalog: Catalog?
+    /// How the report was made, shown first; nil for none.
+    public var metadata: ReportMetadata?
 
     /// A report of `cells` and `ledger`.
     public init(
         cells: [CellRecord], ledger: Ledger, includesEveryCell: Bool = false,
-        catalog: Catalog? = nil
+        catalog: Catalog? = nil, metadata: ReportMetadata? = nil
     ) {
         self.cells = cells
         self.ledger = ledger
         self.catalog = catalog
         self.includesEveryCell = includesEveryCell
+        self.metadata = metadata
     }
 
     /// The cells the report shows.
@@ -46,17 +49,19 @@ public struct NotebookReport: Sendable {
         var sections: [(id: String, heading: String, blocks: [ReportBlock])] = []
 
         let summary = ReportSummary(ledger: ledger)
-        var summaryBlocks: [ReportBlock] = [.prose(summary.sentences)]
+        var summaryBlocks: [ReportBlock] = metadata.map { [.metadata($0)] } ?? []
+        summaryBlocks.append(.prose(summary.sentences))
         if !summary.changes.isEmpty {
-            summaryBlocks.append(.table(captions.unique(summary.table)))
+            summaryBlocks.append(.table(captions.unique(summary.scenarioTable)))
             for experiment in summary.experiments {
-                let bars = summary.deltaChart(for: experiment)
-                if !bars.entries.isEmpty {
-                    summaryBlocks.append(
-                        chart(
-                            "delta", "Δ of '\(experiment)' against '\(summary.reference ?? "")'",
-                            bars.svg()))
-                }
+                summaryBlocks.append(
+                    .details(
+                        summary: "details of '\(experiment)'",
+                        blocks: [.table(captions.unique(summary.table(for: experiment)))]))
+            }
+            let bars = summary.deltaChart
+            if !bars.entries.isEmpty {
+                summaryBlocks.append(chart("delta", bars.title, bars.svg()))
             }
         }
         if let catalog {
@@ -95,13 +100,31 @@ public struct NotebookReport: Sendable {
             if let roc = ReportCharts.roc(cell: cell) {
                 blocks.append(chart("roc", roc.title, roc.svg()))
             }
+            for grid in ReportCharts.images(cell: cell) {
+                blocks.append(chart("images", grid.title, grid.svg()))
+            }
             for front in ReportCharts.tunes(cell: cell) {
                 blocks.append(chart("tune", front.title, front.svg()))
             }
+            // Each attribute's first per-group metric is shown; the others (a fairness
+            // measurement gives four per attribute) wait under one expandable line.
+            var shownAttributes: Set<String> = []
+            var more: [ReportBlock] = []
             for bars in ReportCharts.groupBars(
                 rows: ledger.rows(inCell: cell.number), cell: cell.number)
             {
-                blocks.append(chart("groups", bars.title, bars.svg()))
+                let block = chart("groups", bars.title, bars.svg())
+                if shownAttributes.insert(bars.attribute).inserted {
+                    blocks.append(block)
+                } else {
+                    more.append(block)
+                }
+            }
+            if !more.isEmpty {
+                blocks.append(
+                    .details(
+                        summary: "\(more.count) more per-group "
+                            + (more.count == 1 ? "chart" : "charts"), blocks: more))
             }
             sections.append(("cell-\(cell.number)", "[\(cell.number)]", blocks))
         }

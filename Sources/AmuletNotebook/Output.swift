@@ -22,6 +22,8 @@ public struct CellRecord: Sendable, Equatable {
     public var curves: [CellCurve]
     /// What its `tune` statements measured, for the report's Pareto-front charts.
     public var tunes: [CellTune]
+    /// The images its evaluations produced (model inversion), for the report.
+    public var images: [CellImages]
     /// Whether the cell only looked at or wrote out the session (help, show, save, reset …),
     /// so a report leaves it out unless asked for every cell.
     public var isBookkeeping: Bool
@@ -29,8 +31,9 @@ public struct CellRecord: Sendable, Equatable {
     /// A cell record.
     public init(
         number: Int, source: String, outputs: [Output], curves: [CellCurve] = [],
-        tunes: [CellTune] = [], isBookkeeping: Bool = false
+        tunes: [CellTune] = [], images: [CellImages] = [], isBookkeeping: Bool = false
     ) {
+        self.images = images
         self.number = number
         self.source = source
         self.outputs = outputs

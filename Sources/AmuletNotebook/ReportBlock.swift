@@ -2,7 +2,7 @@
 ///
 /// Consecutive text outputs of a cell merge into one block (one code fence, one `<pre>`),
 /// consecutive notes into one list, so a cell's messages read as one passage.
-enum ReportBlock: Equatable {
+indirect enum ReportBlock: Equatable {
     /// Paragraphs of prose (the summary's sentences).
     case prose([String])
     /// A cell's input.
@@ -17,6 +17,10 @@ enum ReportBlock: Equatable {
     case table(Table)
     /// A chart: its file stem (`chart-3-roc`), title and SVG text.
     case chart(name: String, title: String, svg: String)
+    /// How the report was made: version, date, seed, data, command line.
+    case metadata(ReportMetadata)
+    /// Blocks shown under a one-line summary, opened on demand (`<details>`).
+    case details(summary: String, blocks: [ReportBlock])
 
     /// Appends `output` to `blocks`, merging it into the last block when of the same kind.
     static func append(_ output: Output, to blocks: inout [ReportBlock]) {

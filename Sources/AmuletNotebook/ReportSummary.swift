@@ -31,9 +31,32 @@ public struct ReportSummary: Sendable, Equatable {
         public var verdict: DeltaVerdict
         /// Welch's verdict at 0.05, nil when either side has a single value.
         public var significant: Bool?
+        /// Half-width of the 95% confidence interval of Δ, nil when untested.
+        public var halfWidth: Double? = nil
+        /// The metric's smallest effect of interest (`MetricID.smallestEffect`).
+        public var smallestEffect: Double = 0
+
+        /// What the change amounts to: better or worse when it has a side, is at least the
+        /// smallest effect of interest and no test says it is noise; inconclusive otherwise.
+        public var outcome: Outcome {
+            guard verdict != .neutral, abs(delta) >= smallestEffect, significant != false else {
+                return .inconclusive
+            }
+            return verdict == .better ? .better : .worse
+        }
 
         /// The difference `value − reference`.
         public var delta: Double { value - reference }
+    }
+
+    /// How a change reads at a glance.
+    public enum Outcome: String, Sendable, CaseIterable {
+        /// It helps the defender.
+        case better
+        /// It hurts the defender.
+        case worse
+        /// No side, below the smallest effect of interest, or not significant.
+        case inconclusive
     }
 
     /// The reference experiment's label, nil when the ledger has no experiment.
@@ -55,6 +78,8 @@ public struct ReportSummary: Sendable, Equatable {
         reference = first.label
         experiments = samples.columns.dropFirst().map(\.label)
         var changes: [Change] = []
+        var effects: [String: Double] = [:]
+        for row in ledger.rows { effects[row.metricName] = row.metric.smallestEffect }
         for column in samples.columns.dropFirst() {
             for metric in samples.metrics {
                 let base = samples.samples(first, metric).compactMap(\.value)
@@ -63,6 +88,9 @@ public struct ReportSummary: Sendable, Equatable {
                 let mean = Statistics.mean(values)
                 let referenceMean = Statistics.mean(base)
                 guard mean.isFinite, referenceMean.isFinite else { continue }
+                let test = MetricSamples.test(
+                    samples.samples(column, metric), from: samples.samples(first, metric))
+                let effect = effects[metric.metric] ?? 0
                 changes.append(
                     Change(
                         experiment: column.label, risk: metric.risk, metric: metric.metric,
@@ -70,9 +98,9 @@ public struct ReportSummary: Sendable, Equatable {
                         verdict: DeltaVerdict(
                             difference: mean - referenceMean, direction: metric.direction,
                             shownDigits: 3),
-                        significant: MetricSamples.test(
-                            samples.samples(column, metric), from: samples.samples(first, metric)
-                        )?.isSignificant(at: 0.05)))
+                        significant: test?.isSignificant(at: 0.05),
+                        halfWidth: test.map { $0.confidenceHalfWidth(level: 0.95) },
+                        smallestEffect: effect))
             }
         }
         self.changes = changes
@@ -88,16 +116,17 @@ public struct ReportSummary: Sendable, Equatable {
     /// The changes that hurt the defender.
     public var wrongWay: [Change] { changes.filter { $0.verdict == .worse } }
 
-    /// How a change's significance reads: `p < 0.05`, `not significant` or `one run, untested`.
+    /// How a change's significance reads: `p < 0.05`, `not significant` or `1 run`.
     public static func significanceText(_ change: Change) -> String {
         switch change.significant {
         case .some(true): "p < 0.05"
         case .some(false): "not significant"
-        case .none: "single run, untested"
+        case .none: "1 run"
         }
     }
 
-    /// The summary in sentences: the reference, the largest change, what moved the wrong way.
+    /// The summary in a few sentences: the reference and how the changes were tested, said
+    /// once rather than after every metric; the per-scenario table says the rest.
     public var sentences: [String] {
         guard let reference else {
             return ["Nothing was measured, so there is nothing to summarise."]
@@ -108,26 +137,58 @@ public struct ReportSummary: Sendable, Equatable {
             ]
         }
         var lines = [
-            "Reference: '\(reference)'; compared: "
-                + experiments.map { "'\($0)'" }.joined(separator: ", ") + "."
+            "Reference: '\(reference)'; \(experiments.count) "
+                + (experiments.count == 1 ? "scenario" : "scenarios") + " compared with it."
         ]
-        if let largest = changes.max(by: { abs($0.delta) < abs($1.delta) }) {
-            lines.append("Largest change: " + Self.describe(largest) + ".")
+        if !changes.isEmpty, changes.allSatisfy({ $0.significant == nil }) {
+            lines.append(
+                "Every model ran once, so no change is tested for significance; 'repeat N' "
+                    + "gives confidence intervals and a test.")
         }
-        let worse = wrongWay
-        if worse.isEmpty {
-            lines.append("No headline metric moved the wrong way.")
-        } else {
-            for experiment in experiments {
-                let moved = worse.filter { $0.experiment == experiment }
-                guard !moved.isEmpty else { continue }
-                lines.append(
-                    "'\(experiment)' moved \(moved.count) headline "
-                        + (moved.count == 1 ? "metric" : "metrics") + " the wrong way: "
-                        + moved.map(Self.describe).joined(separator: "; ") + ".")
-            }
-        }
+        let worse = changes.filter { $0.outcome == .worse }
+        lines.append(
+            worse.isEmpty
+                ? "No headline metric moved the wrong way."
+                : "\(worse.count) headline " + (worse.count == 1 ? "metric" : "metrics")
+                    + " moved the wrong way (in red below).")
         return lines
+    }
+
+    /// One line per scenario: the headline metrics that got better, worse, or are
+    /// inconclusive, each with its Δ.
+    public var scenarioTable: Table {
+        let rows: [[TableCell]] = experiments.map { experiment in
+            let mine = changes.filter { $0.experiment == experiment }
+            return [.text(experiment)]
+                + Outcome.allCases.map { outcome in
+                    let listed = mine.filter { $0.outcome == outcome }
+                    guard !listed.isEmpty else { return TableCell.text("–") }
+                    let text = TableCell.text(
+                        listed.map {
+                            "\($0.metric) \(TableCell.formatSigned($0.delta, digits: 3))"
+                        }.joined(separator: "; "))
+                    return outcome == .inconclusive
+                        ? text : .judged(text, better: outcome == .better)
+                }
+        }
+        return Table(
+            title: "summary: what changed in each scenario",
+            columns: ["scenario", "better", "worse", "inconclusive"], rows: rows,
+            notes: [
+                "Better or worse for the defender, by at least the metric's smallest effect of "
+                    + "interest and not rejected by a test; inconclusive otherwise (no side, "
+                    + "too small, or p ≥ 0.05)."
+            ])
+    }
+
+    /// The changes of one scenario as a table, for the details under its summary line.
+    public func table(for experiment: String) -> Table {
+        var table = table
+        table.title = "'\(experiment)' against '\(reference ?? "")'"
+        let keep = changes.indices.filter { changes[$0].experiment == experiment }
+        table.rows = keep.map { Array(table.rows[$0].dropFirst()) }
+        table.columns = Array(table.columns.dropFirst())
+        return table
     }
 
     /// `metric a → b (Δ, verdict, significance)`.
@@ -165,14 +226,56 @@ public struct ReportSummary: Sendable, Equatable {
             rows: rows, notes: notes)
     }
 
-    /// Δ bars of one experiment's headline metrics.
+    /// Δ bars of every experiment's headline metrics in one chart.
+    ///
+    /// Grouped by risk (each risk its own axis), one bar per metric and scenario, with 95% CI
+    /// whiskers where repeats allow a test. With several scenarios each metric is a heading and its bars are
+    /// labelled by the part of the scenario's label the scenarios do not share (`dp(eps=1)`),
+    /// so the label column stays narrow enough for a phone.
+    public var deltaChart: DeltaBarChart {
+        let shared = experiments.count > 1 ? HeaderAbbreviator.sharedWords(experiments) : ""
+        func short(_ label: String) -> String {
+            let rest = String(label.dropFirst(shared.count))
+            return rest.isEmpty ? label : rest
+        }
+        var risks: [String] = []
+        var metrics: [String] = []
+        for change in changes {
+            if !risks.contains(change.risk) { risks.append(change.risk) }
+            if !metrics.contains(change.metric) { metrics.append(change.metric) }
+        }
+        let ordered = changes.enumerated().sorted { a, b in
+            let left = (
+                risks.firstIndex(of: a.element.risk) ?? 0,
+                metrics.firstIndex(of: a.element.metric) ?? 0, a.offset
+            )
+            let right = (
+                risks.firstIndex(of: b.element.risk) ?? 0,
+                metrics.firstIndex(of: b.element.metric) ?? 0, b.offset
+            )
+            return left < right
+        }.map(\.element)
+        return DeltaBarChart(
+            title: "Δ of the headline metrics against '\(reference ?? "")'",
+            entries: ordered.map {
+                var entry = DeltaBarChart.Entry(
+                    label: experiments.count > 1 ? short($0.experiment) : $0.metric,
+                    delta: $0.delta, verdict: $0.verdict, significant: $0.significant,
+                    group: $0.risk, halfWidth: $0.halfWidth)
+                if experiments.count > 1 { entry.subgroup = $0.metric }
+                return entry
+            })
+    }
+
+    /// Δ bars of one experiment's headline metrics, grouped by risk, with 95% CI whiskers
+    /// where repeats allow a test.
     public func deltaChart(for experiment: String) -> DeltaBarChart {
         DeltaBarChart(
             title: "Δ of the headline metrics",
             entries: changes.filter { $0.experiment == experiment }.map {
                 DeltaBarChart.Entry(
                     label: $0.metric, delta: $0.delta, verdict: $0.verdict,
-                    significant: $0.significant)
+                    significant: $0.significant, group: $0.risk, halfWidth: $0.halfWidth)
             })
     }
 }

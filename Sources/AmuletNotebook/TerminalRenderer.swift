@@ -26,8 +26,23 @@ public struct TerminalRenderer: Sendable {
     /// table wider than `width` is wrapped: its leading text columns repeat in each block and
     /// the numeric columns are split between blocks, never separating a value from its Δ.
     /// When even one block is too wide, the longest text column is shortened with `…`.
+    ///
+    /// Before any of that, long scenario labels heading value columns are shortened
+    /// (`HeaderAbbreviator`): their shared words dropped, or letters with a legend. Titles
+    /// and notes wrap at word boundaries, so no line is wider than `width`.
     public func render(_ table: Table) -> String {
-        guard let width, naturalWidth(table) > width else { return renderWhole(table) }
+        guard let width else { return renderWhole(table) }
+        var table = table
+        if naturalWidth(table) > width {
+            table = HeaderAbbreviator(cellWidths: cellWidths(table)).abbreviate(table)
+        }
+        if naturalWidth(table) > width {
+            table = HeaderAbbreviator(cellWidths: cellWidths(table)).abbreviateScenarioColumn(table)
+        }
+        let wrapper = TextWrapper(width: width)
+        table.title = table.title.map(wrapper.wrap)
+        table.notes = table.notes.map(wrapper.wrap)
+        guard naturalWidth(table) > width else { return renderWhole(table) }
         let fitted = TableWrapper(width: width, separator: separator.count)
         let blocks = fitted.blocks(of: table, widths: columnWidths(table))
         return blocks.enumerated().map { index, block in
@@ -38,11 +53,19 @@ public struct TerminalRenderer: Sendable {
         }.joined(separator: "\n\n")
     }
 
+    /// Each column's widest cell, its header left out.
+    private func cellWidths(_ table: Table) -> [Int] {
+        let texts = layout(table).texts
+        let count = layout(table).widths.count
+        return (0..<count).map { column in texts.reduce(0) { max($0, $1[column].count) } }
+    }
+
     /// The width of the table's widest line when not wrapped.
     private func naturalWidth(_ table: Table) -> Int {
         let widths = columnWidths(table)
         let body = widths.reduce(0, +) + separator.count * max(0, widths.count - 1)
-        return max(body, table.title?.count ?? 0)
+        let title = (table.title ?? "").split(separator: "\n").map(\.count).max() ?? 0
+        return max(body, title)
     }
 
     /// Each column's width in Characters: its header or its widest cell.

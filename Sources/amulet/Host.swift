@@ -42,6 +42,14 @@ struct Host {
                 stdlibDirectory: stdlibFile("prelude.amu").map {
                     URL(fileURLWithPath: $0).deletingLastPathComponent().path
                 }))
+        interpreter.environment.toolVersion =
+            "amulet \(ProgramInfo.release) (build \(ProgramVersion.current.prefix(12)))"
+        // A report's header says how to rerun it; the REPL has no command line to repeat.
+        let arguments = CommandLine.arguments
+        if arguments.count > 1 {
+            interpreter.environment.commandLine = (["amulet"] + arguments.dropFirst()).joined(
+                separator: " ")
+        }
         var problems: CellResult? = nil
         if loadPrelude, let prelude = stdlibFile("prelude.amu"),
             let data = FileManager.default.contents(atPath: prelude)

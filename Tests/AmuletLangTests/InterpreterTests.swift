@@ -167,7 +167,7 @@ import Testing
         #expect(try JSONRenderer.decodeLedger(json) == i.session.ledger)
         let html = try String(
             contentsOf: folder.appendingPathComponent("out/report.html"), encoding: .utf8)
-        #expect(html.contains("<table>") && html.contains("measure accuracy"))
+        #expect(html.contains("<table class=\"cards\">") && html.contains("measure accuracy"))
         #expect(!i.run("export out/results.txt").succeeded)
         try? FileManager.default.removeItem(at: folder)
     }

@@ -76,4 +76,34 @@ import Testing
         #expect(
             wrong.diagnostics.first?.message.contains("report writes .html or .md files") == true)
     }
+
+    /// `export inversion` writes images (issue 23: it refused anything but CSV), and the
+    /// report shows each class's reconstruction beside its class mean.
+    @Test func inversionExportsImagesAndTheReportShowsThem() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var interpreter = Interpreter.forTesting(in: folder)
+        for line in [
+            "load digits", "train mlp hidden=[32] epochs=2", "attack inversion steps=30",
+            "export inversion inversion.png", "export inversion inversion.svg",
+            "export inversion inversion.csv", "report session.html",
+        ] {
+            let result = interpreter.run(line)
+            #expect(result.succeeded, "\(line): \(result.diagnostics)")
+        }
+        let png = try Data(contentsOf: folder.appendingPathComponent("inversion.png"))
+        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+        // Ten 8×8 digits, a 1-px gap between them, two rows (reconstruction, class mean), ×4.
+        let width = png[16..<20].reduce(0) { $0 << 8 | Int($1) }
+        let height = png[20..<24].reduce(0) { $0 << 8 | Int($1) }
+        #expect(width == (10 * 9 - 1) * 4 && height == (2 * 9 - 1) * 4)
+        let svg = try text("inversion.svg")
+        #expect(svg.components(separatedBy: "<image class=\"grid-image\"").count - 1 == 20)
+        let csv = try text("inversion.csv")
+        #expect(csv.hasPrefix("role,label,image,pixels\n"))
+        #expect(csv.split(separator: "\n").count == 1 + 20)
+        let page = try text("session.html")
+        #expect(page.contains("class=\"chart image-grid-chart\""))
+        let refused = interpreter.run("export inversion inversion.gif")
+        #expect(!refused.succeeded)
+    }
 }

@@ -5,8 +5,9 @@ import Testing
 
 /// Chart geometry checked against coordinates computed by hand from the frame and log10.
 ///
-/// The default frame is 480 × 320 with margins left 56, right 16, top 30, bottom 46, so the
-/// plot spans x 56…464 (408 px) and y 274…30 (244 px, upwards).
+/// The ROC chart's frame is 600 × (400 + legend) with margins left 64, right 20, top 34 and
+/// bottom 50 + legend (17 px a legend line + 10), so with one curve the plot spans x 64…580
+/// (516 px) and y 350…34 (316 px, upwards).
 @Suite struct ChartTests {
     /// The value of attribute `name` in the first element of `kind` carrying `marker`.
     func attribute(_ name: String, of kind: String, containing marker: String, in svg: String)
@@ -43,6 +44,7 @@ import Testing
         #expect(y.label(0.4) == "0.4")
         let wide = ChartScale(domain: -0.04...0.04, start: 0, end: 100)
         #expect(wide.ticks(count: 4).count == 5)
+        #expect(wide.label(-0.02) == "−0.02", "the typographic minus, as the tables write it")
     }
 
     @Test func rocCurveLandsWhereLog10Says() {
@@ -53,18 +55,20 @@ import Testing
         let chart = ROCChart(
             title: "roc", series: [ROCChart.Series(label: "baseline", curve: curve)])
         #expect(chart.minimumRate == 0.001)
+        #expect(chart.frame.plotBottom == 350 && chart.frame.plotRight == 580)
         let svg = chart.svg()
-        // (0, 0) clamps to the corner (56, 274); FPR 0.001 sits on the left edge, TPR 0.05 at
-        // 274 − 244·log10(50)/3 = 135.82; FPR 0.01 at 192, TPR 0.1 at 274 − 244·2/3 = 111.33.
+        // (0, 0) has no place on log axes and is left out; FPR 0.001 sits on the left edge,
+        // TPR 0.05 at 350 − 316·log10(50)/3 = 171.04; FPR 0.01 at 64 + 516/3 = 236, TPR 0.1 at
+        // 350 − 316·2/3 = 139.33.
         #expect(
             attribute("points", of: "polyline", containing: "roc-curve", in: svg)
-                == "56,274 56,135.82 192,111.33 464,30")
+                == "64,171.04 236,139.33 580,34")
         #expect(
             svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart roc-chart\""))
         #expect(svg.contains("<title>roc</title>"))
         #expect(svg.hasSuffix("</svg>"))
         // The chance diagonal runs corner to corner.
-        #expect(svg.contains("<line x1=\"56\" y1=\"274\" x2=\"464\" y2=\"30\""))
+        #expect(svg.contains("<line x1=\"64\" y1=\"350\" x2=\"580\" y2=\"34\""))
         // AUC in the legend: trapezoids 0.001·0.025 + 0.009·0.075 + 0.99·0.55 = 0.5452.
         #expect(svg.contains("baseline (AUC 0.545)"))
     }
@@ -90,65 +94,72 @@ import Testing
                 GroupBarChart.Series(label: "baseline", values: [0.5, nil]),
                 GroupBarChart.Series(label: "defended", values: [0.25, 1.0]),
             ])
-        // Band = 2 bars × 12 + 8 = 32; bar height 10; plot x 56…440 (384 px; 40 px right margin).
+        // Band = 2 bars × 14 + 8 = 36; bar height 12; plot x 64…552 (488 px; 48 px right
+        // margin); the first band starts at the top margin 34, its first bar 4 px lower.
         let first = chart.bar(group: 0, series: 0)
-        #expect(first?.x == 56 && first?.y == 34 && first?.width == 192 && first?.height == 10)
+        #expect(first?.x == 64 && first?.y == 38 && first?.width == 244 && first?.height == 12)
         let last = chart.bar(group: 1, series: 1)
-        #expect(last?.y == 78 && last?.width == 384)
+        #expect(last?.y == 88 && last?.width == 488)
         #expect(chart.bar(group: 1, series: 0) == nil)
         let svg = chart.svg()
-        #expect(svg.contains("<rect x=\"56\" y=\"34\" width=\"192\" height=\"10\""))
-        #expect(svg.contains("<rect x=\"56\" y=\"46\" width=\"96\" height=\"10\""))
+        #expect(svg.contains("<rect x=\"64\" y=\"38\" width=\"244\" height=\"12\""))
+        #expect(svg.contains("<rect x=\"64\" y=\"52\" width=\"122\" height=\"12\""))
         #expect(svg.contains(">–</text>"), "an undefined value is marked, not drawn as 0")
         #expect(svg.components(separatedBy: "class=\"bar\"").count - 1 == 3)
-        #expect(chart.frame.height == 30 + 64 + 46 + 36)
+        // Plot 72, x-axis room 50, legend 2 × 17 + 10.
+        #expect(chart.frame.height == 34 + 72 + 50 + 44)
     }
 
     @Test func deltaBarsGoFromZeroAndAreColouredByMeaningNotSign() {
         let chart = DeltaBarChart(
             title: "Δ",
             entries: [
-                DeltaBarChart.Entry(label: "accuracy", delta: -0.04, verdict: .worse),
-                DeltaBarChart.Entry(label: "mia.auc", delta: -0.02, verdict: .better),
+                DeltaBarChart.Entry(label: "accuracy", delta: -0.04, verdict: .worse, group: "u"),
+                DeltaBarChart.Entry(label: "mia.auc", delta: -0.02, verdict: .better, group: "u"),
             ])
         // |Δ| ≤ 0.04, step 0.02: axis −0.04…0.04. The left margin fits "accuracy":
-        // 12 + 6.2·8 = 61.6, the right one is 60, so x runs 61.6…460 (398.4 px), zero at 260.8.
-        #expect(abs(chart.scale.domain.upperBound - 0.04) < 1e-12)
-        #expect(abs(chart.scale.domain.lowerBound + 0.04) < 1e-12)
+        // max(64, 14 + 7·8) = 70, the right one is 78, so x runs 70…522 (452 px), zero at 296.
+        #expect(abs(chart.scale(group: 0).domain.upperBound - 0.04) < 1e-12)
+        #expect(abs(chart.scale(group: 0).domain.lowerBound + 0.04) < 1e-12)
         let worse = chart.bar(0)
-        #expect(abs(worse.x - 61.6) < 1e-9 && abs(worse.width - 199.2) < 1e-9)
+        #expect(abs(worse.x - 70) < 1e-9 && abs(worse.width - 226) < 1e-9)
         let better = chart.bar(1)
-        #expect(abs(better.x - 161.2) < 1e-9 && abs(better.width - 99.6) < 1e-9)
+        #expect(abs(better.x - 183) < 1e-9 && abs(better.width - 113) < 1e-9)
         let svg = chart.svg()
-        #expect(svg.contains("width=\"199.2\" height=\"14\" fill=\"\(ChartPalette.worse)\""))
-        #expect(svg.contains("width=\"99.6\" height=\"14\" fill=\"\(ChartPalette.better)\""))
+        #expect(svg.contains("width=\"226\" height=\"14\" fill=\"\(ChartPalette.worse)\""))
+        #expect(svg.contains("width=\"113\" height=\"14\" fill=\"\(ChartPalette.better)\""))
         #expect(svg.contains("−0.040"))
     }
 
     @Test func frontierPutsEpsilonOnALogAxisAndDropsInfiniteEpsilon() {
         let chart = FrontierChart(
             title: "frontier",
-            points: [
-                .init(label: "eps=8", epsilon: 8, accuracy: 0.82, attackAUC: 0.55),
-                .init(label: "eps=0.5", epsilon: 0.5, accuracy: 0.7, attackAUC: 0.5),
-                .init(label: "no dp", epsilon: .infinity, accuracy: 0.85, attackAUC: 0.6),
-                .init(label: "eps=1", epsilon: 1, accuracy: 0.75, attackAUC: nil),
-            ], referenceAccuracy: 0.85, referenceAUC: 0.6)
-        #expect(chart.points.map(\.epsilon) == [0.5, 1, 8])
+            panels: [
+                FrontierChart.Panel(
+                    metric: "accuracy",
+                    points: [
+                        .init(epsilon: 8, value: 0.8), .init(epsilon: 0.5, value: 0.6),
+                        .init(epsilon: .infinity, value: 0.9), .init(epsilon: 1, value: 0.7),
+                    ], reference: 1.0)
+            ], referenceLabel: "no dp")
+        #expect(chart.panels[0].points.map(\.epsilon) == [0.5, 1, 8])
         #expect(abs(chart.epsilonScale.domain.lowerBound - 0.1) < 1e-12)
         #expect(abs(chart.epsilonScale.domain.upperBound - 10) < 1e-12)
-        // x = 56 + 408·(log10 ε + 1)/2; y = 274 − 244·value.
-        let accuracy = chart.path(\.accuracy)
-        let expected: [(Double, Double)] = [(198.59, 103.2), (260, 91), (444.23, 73.92)]
-        #expect(accuracy.count == 3)
-        for (point, want) in zip(accuracy, expected) {
-            #expect(abs(point.x - want.0) < 0.01 && abs(point.y - want.1) < 0.01)
+        // Values 0.6…1.0: step 0.1, axis 0.6…1.0 (0.6 is more than a fifth of the range from 0,
+        // so the axis starts there, with a break mark). Panel 0: plot x 72…580 (508 px),
+        // y 174…54 (120 px; the chart's title takes 24 px and the panel's own 30 px).
+        // x = 72 + 508·(log10 ε + 1)/2; y = 174 − 120·(value − 0.6)/0.4.
+        let expected: [(Double, Double)] = [(249.54, 174), (326, 144), (555.38, 114)]
+        let path = chart.path(0)
+        #expect(path.count == 3)
+        for (point, want) in zip(path, expected) {
+            #expect(abs(point.x - want.0) < 0.01 && abs(point.y - want.1) < 0.01, "\(point)")
         }
-        #expect(chart.path(\.attackAUC).count == 2, "a missing AUC leaves a gap, not a zero")
         let svg = chart.svg()
         #expect(svg.contains("class=\"chart frontier-chart\""))
-        // The reference accuracy 0.85 is a dashed line at y = 274 − 207.4 = 66.6.
-        #expect(svg.contains("y1=\"66.6\" x2=\"464\" y2=\"66.6\""))
+        #expect(svg.contains("axis-break"), "an axis not starting at 0 shows a break")
+        // The reference 1.0 is a dashed line at the top of the plot, y = 54.
+        #expect(svg.contains("y1=\"54\" x2=\"580\" y2=\"54\""))
     }
 
     @Test func svgTextIsEscaped() {

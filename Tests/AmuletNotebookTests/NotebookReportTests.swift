@@ -44,7 +44,7 @@ import Testing
         let firstCell = html.range(of: "<section id=\"cell-1\"")
         #expect(summary != nil && firstCell != nil)
         if let summary, let firstCell { #expect(summary.lowerBound < firstCell.lowerBound) }
-        #expect(html.contains("moved 2 headline metrics the wrong way"))
+        #expect(html.contains("2 headline metrics moved the wrong way"))
         #expect(html.contains("<caption>cell 3</caption>"))
         #expect(html.contains("<caption>cell 3 (2)</caption>"))
         let captions = html.components(separatedBy: "<caption>").dropFirst().map {
@@ -53,8 +53,8 @@ import Testing
         #expect(Set(captions).count == captions.count, "captions \(captions)")
         #expect(html.contains("Δ: difference of means from the baseline 'mlp-m1'."))
         #expect(html.contains("white-space:pre-wrap"))
-        #expect(html.contains("<td class=\"num worse\">−0.050</td>"))
-        #expect(html.contains("<td class=\"num better\">−0.080</td>"))
+        #expect(html.contains("<td class=\"num worse\" data-label=\"Δ\">−0.050</td>"))
+        #expect(html.contains("<td class=\"num better\" data-label=\"Δ\">−0.080</td>"))
     }
 
     @Test func htmlInlinesChartsAndNeedsNoNetwork() {
@@ -108,8 +108,9 @@ import Testing
             rows.append(ReportSummaryTests.row(label, PrivacyMetric.epsilon, eps))
         }
         let chart = ReportCharts.frontier(ledger: Ledger(rows: rows))
-        #expect(chart?.points.map(\.epsilon) == [0.5, 2.0])
-        #expect(chart?.referenceAccuracy == 0.85)
+        #expect(chart?.panels.map(\.metric) == ["accuracy"])
+        #expect(chart?.panels.first?.points.map(\.epsilon) == [0.5, 2.0])
+        #expect(chart?.panels.first?.reference == 0.85)
         #expect(ReportCharts.frontier(ledger: Ledger(rows: Array(rows.prefix(3)))) == nil)
     }
 }

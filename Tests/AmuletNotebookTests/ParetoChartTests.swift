@@ -44,7 +44,7 @@ import Testing
         #expect(count("class=\"tune-point\"", in: svg) == 2)
         #expect(count("fill=\"#b0b0b0\" ", in: svg) == 4, "greyed circles")
         #expect(count("class=\"tune-bound\"", in: svg) == 2)
-        #expect(count("class=\"tune-front-line\"", in: svg) == 1)
+        #expect(count("class=\"tune-front-line plot-line\"", in: svg) == 1)
         for label in ["dp eps=0.5", "dp eps=1", "dp eps=2", "dp eps=4", "dp eps=8"] {
             #expect(svg.contains(">\(label)</text>"), "label \(label)")
         }
@@ -53,11 +53,11 @@ import Testing
 
     @Test func frontLineJoinsTheFrontByAccuracyAtHandComputedPixels() throws {
         let svg = ParetoChart(title: "front", tune: Self.tune).svg()
-        // x: accuracy over [0.78, 0.84] padded by 0.006 → [0.774, 0.846] onto 56…504 px.
+        // x: accuracy over [0.78, 0.84] padded by 0.006 → [0.774, 0.846] onto 64…580 px.
         // y: AUC over [0.50, 0.58] (bound 0.55 inside) padded by 0.008 → [0.492, 0.588]
-        // onto 314…30 px.
-        func x(_ v: Double) -> Double { 56 + (v - 0.774) / 0.072 * 448 }
-        func y(_ v: Double) -> Double { 314 + (v - 0.492) / 0.096 * (30 - 314) }
+        // onto 350…34 px (the legend's three lines sit below the plot).
+        func x(_ v: Double) -> Double { 64 + (v - 0.774) / 0.072 * 516 }
+        func y(_ v: Double) -> Double { 350 + (v - 0.492) / 0.096 * (34 - 350) }
         let expected = [(0.78, 0.50), (0.82, 0.52), (0.84, 0.56)].map {
             SVGDocument.number(x($0.0)) + "," + SVGDocument.number(y($0.1))
         }.joined(separator: " ")
@@ -66,7 +66,7 @@ import Testing
         #expect(line.contains("points=\"\(expected)\""), "\(line) vs \(expected)")
         // The accuracy bound is a vertical line at x(0.8).
         let bound = SVGDocument.number(x(0.8))
-        #expect(svg.contains("x1=\"\(bound)\" y1=\"30\" x2=\"\(bound)\" y2=\"314\""))
+        #expect(svg.contains("x1=\"\(bound)\" y1=\"34\" x2=\"\(bound)\" y2=\"350\""))
     }
 
     @Test func reportDrawsOneChartPerExtraMetricOfATune() {

@@ -293,6 +293,7 @@ extension Interpreter {
         if case .worker = environment.sharding { context.artifacts.append(result.artifacts) }
         let curves = CellCurve.curves(of: result)
         context.curves += curves
+        context.images += CellImages.images(of: result)
         let recorded = session.ledger.record(
             result, cell: context.cell, seed: session.settings.seed,
             repetition: session.repetition)

@@ -176,9 +176,14 @@ extension Interpreter {
         let everyCell = command.subject == Interpreter.reportEveryCell
         let (path, range) = try pathArgument(
             command, purpose: "such as 'report session.html'", skipSubject: everyCell)
+        let metadata = ReportMetadata(
+            toolVersion: environment.toolVersion,
+            date: ISO8601DateFormatter().string(from: Date()), seed: session.settings.seed,
+            datasets: ReportMetadata.datasets(fromDependencies: session.dependencies),
+            commandLine: environment.commandLine)
         let notebook = NotebookReport(
             cells: session.cells, ledger: session.ledger, includesEveryCell: everyCell,
-            catalog: environment.catalog)
+            catalog: environment.catalog, metadata: metadata)
         var charts: [ReportFile] = []
         let text = try rendering(
             path, range: range, verb: "report",

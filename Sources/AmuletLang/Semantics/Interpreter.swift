@@ -149,7 +149,7 @@ public struct Interpreter: Sendable {
         if !trimmed.isEmpty && !statements.isEmpty {
             let record = CellRecord(
                 number: cell, source: trimmed, outputs: context.outputs,
-                curves: context.curves, tunes: context.tunes,
+                curves: context.curves, tunes: context.tunes, images: context.images,
                 isBookkeeping: !context.verbs.isEmpty
                     && context.verbs.isSubset(of: Verb.bookkeeping))
             session.cells.append(record)

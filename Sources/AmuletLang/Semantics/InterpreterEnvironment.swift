@@ -20,6 +20,11 @@ public struct InterpreterEnvironment: Sendable {
     public var trainingThroughput: @Sendable () -> Result<Double, TrainingThroughput.Failure> = {
         TrainingThroughput.measured
     }
+    /// The program's version, for a report's header; nil when the host did not say.
+    public var toolVersion: String?
+    /// How the program was started (`amulet run lesson.amu --seed 3`), for a report's header;
+    /// nil in the REPL or when the host did not say.
+    public var commandLine: String?
 
     /// An environment.
     public init(
@@ -51,6 +56,8 @@ struct CellContext {
     var verbs: Set<Verb> = []
     /// The ROC curves the cell's attacks drew, for the report's charts.
     var curves: [CellCurve] = []
+    /// The images the cell's evaluations produced, for the report.
+    var images: [CellImages] = []
     /// In a share of a sharded run, what the running work unit's evaluations left behind for
     /// `export`, in order, until the share records it.
     var artifacts: [RunArtifacts] = []

@@ -16,10 +16,11 @@ public struct ChartFrame: Sendable, Equatable {
     /// Space below the plot (x tick labels and axis title).
     public var bottom: Double
 
-    /// A frame; the defaults suit a chart about half a report column wide.
+    /// A frame; the defaults suit a chart a report column wide, drawn with 12-px tick labels
+    /// and scaled down by the page on narrower screens (the SVG's viewBox).
     public init(
-        width: Double = 480, height: Double = 320, left: Double = 56, right: Double = 16,
-        top: Double = 30, bottom: Double = 46
+        width: Double = 600, height: Double = 360, left: Double = 64, right: Double = 20,
+        top: Double = 34, bottom: Double = 50
     ) {
         self.width = width
         self.height = height
@@ -42,8 +43,13 @@ public struct ChartFrame: Sendable, Equatable {
 /// Colours shared by the charts: a colour-blind-safe series palette (Okabe and Ito) and the
 /// better/worse/neutral colours the tables use for Δ.
 public enum ChartPalette {
-    /// Series colours, cycled.
-    public static let series = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
+    /// Series colours, cycled: Okabe and Ito's palette without its yellow (too pale on white).
+    public static let series = [
+        "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
+    ]
+    /// Series dash patterns, cycled with the colours: six patterns against seven colours, so
+    /// no two of the first 42 series share both, and a grey-scale print still tells them apart.
+    public static let dashes: [String?] = [nil, "8 4", "2 3", "10 3 2 3", "4 2", "1 4"]
     /// A change that helps the defender.
     public static let better = "#1a7f37"
     /// A change that hurts the defender.
@@ -57,4 +63,7 @@ public enum ChartPalette {
 
     /// The colour of series `index`.
     public static func color(_ index: Int) -> String { series[index % series.count] }
+
+    /// The dash pattern of series `index`, nil for solid.
+    public static func dash(_ index: Int) -> String? { dashes[index % dashes.count] }
 }

@@ -60,6 +60,37 @@ public struct ChartScale: Sendable, Equatable {
         return values
     }
 
+    /// Whether the axis starts above 0 on a linear scale, so it needs a break mark: a bar or
+    /// a distance read from such an axis would otherwise mislead.
+    public var startsAboveZero: Bool { !isLogarithmic && domain.lowerBound > 0 }
+
+    /// A linear scale fitted to `values`: from a round step below the smallest to one above
+    /// the largest (about five ticks), starting at 0 when the data's lower end is within a
+    /// fifth of the range from it, so a difference of 0.02 fills the plot instead of a
+    /// fiftieth of a 0–1 axis.
+    public static func fitted(
+        _ values: [Double], start: Double, end: Double, floor: Double? = nil,
+        ceiling: Double? = nil
+    ) -> ChartScale {
+        let finite = values.filter(\.isFinite)
+        var low = finite.min() ?? 0
+        var high = finite.max() ?? 1
+        if high - low < 1e-9 {
+            let pad = max(abs(high) * 0.05, 0.01)
+            low -= pad
+            high += pad
+        }
+        let step = niceStep((high - low) / 4)
+        // A hair of slack so 0.6 / 0.1 = 5.999… still counts as 6 steps.
+        var lower = (low / step + 1e-9).rounded(.down) * step
+        var upper = (high / step - 1e-9).rounded(.up) * step
+        if lower > 0, lower <= (upper - lower) / 5 { lower = 0 }
+        if let floor { lower = max(lower, floor) }
+        if let ceiling { upper = min(upper, ceiling) }
+        if upper <= lower { upper = lower + step }
+        return ChartScale(domain: lower...upper, start: start, end: end)
+    }
+
     /// The smallest of 1, 2, 5 × 10ᵏ at least `raw`.
     static func niceStep(_ raw: Double) -> Double {
         guard raw > 0, raw.isFinite else { return 0 }
@@ -80,6 +111,7 @@ public struct ChartScale: Sendable, Equatable {
         }
         let step = Self.niceStep((domain.upperBound - domain.lowerBound) / 5)
         let decimals = step >= 1 || step <= 0 ? 0 : Int(ceil(-log10(step) - 1e-9))
-        return String(format: "%.\(decimals)f", value)
+        // The typographic minus, as the tables write Δ (−0.02, not -0.02).
+        return String(format: "%.\(decimals)f", value).replacingOccurrences(of: "-", with: "−")
     }
 }

@@ -28,13 +28,15 @@ public struct GroupBarChart: Sendable, Equatable {
     public var title: String
     /// What the bars measure, the value axis' title.
     public var valueTitle: String
+    /// What the groups divide, such as `sex`; empty when not said.
+    public var attribute: String = ""
     /// The group names, top to bottom.
     public var groups: [String]
     /// The models.
     public var series: [Series]
 
     /// Height of one bar in pixels.
-    public static let barHeight = 12.0
+    public static let barHeight = 14.0
     /// Space between groups in pixels.
     public static let groupGap = 8.0
 
@@ -50,12 +52,12 @@ public struct GroupBarChart: Sendable, Equatable {
     /// at most 220 px), a right one for the value labels, a height fitting bars and legend.
     public var frame: ChartFrame {
         let longest = groups.map(\.count).max() ?? 0
-        let left = min(220, max(56, 12 + 6.2 * Double(longest)))
+        let left = min(240, max(64, 14 + 7 * Double(longest)))
         let plotHeight = Double(groups.count) * bandHeight
-        let legendHeight = Double(series.count) * 15 + 6
+        let legendHeight = ChartLegend.height(series.count)
         return ChartFrame(
-            width: 480, height: 30 + plotHeight + 46 + legendHeight, left: left, right: 40,
-            top: 30, bottom: 46 + legendHeight)
+            width: 600, height: 34 + plotHeight + 50 + legendHeight, left: left, right: 48,
+            top: 34, bottom: 50 + legendHeight)
     }
 
     /// Height of one group's band.
@@ -95,18 +97,20 @@ public struct GroupBarChart: Sendable, Equatable {
             width: frame.width, height: frame.height, title: title,
             className: "chart group-bar-chart")
         let scale = valueScale
-        svg.text(title, x: 8, y: frame.top - 12, size: 13, bold: true)
+        svg.text(title, x: 8, y: frame.top - 12, size: 14, bold: true)
         for tick in scale.ticks() {
             let x = scale.position(tick)
             svg.line(
                 x1: x, y1: frame.plotTop, x2: x, y2: frame.plotBottom, stroke: ChartPalette.grid)
-            svg.text(scale.label(tick), x: x, y: frame.plotBottom + 14, anchor: .middle, size: 10)
+            svg.text(
+                scale.label(tick), x: x, y: frame.plotBottom + 16, anchor: .middle,
+                size: SVGDocument.tickSize)
         }
         for (g, group) in groups.enumerated() {
             let bandTop = frame.plotTop + Double(g) * bandHeight
             svg.text(
                 group, x: frame.plotLeft - 6, y: bandTop + bandHeight / 2 + 4, anchor: .end,
-                size: 10)
+                size: 12)
             for (s, entry) in series.enumerated() {
                 if let rectangle = bar(group: g, series: s) {
                     let value = entry.values[g] ?? 0
@@ -117,7 +121,7 @@ public struct GroupBarChart: Sendable, Equatable {
                     svg.text(
                         TableCell.format(value, digits: 3),
                         x: rectangle.x + max(0, rectangle.width) + 3,
-                        y: rectangle.y + rectangle.height - 1, size: 9)
+                        y: rectangle.y + rectangle.height - 1, size: 11)
                 } else {
                     let y = bandTop + Self.groupGap / 2 + Double(s) * Self.barHeight
                     svg.text("–", x: frame.plotLeft + 4, y: y + Self.barHeight - 3, size: 10)
@@ -128,11 +132,15 @@ public struct GroupBarChart: Sendable, Equatable {
             x1: frame.plotLeft, y1: frame.plotTop, x2: frame.plotLeft, y2: frame.plotBottom,
             stroke: ChartPalette.axis)
         svg.text(
-            valueTitle, x: (frame.plotLeft + frame.plotRight) / 2, y: frame.plotBottom + 32,
-            anchor: .middle)
+            valueTitle, x: (frame.plotLeft + frame.plotRight) / 2, y: frame.plotBottom + 34,
+            anchor: .middle, size: 13, className: "axis-title x-title")
         svg.drawLegend(
-            series.enumerated().map { ($0.element.label, ChartPalette.color($0.offset)) },
-            x: frame.plotLeft, y: frame.plotBottom + 42)
+            series.enumerated().map {
+                ChartLegend.Entry(
+                    label: $0.element.label, color: ChartPalette.color($0.offset), swatch: .box)
+            },
+            x: 8, y: frame.plotBottom + 46,
+            maxCharacters: ChartLegend.characters(fitting: frame.width - 8))
         return svg
     }
 

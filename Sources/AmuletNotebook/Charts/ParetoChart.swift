@@ -25,7 +25,8 @@ public struct ParetoChart: Sendable, Equatable {
     /// A chart of `tune` over metrics `xMetric` and `yMetric`.
     public init(
         title: String, tune: CellTune, xMetric: Int = 0, yMetric: Int = 1,
-        frame: ChartFrame = ChartFrame(width: 520, height: 360)
+        frame: ChartFrame = ChartFrame(
+            width: 600, height: 400 + ChartLegend.height(3), bottom: 50 + ChartLegend.height(3))
     ) {
         self.title = title
         self.tune = tune
@@ -107,7 +108,7 @@ public struct ParetoChart: Sendable, Equatable {
         if front.count > 1 {
             svg.polyline(
                 front.map { (x: $0.x, y: $0.y) }, stroke: ChartPalette.color(1), width: 1.5,
-                className: "tune-front-line")
+                className: "tune-front-line plot-line")
         }
         for point in points {
             let fill = point.meets ? ChartPalette.color(0) : Self.failing
@@ -121,13 +122,13 @@ public struct ParetoChart: Sendable, Equatable {
                 point.label, x: point.x + 7, y: point.y - 6, size: 9,
                 fill: point.meets ? "#333" : Self.failing)
         }
-        let legendLeft = frame.plotRight - 150
         svg.drawLegend(
             [
-                ("on the Pareto front", ChartPalette.color(1)),
-                ("meets every constraint", ChartPalette.color(0)),
-                ("fails a constraint", Self.failing),
-            ], x: legendLeft, y: frame.plotTop + 6)
+                ChartLegend.Entry(label: "on the Pareto front", color: ChartPalette.color(1)),
+                ChartLegend.Entry(
+                    label: "meets every constraint", color: ChartPalette.color(0), swatch: .box),
+                ChartLegend.Entry(label: "fails a constraint", color: Self.failing, swatch: .box),
+            ], x: frame.plotLeft, y: frame.plotBottom + 46)
         return svg
     }
 

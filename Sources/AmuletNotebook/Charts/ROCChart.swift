@@ -26,16 +26,35 @@ public struct ROCChart: Sendable, Equatable {
 
     /// The chart's title.
     public var title: String
-    /// The curves, drawn in order.
+    /// The curves, drawn in order, one per model: a curve repeated under the same label (the
+    /// baseline of several attacks in one cell) is kept once.
     public var series: [Series]
-    /// Size and margins.
-    public var frame: ChartFrame
+    /// Width in pixels; the height follows from it and the legend.
+    public var width: Double
 
-    /// A chart of `series`.
-    public init(title: String, series: [Series], frame: ChartFrame = ChartFrame()) {
+    /// A chart of `series`, each model once.
+    ///
+    /// Exact repeats (same label, same curve) are dropped, and a label that returns with
+    /// another curve gets a count: `m (2)`, `m (3)` …
+    public init(title: String, series: [Series], width: Double = 600) {
         self.title = title
-        self.series = series
-        self.frame = frame
+        var kept: [Series] = []
+        for entry in series where !kept.contains(entry) {
+            var entry = entry
+            let sameLabel = kept.filter {
+                $0.label == entry.label || $0.label.hasPrefix(entry.label + " (")
+            }
+            if !sameLabel.isEmpty { entry.label += " (\(sameLabel.count + 1))" }
+            kept.append(entry)
+        }
+        self.series = kept
+        self.width = width
+    }
+
+    /// Size and margins: a square-ish plot, the legend below the x-axis title.
+    public var frame: ChartFrame {
+        let legend = ChartLegend.height(series.count)
+        return ChartFrame(width: width, height: 400 + legend, bottom: 50 + legend)
     }
 
     /// The lower end of both axes: the smallest positive FPR of any curve rounded down to a
@@ -58,17 +77,23 @@ public struct ROCChart: Sendable, Equatable {
             domain: minimumRate...1, start: frame.plotBottom, end: frame.plotTop, logarithmic: true)
     }
 
-    /// The pixel points of a curve, consecutive duplicates (after rounding) dropped.
+    /// The pixel points of a curve inside the log-log domain, consecutive duplicates (after
+    /// rounding) dropped.
+    ///
+    /// A point with FPR or TPR below the axes' lower end (0 included) has no place on a log
+    /// axis; clamping it onto the axis drew boxes along both axes, so the curve starts at its
+    /// first point inside the plot instead.
     public func points(_ curve: ROCCurve) -> [(x: Double, y: Double)] {
         let x = xScale
         let y = yScale
+        let lowest = minimumRate
         var points: [(x: Double, y: Double)] = []
         var last = ""
         for i in curve.falsePositiveRates.indices where i < curve.truePositiveRates.count {
-            let point = (
-                x: x.position(curve.falsePositiveRates[i]),
-                y: y.position(curve.truePositiveRates[i])
-            )
+            let fpr = curve.falsePositiveRates[i]
+            let tpr = curve.truePositiveRates[i]
+            guard fpr >= lowest * (1 - 1e-9), tpr >= lowest * (1 - 1e-9) else { continue }
+            let point = (x: x.position(fpr), y: y.position(tpr))
             let key = SVGDocument.number(point.x) + "," + SVGDocument.number(point.y)
             if key != last { points.append(point) }
             last = key
@@ -76,8 +101,18 @@ public struct ROCChart: Sendable, Equatable {
         return points
     }
 
+    /// The legend entries: each model's label with its AUC, colour and dash.
+    public var legend: [ChartLegend.Entry] {
+        series.enumerated().map { index, entry in
+            ChartLegend.Entry(
+                label: "\(entry.label) (AUC \(TableCell.format(entry.curve.auc, digits: 3)))",
+                color: ChartPalette.color(index), dash: ChartPalette.dash(index))
+        }
+    }
+
     /// The chart as an SVG document.
     public func document() -> SVGDocument {
+        let frame = frame
         var svg = SVGDocument(
             width: frame.width, height: frame.height, title: title, className: "chart roc-chart")
         let x = xScale
@@ -87,21 +122,15 @@ public struct ROCChart: Sendable, Equatable {
             yTitle: "true-positive rate (log)")
         svg.line(
             x1: x.position(minimumRate), y1: y.position(minimumRate), x2: x.position(1),
-            y2: y.position(1), stroke: ChartPalette.neutral, dash: "4 3")
-        var legend: [(label: String, color: String)] = []
+            y2: y.position(1), stroke: ChartPalette.neutral, dash: "4 3", className: "chance")
         for (index, entry) in series.enumerated() {
-            let color = ChartPalette.color(index)
-            svg.polyline(points(entry.curve), stroke: color, className: "roc-curve")
-            let label = entry.label.count > 52 ? String(entry.label.prefix(51)) + "…" : entry.label
-            legend.append(
-                ("\(label) (AUC \(TableCell.format(entry.curve.auc, digits: 3)))", color))
+            svg.polyline(
+                points(entry.curve), stroke: ChartPalette.color(index),
+                dash: ChartPalette.dash(index), className: "roc-curve plot-line")
         }
-        // Bottom right, below the chance diagonal, where curves rarely go; right-aligned by an
-        // estimate of the text's width (about 5.6 px a character at 10 px).
-        let longest = legend.map(\.label.count).max() ?? 0
-        let legendLeft = max(frame.plotLeft + 8, frame.plotRight - 20 - 5.6 * Double(longest))
-        let legendTop = frame.plotBottom - 8 - Double(legend.count) * 15
-        svg.drawLegend(legend, x: legendLeft, y: legendTop)
+        svg.drawLegend(
+            legend, x: frame.plotLeft, y: frame.plotBottom + 46,
+            maxCharacters: ChartLegend.characters(fitting: frame.width - frame.plotLeft))
         return svg
     }
 

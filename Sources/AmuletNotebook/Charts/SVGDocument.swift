@@ -58,13 +58,14 @@ public struct SVGDocument: Sendable, Equatable {
     /// A polyline through `points`, unfilled.
     public mutating func polyline(
         _ points: [(x: Double, y: Double)], stroke: String, width: Double = 2,
-        className: String? = nil
+        dash: String? = nil, className: String? = nil
     ) {
         let list = points.map { "\(Self.number($0.x)),\(Self.number($0.y))" }.joined(
             separator: " ")
         var element =
             "<polyline points=\"\(list)\" fill=\"none\" stroke=\"\(stroke)\" "
             + "stroke-width=\"\(Self.number(width))\" stroke-linejoin=\"round\""
+        if let dash { element += " stroke-dasharray=\"\(dash)\"" }
         if let className { element += " class=\"\(Self.escape(className))\"" }
         elements.append(element + "/>")
     }
@@ -97,20 +98,35 @@ public struct SVGDocument: Sendable, Equatable {
         case end
     }
 
-    /// A line of text with its baseline at `y`; `rotated` turns it 90° anticlockwise.
+    /// A line of text with its baseline at `y`; `rotated` turns it 90° anticlockwise;
+    /// `className` names it for styles and tests (`axis-title`).
     public mutating func text(
         _ text: String, x: Double, y: Double, anchor: Anchor = .start, size: Double = 11,
-        fill: String = "#333", bold: Bool = false, rotated: Bool = false
+        fill: String = "#333", bold: Bool = false, rotated: Bool = false,
+        className: String? = nil
     ) {
         var element =
             "<text x=\"\(Self.number(x))\" y=\"\(Self.number(y))\" text-anchor=\"\(anchor.rawValue)\" "
             + "font-size=\"\(Self.number(size))\" fill=\"\(fill)\""
         if bold { element += " font-weight=\"bold\"" }
+        if let className { element += " class=\"\(Self.escape(className))\"" }
         if rotated {
             element += " transform=\"rotate(-90 \(Self.number(x)) \(Self.number(y)))\""
         }
         elements.append(element + ">\(Self.escape(text))</text>")
     }
+
+    /// Opens a group `<g class="…">`: what follows, up to `closeGroup()`, belongs to it (a
+    /// legend, so a test can find its box).
+    public mutating func openGroup(className: String) {
+        elements.append("<g class=\"\(Self.escape(className))\">")
+    }
+
+    /// Closes the group `openGroup` opened.
+    public mutating func closeGroup() { elements.append("</g>") }
+
+    /// Any embedded element, already written as SVG (an image's pixels).
+    mutating func raw(_ element: String) { elements.append(element) }
 
     /// The document as SVG text, one element per line.
     public func render() -> String {

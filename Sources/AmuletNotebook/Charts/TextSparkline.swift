@@ -6,7 +6,9 @@ import Foundation
 /// A value v in [lower, upper] gets level round(7·(v − lower)/(upper − lower)), clamped to
 /// 0…7; a missing or non-finite value is a space. For an ROC curve the line samples the
 /// true-positive rate at false-positive rates 10⁻³, 10^−2.75, …, 1 (log steps, as the SVG
-/// chart's axis), so a strong attack rises early and a guessing one only at the right end.
+/// chart's axis) and places it by log10 between 10⁻³ and 1 as well: on a linear TPR scale
+/// every attack weaker than near-perfect drew the same `▁▁▁▁▁▁▂▃▅█`, while on log-log axes
+/// guessing (TPR = FPR) is a straight ramp and a stronger attack sits above it.
 public enum TextSparkline {
     /// The block characters, lowest first.
     public static let blocks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
@@ -25,10 +27,16 @@ public enum TextSparkline {
     /// The false-positive rates an ROC sparkline samples: 10^(−3 + k/4), k = 0…12.
     public static let rocRates: [Double] = (0...12).map { pow(10, -3 + Double($0) / 4) }
 
-    /// One line describing a curve: `ROC baseline: ▁▁▂▃▅▇█ (TPR at FPR 0.001→1, log steps; AUC 0.612)`.
+    /// The levels of a curve's line: log10 of the TPR at each of `rocRates`, on −3…0 (a TPR
+    /// of 0 sits at the bottom).
+    public static func rocLevels(_ curve: ROCCurve) -> [Double?] {
+        rocRates.map { max(-3, log10(max(curve.truePositiveRate(atFalsePositiveRate: $0), 1e-9))) }
+    }
+
+    /// One line describing a curve:
+    /// `ROC baseline: ▁▁▂▃▅▇█ (log TPR at log FPR 0.001→1; AUC 0.612)`.
     public static func rocLine(_ curve: CellCurve) -> String {
-        let rates = rocRates.map { curve.curve.truePositiveRate(atFalsePositiveRate: $0) }
-        return "ROC \(curve.role.rawValue): \(render(rates)) "
-            + "(TPR at FPR 0.001→1, log steps; AUC \(TableCell.format(curve.curve.auc, digits: 3)))"
+        "ROC \(curve.role.rawValue): \(render(rocLevels(curve.curve), lower: -3, upper: 0)) "
+            + "(log TPR at log FPR 0.001→1; AUC \(TableCell.format(curve.curve.auc, digits: 3)))"
     }
 }

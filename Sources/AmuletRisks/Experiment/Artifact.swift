@@ -7,6 +7,8 @@ public enum Artifact: Sendable, Equatable, Codable {
     /// One row per example: key columns shared by every model (index, truth) and value columns
     /// of this model (score, prediction, probabilities).
     case perExample(ExampleTable)
+    /// Images, each beside the reference it is scored against; a report draws them.
+    case images(ImageGrid)
 }
 
 /// Per-example values of one model: shared key columns and the model's own value columns.
@@ -65,7 +67,8 @@ public struct ExportTable: Sendable, Equatable {
     ///
     /// Per-example tables share their key columns and get one block of value columns per
     /// model, prefixed with the role (`baseline_score`, `defended_score`; none for `current`).
-    /// ROC curves stack in long form: `role, fpr, tpr, threshold`.
+    /// ROC curves stack in long form: `role, fpr, tpr, threshold`; images one row per image:
+    /// `role, label, image, pixels` (space-separated values in [0, 1]).
     public static func joining(_ artifacts: [(role: ModelRole, artifact: Artifact)])
         -> ExportTable
     {
@@ -80,6 +83,19 @@ public struct ExportTable: Sendable, Equatable {
                         role.rawValue, "\(curve.falsePositiveRates[i])",
                         "\(curve.truePositiveRates[i])", "\(curve.thresholds[i])",
                     ])
+                }
+            case .images(let grid):
+                if columns.isEmpty { columns = ["role", "label", "image", "pixels"] }
+                for item in grid.items {
+                    let pixels = { (values: [Float]) in
+                        values.map { "\($0)" }.joined(separator: " ")
+                    }
+                    rows.append([role.rawValue, item.label, grid.imageTitle, pixels(item.image)])
+                    if let reference = item.reference {
+                        rows.append([
+                            role.rawValue, item.label, grid.referenceTitle, pixels(reference),
+                        ])
+                    }
                 }
             case .perExample(let table):
                 let prefix = role == .current ? "" : "\(role.rawValue)_"

@@ -136,6 +136,14 @@ public struct Experiment: Sendable {
     public func export(_ name: String, scenario: Scenario?, latest: RunArtifacts?) throws
         -> ExportTable
     {
+        ExportTable.joining(try artifacts(name, scenario: scenario, latest: latest))
+    }
+
+    /// The artifacts `export NAME` writes, by role: computed now for an on-demand export,
+    /// else those of the latest run of the current scenario.
+    public func artifacts(_ name: String, scenario: Scenario?, latest: RunArtifacts?) throws
+        -> [(role: ModelRole, artifact: Artifact)]
+    {
         guard let (export, plugin) = catalog.exportOwner(name) else {
             throw ScenarioError.invalid("nothing exports '\(name)'")
         }
@@ -149,7 +157,7 @@ public struct Experiment: Sendable {
                     parts.append((role.role, artifact))
                 }
             }
-            return ExportTable.joining(parts)
+            return parts
         }
         var parts: [(role: ModelRole, artifact: Artifact)] = []
         if let latest, latest.scenarioLabel == scenario.currentLabel {
@@ -160,7 +168,7 @@ public struct Experiment: Sendable {
                 "no '\(name)' results for '\(scenario.currentLabel)' yet; run "
                     + "'\(plugin.spec.kind.verb) \(plugin.spec.name)' first")
         }
-        return ExportTable.joining(parts)
+        return parts
     }
 
     /// The warning when any model a plug-in trained for `label` is near-constant, or nil.

@@ -32,6 +32,11 @@ public enum ModelInversionPlugin: EvaluationPlugin {
         doc: "mean SSIM between seeded uniform random images and the class means: the floor an "
             + "attack that learned nothing reaches")
 
+    /// Each class's reconstruction beside the mean member image it is scored against.
+    static let imagesExport = ExportSpec(
+        "inversion",
+        doc: "each class's reconstruction beside its class mean: .png, .svg or .csv (pixels)")
+
     public static let spec = PluginSpec(
         name: "inversion", kind: .attack,
         summary: "model inversion: reconstruct each class's typical image from the model",
@@ -44,6 +49,7 @@ public enum ModelInversionPlugin: EvaluationPlugin {
             + "digits) and, for scale, the SSIM of random images. Needs an image dataset.",
         parameters: [steps.spec, learningRate.spec, patience.spec, targetCost.spec],
         reports: [meanSquaredError, structuralSimilarity, randomSimilarity],
+        exports: [imagesExport],
         cost: .noTraining,
         reference: "Fredrikson, Jha & Ristenpart, CCS 2015")
 
@@ -68,9 +74,11 @@ public enum ModelInversionPlugin: EvaluationPlugin {
         let ssim = StructuralSimilarity(shape: shape)
         var rng = SeededGenerator(seed: SeededGenerator.deriveSeed(context.seed, 0x494E_5653))
         var (mse, similarity, random) = (0.0, 0.0, 0.0)
+        var items: [ImageGrid.Item] = []
         for (i, label) in classes.enumerated() {
             let mean = means[label] ?? []
             let image = images.row(i)
+            items.append(ImageGrid.Item(label: "class \(label)", image: image, reference: mean))
             mse +=
                 zip(image, mean).reduce(0.0) { $0 + Double(($1.0 - $1.1) * ($1.0 - $1.1)) }
                 / Double(max(mean.count, 1))
@@ -94,6 +102,12 @@ public enum ModelInversionPlugin: EvaluationPlugin {
                 Measurement(meanSquaredError, value: mse / n),
                 Measurement(structuralSimilarity, value: ssim.fits ? similarity / n : nil),
                 Measurement(randomSimilarity, value: ssim.fits ? random / n : nil),
+            ],
+            artifacts: [
+                imagesExport.name: .images(
+                    ImageGrid(
+                        channels: c, height: h, width: w, imageTitle: "reconstruction",
+                        referenceTitle: "class mean", items: items))
             ], notes: notes)
     }
 
