@@ -24,11 +24,17 @@ let package = Package(
         .systemLibrary(
             name: "CEditLine", path: "Sources/CEditLine", pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]),
+        .systemLibrary(
+            name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(
+            name: "CImageCodecs", path: "Sources/CImageCodecs", pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev", "libjpeg62-turbo-dev"])]),
 
         // MARK: - Engine (never imports AmuletLang)
         .target(name: "AmuletTensor", dependencies: ["CBLAS"]),
         .target(name: "AmuletLearn", dependencies: ["AmuletTensor"]),
-        .target(name: "AmuletData", dependencies: ["AmuletTensor"]),
+        .target(name: "AmuletData", dependencies: ["AmuletTensor", "CZlib", "CImageCodecs"]),
         .target(name: "AmuletRisks", dependencies: ["AmuletTensor", "AmuletLearn", "AmuletData"]),
 
         // MARK: - Language, notebook and the program

@@ -7,12 +7,12 @@ enum ExtraBenchmarks {
     static let names = [
         "products", "roofline", "scaling", "startup", "parse", "dp", "lira", "evasion",
         "knn_shapley",
-        "distribution", "cnn", "load", "matrix", "onnx", "fuzz",
+        "distribution", "cnn", "conv", "resnet20", "load", "matrix", "onnx", "fuzz",
     ]
     /// The ones that run only when named (`scripts/bench fuzz` takes many minutes).
     static let onlyWhenNamed: Set<String> = ["fuzz"]
     /// The ones whose result is a ratio to the sgemm peak (the peak is measured first).
-    static let comparedWithSGEMM: Set<String> = ["roofline", "cnn"]
+    static let comparedWithSGEMM: Set<String> = ["roofline", "cnn", "conv", "resnet20"]
 
     /// Runs benchmark `name`; returns its JSON objects.
     static func run(_ name: String, runner: BenchmarkRunner, sgemmGFLOPS: Double) throws
@@ -31,6 +31,8 @@ enum ExtraBenchmarks {
         case "knn_shapley": return [try PoisoningBenchmarks.knnShapley(runner: runner)]
         case "distribution": return [try DistributionBenchmarks.attack(runner: runner)]
         case "cnn": return [try ImageBenchmarks.cnnEpoch(runner: runner, sgemmGFLOPS: sgemmGFLOPS)]
+        case "conv": return [ConvolutionBenchmarks.layer(sgemmGFLOPS: sgemmGFLOPS)]
+        case "resnet20": return [try ConvolutionBenchmarks.resNet20Epoch(sgemmGFLOPS: sgemmGFLOPS)]
         case "load": return [try LoadBenchmarks.adult(runner: runner)]
         case "matrix": return [try MatrixBenchmark.matrix(runner: runner)]
         case "onnx": return [try ONNXBenchmarks.residual(runner: runner)]

@@ -108,6 +108,8 @@ public struct DataSplit: Sendable {
     public var test: Dataset
     /// Dataset name, parameters, split seed and source digest: part of every model-cache key.
     public var identity: String
+    /// What the load wants the user to know (images skipped), shown after it.
+    public var notes: [String] = []
 
     /// A split.
     public init(train: Dataset, test: Dataset, identity: String) {

@@ -10,6 +10,8 @@ public enum Architecture: Sendable, Hashable, Codable {
     case cnn(ConvolutionalConfiguration)
     /// A graph of layers brought in from a file (ONNX), with the file's weights.
     case graph(GraphArchitecture)
+    /// VGG or ResNet over images of a known shape (built as a graph network).
+    case imageModel(ImageModelConfiguration)
 
     /// The hidden widths of the Python Amulet's capacities m1…m4.
     public static let capacities: [String: [Int]] = [
@@ -34,6 +36,8 @@ public enum Architecture: Sendable, Hashable, Codable {
             return configuration.label
         case .graph(let graph):
             return graph.label
+        case .imageModel(let configuration):
+            return configuration.label
         }
     }
 
@@ -41,6 +45,9 @@ public enum Architecture: Sendable, Hashable, Codable {
     public var usesBatchNorm: Bool {
         if case .mlp(_, true, _) = self { return true }
         if case .graph(let graph) = self { return graph.usesBatchNorm }
+        if case .imageModel(let configuration) = self {
+            return configuration.normalization == .batch
+        }
         return false
     }
 
@@ -50,6 +57,10 @@ public enum Architecture: Sendable, Hashable, Codable {
             return .mlp(hidden: hidden, batchNorm: false, dropout: dropout)
         }
         if case .graph(let graph) = self { return .graph(graph.withoutBatchNorm) }
+        if case .imageModel(var configuration) = self {
+            configuration.normalization = .group
+            return .imageModel(configuration)
+        }
         return self
     }
 
@@ -59,6 +70,9 @@ public enum Architecture: Sendable, Hashable, Codable {
             return configuration.parameterCount(classes: classes)
         }
         if case .graph(let graph) = self { return graph.parameterCount }
+        if case .imageModel(let configuration) = self {
+            return configuration.graph(classes: classes).parameterCount
+        }
         var total = 0
         var width = inputWidth
         if case .mlp(let hidden, let batchNorm, _) = self {
@@ -78,6 +92,9 @@ public enum Architecture: Sendable, Hashable, Codable {
             return configuration.activationWidth(classes: classes)
         }
         if case .graph(let graph) = self { return graph.activationWidth }
+        if case .imageModel(let configuration) = self {
+            return configuration.graph(classes: classes).activationWidth
+        }
         var total = MemoryBudget.sum(inputWidth, classes)
         if case .mlp(let hidden, _, _) = self {
             for units in hidden { total = MemoryBudget.sum(total, units) }
@@ -112,6 +129,12 @@ public enum Architecture: Sendable, Hashable, Codable {
                 graph.inputWidth == inputWidth && graph.classes == classes,
                 "graph: built for \(graph.inputWidth) inputs and \(graph.classes) classes")
             return graph.build(rng: &rng)
+        case .imageModel(let configuration):
+            precondition(
+                configuration.image.pixelCount == inputWidth,
+                "\(configuration.label): image \(configuration.image) does not have \(inputWidth) values"
+            )
+            return configuration.graph(classes: classes).build(rng: &rng)
         }
         layers.append(Dense(inputWidth: width, outputWidth: classes))
         return Network(layers: layers, inputWidth: inputWidth, outputWidth: classes, rng: &rng)

@@ -1,15 +1,19 @@
 import AmuletTensor
 
-/// A 2-D convolution with stride 1 and zero padding, computed as im2col followed by one sgemm.
+/// A 2-D convolution with zero padding and a stride, computed as im2col followed by sgemm.
 ///
-/// Each output position's receptive field, C·k·k values, becomes one row of a patch matrix
-/// P (batch·positions, C·k·k); the convolution is then Y = P·Wᵀ + b with W (out, C·k·k), one
-/// matrix product for the whole batch. Backward is two more products: ∂L/∂W = Gᵀ·P and
-/// ∂L/∂P = G·W, scattered back onto the pixels (col2im). The weight layout (out, C, k, k)
-/// and the initialisation W, b ~ U(−1/√(C·k·k), 1/√(C·k·k)) follow PyTorch's `nn.Conv2d`.
+/// Each image's receptive fields are unrolled into a column matrix Pᵦ (C·k·k, H′·W′): row
+/// (c, i, j) holds pixel (c, y·s + i − p, x·s + j − p) for every output position (y, x). The
+/// convolution of image b is then Yᵦ = W·Pᵦ + b with W (out, C·k·k), and Yᵦ (out, H′·W′) is
+/// already the channel-major layout of the output row, so no transpose follows. Backward is
+/// two more products per image: ∂L/∂W += Gᵦ·Pᵦᵀ and ∂L/∂Pᵦ = Wᵀ·Gᵦ, scattered back onto the
+/// pixels (col2im). The column buffer, the output and the input gradient are workspaces reused
+/// from batch to batch (see `releaseCaches`). The weight layout (out, C, k, k) and the
+/// initialisation W, b ~ U(−1/√(C·k·k), 1/√(C·k·k)) follow PyTorch's `nn.Conv2d`.
 ///
 /// Reference: Chellapilla, Puri & Simard, "High Performance Convolutional Neural Networks for
-/// Document Processing", IWFHR 2006 (the unrolling into a matrix product).
+/// Document Processing", IWFHR 2006 (the unrolling into a matrix product); Jia et al., "Caffe",
+/// ACM MM 2014 (the column layout).
 public struct Conv2D: Layer {
     /// Shape of one input image.
     public let inputShape: ImageShape
@@ -19,27 +23,42 @@ public struct Conv2D: Layer {
     public let kernelSize: Int
     /// Zero rows and columns added on each side.
     public let padding: Int
+    /// Step between receptive fields, in pixels, along both axes.
+    public let stride: Int
     public var parameterOffset = 0
     public var stateOffset = 0
-    /// Patch matrix P of the last forward pass, shape (batch·positions, C·k·k).
-    private var cachedPatches = Matrix(rows: 0, cols: 0)
-    /// ∂L/∂Y of the last backward pass, position-major: shape (batch·positions, out).
+    /// Column matrices of the last forward pass, image after image: (batch·C·k·k, H′·W′).
+    private var columns = Matrix(rows: 0, cols: 0)
+    /// ∂L/∂Y of the last backward pass, as the next layer sent it: (batch, out·H′·W′).
     private var cachedOutputGradient = Matrix(rows: 0, cols: 0)
+    /// The output workspace, (batch, out·H′·W′).
+    private var output = Matrix(rows: 0, cols: 0)
+    /// ∂L/∂P of one image, (C·k·k, H′·W′).
+    private var columnGradient = Matrix(rows: 0, cols: 0)
+    /// The input-gradient workspace, (batch, C·H·W).
+    private var inputGradient = Matrix(rows: 0, cols: 0)
 
     /// A convolution of `inputShape` images with `outputChannels` filters of side `kernelSize`.
-    public init(inputShape: ImageShape, outputChannels: Int, kernelSize: Int, padding: Int) {
-        precondition(kernelSize >= 1 && padding >= 0 && outputChannels >= 1, "Conv2D: bad size")
+    public init(
+        inputShape: ImageShape, outputChannels: Int, kernelSize: Int, padding: Int,
+        stride: Int = 1
+    ) {
+        precondition(
+            kernelSize >= 1 && padding >= 0 && outputChannels >= 1 && stride >= 1,
+            "Conv2D: bad size")
         self.inputShape = inputShape
         self.outputChannels = outputChannels
         self.kernelSize = kernelSize
         self.padding = padding
+        self.stride = stride
     }
 
-    /// Shape of one output image: (out, H + 2p − k + 1, W + 2p − k + 1).
+    /// Shape of one output image: (out, ⌊(H + 2p − k)/s⌋ + 1, ⌊(W + 2p − k)/s⌋ + 1).
     public var outputShape: ImageShape {
         ImageShape(
-            channels: outputChannels, height: inputShape.height + 2 * padding - kernelSize + 1,
-            width: inputShape.width + 2 * padding - kernelSize + 1)
+            channels: outputChannels,
+            height: (inputShape.height + 2 * padding - kernelSize) / stride + 1,
+            width: (inputShape.width + 2 * padding - kernelSize) / stride + 1)
     }
 
     /// Values in one receptive field, C·k·k.
@@ -58,7 +77,7 @@ public struct Conv2D: Layer {
         }
     }
 
-    /// Convolves a batch: Y = im2col(x)·Wᵀ + b.
+    /// Convolves a batch: Yᵦ = W·im2col(xᵦ) + b, image by image.
     ///
     /// x: (batch, C·H·W)  →  y: (batch, out·H′·W′), channel-major.
     public mutating func forward(
@@ -73,107 +92,116 @@ public struct Conv2D: Layer {
         let (outC, patch, wOffset, bOffset) = (
             outputChannels, patchSize, parameterOffset, biasOffset
         )
-        let patches = im2col(input)
-        var positionMajor = Matrix(rows: batch * positions, cols: outC)
+        let geometry = geometry
+        Self.im2col(input, into: &columns, geometry)
+        output.resize(rows: batch, cols: outC * positions)
         parameters.withUnsafeBufferPointer { p in
-            patches.storage.withUnsafeBufferPointer { pp in
-                positionMajor.storage.withUnsafeMutableBufferPointer { y in
-                    Matrix.gemmRaw(
-                        m: batch * positions, n: outC, k: patch, alpha: 1,
-                        a: pp.baseAddress, lda: patch, transposeA: false,
-                        b: p.baseAddress.map { $0 + wOffset }, ldb: patch, transposeB: true,
-                        beta: 0, c: y.baseAddress, ldc: outC)
-                }
-            }
-        }
-        // (batch·positions, out) → (batch, out·positions), adding the bias.
-        var output = Matrix(rows: batch, cols: outC * positions)
-        parameters.withUnsafeBufferPointer { p in
-            positionMajor.storage.withUnsafeBufferPointer { y in
-                output.storage.withUnsafeMutableBufferPointer { o in
+            guard let base = p.baseAddress else { return }
+            columns.storage.withUnsafeBufferPointer { cp in
+                output.storage.withUnsafeMutableBufferPointer { y in
+                    guard let yBase = y.baseAddress, let cBase = cp.baseAddress else { return }
                     for b in 0..<batch {
-                        for pos in 0..<positions {
-                            let source = (b * positions + pos) * outC
-                            let target = b * outC * positions + pos
-                            for c in 0..<outC {
-                                o[target + c * positions] = y[source + c] + p[bOffset + c]
-                            }
+                        let image = yBase + b * outC * positions
+                        for c in 0..<outC {
+                            (image + c * positions).update(
+                                repeating: base[bOffset + c], count: positions)
                         }
+                        Matrix.gemmRaw(
+                            m: outC, n: positions, k: patch, alpha: 1,
+                            a: base + wOffset, lda: patch, transposeA: false,
+                            b: cBase + b * patch * positions, ldb: positions, transposeB: false,
+                            beta: 1, c: image, ldc: positions)
                     }
                 }
             }
         }
-        cachedPatches = patches
         return output
     }
 
-    /// Caches G = ∂L/∂Y position-major and returns ∂L/∂x = col2im(G·W), shape (batch, C·H·W).
+    /// Caches G = ∂L/∂Y and returns ∂L/∂x = col2im(Wᵀ·Gᵦ) per image, shape (batch, C·H·W).
     public mutating func backward(_ outputGradient: Matrix, parameters: [Float]) -> Matrix {
         let batch = outputGradient.rows
         let positions = outputShape.planeSize
         let (outC, patch, wOffset) = (outputChannels, patchSize, parameterOffset)
-        var g = Matrix(rows: batch * positions, cols: outC)
-        outputGradient.storage.withUnsafeBufferPointer { source in
-            g.storage.withUnsafeMutableBufferPointer { target in
-                for b in 0..<batch {
-                    for c in 0..<outC {
-                        let from = b * outC * positions + c * positions
-                        for pos in 0..<positions {
-                            target[(b * positions + pos) * outC + c] = source[from + pos]
+        let geometry = geometry
+        cachedOutputGradient = outputGradient
+        inputGradient.resize(rows: batch, cols: inputShape.pixelCount)
+        inputGradient.storage.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        columnGradient.resize(rows: patch, cols: positions)
+        for b in 0..<batch {
+            parameters.withUnsafeBufferPointer { p in
+                outputGradient.storage.withUnsafeBufferPointer { g in
+                    columnGradient.storage.withUnsafeMutableBufferPointer { d in
+                        Matrix.gemmRaw(
+                            m: patch, n: positions, k: outC, alpha: 1,
+                            a: p.baseAddress.map { $0 + wOffset }, lda: patch, transposeA: true,
+                            b: g.baseAddress.map { $0 + b * outC * positions }, ldb: positions,
+                            transposeB: false, beta: 0, c: d.baseAddress, ldc: positions)
+                    }
+                }
+            }
+            Self.col2im(columnGradient, image: b, into: &inputGradient, geometry)
+        }
+        return inputGradient
+    }
+
+    /// Caches G only: the first layer's ∂L/∂x (the data's gradient) is not needed.
+    public mutating func backwardSkippingInputGradient(
+        _ outputGradient: Matrix, parameters: [Float]
+    ) {
+        cachedOutputGradient = outputGradient
+    }
+
+    /// Drops the cached output gradient; the workspaces unless asked to keep them.
+    public mutating func releaseCaches(keepingWorkspaces: Bool) {
+        cachedOutputGradient = Matrix(rows: 0, cols: 0)
+        if !keepingWorkspaces {
+            columns = Matrix(rows: 0, cols: 0)
+            output = Matrix(rows: 0, cols: 0)
+            columnGradient = Matrix(rows: 0, cols: 0)
+            inputGradient = Matrix(rows: 0, cols: 0)
+        }
+    }
+
+    /// ∂L/∂W += Σᵦ cᵦ·Gᵦ·Pᵦᵀ and ∂L/∂b += Σᵦ cᵦ·Σ_positions Gᵦ (cᵦ = 1 without a row scale).
+    public mutating func accumulateParameterGradients(
+        rowScale: [Float]?, gradients: inout [Float]
+    ) {
+        let g = cachedOutputGradient
+        let positions = outputShape.planeSize
+        let batch = g.rows
+        precondition(
+            columns.rows == batch * patchSize && g.cols == outputChannels * positions,
+            "Conv2D: backward without a matching training forward")
+        let (outC, patch, wOffset, bOffset) = (
+            outputChannels, patchSize, parameterOffset, biasOffset
+        )
+        gradients.withUnsafeMutableBufferPointer { d in
+            guard let base = d.baseAddress else { return }
+            g.storage.withUnsafeBufferPointer { gp in
+                columns.storage.withUnsafeBufferPointer { cp in
+                    guard let gBase = gp.baseAddress, let cBase = cp.baseAddress else { return }
+                    for b in 0..<batch {
+                        let scale = rowScale?[b] ?? 1
+                        let image = gBase + b * outC * positions
+                        Matrix.gemmRaw(
+                            m: outC, n: patch, k: positions, alpha: scale,
+                            a: image, lda: positions, transposeA: false,
+                            b: cBase + b * patch * positions, ldb: positions, transposeB: true,
+                            beta: 1, c: base + wOffset, ldc: patch)
+                        for c in 0..<outC {
+                            var sum: Float = 0
+                            for pos in 0..<positions { sum += image[c * positions + pos] }
+                            base[bOffset + c] += scale * sum
                         }
                     }
                 }
             }
         }
-        var patchGradient = Matrix(rows: batch * positions, cols: patch)
-        parameters.withUnsafeBufferPointer { p in
-            g.storage.withUnsafeBufferPointer { gp in
-                patchGradient.storage.withUnsafeMutableBufferPointer { dp in
-                    Matrix.gemmRaw(
-                        m: batch * positions, n: patch, k: outC, alpha: 1,
-                        a: gp.baseAddress, lda: outC, transposeA: false,
-                        b: p.baseAddress.map { $0 + wOffset }, ldb: patch, transposeB: false,
-                        beta: 0, c: dp.baseAddress, ldc: patch)
-                }
-            }
-        }
-        cachedOutputGradient = g
-        return col2im(patchGradient, batch: batch)
     }
 
-    /// ∂L/∂W += (c⊙G)ᵀ·P and ∂L/∂b += Σ c⊙G, every position of sample i scaled by cᵢ.
-    public mutating func accumulateParameterGradients(
-        rowScale: [Float]?, gradients: inout [Float]
-    ) {
-        var g = cachedOutputGradient
-        let p = cachedPatches
-        precondition(g.rows == p.rows, "Conv2D: backward without a matching training forward")
-        let positions = outputShape.planeSize
-        if let rowScale {
-            g.scaleRows(by: rowScale.flatMap { repeatElement($0, count: positions) })
-        }
-        let (outC, patch, wOffset, bOffset) = (
-            outputChannels, patchSize, parameterOffset, biasOffset
-        )
-        let biasGradient = g.columnSums()
-        gradients.withUnsafeMutableBufferPointer { d in
-            guard let base = d.baseAddress else { return }
-            g.storage.withUnsafeBufferPointer { gp in
-                p.storage.withUnsafeBufferPointer { pp in
-                    Matrix.gemmRaw(
-                        m: outC, n: patch, k: g.rows, alpha: 1,
-                        a: gp.baseAddress, lda: outC, transposeA: true,
-                        b: pp.baseAddress, ldb: patch, transposeB: false,
-                        beta: 1, c: base + wOffset, ldc: patch)
-                }
-            }
-            for c in 0..<outC { base[bOffset + c] += biasGradient[c] }
-        }
-    }
-
-    /// ‖Gᵢᵀ·Pᵢ‖² + ‖Σ_positions Gᵢ‖²: each sample's weight gradient is its own patches
-    /// transposed times its own output gradient, formed one sample at a time in one scratch
-    /// buffer (out × C·k·k), so memory stays O(out·C·k·k) whatever the batch.
+    /// ‖Gᵦ·Pᵦᵀ‖² + ‖Σ_positions Gᵦ‖²: each sample's weight gradient is formed one sample at a
+    /// time in one scratch buffer (out × C·k·k), so memory stays O(out·C·k·k) whatever the batch.
     ///
     /// Reference: Rochette, Manoel & Tramel, "Efficient Per-Example Gradient Computations in
     /// Convolutional Neural Networks", arXiv:1912.06015 (2019).
@@ -181,28 +209,26 @@ public struct Conv2D: Layer {
         let positions = outputShape.planeSize
         let (outC, patch) = (outputChannels, patchSize)
         var scratch = [Float](repeating: 0, count: outC * patch)
-        var biasScratch = [Float](repeating: 0, count: outC)
         let g = cachedOutputGradient
-        let p = cachedPatches
-        precondition(g.rows == norms.count * positions, "Conv2D: norms for another batch")
+        precondition(g.rows == norms.count, "Conv2D: norms for another batch")
         g.storage.withUnsafeBufferPointer { gp in
-            p.storage.withUnsafeBufferPointer { pp in
+            columns.storage.withUnsafeBufferPointer { cp in
                 scratch.withUnsafeMutableBufferPointer { s in
+                    guard let gBase = gp.baseAddress, let cBase = cp.baseAddress else { return }
                     for i in norms.indices {
-                        let rows = i * positions
+                        let image = gBase + i * outC * positions
                         Matrix.gemmRaw(
                             m: outC, n: patch, k: positions, alpha: 1,
-                            a: gp.baseAddress.map { $0 + rows * outC }, lda: outC,
-                            transposeA: true,
-                            b: pp.baseAddress.map { $0 + rows * patch }, ldb: patch,
-                            transposeB: false, beta: 0, c: s.baseAddress, ldc: patch)
+                            a: image, lda: positions, transposeA: false,
+                            b: cBase + i * patch * positions, ldb: positions, transposeB: true,
+                            beta: 0, c: s.baseAddress, ldc: patch)
                         var total: Float = 0
                         for v in s { total += v * v }
-                        for c in 0..<outC { biasScratch[c] = 0 }
-                        for pos in 0..<positions {
-                            for c in 0..<outC { biasScratch[c] += gp[(rows + pos) * outC + c] }
+                        for c in 0..<outC {
+                            var sum: Float = 0
+                            for pos in 0..<positions { sum += image[c * positions + pos] }
+                            total += sum * sum
                         }
-                        for v in biasScratch { total += v * v }
                         norms[i] += total
                     }
                 }

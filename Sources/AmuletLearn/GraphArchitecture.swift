@@ -80,7 +80,7 @@ public struct GraphArchitecture: Sendable, Hashable, Codable, CustomStringConver
         for node in nodes {
             switch node.layer {
             case .dense(_, let output): total = MemoryBudget.sum(total, output)
-            case .convolution:
+            case .convolution, .stridedConvolution:
                 if let conv = node.layer.make() as? Conv2D {
                     total = MemoryBudget.sum(
                         total, MemoryBudget.product(conv.outputShape.planeSize, conv.patchSize),
@@ -89,8 +89,12 @@ public struct GraphArchitecture: Sendable, Hashable, Codable, CustomStringConver
             case .maxPool(let input, _), .averagePool(let input, _, _):
                 total = MemoryBudget.sum(total, input.pixelCount)
             case .batchNorm(let width, _): total = MemoryBudget.sum(total, width)
+            case .batchNorm2D(let input, _), .groupNorm(let input, _, _):
+                // Output and the normalised input.
+                total = MemoryBudget.sum(total, MemoryBudget.product(2, input.pixelCount))
             case .affine(let scale, _): total = MemoryBudget.sum(total, scale.count)
-            case .relu, .activation, .identity: total = MemoryBudget.sum(total, inputWidth)
+            case .relu, .activation, .identity, .dropout:
+                total = MemoryBudget.sum(total, inputWidth)
             }
         }
         return total
@@ -99,14 +103,31 @@ public struct GraphArchitecture: Sendable, Hashable, Codable, CustomStringConver
     /// Whether any node is batch-norm.
     public var usesBatchNorm: Bool { nodes.contains { $0.layer.isBatchNorm } }
 
-    /// The graph with every batch-norm node made the identity (DP-SGD needs per-sample
-    /// separability); the file's weights of those nodes are dropped with them.
+    /// Whether any node is batch-norm over images (which DP-SGD turns into group norm).
+    public var usesImageBatchNorm: Bool {
+        nodes.contains {
+            if case .batchNorm2D = $0.layer { return true }
+            return false
+        }
+    }
+
+    /// The graph without batch-norm, as DP-SGD needs per-sample separability: batch-norm over
+    /// features becomes the identity, batch-norm over images becomes group norm
+    /// (`GroupNorm.defaultGroups`); the file's weights of those nodes are dropped with them.
+    ///
+    /// Reference: Wu & He, "Group Normalization", ECCV 2018 (the usual substitute under DP-SGD).
     public var withoutBatchNorm: GraphArchitecture {
         var copy = self
         for i in copy.nodes.indices where copy.nodes[i].layer.isBatchNorm {
-            copy.nodes[i].layer = .identity
-            copy.parameters[i] = []
-            copy.state[i] = []
+            if case .batchNorm2D(let input, let epsilon) = copy.nodes[i].layer {
+                copy.nodes[i].layer = .groupNorm(
+                    input: input, groups: GroupNorm.defaultGroups(channels: input.channels),
+                    epsilon: epsilon)
+            } else {
+                copy.nodes[i].layer = .identity
+            }
+            if i < copy.parameters.count { copy.parameters[i] = [] }
+            if i < copy.state.count { copy.state[i] = [] }
         }
         return copy
     }

@@ -131,8 +131,10 @@ public struct Network: Sendable {
         return norms
     }
 
-    /// Logits for `input` in evaluation mode, in batches to bound memory.
-    public func logits(_ input: Matrix, batchSize: Int = 4096) -> Matrix {
+    /// Logits for `input` in evaluation mode, in batches to bound memory (by default
+    /// `evaluationChunk` rows: 4,096, fewer for networks with wide activations).
+    public func logits(_ input: Matrix, batchSize: Int? = nil) -> Matrix {
+        let batchSize = batchSize ?? evaluationChunk
         var copy = self
         var rng = SeededGenerator(seed: 0)
         if input.rows <= batchSize { return copy.forward(input, training: false, rng: &rng) }

@@ -5,8 +5,8 @@ extension Trainer {
     ///
     /// Counts, in Float32: parameters, their gradients, the optimizer's state (Adam keeps two
     /// more copies, SGD one) and one more copy for the checkpoint; activations, cached inputs,
-    /// gradients and masks (four per unit) for a batch, or for the 4,096-row evaluation chunk
-    /// when that is larger; the gathered training set and batch; and DP-SGD's per-sample norms
+    /// gradients and masks (four per unit) for a batch, or for the evaluation chunk (4,096 rows,
+    /// fewer for wide activations: `Network.evaluationChunk`) when that is larger; the gathered training set and batch; and DP-SGD's per-sample norms
     /// and scales. All arithmetic saturates, so `hidden=[100000,100000]` gives a huge number,
     /// not a trap. The responsible parameter is `hidden` when parameters dominate (an MLP),
     /// `batch` when activations do, and nil when the data itself does (the dataset's rows or
@@ -23,8 +23,9 @@ extension Trainer {
         case .sgd: optimizerCopies = 1
         }
         let parameterBytes = MemoryBudget.product(parameters, 3 + optimizerCopies, floatBytes)
-        let batch = max(min(batchSize, rows), min(4096, rows), 1)
         let width = architecture.activationWidth(inputWidth: inputWidth, classes: classes)
+        let chunk = Network.evaluationChunk(activationWidth: width)
+        let batch = max(min(batchSize, rows), min(chunk, rows), 1)
         let activationBytes = MemoryBudget.product(batch, width, 4, floatBytes)
         let dataBytes = MemoryBudget.product(
             MemoryBudget.sum(rows, batch), MemoryBudget.sum(inputWidth, 2), floatBytes)

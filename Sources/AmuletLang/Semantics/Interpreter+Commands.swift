@@ -162,6 +162,7 @@ extension Interpreter {
                     + "\(split.train.features.cols) features, \(split.train.classCount) classes"
                     + (sensitive.isEmpty ? "" : "; sensitive: " + sensitive.joined(separator: ", "))
             ))
+        context.outputs += split.notes.map { Output.note("\(plugin.spec.name): \($0)") }
     }
 
     /// `train`; with `trainModel` false only sets the scenario's recipe, as a shard does for

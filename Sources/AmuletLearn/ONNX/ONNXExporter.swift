@@ -154,7 +154,8 @@ public enum ONNXExporter {
                         opType: "Conv", inputs: [x, w, b], outputs: [out],
                         attributes: [
                             .ints("kernel_shape", [Int64(k), Int64(k)]),
-                            .ints("pads", [pad, pad, pad, pad]), .ints("strides", [1, 1]),
+                            .ints("pads", [pad, pad, pad, pad]),
+                            .ints("strides", [Int64(conv.stride), Int64(conv.stride)]),
                         ]))
                 layout = .images(conv.outputShape)
             case let pool as MaxPool2D:

@@ -80,8 +80,10 @@ public struct ProjectedGradientDescent: Sendable {
     ) throws(Failure) -> Matrix {
         var result = Matrix(rows: x.rows, cols: x.cols)
         var start = 0
+        // Fewer rows for networks with wide activations (convolutions on 32×32 images).
+        let chunkRows = min(Self.chunkRows, network.evaluationChunk)
         while start < x.rows {
-            let end = min(x.rows, start + Self.chunkRows)
+            let end = min(x.rows, start + chunkRows)
             let chunk = x.rowSlice(start, end)
             let chunkLabels = Array(labels[start..<end])
             let adversarial = try perturbChunk(

@@ -7,7 +7,8 @@ import AmuletTensor
 /// The summed clipped gradient is divided by the expected batch size q·N (as Opacus does).
 /// Per-sample norms come from each dense layer's ‖aᵢ‖·‖gᵢ‖ (ghost norms), and the clipped
 /// sum is one row-scaled matrix product per layer, so no per-sample gradient is formed.
-/// Batch-norm mixes samples, so it is removed from the architecture under DP.
+/// Batch-norm mixes samples, so it is removed from the architecture under DP (replaced by
+/// group norm in the image models, VGG and ResNet).
 /// Reference: Abadi et al., "Deep Learning with Differential Privacy", CCS 2016.
 public struct DPSGDDefense: TrainingDefense {
     /// Per-sample clipping norm C.
@@ -56,7 +57,13 @@ public struct DPSGDDefense: TrainingDefense {
 
     public func adjust(_ architecture: Architecture, summary: inout TrainingSummary) -> Architecture
     {
-        if architecture.usesBatchNorm {
+        if case .imageModel(let configuration) = architecture,
+            configuration.normalization == .batch
+        {
+            summary.notes.append(
+                "batch-norm replaced by group norm (Wu & He 2018): batch-norm mixes samples, "
+                    + "which DP-SGD's per-sample clipping forbids")
+        } else if architecture.usesBatchNorm {
             summary.notes.append(
                 "batch-norm removed: it mixes samples, which DP-SGD's per-sample clipping forbids")
         }
