@@ -7,12 +7,12 @@ enum ExtraBenchmarks {
     static let names = [
         "products", "roofline", "scaling", "startup", "parse", "dp", "lira", "evasion",
         "knn_shapley",
-        "distribution", "cnn", "load", "matrix", "onnx", "fuzz",
+        "distribution", "cnn", "load", "matrix", "onnx", "fuzz", "transformer",
     ]
     /// The ones that run only when named (`scripts/bench fuzz` takes many minutes).
     static let onlyWhenNamed: Set<String> = ["fuzz"]
     /// The ones whose result is a ratio to the sgemm peak (the peak is measured first).
-    static let comparedWithSGEMM: Set<String> = ["roofline", "cnn"]
+    static let comparedWithSGEMM: Set<String> = ["roofline", "cnn", "transformer"]
 
     /// Runs benchmark `name`; returns its JSON objects.
     static func run(_ name: String, runner: BenchmarkRunner, sgemmGFLOPS: Double) throws
@@ -35,6 +35,8 @@ enum ExtraBenchmarks {
         case "matrix": return [try MatrixBenchmark.matrix(runner: runner)]
         case "onnx": return [try ONNXBenchmarks.residual(runner: runner)]
         case "fuzz": return [try FuzzBenchmark.run(runner: runner)]
+        case "transformer":
+            return [try TextBenchmarks.transformerEpoch(sgemmGFLOPS: sgemmGFLOPS)]
         default: return []
         }
     }

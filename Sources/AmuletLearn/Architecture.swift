@@ -10,6 +10,8 @@ public enum Architecture: Sendable, Hashable, Codable {
     case cnn(ConvolutionalConfiguration)
     /// A graph of layers brought in from a file (ONNX), with the file's weights.
     case graph(GraphArchitecture)
+    /// A text classifier over token ids (fastText-style bag or transformer encoder).
+    case text(TextModelConfiguration)
 
     /// The hidden widths of the Python Amulet's capacities m1…m4.
     public static let capacities: [String: [Int]] = [
@@ -34,6 +36,8 @@ public enum Architecture: Sendable, Hashable, Codable {
             return configuration.label
         case .graph(let graph):
             return graph.label
+        case .text(let configuration):
+            return configuration.label
         }
     }
 
@@ -59,6 +63,9 @@ public enum Architecture: Sendable, Hashable, Codable {
             return configuration.parameterCount(classes: classes)
         }
         if case .graph(let graph) = self { return graph.parameterCount }
+        if case .text(let configuration) = self {
+            return configuration.parameterCount(classes: classes)
+        }
         var total = 0
         var width = inputWidth
         if case .mlp(let hidden, let batchNorm, _) = self {
@@ -78,6 +85,9 @@ public enum Architecture: Sendable, Hashable, Codable {
             return configuration.activationWidth(classes: classes)
         }
         if case .graph(let graph) = self { return graph.activationWidth }
+        if case .text(let configuration) = self {
+            return configuration.activationWidth(classes: classes)
+        }
         var total = MemoryBudget.sum(inputWidth, classes)
         if case .mlp(let hidden, _, _) = self {
             for units in hidden { total = MemoryBudget.sum(total, units) }
@@ -112,6 +122,13 @@ public enum Architecture: Sendable, Hashable, Codable {
                 graph.inputWidth == inputWidth && graph.classes == classes,
                 "graph: built for \(graph.inputWidth) inputs and \(graph.classes) classes")
             return graph.build(rng: &rng)
+        case .text(let configuration):
+            precondition(
+                configuration.length == inputWidth,
+                "text: built for rows of \(configuration.length) tokens, not \(inputWidth)")
+            return Network(
+                layers: configuration.layers(classes: classes), inputWidth: inputWidth,
+                outputWidth: classes, rng: &rng)
         }
         layers.append(Dense(inputWidth: width, outputWidth: classes))
         return Network(layers: layers, inputWidth: inputWidth, outputWidth: classes, rng: &rng)
