@@ -14,6 +14,10 @@ import AmuletTensor
 /// attribute `group` copies the label with probability `correlation` and is random otherwise.
 /// All randomness comes from `seed`.
 public enum SyntheticTextCorpus {
+    /// The templates' version: part of the identity, so models cached for other sentences are
+    /// never recalled for these.
+    static let templateVersion = 2
+
     static let positive = [
         "good", "great", "wonderful", "brilliant", "charming", "delightful", "moving", "superb",
         "funny", "beautiful", "clever", "engaging", "fresh", "gripping", "heartfelt", "lovely",
@@ -96,7 +100,9 @@ public enum SyntheticTextCorpus {
         var split = TextDataset.split(
             name: "synthetic-text", corpus: corpus, sensitiveName: "group", seed: seed,
             testFraction: testFraction, encoding: encoding,
-            identity: "synthetic-text|rows=\(rows)|correlation=\(correlation)")
+            identity:
+                "synthetic-text|templates=\(templateVersion)|rows=\(rows)|correlation=\(correlation)"
+        )
         split.train.classNames = ["negative", "positive"]
         split.test.classNames = ["negative", "positive"]
         return split

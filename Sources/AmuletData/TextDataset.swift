@@ -7,8 +7,6 @@ import AmuletTensor
 /// never saw become the out-of-vocabulary id, as they would for a deployed model). Each row is
 /// the first `length` tokens' ids, 0-padded; the modality records the length and vocabulary, so
 /// attacks and defenses read and write sentences in the same tokens the model was trained on.
-/// The identity (part of every model-cache key) names the vocabulary's digest: a model trained
-/// on other ids is never recalled for these.
 public enum TextDataset {
     /// The tokenisation every text dataset uses.
     public static let tokenizer = TextTokenizer()
@@ -63,8 +61,7 @@ public enum TextDataset {
                 name: name, features: encoded(test.map(tokenizer.tokens)), labels: testLabels,
                 featureNames: featureNames, classNames: classNames, sensitive: testSensitive,
                 modality: modality),
-            identity: identity + "|" + encoding.identity + "|words="
-                + StableHash.hex(of: vocabulary.words.joined(separator: "\n")))
+            identity: identity + "|" + encoding.identity)
     }
 
     /// The dataset of `corpus`, split stratified on the label with `seed`.

@@ -21,12 +21,19 @@ public struct OnionDefense: TrainingDefense {
     public var vocabularySize: Int
     /// The clean sentences the language model learns from (nil: the training set).
     public var reference: Matrix?
+    /// How t was chosen, for the identity: `t=…` when given, `removal=…` when calibrated (a
+    /// function of the data, which the cache key names already), so repetitions pool.
+    public var setting: String
 
     /// Summary key: mean words removed per training sentence.
     static let removedKey = "onion.removed_per_sentence"
 
     /// An ONION defense.
-    public init(threshold: Double, order: Int, vocabularySize: Int, reference: Matrix? = nil) {
+    public init(
+        threshold: Double, order: Int, vocabularySize: Int, reference: Matrix? = nil,
+        setting: String? = nil
+    ) {
+        self.setting = setting ?? "t=\(threshold)"
         self.threshold = threshold
         self.order = order
         self.vocabularySize = vocabularySize
@@ -34,7 +41,7 @@ public struct OnionDefense: TrainingDefense {
     }
 
     public var identity: String {
-        "onion(t=\(threshold),order=\(order),lm=\(reference == nil ? "train" : "trusted"))"
+        "onion(\(setting),order=\(order),lm=\(reference == nil ? "train" : "trusted"))"
     }
 
     /// The purifier: a language model of the reference sentences, else of `trainingFeatures`.

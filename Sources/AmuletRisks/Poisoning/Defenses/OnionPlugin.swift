@@ -16,7 +16,8 @@ public enum OnionPlugin: DefensePlugin {
         "removal", default: 0.01, range: 0...0.5,
         doc: "without threshold=, the share of clean words t is calibrated to remove")
     static let order = Parameter<Int>(
-        "order", default: 3, range: 1...3, doc: "n-gram order of the Kneser–Ney language model")
+        "order", default: 2, range: 1...3,
+        doc: "n-gram order of the Kneser–Ney language model (2: bigrams; the trusted set is small)")
 
     /// Words removed per training sentence.
     public static let removedPerSentence = MetricID(
@@ -73,12 +74,13 @@ public enum OnionPlugin: DefensePlugin {
             trainingFeatures: reference, vocabularySize: vocabulary.count + 1,
             order: call[order], threshold: 0)
         // Calibrated on members the model did not see (a poisoned one among them barely moves
-        // a quantile); rounded so that the recipe's identity, a cache key, reads as a setting.
+        // a quantile), rounded to three decimals for the notes that show it.
         let t = probe.calibratedThreshold(
             clean: train.features.gatherRows(rest), removal: call[removal])
         return OnionDefense(
             threshold: (t * 1000).rounded() / 1000, order: call[order],
-            vocabularySize: vocabulary.count + 1, reference: reference)
+            vocabularySize: vocabulary.count + 1, reference: reference,
+            setting: "removal=\(call[removal])")
     }
 
     /// Words removed per sentence, as training reported.
