@@ -128,10 +128,10 @@ import Testing
                 try experiment.evaluate(BackdoorPlugin.self, call: call, scenario: s).roles.first))
         // 1% of 2,000 members.
         #expect(plain["poisoning.poisoned_rows"] == 20)
-        let success = try #require(plain["backdoor.success_rate"])
-        let clean = try #require(plain["backdoor.clean_accuracy"])
+        let success = try #require(plain["backdoor.p=1%.success_rate"])
+        let clean = try #require(plain["backdoor.p=1%.clean_accuracy"])
         #expect(success >= 0.9, "\(encoder): success \(success)")
-        #expect((plain["backdoor.unpoisoned_success_rate"] ?? 1) < 0.2)
+        #expect((plain["backdoor.p=1%.unpoisoned_success_rate"] ?? 1) < 0.2)
         #expect(clean > 0.9)
 
         try s.setDefenses([(OnionPlugin.self, PluginCall())])
@@ -140,13 +140,13 @@ import Testing
                 try experiment.evaluate(BackdoorPlugin.self, call: call, scenario: s).roles.first {
                     $0.role == .defended
                 }))
-        let defendedSuccess = try #require(defended["backdoor.success_rate"])
+        let defendedSuccess = try #require(defended["backdoor.p=1%.success_rate"])
         // On this split the bag model's backdoor falls below 0.2; the transformer keeps more of
         // it from the triggers ONION misses on this small split (lesson 7 shows a larger one).
         let bound = encoder == .bag ? 0.2 : success / 2
         #expect(defendedSuccess < bound, "\(encoder): onion success \(defendedSuccess)")
-        #expect((defended["backdoor.clean_accuracy"] ?? 0) >= clean - 0.03)
-        #expect((defended["backdoor.trigger_removal_rate"] ?? 0) > 0.8)
+        #expect((defended["backdoor.p=1%.clean_accuracy"] ?? 0) >= clean - 0.03)
+        #expect((defended["backdoor.p=1%.trigger_removal_rate"] ?? 0) > 0.8)
         #expect(defended["onion.removed_per_sentence"] != nil)
     }
 }

@@ -1,6 +1,7 @@
 import AmuletData
 import AmuletLearn
 import AmuletTensor
+import Foundation
 
 /// `attack backdoor` on text data: TextBadNets planted in the members, measured as BadNets is.
 ///
@@ -43,6 +44,14 @@ enum TextBackdoor {
             "textbadnets(rows=\(rows.count),target=\(target),word=\(badNets.word),"
             + "id=\(badNets.id),seed=\(rowSeed))"
         return (badNets, rows, suffix)
+    }
+
+    /// `1%`, `0.02%`: a portion as a percentage with at most four significant decimals.
+    static func percent(_ portion: Double) -> String {
+        var text = String(format: "%.4f", portion * 100)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text + "%"
     }
 
     /// `recipe` for the victim's vocabulary (a text model's table gets the trigger's row).
@@ -97,14 +106,18 @@ enum TextBackdoor {
             let hits = network.predictions(inputs).filter { $0 == target }.count
             return Double(hits) / Double(inputs.rows)
         }
+        // The portion is the subject, so a sweep over portions keeps one row per portion in the
+        // ledger (the paper's table: portion × defense) instead of each replacing the last.
+        let subject = "p=" + Self.percent(portion)
         var measurements = [
             Measurement(
-                PoisoningMetrics.backdoorSuccess, value: rate(poisoned.network, poisonedTriggered)),
+                PoisoningMetrics.backdoorSuccess, subject: subject,
+                value: rate(poisoned.network, poisonedTriggered)),
             Measurement(
-                PoisoningMetrics.backdoorUnpoisonedSuccess,
+                PoisoningMetrics.backdoorUnpoisonedSuccess, subject: subject,
                 value: rate(model.model.network, try inputs(triggered, purifier: cleanPurifier))),
             Measurement(
-                PoisoningMetrics.backdoorCleanAccuracy,
+                PoisoningMetrics.backdoorCleanAccuracy, subject: subject,
                 value: poisoned.network.accuracy(
                     try inputs(test.features, purifier: poisonedPurifier), labels: test.labels)),
         ]
@@ -115,7 +128,8 @@ enum TextBackdoor {
             }.count
             measurements.append(
                 Measurement(
-                    triggerRemoval, value: Double(stripped) / Double(poisonedTriggered.rows)))
+                    triggerRemoval, subject: subject,
+                    value: Double(stripped) / Double(poisonedTriggered.rows)))
         }
         measurements += try poisoning.removalMeasurements(model.recipe)
         let given =
