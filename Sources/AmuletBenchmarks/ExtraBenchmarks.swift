@@ -7,12 +7,14 @@ enum ExtraBenchmarks {
     static let names = [
         "products", "roofline", "scaling", "startup", "parse", "dp", "lira", "evasion",
         "knn_shapley",
-        "distribution", "cnn", "conv", "resnet20", "load", "matrix", "onnx", "fuzz",
+        "distribution", "cnn", "conv", "resnet20", "load", "matrix", "onnx", "fuzz", "transformer",
     ]
     /// The ones that run only when named (`scripts/bench fuzz` takes many minutes).
     static let onlyWhenNamed: Set<String> = ["fuzz"]
     /// The ones whose result is a ratio to the sgemm peak (the peak is measured first).
-    static let comparedWithSGEMM: Set<String> = ["roofline", "cnn", "conv", "resnet20"]
+    static let comparedWithSGEMM: Set<String> = [
+        "roofline", "cnn", "conv", "resnet20", "transformer",
+    ]
 
     /// Runs benchmark `name`; returns its JSON objects.
     static func run(_ name: String, runner: BenchmarkRunner, sgemmGFLOPS: Double) throws
@@ -37,6 +39,8 @@ enum ExtraBenchmarks {
         case "matrix": return [try MatrixBenchmark.matrix(runner: runner)]
         case "onnx": return [try ONNXBenchmarks.residual(runner: runner)]
         case "fuzz": return [try FuzzBenchmark.run(runner: runner)]
+        case "transformer":
+            return [try TextBenchmarks.transformerEpoch(sgemmGFLOPS: sgemmGFLOPS)]
         default: return []
         }
     }

@@ -11,6 +11,12 @@
 /// `scripts/fetch-data` fetches them only when named (`scripts/fetch-data mnist`), since they
 /// are large. Their SHA-256 values are those TensorFlow Datasets records for the same files
 /// (`tensorflow_datasets/url_checksums/{mnist,fashion_mnist,cifar10}.txt`).
+///
+/// A zip archive has one line per member the dataset reads (the unpacked name is the member's
+/// path), with an empty unpacked digest when no published one exists: the load then verifies
+/// the archive itself, which stays in the data folder. SST-2 ships only as GLUE's zip (no
+/// wheel; fetched when named, `scripts/fetch-data sst2`); its SHA-256 is the one Hugging
+/// Face's `glue` dataset records in its `download_checksums`.
 public enum DataManifest {
     /// One raw file and where to get it.
     public struct Entry: Sendable, Equatable {
@@ -56,6 +62,8 @@ public enum DataManifest {
         fmnist-t10k-images-idx3-ubyte.gz|346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073|http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/t10k-images-idx3-ubyte.gz||||
         fmnist-t10k-labels-idx1-ubyte.gz|67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5|http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/t10k-labels-idx1-ubyte.gz||||
         cifar10-binary.tar.gz|c4a38c50a1bc5f3a1c5537f2155ab9d68f9f25eb1ed8d9ddda3db29a59bca1dd|https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz||||
+        SST-2.zip|d67e16fb55739c1b32cdce9877596db1c127dc322d93c082281f64057c16deaa|https://dl.fbaipublicfiles.com/glue/data/SST-2.zip|||SST-2/train.tsv|
+        SST-2.zip|d67e16fb55739c1b32cdce9877596db1c127dc322d93c082281f64057c16deaa|https://dl.fbaipublicfiles.com/glue/data/SST-2.zip|||SST-2/dev.tsv|
         END MANIFEST
         """
 
@@ -72,6 +80,11 @@ public enum DataManifest {
     /// The SHA-256 a load verifies for each file a dataset reads (unpacked names for gzipped
     /// files).
     public static let readableSHA256: [String: String] = Dictionary(
-        entries.map { $0.unpacked ?? (file: $0.file, sha256: $0.sha256) },
+        entries.map { entry in
+            guard let unpacked = entry.unpacked, !unpacked.sha256.isEmpty else {
+                return (file: entry.file, sha256: entry.sha256)
+            }
+            return unpacked
+        },
         uniquingKeysWith: { first, _ in first })
 }

@@ -8,6 +8,8 @@ public struct Dataset: Sendable {
         case tabular
         /// Each row is a flattened channels×height×width image.
         case image(channels: Int, height: Int, width: Int)
+        /// Each row is a sentence: `length` token ids of `vocabulary` (as `Float`), 0-padded.
+        case text(length: Int, vocabulary: TextVocabulary)
     }
 
     /// The dataset's name such as `adult`.
@@ -22,7 +24,7 @@ public struct Dataset: Sendable {
     public var classNames: [String]
     /// Sensitive attributes, each a 0/1 value per row.
     public var sensitive: [SensitiveAttribute]
-    /// Tabular or image.
+    /// Tabular, image or text.
     public var modality: Modality
 
     /// A dataset; every per-row array must have `features.rows` entries.

@@ -12,6 +12,8 @@ public enum Architecture: Sendable, Hashable, Codable {
     case graph(GraphArchitecture)
     /// VGG or ResNet over images of a known shape (built as a graph network).
     case imageModel(ImageModelConfiguration)
+    /// A text classifier over token ids (fastText-style bag or transformer encoder).
+    case text(TextModelConfiguration)
 
     /// The hidden widths of the Python Amulet's capacities m1…m4.
     public static let capacities: [String: [Int]] = [
@@ -37,6 +39,8 @@ public enum Architecture: Sendable, Hashable, Codable {
         case .graph(let graph):
             return graph.label
         case .imageModel(let configuration):
+            return configuration.label
+        case .text(let configuration):
             return configuration.label
         }
     }
@@ -73,6 +77,9 @@ public enum Architecture: Sendable, Hashable, Codable {
         if case .imageModel(let configuration) = self {
             return configuration.graph(classes: classes).parameterCount
         }
+        if case .text(let configuration) = self {
+            return configuration.parameterCount(classes: classes)
+        }
         var total = 0
         var width = inputWidth
         if case .mlp(let hidden, let batchNorm, _) = self {
@@ -94,6 +101,9 @@ public enum Architecture: Sendable, Hashable, Codable {
         if case .graph(let graph) = self { return graph.activationWidth }
         if case .imageModel(let configuration) = self {
             return configuration.graph(classes: classes).activationWidth
+        }
+        if case .text(let configuration) = self {
+            return configuration.activationWidth(classes: classes)
         }
         var total = MemoryBudget.sum(inputWidth, classes)
         if case .mlp(let hidden, _, _) = self {
@@ -135,6 +145,13 @@ public enum Architecture: Sendable, Hashable, Codable {
                 "\(configuration.label): image \(configuration.image) does not have \(inputWidth) values"
             )
             return configuration.graph(classes: classes).build(rng: &rng)
+        case .text(let configuration):
+            precondition(
+                configuration.length == inputWidth,
+                "text: built for rows of \(configuration.length) tokens, not \(inputWidth)")
+            return Network(
+                layers: configuration.layers(classes: classes), inputWidth: inputWidth,
+                outputWidth: classes, rng: &rng)
         }
         layers.append(Dense(inputWidth: width, outputWidth: classes))
         return Network(layers: layers, inputWidth: inputWidth, outputWidth: classes, rng: &rng)

@@ -112,6 +112,8 @@ public struct TrainingSummary: Sendable, Codable, Equatable {
     public var privacy: PrivacySpent?
     /// Training rows a defense removed before training (outlier removal); nil when none did.
     public var removedRows: Int?
+    /// Words a text-purifying defense (ONION) removed per training sentence; nil when none did.
+    public var removedWordsPerSentence: Double?
     /// Validation loss measured before each epoch (index = epochs trained so far) by a
     /// monitoring defense, for early stopping; nil when nothing monitored it.
     public var validationLosses: [Double]?

@@ -27,6 +27,16 @@ import Testing
         #expect(
             DataFolder.publishedSHA256["cifar10-binary.tar.gz"]
                 == "c4a38c50a1bc5f3a1c5537f2155ab9d68f9f25eb1ed8d9ddda3db29a59bca1dd")
+        // SST-2 ships only as GLUE's zip, whose SHA-256 Hugging Face's glue dataset records;
+        // no digest of its members is published, so a load verifies the archive.
+        #expect(
+            DataFolder.publishedSHA256["SST-2.zip"]
+                == "d67e16fb55739c1b32cdce9877596db1c127dc322d93c082281f64057c16deaa")
+        #expect(DataFolder.publishedSHA256["SST-2/train.tsv"] == nil)
+        #expect(
+            DataManifest.entries.filter { $0.file == "SST-2.zip" }.map(\.unpacked?.file) == [
+                "SST-2/train.tsv", "SST-2/dev.tsv",
+            ])
         // scikit-learn's digits ship gzipped; the loader reads and verifies the unpacked CSV.
         #expect(
             DataFolder.publishedSHA256["digits.csv"]

@@ -30,6 +30,10 @@ public enum BackdoorPlugin: EvaluationPlugin {
             + "members on tabular data, 0 when min-max scaled; 1 on images, whose corners are dark)"
     )
 
+    static let word = Parameter<String>(
+        "word", default: "cf",
+        doc: "on text data, the trigger word TextBadNets inserts at a random position")
+
     public static let spec = PluginSpec(
         name: "backdoor", kind: .attack,
         summary: "BadNets backdoor: a trigger on some columns, poisoned members relabelled",
@@ -41,14 +45,32 @@ public enum BackdoorPlugin: EvaluationPlugin {
             + "members. Reports the success rate (the share of triggered test points of other "
             + "classes classified as the target), the same rate on the unpoisoned model, the "
             + "poisoned model's clean accuracy, and how many poisoned rows the defenses removed. "
-            + "The defender's trusted tenth of the members is never poisoned.",
-        parameters: [portion.spec, target.spec, trigger.spec, columns.spec, value.spec],
+            + "The defender's trusted tenth of the members is never poisoned. On text data the "
+            + "attack is TextBadNets: the word word= (default cf) is inserted at a random "
+            + "position of member sentences not already of the target class, which are "
+            + "relabelled; with defend onion in the recipe, test sentences are purified "
+            + "before the model sees them and the trigger removal rate is reported.",
+        parameters: [
+            portion.spec, target.spec, trigger.spec, columns.spec, value.spec, word.spec,
+        ],
         reports: [
             PoisoningMetrics.backdoorSuccess, PoisoningMetrics.backdoorUnpoisonedSuccess,
             PoisoningMetrics.backdoorCleanAccuracy, PoisoningMetrics.poisonedRows,
             PoisoningMetrics.removedRows, PoisoningMetrics.removedPoisonedRows,
+            TextBackdoor.triggerRemoval,
         ],
         cost: PluginCost { call, context in
+            if case .text = context.scenario.data.train.modality {
+                let (badNets, _, suffix) = try TextBackdoor.poisoning(
+                    scenario: context.scenario, portion: call[portion], target: call[target],
+                    word: call[word], seed: context.seed)
+                return [
+                    PoisonedTraining.training(
+                        recipe: TextBackdoor.recipe(
+                            context.recipe, vocabulary: badNets.vocabulary),
+                        base: context.scenario, suffix: suffix)
+                ]
+            }
             let suffix = try poisoning(call, scenario: context.scenario, seed: context.seed).suffix
             return [
                 PoisonedTraining.training(
@@ -69,6 +91,16 @@ public enum BackdoorPlugin: EvaluationPlugin {
                 name: target.name,
                 message: "target=\(targetClass) is not a class of \(scenario.datasetName) "
                     + "(0…\(train.classCount - 1))")
+        }
+        if case .text = train.modality {
+            guard call[trigger] == nil else {
+                throw ScenarioError.invalidParameter(
+                    name: trigger.name,
+                    message: "on text the trigger is a word: give word=cf instead of trigger=")
+            }
+            return try TextBackdoor.evaluate(
+                scenario: scenario, model: model, context: context, portion: call[portion],
+                target: targetClass, word: call[word])
         }
         let (backdoor, rows, suffix) = try poisoning(call, scenario: scenario, seed: context.seed)
         var poisonedTrain = train

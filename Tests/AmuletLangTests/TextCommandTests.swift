@@ -1,0 +1,60 @@
+import AmuletData
+import AmuletLang
+import AmuletNotebook
+import AmuletRisks
+import AmuletTestSupport
+import Foundation
+import Testing
+
+/// The text verbs end to end: a user's TSV, the text models, and the errors that guard them.
+@Suite struct TextCommandTests {
+    func text(_ result: CellResult) -> String {
+        result.outputs.map { output -> String in
+            switch output {
+            case .text(let t), .note(let t), .warning(let t): return t
+            case .table(let table): return TerminalRenderer(useColor: false).render(table)
+            }
+        }.joined(separator: "\n")
+    }
+
+    @Test func userTSVTrainsAFastTextModelAndRefusesTabularModelsAndDefenses() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (sentences, labels, _) = SyntheticTextCorpus.make(rows: 400, correlation: 0, seed: 1)
+        var tsv = "sentence\tlabel\n\n"
+        for (s, l) in zip(sentences, labels) { tsv += "\(s)\t\(l == 1 ? "pos" : "neg")\n" }
+        tsv += "a line without a label\n"
+        try tsv.write(
+            to: folder.appendingPathComponent("reviews.tsv"), atomically: true, encoding: .utf8)
+        var i = Interpreter.forTesting(in: folder)
+        let loaded = i.run("load text file=\"reviews.tsv\" length=24")
+        #expect(loaded.succeeded, "\(loaded.diagnostics)")
+        #expect(text(loaded).contains("24 features, 2 classes"))
+        let trained = i.run("train fasttext epochs=5; measure accuracy")
+        #expect(trained.succeeded, "\(trained.diagnostics)")
+        #expect(text(trained).contains("trained fasttext-64"))
+        let cnn = i.run("train cnn")
+        #expect(!cnn.succeeded)
+        let wrongTrigger = i.run("attack backdoor trigger=[1]")
+        #expect("\(wrongTrigger.diagnostics)".contains("word=cf"))
+        var tabular = Interpreter.forTesting(in: folder)
+        let onion = tabular.run("load synthetic rows=200; train logreg epochs=1; defend onion")
+        #expect("\(onion.diagnostics)".contains("not text"))
+        // The failed cell left the session as before it: load again.
+        let transformer = tabular.run("load synthetic rows=200; train transformer")
+        #expect("\(transformer.diagnostics)".contains("needs text data"))
+    }
+
+    @Test func sst2WithoutItsArchiveNamesTheFetchCommand() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(throws: DataError.self) {
+            try SST2Dataset.load(folder: DataFolder(url: folder), seed: 0, testFraction: 0.5)
+        }
+        do {
+            _ = try SST2Dataset.load(folder: DataFolder(url: folder), seed: 0, testFraction: 0.5)
+        } catch {
+            #expect("\(error)".contains("SST-2.zip") && "\(error)".contains("scripts/fetch-data"))
+        }
+    }
+}
