@@ -8,9 +8,10 @@
 public struct MatrixUse: Sendable {
     /// The arguments of the call, in the order they are written.
     public var settings: [ParameterSetting]
-    /// The metric the matrix shows for the plug-in's risk; one of the spec's `reports`. Nil
-    /// for a measurement the matrix runs to explain its cells rather than as a cell of its
-    /// own (the SoK's factors).
+    /// The metric the matrix shows for the plug-in's risk, one of the spec's `reports`.
+    ///
+    /// Nil for a measurement the matrix runs to explain its cells rather than as a cell of
+    /// its own (the SoK's factors).
     public var headline: MetricID?
 
     /// A matrix use reporting `headline`, called with `settings`.
