@@ -39,13 +39,13 @@ public struct Recipe: Sendable {
 
     /// The identity with the seed left out: what repetitions under different seeds share.
     public var identityIgnoringSeed: String {
-        var copy = self
-        copy.seed = 0
-        return copy.identity
+        let defenseText = defenses.map(\.identityIgnoringSeed).joined(separator: ";")
+        return "arch=\(architecture)|opt=\(optimizer)|epochs=\(epochs)|batch=\(batchSize)"
+            + "|defenses=[\(defenseText)]"
     }
 
-    /// A short label such as `mlp-m1 + dp(eps=1)`.
+    /// A short label such as `mlp-m1 + dp(eps=1)`, the same for every repetition.
     public var label: String {
-        ([architecture.label] + defenses.map(\.identity)).joined(separator: " + ")
+        ([architecture.label] + defenses.map(\.identityIgnoringSeed)).joined(separator: " + ")
     }
 }

@@ -136,6 +136,9 @@ public struct TrainingSummary: Sendable, Codable, Equatable {
 public protocol TrainingDefense: Sendable {
     /// A stable text naming the defense and all its parameters; part of the model-cache key.
     var identity: String { get }
+    /// The identity without what derives from the recipe's seed (a watermark's trigger seed):
+    /// what repetitions under different seeds share, for labels and pooling.
+    var identityIgnoringSeed: String { get }
     /// How batches are sampled (nil: no preference).
     var batchSampling: BatchSampling? { get }
     /// Whether the trainer must compute per-sample gradient norms for this defense.
@@ -197,6 +200,7 @@ public protocol TrainingDefense: Sendable {
 }
 
 extension TrainingDefense {
+    public var identityIgnoringSeed: String { identity }
     public var batchSampling: BatchSampling? { nil }
     public var needsPerSampleGradients: Bool { false }
     public var stepWorkFactor: Double { 1 }

@@ -27,6 +27,9 @@ public struct WatermarkDefense: TrainingDefense {
 
     public var identity: String { "watermark(size=\(size),seed=\(seed))" }
 
+    /// The trigger seed derives from the recipe's seed, so repetitions pool without it.
+    public var identityIgnoringSeed: String { "watermark(size=\(size))" }
+
     /// The trigger set for inputs of `inputWidth` columns and `classCount` classes.
     public func triggerSet(inputWidth: Int, classCount: Int) -> (features: Matrix, labels: [Int]) {
         var rng = SeededGenerator(seed: SeededGenerator.deriveSeed(seed, 0x574D_4B53))
