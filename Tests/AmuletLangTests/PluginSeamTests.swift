@@ -2,6 +2,7 @@ import AmuletData
 import AmuletLang
 import AmuletNotebook
 import AmuletRisks
+import AmuletTensor
 import AmuletTestSupport
 import Foundation
 import Testing
@@ -136,22 +137,90 @@ import Testing
 }
 
 /// A reconstruction "attack" for the seam test: the share of test rows the model gets wrong,
-/// declared with a matrix use so `risks` and `compare matrix` pick it up from the Catalog.
+/// declared with a matrix use so `risks` and `compare matrix` pick it up from the Catalog, and
+/// an ROC artifact (how well 1 − confidence finds the misclassified rows) under its own export,
+/// so the report and `export` pick it up by its kind.
 private enum ErrorRateProbe: EvaluationPlugin {
     static let errorRate = MetricID(
         "probe.error_rate", risk: .reconstruction, unit: .ratio, direction: .lowerIsBetter,
         scope: .headline, doc: "share of test rows misclassified")
+    static let curveExport = ExportSpec(
+        "probe_roc", doc: "ROC of 1 − confidence as a detector of misclassified rows")
     static let spec = PluginSpec(
         name: "probe", kind: .attack, summary: "a test plug-in", risk: .reconstruction,
         explanation: "The test error rate, standing in for a new attack.",
-        reports: [errorRate], cost: .noTraining, matrix: MatrixUse(headline: errorRate))
+        reports: [errorRate], exports: [curveExport], cost: .noTraining,
+        matrix: MatrixUse(headline: errorRate))
 
     static func evaluate(
         _ call: PluginCall, model: ModelUnderTest, scenario: Scenario, context: RunContext
     ) throws -> Evaluation {
         let test = scenario.data.test
-        let accuracy = model.model.network.accuracy(test.features, labels: test.labels)
-        return Evaluation(measurements: [Measurement(errorRate, value: 1 - accuracy)])
+        let network = model.model.network
+        let probabilities = network.probabilities(test.features)
+        let predicted = network.predictions(test.features)
+        let wrong = predicted.indices.map { predicted[$0] != test.labels[$0] }
+        let doubt = (0..<probabilities.rows).map { row in
+            Double(1 - (probabilities.row(row).max() ?? 1))
+        }
+        let errors = Double(wrong.filter { $0 }.count) / Double(max(wrong.count, 1))
+        return Evaluation(
+            measurements: [Measurement(errorRate, value: errors)],
+            artifacts: [curveExport.name: .roc(ROCCurve(scores: doubt, isPositive: wrong))])
+    }
+}
+
+/// A new attack reaches every surface through its file and its Catalog line alone.
+@Suite struct NewPluginSurfaceTests {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "amulet-surface-\(UUID().uuidString)")
+
+    @Test func helpCompletionCompareReportAndExportShowTheProbe() throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var i = Interpreter(
+            session: Session(settings: Settings(dataFolder: DataFolder(url: folder))),
+            environment: InterpreterEnvironment(
+                catalog: MatrixSeamTests.catalog, workbench: Workbench(cache: nil),
+                currentDirectory: folder.path))
+        func text(_ result: CellResult) -> String {
+            result.outputs.map { output -> String in
+                switch output {
+                case .text(let t): t
+                case .table(let t): TerminalRenderer(useColor: false).render(t)
+                default: ""
+                }
+            }.joined(separator: "\n")
+        }
+        #expect(text(i.run("help attack")).contains("probe"))
+        #expect(i.completionVocabulary.subjects["attack"]?.contains("probe") == true)
+        #expect(i.completionVocabulary.subjects["export"]?.contains("probe_roc") == true)
+        let run = i.run(
+            "set seed=5; load synthetic rows=400 separation=1; train mlp epochs=3; "
+                + "defend dp eps=8; attack probe")
+        #expect(run.succeeded, "\(run.diagnostics)")
+        #expect(text(i.run("compare")).contains("probe.error_rate"))
+
+        // The report draws the probe's curve as an ROC chart, in the probe's cell.
+        #expect(i.run("report r.html").succeeded)
+        let html = try String(contentsOf: folder.appendingPathComponent("r.html"), encoding: .utf8)
+        let probeCell = try #require(html.range(of: "attack probe"))
+        let chart = try #require(html.range(of: "ROC, cell "))
+        #expect(chart.lowerBound > probeCell.lowerBound)
+
+        // `export` writes the curve of both models, and each curve runs from (0, 0) to (1, 1).
+        #expect(i.run("export probe_roc curve.csv").succeeded)
+        let csv = try String(
+            contentsOf: folder.appendingPathComponent("curve.csv"), encoding: .utf8)
+        let lines = csv.split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
+        #expect(lines.first == ["role", "fpr", "tpr", "threshold"])
+        for role in ["baseline", "defended"] {
+            let points = lines.dropFirst().filter { $0.first == role }
+            let fpr = points.compactMap { Double($0[1]) }
+            let tpr = points.compactMap { Double($0[2]) }
+            #expect(fpr.first == 0 && tpr.first == 0, "\(role)")
+            #expect(fpr.last == 1 && tpr.last == 1, "\(role)")
+        }
     }
 }
 
