@@ -2,7 +2,6 @@ import AmuletData
 import AmuletLearn
 import AmuletRisks
 import AmuletTensor
-import Dispatch
 import Foundation
 
 /// How well this machine runs two trainings at once, next to one at a time with products split
@@ -18,16 +17,14 @@ enum ScalingProbe {
         let serialSplit = try PrivacyBenchmarks.seconds {
             for _ in 0..<2 { _ = try Trainer().train(recipe, on: set) }
         }
-        let (serialWhole, parallelWhole) = try BLASThreads.withSerialProducts {
-            let serial = try PrivacyBenchmarks.seconds {
+        let serialWhole = try BLASThreads.withSerialProducts {
+            try PrivacyBenchmarks.seconds {
                 for _ in 0..<2 { _ = try Trainer().train(recipe, on: set) }
             }
-            let parallel = PrivacyBenchmarks.seconds {
-                DispatchQueue.concurrentPerform(iterations: 2) { _ in
-                    _ = try? Trainer().train(recipe, on: set)
-                }
-            }
-            return (serial, parallel)
+        }
+        // Two trainings on the pool's threads; each one's products run whole on its thread.
+        let parallelWhole = PrivacyBenchmarks.seconds {
+            SplitWorker.forEach(iterations: 2) { _ in _ = try? Trainer().train(recipe, on: set) }
         }
         return [
             "two_trainings_serial_split_products_s": serialSplit,

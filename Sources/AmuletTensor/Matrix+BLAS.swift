@@ -53,7 +53,7 @@ extension Matrix {
                 m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, transposeA: transposeA,
                 b: b, ldb: ldb, transposeB: transposeB, beta: beta, c: c, ldc: ldc)
         {
-            SplitWorker.shared.run(halves)
+            SplitWorker.current.run(halves)
             return
         }
         cblas_sgemm(
@@ -182,22 +182,14 @@ public enum BLASThreads {
 
     /// Threads a large product runs on now: 2, or 1 inside `withSerialProducts`.
     public static var current: Int {
-        SplitWorker.shared.helperEnabled ? 2 : 1
+        SplitWorker.current.hasHelpers ? 2 : 1
     }
 
-    /// Runs `body` with every product on its calling thread.
+    /// Runs `body` on the serial pool: every product and pass whole on its calling thread.
     ///
-    /// For code that trains models on several threads at once (shadow and population models).
-    /// The bits do not change.
+    /// For measuring and testing the split; the bits do not change.
     public static func withSerialProducts<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
-        try SplitWorker.shared.withSerialProducts(body)
-    }
-
-    /// Runs `body` with serial products when `condition` holds, as is otherwise.
-    public static func withSerialProducts<T, E: Error>(
-        when condition: Bool, _ body: () throws(E) -> T
-    ) throws(E) -> T {
-        condition ? try withSerialProducts(body) : try body()
+        try SplitWorker.withSerialProducts(body)
     }
 
     /// Runs `body` with OpenBLAS's own pool at `openBLASDefault` threads, for measuring the

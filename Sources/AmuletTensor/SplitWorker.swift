@@ -2,31 +2,35 @@ import CBLAS
 import Glibc
 import Synchronization
 
-/// Runs work cut in two fixed halves, one on the calling thread and one on a helper thread:
-/// large matrix products (each half a single-threaded OpenBLAS call) and element-wise passes
-/// over large buffers (Adam's update).
+/// The threads this process computes on: products and element-wise passes cut in two fixed
+/// halves, and loops of independent iterations (models of a population, blocks of a sum).
 ///
 /// Why not OpenBLAS's own threads (issue 12): between calls its workers wait in `sched_yield`,
 /// which cost 0.35 s of system time per second of user time in `scripts/bench roofline`; and
 /// their partition of a product depends on the thread count, so the same seed rounded
 /// differently on machines with different core counts. Here the partition depends only on
 /// the product's shape: C is cut in two at a row or column boundary (a multiple of 32), and
-/// each half is computed by single-threaded OpenBLAS. Whether the helper computes one half or
-/// the caller computes both (the helper is busy, or parallel workers asked for serial
-/// products), the bits are the same.
+/// each half is computed by single-threaded OpenBLAS. Whether a helper computes one half or
+/// the caller computes both (the helpers are busy, the pool is serial, or the process may use
+/// one CPU), the bits are the same.
 ///
-/// The halves are claimed from a shared counter, so a helper that is slow to wake never
-/// delays the caller: the caller claims the second half itself. After each half the helper
-/// spins in user space for `spinNanoseconds`, yielding its core every `yieldNanoseconds`
-/// (a training step's products come tens of microseconds apart), and then parks on a
-/// condition variable.
+/// A pool has one helper thread per CPU the process may use beyond the first
+/// (`AffinityCPUs`, which Slurm's binding and cgroup cpusets set); the serial pool has none.
+/// Work is claimed from a shared counter, so a helper that is slow to wake never delays the
+/// caller: the caller claims what is left itself. A helper that just ran work spins for
+/// `spinNanoseconds` (a training step's products come tens of microseconds apart), yielding
+/// its core every `yieldNanoseconds`, and then sleeps on a condition variable; an idle pool
+/// and a one-CPU pool never spin. A caller waiting for a helper's part spins as long, then
+/// sleeps until it is woken.
 ///
-/// Between halves the helper can run background chunks (`startBackground`): work the caller
+/// Between jobs a helper can run background chunks (`startBackground`): work the caller
 /// needs later, such as the next DP-SGD step's noise, drawn while the caller runs the serial
-/// parts of a step. Halves come first; the caller finishes whatever chunks are left.
+/// parts of a step. The caller finishes whatever chunks are left.
 ///
-/// One helper serves the process, as OpenBLAS's pool did: it is a property of the machine,
-/// not of a session, and holds no state between jobs.
+/// The pool is injected: code reads `SplitWorker.current`, a task-local value that is the
+/// machine's pool unless a caller binds another (`withSerialProducts` binds the serial one).
+/// Nested use is safe: work submitted while the pool is busy (a model of a population
+/// training on a helper) runs whole on its own thread.
 public final class SplitWorker: @unchecked Sendable {
     /// One half of a row-major product: C[rows or columns] = alpha·op(A)·op(B) + beta·C.
     struct Half {
@@ -45,13 +49,20 @@ public final class SplitWorker: @unchecked Sendable {
         }
     }
 
-    /// The process's splitter; its helper thread starts on the first split product.
-    static let shared = SplitWorker()
+    /// The pool sized by the CPUs this process may use; its helpers start on first use.
+    public static let machine = SplitWorker(cpus: AffinityCPUs.count())
 
-    /// How long the helper spins for the next product before it parks.
-    static let spinNanoseconds: UInt64 = 2_000_000
+    /// A pool with no helper: everything runs on the calling thread, with the same bits.
+    public static let serial = SplitWorker(cpus: 1)
 
-    /// How often a spinning helper yields its core.
+    /// The pool the calling code computes on: the machine's, unless a caller bound another.
+    @TaskLocal public static var current: SplitWorker = machine
+
+    /// How long a helper that just ran work spins for the next job before it sleeps, and how
+    /// long a caller spins for a helper's part before it sleeps.
+    static let spinNanoseconds: UInt64 = 200_000
+
+    /// How often a spinning thread yields its core.
     ///
     /// When the scheduler has put the caller on the same core, a helper that never yields
     /// holds it until preempted (milliseconds), and the caller runs slower than alone. Gaps
@@ -63,27 +74,26 @@ public final class SplitWorker: @unchecked Sendable {
     /// OpenBLAS sgemm kernel's unroll), and only products at least twice as wide are cut.
     static let alignment = 32
 
-    // The job: written by the owning caller before `claimed` is reset, read by whoever claims
-    // a half, cleared by the caller once both halves finished. `owner` admits one caller at a
-    // time.
+    /// The CPUs this pool computes on: its helpers and the calling thread.
+    public let cpus: Int
+
+    // The job: written by the owning caller before `claims` is set, read by whoever claims a
+    // part, cleared by the caller once every part finished. `owner` admits one caller at a
+    // time. Parts are claimed from one word that holds the job's part count (high 32 bits)
+    // and the next part (low 32), so a claim reads both atomically, and a claim by a helper
+    // that arrives after its job ended finds nothing or a part of the next job.
     private var job: ((Int) -> Void)?
     private let owner = Atomic<Bool>(false)
-    private let claimed = Atomic<Int>(2)
+    private let claims = Atomic<Int>(0)
     private let finished = Atomic<Int>(0)
     private let generation = Atomic<Int>(0)
-    private let parked = Atomic<Bool>(false)
-    private let serialScopes = Atomic<Int>(0)
+    private let sleepingHelpers = Atomic<Int>(0)
+    private let callerSleeping = Atomic<Bool>(false)
     private let started = Mutex<Bool>(false)
-    /// Set once the helper thread runs, so a job checks one atomic, not the lock.
-    private let helperStarted = Atomic<Bool>(false)
-    /// Halves the helper thread ran (for tests: proof that a split product used it).
-    private let helperHalves = Atomic<Int>(0)
-    /// Whether this process may run on two CPUs or more (`AffinityCPUs`).
-    ///
-    /// On one CPU the helper would only take turns with the
-    /// caller, spinning on the core the caller needs, so both halves run on the caller; the
-    /// cut is the same, and so are the bits.
-    let hasSecondCPU = AffinityCPUs.count() >= 2
+    /// Set once the helper threads run, so a job checks one atomic, not the lock.
+    private let helpersStarted = Atomic<Bool>(false)
+    /// Parts the helper threads ran (for tests: proof that a split product used them).
+    private let helperParts = Atomic<Int>(0)
     // The background job: chunks of `background`, claimed one at a time from one word that
     // holds the job's chunk count (high 32 bits) and the next chunk (low 32), so a claim
     // reads both atomically and a claim between jobs (count 0) finds nothing.
@@ -93,26 +103,39 @@ public final class SplitWorker: @unchecked Sendable {
     private let backgroundFinished = Atomic<Int>(0)
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private let doneCondition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
-    private init() {
+    /// A pool computing on `cpus` CPUs: the caller and `cpus − 1` helper threads.
+    public init(cpus: Int) {
+        self.cpus = max(1, cpus)
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(condition, nil)
+        pthread_cond_init(doneCondition, nil)
     }
 
-    /// Whether products are split across the helper now (no serial scope is open).
-    var helperEnabled: Bool { hasSecondCPU && serialScopes.load(ordering: .relaxed) == 0 }
+    /// Whether this pool has a helper thread (the process may use two CPUs or more).
+    var hasHelpers: Bool { cpus >= 2 }
 
-    /// How many halves the helper thread has run since the process started.
-    static var halvesRunByHelper: Int { shared.helperHalves.load(ordering: .relaxed) }
+    /// Whether products are split across a helper now: the pool has one and is not busy.
+    var helperEnabled: Bool { hasHelpers && !owner.load(ordering: .relaxed) }
 
-    /// Runs `body` with every split job's two halves on the calling thread.
+    /// How many parts the current pool's helpers have run since the process started.
+    static var halvesRunByHelper: Int { current.partsRunByHelpers }
+
+    /// How many parts this pool's helpers have run.
+    var partsRunByHelpers: Int { helperParts.load(ordering: .relaxed) }
+
+    /// How many of this pool's helpers are asleep now (for tests: an idle pool spins not).
+    var helpersAsleep: Int { sleepingHelpers.load(ordering: .relaxed) }
+
+    /// Runs `body` with every split job's parts on the calling thread (the serial pool).
     ///
-    /// For code that trains models on several threads at once. Scopes nest and may overlap
-    /// across threads.
-    func withSerialProducts<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
-        serialScopes.add(1, ordering: .sequentiallyConsistent)
-        defer { serialScopes.subtract(1, ordering: .sequentiallyConsistent) }
-        return try body()
+    /// The bits do not change.
+    static func withSerialProducts<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        let result = $current.withValue(serial) {
+            Result { () throws(E) -> T in try body() }
+        }
+        return try result.get()
     }
 
     /// The two halves of a product, or nil when it is too narrow to cut.
@@ -148,7 +171,7 @@ public final class SplitWorker: @unchecked Sendable {
         return (first, second)
     }
 
-    /// Calls `body` on the two halves of 0..<count, one of them on the helper when it is free.
+    /// Calls `body` on the two halves of 0..<count, one of them on a helper when one is free.
     ///
     /// The cut is at a multiple of 8; counts below `minimumCount` run whole on this thread.
     /// For element-wise passes whose elements are independent, so the cut changes no bit.
@@ -160,67 +183,84 @@ public final class SplitWorker: @unchecked Sendable {
             return
         }
         let cut = (count / 2) & ~7
-        shared.runHalves { half in body(half == 0 ? 0..<cut : cut..<count) }
+        current.runParts(2) { half in body(half == 0 ? 0..<cut : cut..<count) }
+    }
+
+    /// Calls `body(i)` for every i in 0..<iterations, on this thread and the current pool's
+    /// free helpers; returns when every call has returned.
+    ///
+    /// The iterations must be independent (disjoint memory, results kept by index), so which
+    /// thread runs which changes nothing. Inside them the pool is busy, so their own products
+    /// run whole on their thread.
+    public static func forEach(iterations: Int, _ body: (Int) -> Void) {
+        guard iterations > 1 else {
+            if iterations == 1 { body(0) }
+            return
+        }
+        current.runParts(iterations, body)
     }
 
     /// Work started by `startBackground`, to be completed by `finishBackground`.
     public struct BackgroundJob: Sendable {
         fileprivate let chunks: Int
         fileprivate let body: @Sendable (Int) -> Void
-        /// Whether the helper may run chunks (else the caller runs them all at the end).
-        fileprivate let onHelper: Bool
+        /// The pool whose helpers may run chunks, or nil (the caller runs them all at the end).
+        fileprivate let pool: SplitWorker?
     }
 
-    /// Offers chunks 0..<chunks of `body` to the helper, to run between halves.
+    /// Offers chunks 0..<chunks of `body` to the current pool's helpers, to run between jobs.
     ///
-    /// Every chunk runs exactly once, on the helper or in `finishBackground`; the chunks must
+    /// Every chunk runs exactly once, on a helper or in `finishBackground`; the chunks must
     /// touch disjoint memory, and what they compute must not depend on which thread runs
-    /// them. When the helper is off (a serial scope is open) or already holds a background
-    /// job, nothing runs until `finishBackground`.
+    /// them. When the pool has no helper or already holds a background job, nothing runs
+    /// until `finishBackground`.
     public static func startBackground(
         chunks: Int, _ body: @escaping @Sendable (Int) -> Void
     ) -> BackgroundJob {
-        let worker = shared
-        guard chunks > 0, chunks < Int(UInt32.max), worker.helperEnabled,
-            worker.backgroundOwner.compareExchange(
+        let pool = current
+        guard chunks > 0, chunks < Int(UInt32.max), pool.helperEnabled,
+            pool.backgroundOwner.compareExchange(
                 expected: false, desired: true, ordering: .acquiring
             ).exchanged
-        else { return BackgroundJob(chunks: chunks, body: body, onHelper: false) }
-        worker.startHelperIfNeeded()
-        worker.background = body
-        worker.backgroundFinished.store(0, ordering: .relaxed)
-        worker.backgroundClaims.store(chunks << 32, ordering: .sequentiallyConsistent)
-        if worker.parked.load(ordering: .sequentiallyConsistent) {
-            pthread_mutex_lock(worker.mutex)
-            pthread_cond_signal(worker.condition)
-            pthread_mutex_unlock(worker.mutex)
+        else { return BackgroundJob(chunks: chunks, body: body, pool: nil) }
+        pool.startHelpersIfNeeded()
+        pool.background = body
+        pool.backgroundFinished.store(0, ordering: .relaxed)
+        pool.backgroundClaims.store(chunks << 32, ordering: .sequentiallyConsistent)
+        if pool.sleepingHelpers.load(ordering: .sequentiallyConsistent) > 0 {
+            pthread_mutex_lock(pool.mutex)
+            pthread_cond_signal(pool.condition)
+            pthread_mutex_unlock(pool.mutex)
         }
-        return BackgroundJob(chunks: chunks, body: body, onHelper: true)
+        return BackgroundJob(chunks: chunks, body: body, pool: pool)
     }
 
-    /// Runs the chunks of `job` the helper has not claimed, and waits for those it has.
+    /// Runs the chunks of `job` no helper has claimed, and waits for those one has.
     public static func finishBackground(_ job: BackgroundJob) {
-        guard job.onHelper else {
+        guard let pool = job.pool else {
             for chunk in 0..<job.chunks { job.body(chunk) }
             return
         }
-        let worker = shared
-        while let chunk = worker.claimBackgroundChunk() {
+        while let chunk = pool.claimBackgroundChunk() {
             job.body(chunk)
-            worker.backgroundFinished.add(1, ordering: .releasing)
+            pool.backgroundFinished.add(1, ordering: .releasing)
         }
-        while worker.backgroundFinished.load(ordering: .acquiring) < job.chunks {
-            amulet_cpu_relax()
+        var spins = 0
+        while pool.backgroundFinished.load(ordering: .acquiring) < job.chunks {
+            // A claimed chunk is one draw of noise: microseconds. Yield now and then in case
+            // its helper was preempted.
+            spins += 1
+            if spins & 1023 == 0 { sched_yield() } else { amulet_cpu_relax() }
         }
-        worker.backgroundClaims.store(0, ordering: .sequentiallyConsistent)
-        worker.background = nil
-        worker.backgroundOwner.store(false, ordering: .releasing)
+        pool.backgroundClaims.store(0, ordering: .sequentiallyConsistent)
+        pool.background = nil
+        pool.backgroundOwner.store(false, ordering: .releasing)
     }
 
     /// Whether a background chunk is waiting to be claimed.
     ///
-    /// Sequentially consistent: `park` sets `parked` then reads this, while `startBackground`
-    /// stores the job then reads `parked`, so one of them sees the other's store.
+    /// Sequentially consistent: `sleep` counts the helper as sleeping then reads this, while
+    /// `startBackground` stores the job then reads the count, so one sees the other's store.
     private var backgroundWaiting: Bool {
         let word = backgroundClaims.load(ordering: .sequentiallyConsistent)
         return word & 0xFFFF_FFFF < word >> 32
@@ -250,84 +290,121 @@ public final class SplitWorker: @unchecked Sendable {
         max(16, (1 << 14) / max(width, 1))
     }
 
-    /// Computes both halves of a product, on the helper and this thread when it is free.
+    /// Computes both halves of a product, on a helper and this thread when one is free.
     func run(_ halves: (Half, Half)) {
-        runHalves { half in
+        runParts(2) { half in
             if half == 0 { halves.0.run() } else { halves.1.run() }
         }
     }
 
-    /// Calls `half(0)` and `half(1)`, one of them on the helper when it is free.
+    /// Calls `part(0)` … `part(count − 1)`, some of them on helpers when the pool is free.
     ///
-    /// Returns when both have returned. The two calls must touch disjoint memory.
-    func runHalves(_ half: (Int) -> Void) {
-        guard helperEnabled,
+    /// Returns when every call has returned. The calls must touch disjoint memory. When the
+    /// pool has no helper or another caller holds it, every part runs here, in order.
+    func runParts(_ count: Int, _ part: (Int) -> Void) {
+        guard hasHelpers, count < Int(UInt32.max),
             owner.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
         else {
-            half(0)
-            half(1)
+            for index in 0..<count { part(index) }
             return
         }
-        startHelperIfNeeded()
-        withoutActuallyEscaping(half) { escapable in
+        startHelpersIfNeeded()
+        withoutActuallyEscaping(part) { escapable in
             job = escapable
             finished.store(0, ordering: .relaxed)
-            claimed.store(0, ordering: .releasing)
+            claims.store(count << 32, ordering: .releasing)
             generation.add(1, ordering: .sequentiallyConsistent)
-            if parked.load(ordering: .sequentiallyConsistent) {
+            let sleeping = sleepingHelpers.load(ordering: .sequentiallyConsistent)
+            if sleeping > 0 {
+                // Wake as many helpers as there are parts beyond the caller's first.
                 pthread_mutex_lock(mutex)
-                pthread_cond_signal(condition)
+                for _ in 0..<min(sleeping, count - 1) { pthread_cond_signal(condition) }
                 pthread_mutex_unlock(mutex)
             }
-            runClaimedHalves()
-            while finished.load(ordering: .acquiring) < 2 { amulet_cpu_relax() }
+            runClaimedParts()
+            waitUntilFinished(count)
             job = nil
         }
         owner.store(false, ordering: .releasing)
     }
 
-    /// Claims and runs halves of the current job until none is left; returns how many it ran.
-    @discardableResult
-    private func runClaimedHalves() -> Int {
-        var ran = 0
-        while true {
-            let index = claimed.add(1, ordering: .acquiringAndReleasing).oldValue
-            if index >= 2 { return ran }
-            job?(index)
-            finished.add(1, ordering: .releasing)
-            ran += 1
+    /// Waits for the helpers' parts of a job of `count` parts: spins, then sleeps.
+    private func waitUntilFinished(_ count: Int) {
+        let start = Self.monotonicNanoseconds()
+        var spins = 0
+        while finished.load(ordering: .acquiring) < count {
+            spins += 1
+            if spins & 255 == 0,
+                Self.monotonicNanoseconds() - start > Self.spinNanoseconds
+            {
+                pthread_mutex_lock(mutex)
+                callerSleeping.store(true, ordering: .sequentiallyConsistent)
+                while finished.load(ordering: .sequentiallyConsistent) < count {
+                    pthread_cond_wait(doneCondition, mutex)
+                }
+                callerSleeping.store(false, ordering: .sequentiallyConsistent)
+                pthread_mutex_unlock(mutex)
+                return
+            }
+            amulet_cpu_relax()
         }
     }
 
-    private func startHelperIfNeeded() {
-        if helperStarted.load(ordering: .acquiring) { return }
-        started.withLock { running in
-            guard !running else { return }
-            running = true
-            let box = Unmanaged.passRetained(self)
-            var thread = pthread_t()
-            let status = pthread_create(
-                &thread, nil,
-                { argument in
-                    guard let argument else { return nil }
-                    let splitter = Unmanaged<SplitWorker>.fromOpaque(argument)
-                        .takeRetainedValue()
-                    splitter.helperLoop()
-                    return nil
-                }, box.toOpaque())
-            if status == 0 {
-                pthread_detach(thread)
-                helperStarted.store(true, ordering: .releasing)
-            } else {
-                // No thread: the helper never claims, so every caller runs both halves itself.
-                box.release()
+    /// Claims and runs parts of the current job until none is left; returns how many it ran.
+    @discardableResult
+    private func runClaimedParts() -> Int {
+        var ran = 0
+        while true {
+            let word = claims.add(1, ordering: .acquiringAndReleasing).oldValue
+            let (index, count) = (word & 0xFFFF_FFFF, word >> 32)
+            if index >= count { return ran }
+            job?(index)
+            ran += 1
+            let done = finished.add(1, ordering: .sequentiallyConsistent).newValue
+            if done == count, callerSleeping.load(ordering: .sequentiallyConsistent) {
+                pthread_mutex_lock(mutex)
+                pthread_cond_signal(doneCondition)
+                pthread_mutex_unlock(mutex)
             }
         }
     }
 
-    /// The helper: waits for a new job (spinning, then parked), runs what it can claim.
+    private func startHelpersIfNeeded() {
+        if helpersStarted.load(ordering: .acquiring) { return }
+        started.withLock { running in
+            guard !running else { return }
+            running = true
+            var any = false
+            for _ in 1..<cpus {
+                let box = Unmanaged.passRetained(self)
+                var thread = pthread_t()
+                let status = pthread_create(
+                    &thread, nil,
+                    { argument in
+                        guard let argument else { return nil }
+                        let pool = Unmanaged<SplitWorker>.fromOpaque(argument)
+                            .takeRetainedValue()
+                        pool.helperLoop()
+                        return nil
+                    }, box.toOpaque())
+                if status == 0 {
+                    pthread_detach(thread)
+                    any = true
+                } else {
+                    // No thread: fewer helpers claim, and the caller runs the rest itself.
+                    box.release()
+                }
+            }
+            if any { helpersStarted.store(true, ordering: .releasing) }
+        }
+    }
+
+    /// A helper: waits for a new job (spinning a while after work, then asleep), runs what it
+    /// can claim.
     private func helperLoop() {
-        var seen = generation.load(ordering: .sequentiallyConsistent)
+        // Generation 0 is the pool before its first job; helpers start before that job's
+        // generation is published but may run later, so they look at every job since.
+        var seen = 0
         while true {
             var spins = 0
             var spinStart: UInt64 = 0
@@ -345,7 +422,7 @@ public final class SplitWorker: @unchecked Sendable {
                         spinStart = now
                         lastYield = now
                     } else if now - spinStart > Self.spinNanoseconds {
-                        park(seen: seen)
+                        sleep(seen: seen)
                         spins = 0
                         spinStart = 0
                     } else if now - lastYield > Self.yieldNanoseconds {
@@ -357,18 +434,18 @@ public final class SplitWorker: @unchecked Sendable {
                 amulet_cpu_relax()
             }
             seen = generation.load(ordering: .acquiring)
-            helperHalves.add(runClaimedHalves(), ordering: .relaxed)
+            helperParts.add(runClaimedParts(), ordering: .relaxed)
         }
     }
 
-    /// Sleeps until the generation moves past `seen`.
-    private func park(seen: Int) {
+    /// Sleeps until the generation moves past `seen` or a background chunk waits.
+    private func sleep(seen: Int) {
         pthread_mutex_lock(mutex)
-        parked.store(true, ordering: .sequentiallyConsistent)
+        sleepingHelpers.add(1, ordering: .sequentiallyConsistent)
         while generation.load(ordering: .sequentiallyConsistent) == seen, !backgroundWaiting {
             pthread_cond_wait(condition, mutex)
         }
-        parked.store(false, ordering: .sequentiallyConsistent)
+        sleepingHelpers.subtract(1, ordering: .sequentiallyConsistent)
         pthread_mutex_unlock(mutex)
     }
 

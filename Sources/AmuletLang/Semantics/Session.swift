@@ -8,8 +8,9 @@ import Foundation
 public struct Settings: Sendable, Equatable {
     /// The seed every random choice derives from.
     public var seed: UInt64 = 0
-    /// Worker threads for parallel work (shadow models).
-    public var threads: Int = 2
+    /// Models trained at once by parallel work (shadow and population models): by default
+    /// the CPUs this process may use (`AffinityCPUs`), which Slurm and cgroups set.
+    public var threads: Int = SplitWorker.machine.cpus
     /// How tables are printed.
     public var format: OutputFormat = .table
     /// Where raw dataset files live.

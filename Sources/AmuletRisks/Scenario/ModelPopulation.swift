@@ -1,6 +1,5 @@
 import AmuletLearn
 import AmuletTensor
-import Dispatch
 import Synchronization
 
 /// One model of a population to train: its recipe and training rows.
@@ -32,8 +31,8 @@ enum ModelPopulation {
 
     /// Every job's model and whether it came from memory or the cache, in job order.
     ///
-    /// Up to `threads` workers train at once, fewer when their models would not fit in memory
-    /// together. With `remember` false each model goes to the cache only, not to the
+    /// Up to `threads` workers train at once on the current `SplitWorker` pool (as many as it
+    /// has CPUs), fewer when their models would not fit in memory together. With `remember` false each model goes to the cache only, not to the
     /// workbench's memory (another process will use it).
     static func train(
         _ jobs: [PopulationJob], scenario: Scenario, workbench: Workbench, threads: Int,
@@ -56,30 +55,29 @@ enum ModelPopulation {
         let results = Mutex<[Int: (model: TrainedModel, fromCache: Bool)]>([:])
         let failure = Mutex<(any Error)?>(nil)
         report?(ProgressUpdate(stage: stage, completed: 0, total: jobs.count))
-        // Parallel workers keep their products on their own threads; the bits are the same.
-        BLASThreads.withSerialProducts(when: workers > 1) {
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                for index in stride(from: worker, to: jobs.count, by: workers) {
-                    if failure.withLock({ $0 != nil }) { return }
-                    var workbench =
-                        remember
-                        ? base
-                        : Workbench(
-                            cache: base.cache, memory: ModelMemory(),
-                            cancellation: base.cancellation, clock: base.clock)
-                    workbench.healthLog = base.healthLog
-                    do {
-                        let result = try workbench.model(
-                            jobs[index].recipe, scenario: scenario, rows: jobs[index].rows)
-                        let done = results.withLock { stored -> Int in
-                            stored[index] = result
-                            return stored.count
-                        }
-                        report?(ProgressUpdate(stage: stage, completed: done, total: jobs.count))
-                    } catch {
-                        failure.withLock { $0 = $0 ?? error }
-                        return
+        // Each worker's products run whole on its thread (the pool is busy); the bits are
+        // the same.
+        SplitWorker.forEach(iterations: workers) { worker in
+            for index in stride(from: worker, to: jobs.count, by: workers) {
+                if failure.withLock({ $0 != nil }) { return }
+                var workbench =
+                    remember
+                    ? base
+                    : Workbench(
+                        cache: base.cache, memory: ModelMemory(),
+                        cancellation: base.cancellation, clock: base.clock)
+                workbench.healthLog = base.healthLog
+                do {
+                    let result = try workbench.model(
+                        jobs[index].recipe, scenario: scenario, rows: jobs[index].rows)
+                    let done = results.withLock { stored -> Int in
+                        stored[index] = result
+                        return stored.count
                     }
+                    report?(ProgressUpdate(stage: stage, completed: done, total: jobs.count))
+                } catch {
+                    failure.withLock { $0 = $0 ?? error }
+                    return
                 }
             }
         }

@@ -1,6 +1,5 @@
 import AmuletLearn
 import AmuletTensor
-import Dispatch
 import Synchronization
 
 /// Exact Shapley values of training rows for a K-nearest-neighbour classifier, in closed form.
@@ -107,7 +106,7 @@ public enum KNNShapley {
                 }
                 return product
             }
-            DispatchQueue.concurrentPerform(iterations: parts) { p in
+            SplitWorker.forEach(iterations: parts) { p in
                 var state = states.withLock { all in
                     let taken = all[p]
                     all[p] = KNNShapleyPart(count: 0)
