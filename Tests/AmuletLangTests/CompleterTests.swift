@@ -9,17 +9,20 @@ struct CompleterTests {
             "help", "explain", "report", "export", "save", "import", "reset",
         ],
         keywords: ["let", "for", "in", "repeat", "def"],
-        subjects: [
-            "attack": ["mia", "lira", "pgd"],
-            "load": ["adult", "compas", "german", "digits", "synthetic", "csv"],
-            "train": ["mlp", "logistic"],
-            "export": ["predictions", "ledger"],
-        ],
-        parameters: [
-            "train mlp": ["epochs", "lr", "hidden", "batch"],
-            "attack lira": ["shadows", "offline"],
-            "load csv": ["path", "target", "sensitive"],
-            "set": ["seed", "threads", "format", "data"],
+        commands: [
+            "attack": .init(subjects: [
+                "mia", .init("lira", parameters: ["shadows", "offline"]), "pgd",
+            ]),
+            "load": .init(subjects: [
+                "adult", "compas", "german", "digits", "synthetic",
+                .init("csv", parameters: ["path", "target", "sensitive"]),
+                .init("text", parameters: ["text", "length"]),
+            ]),
+            "train": .init(subjects: [
+                .init("mlp", parameters: ["epochs", "lr", "hidden", "batch"]), "logistic",
+            ]),
+            "export": .init(subjects: ["predictions", "ledger"]),
+            "set": .init(parameters: ["seed", "threads", "format", "data"]),
         ],
         variables: ["n", "name", "eps"],
         defs: ["baseline"])
@@ -70,6 +73,11 @@ struct CompleterTests {
 
     @Test func parametersAlreadyGivenAreNotOfferedAgain() {
         #expect(complete("train mlp epochs=20 lr=0.1 ") == .show(["batch", "hidden"]))
+    }
+
+    @Test func aSubjectNamedLikeItsParameterStillOffersIt() {
+        #expect(complete("load text te") == .insert("xt="))
+        #expect(complete("load text text=a ") == .insert("length="))
     }
 
     @Test func verbWithoutSubjectsCompletesParameters() {

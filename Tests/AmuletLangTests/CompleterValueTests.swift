@@ -4,15 +4,23 @@ import Testing
 /// Tab after `name=` offers an enumerated parameter's values; `assert` completes metrics.
 @Suite struct CompleterValueTests {
     static let completer: Completer = {
-        var vocabulary = CompletionVocabulary(
+        let vocabulary = CompletionVocabulary(
             verbs: ["set", "attack", "train"], keywords: ["assert"],
-            subjects: ["attack": ["mia"], "assert": ["accuracy", "defended", "mia.auc"]],
-            parameters: ["set": ["format", "timer"], "attack mia": ["method", "shadows"]])
-        vocabulary.values = [
-            "set format": ["table", "markdown", "json", "csv"], "set timer": ["on", "off"],
-            "attack mia method": ["lira", "loss", "population"],
-        ]
-        vocabulary.variables = ["m"]
+            commands: [
+                "attack": .init(subjects: [
+                    .init(
+                        "mia",
+                        parameters: [
+                            .init("method", choices: ["lira", "loss", "population"]), "shadows",
+                        ])
+                ]),
+                "assert": .init(subjects: ["accuracy", "defended", "mia.auc"]),
+                "set": .init(parameters: [
+                    .init("format", choices: ["table", "markdown", "json", "csv"]),
+                    .init("timer", choices: ["on", "off"]),
+                ]),
+            ],
+            variables: ["m"])
         return Completer(vocabulary: vocabulary) { _ in [] }
     }()
 

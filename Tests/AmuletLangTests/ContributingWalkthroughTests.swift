@@ -133,7 +133,7 @@ enum MoonsDataset: BuiltInDataset {
         var i = interpreter()
         #expect(text(i.run("help attack")).contains("entropy"))
         #expect(text(i.run("explain entropy")).contains("Song & Mittal"))
-        #expect(i.completionVocabulary.subjects["attack"]?.contains("entropy") == true)
+        #expect(i.completionVocabulary.command("attack")?.subjectNames.contains("entropy") == true)
         let run = i.run(
             "set seed=1; load synthetic rows=400 features=20 separation=0.5; train mlp epochs=60; "
                 + "attack entropy")

@@ -91,7 +91,7 @@ import Testing
         var i = interpreter()
         let exports = Catalog.builtIn.exports.map(\.export.name)
         #expect(!exports.isEmpty)
-        #expect(Set(i.completionVocabulary.subjects["export"] ?? []) == Set(exports))
+        #expect(Set(i.completionVocabulary.command("export")?.subjectNames ?? []) == Set(exports))
         let help = i.run("help export")
         let text = help.outputs.map { if case .text(let t) = $0 { t } else { "" } }.joined()
         for name in exports { #expect(text.contains("  \(name) "), "help export lacks \(name)") }
@@ -193,8 +193,9 @@ private enum ErrorRateProbe: EvaluationPlugin {
             }.joined(separator: "\n")
         }
         #expect(text(i.run("help attack")).contains("probe"))
-        #expect(i.completionVocabulary.subjects["attack"]?.contains("probe") == true)
-        #expect(i.completionVocabulary.subjects["export"]?.contains("probe_roc") == true)
+        #expect(i.completionVocabulary.command("attack")?.subjectNames.contains("probe") == true)
+        #expect(
+            i.completionVocabulary.command("export")?.subjectNames.contains("probe_roc") == true)
         let run = i.run(
             "set seed=5; load synthetic rows=400 separation=1; train mlp epochs=3; "
                 + "defend dp eps=8; attack probe")

@@ -117,8 +117,9 @@ import Testing
     @Test func completionOffersDefensesAndTheirParameters() {
         let vocabulary = interpreter().completionVocabulary
         #expect(vocabulary.keywords.contains("tune"))
-        #expect(vocabulary.subjects["tune"]?.contains("dp") == true)
-        #expect(vocabulary.parameters["tune dp"]?.contains("eps") == true)
+        #expect(vocabulary.command("tune")?.subjectNames.contains("dp") == true)
+        let dp = vocabulary.command("tune")?.subject("dp")
+        #expect(dp?.parameters.map(\.name).contains("eps") == true)
     }
 
     @Test func namesAreCheckedBeforeAnythingTrains() {

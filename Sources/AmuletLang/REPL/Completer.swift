@@ -1,40 +1,6 @@
 import AmuletRisks
 import Foundation
 
-/// The names tab completion can offer, gathered from the Catalog and the session.
-public struct CompletionVocabulary: Sendable, Equatable {
-    /// The verbs that start a command, such as `load`, `train` and `attack`.
-    public var verbs: [String]
-    /// The words with a fixed meaning at the start of a statement: `let`, `for`, `repeat`, `def`.
-    public var keywords: [String]
-    /// Catalog names that may follow each verb, such as the attacks after `attack`.
-    public var subjects: [String: [String]]
-    /// Parameter names, keyed by `"verb subject"` (`"train mlp"`) or by a bare verb (`"set"`).
-    public var parameters: [String: [String]]
-    /// Names bound by `let`, without the `$`.
-    public var variables: [String]
-    /// Names of blocks defined with `def`, which a bare name calls.
-    public var defs: [String]
-    /// The values an enumerated parameter takes, keyed by `"verb subject name"`
-    /// (`"attack mia method"`) or `"verb name"` (`"set format"`).
-    public var values: [String: [String]] = [:]
-    /// Metric names as tables show them, for `assert` and `tune … subject to`.
-    public var metrics: [String] = []
-
-    /// Creates a vocabulary; every list defaults to empty.
-    public init(
-        verbs: [String] = [], keywords: [String] = [], subjects: [String: [String]] = [:],
-        parameters: [String: [String]] = [:], variables: [String] = [], defs: [String] = []
-    ) {
-        self.verbs = verbs
-        self.keywords = keywords
-        self.subjects = subjects
-        self.parameters = parameters
-        self.variables = variables
-        self.defs = defs
-    }
-}
-
 /// What the line editor should do when the user presses tab.
 public enum CompletionAction: Equatable, Sendable {
     /// Insert this text at the cursor: the rest of the only match or of the common prefix.
@@ -51,7 +17,8 @@ public enum CompletionAction: Equatable, Sendable {
 /// `;`, `{`, `}` or newline outside a string. Its first word completes to a verb, keyword or
 /// `def` name; the word after a verb to that verb's subjects; later words to parameter names
 /// (inserted as `name=`), and the value after an enumerated parameter's `=` to its choices
-/// (`set format=` offers the formats). A word starting with `$` completes to a variable. The words after
+/// (`set format=` offers the formats). Each step walks the ``CompletionVocabulary`` tree with
+/// the words typed: command, then subject, then parameter. A word starting with `$` completes to a variable. The words after
 /// `import`, `save`, `export` and `report`, the value of `path=`, and any word starting with
 /// `"` complete to file paths.
 public struct Completer: Sendable {
@@ -108,24 +75,36 @@ public struct Completer: Sendable {
         }
         if first == "for" && words.count == 2 { return [Candidate("in", terminator: " ")] }
         if first == Self.tuneVerb, let clause = tuneClauseCandidates(words) { return clause }
-        guard vocabulary.verbs.contains(first) || vocabulary.subjects[first] != nil else {
-            return []
-        }
-        let takesPaths = Self.fileVerbs.contains(first)
+        let command = vocabulary.command(first)
+        guard vocabulary.verbs.contains(first) || command != nil else { return [] }
         var candidates: [Candidate] = []
-        if words.count == 1, let subjects = vocabulary.subjects[first] {
-            candidates += subjects.map { Candidate($0, terminator: " ") }
+        if words.count == 1, let command, !command.subjects.isEmpty {
+            candidates += command.subjectNames.map { Candidate($0, terminator: " ") }
         } else {
-            let subject = words.count > 1 && !words[1].contains("=") ? words[1] : nil
-            let key = subject.map { "\(first) \($0)" } ?? first
-            let names = vocabulary.parameters[key] ?? vocabulary.parameters[first] ?? []
-            let given = Set(words.dropFirst().compactMap { $0.split(separator: "=").first })
-            candidates += names.filter { !given.contains(Substring($0)) }.map {
-                Candidate($0, terminator: "=")
-            }
+            let open = command?.parameters(after: Self.subject(of: words)) ?? []
+            candidates += parameterCandidates(open, given: words.dropFirst())
         }
-        if takesPaths { candidates += paths(matching: word) }
+        if Self.fileVerbs.contains(first) { candidates += paths(matching: word) }
         return candidates
+    }
+
+    /// The statement's subject: its second word, unless that is already a `name=value`.
+    private static func subject(of words: [String]) -> String? {
+        words.count > 1 && !words[1].contains("=") ? words[1] : nil
+    }
+
+    /// Parameter names to insert as `name=`, leaving out those the `given` words already set.
+    ///
+    /// Only `name=value` words count as given, so a subject named like one of its parameters
+    /// (`load text text=`) still offers it.
+    private func parameterCandidates(
+        _ parameters: [CompletionVocabulary.Parameter], given words: ArraySlice<String>
+    ) -> [Candidate] {
+        let given = Set(
+            words.compactMap { word in word.firstIndex(of: "=").map { String(word[..<$0]) } })
+        return parameters.filter { !given.contains($0.name) }.map {
+            Candidate($0.name, terminator: "=")
+        }
     }
 
     /// The word that starts a `tune` statement.
@@ -136,27 +115,15 @@ public struct Completer: Sendable {
     /// `with` and their parameters after that; nil before the clause (the defense's
     /// parameters, then `subject to`).
     private func tuneClauseCandidates(_ words: [String]) -> [Candidate]? {
-        guard
-            let to = words.indices.first(where: {
-                $0 > 0 && words[$0 - 1] == Parser.tuneSubjectWords.0
-                    && words[$0] == Parser.tuneSubjectWords.1
-            })
-        else { return nil }
-        let evaluators = [PluginKind.attack.verb, PluginKind.metric.verb]
-        if let with = words[to...].lastIndex(of: Parser.tuneWithWord) {
-            let after = words[(with + 1)...]
-            guard let plugin = after.first else {
-                return evaluators.flatMap { vocabulary.subjects[$0] ?? [] }.map {
+        guard let clause = TuneClause(words) else { return nil }
+        if let evaluation = clause.evaluation {
+            guard let plugin = evaluation.first else {
+                return Self.evaluators.flatMap { vocabulary.command($0)?.subjectNames ?? [] }.map {
                     Candidate($0, terminator: " ")
                 }
             }
-            let names =
-                evaluators.lazy.compactMap { self.vocabulary.parameters["\($0) \(plugin)"] }.first
-                ?? []
-            let given = Set(after.dropFirst().compactMap { $0.split(separator: "=").first })
-            return names.filter { !given.contains(Substring($0)) }.map {
-                Candidate($0, terminator: "=")
-            }
+            let open = self.evaluation(plugin)?.parameters ?? []
+            return parameterCandidates(open, given: evaluation.dropFirst())
         }
         let joiners = [Parser.tuneSubjectWords.1, Parser.tuneAndWord]
         guard let last = words.last, joiners.contains(last) else {
@@ -171,15 +138,25 @@ public struct Completer: Sendable {
         return vocabulary.metrics.map { Candidate($0, terminator: " ") }
     }
 
+    /// The kinds of plug-in a `tune` statement's `with` clause configures.
+    static let evaluators = [PluginKind.attack.verb, PluginKind.metric.verb]
+
+    /// The attack or metric called `name` that a `with` clause configures.
+    private func evaluation(_ name: String) -> CompletionVocabulary.Subject? {
+        Self.evaluators.lazy.compactMap { self.vocabulary.command($0)?.subject(name) }.first
+    }
+
     /// The values of parameter `name` in the statement being typed, if it is enumerated.
+    ///
+    /// After a `tune` statement's `with PLUGIN` they are that evaluation's choices; elsewhere
+    /// the subject's, then the command word's own.
     private func valueChoices(_ name: String, _ context: StatementContext) -> [String]? {
-        guard let first = context.previousWords.first else { return nil }
-        if context.previousWords.count > 1, !context.previousWords[1].contains("="),
-            let choices = vocabulary.values["\(first) \(context.previousWords[1]) \(name)"]
-        {
-            return choices
+        let words = context.previousWords
+        guard let first = words.first else { return nil }
+        if first == Self.tuneVerb, let evaluation = TuneClause(words)?.evaluation {
+            return evaluation.first.flatMap { self.evaluation($0) }?.choices(for: name)
         }
-        return vocabulary.values["\(first) \(name)"]
+        return vocabulary.command(first)?.choices(for: name, after: Self.subject(of: words))
     }
 
     /// Variables completing a `$name` word, or nothing when the word is not one.
@@ -260,6 +237,23 @@ private struct Candidate {
         self.text = text
         self.display = display ?? text
         self.terminator = terminator
+    }
+}
+
+/// Where a `tune` statement's words stand after `subject to`.
+private struct TuneClause {
+    /// The words after the last `with`, starting with the evaluation's name; nil before `with`.
+    var evaluation: ArraySlice<String>?
+
+    /// Finds `subject to` in the words of a `tune` statement; nil when it is not typed yet.
+    init?(_ words: [String]) {
+        guard
+            let to = words.indices.first(where: {
+                $0 > 0 && words[$0 - 1] == Parser.tuneSubjectWords.0
+                    && words[$0] == Parser.tuneSubjectWords.1
+            })
+        else { return nil }
+        evaluation = words[to...].lastIndex(of: Parser.tuneWithWord).map { words[($0 + 1)...] }
     }
 }
 

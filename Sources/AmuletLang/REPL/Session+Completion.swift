@@ -2,53 +2,53 @@ import AmuletRisks
 
 extension Interpreter {
     /// What tab completion offers now: verbs, keywords, catalog names, parameters, `$` names, defs.
+    ///
+    /// Each plug-in kind's verb holds the Catalog's entries of that kind with their parameters
+    /// and choices; `tune` holds the defenses again; `set` and `compare` hold their own
+    /// parameters; the bookkeeping verbs hold the names they act on.
     public var completionVocabulary: CompletionVocabulary {
         let catalog = environment.catalog
-        var subjects: [String: [String]] = [:]
-        var parameters: [String: [String]] = [:]
-        var values: [String: [String]] = [:]
+        var commands: [String: CompletionVocabulary.Command] = [:]
         for kind in PluginKind.allCases {
-            let specs = catalog.specs(kind)
-            subjects[kind.verb] = specs.map(\.name)
-            for spec in specs {
-                parameters["\(kind.verb) \(spec.name)"] = spec.parameters.map(\.name)
-                if kind == .defense {
-                    parameters["tune \(spec.name)"] = spec.parameters.map(\.name)
-                }
-                for parameter in spec.parameters {
-                    if let choices = Interpreter.choices(of: parameter) {
-                        values["\(kind.verb) \(spec.name) \(parameter.name)"] = choices
-                    }
-                }
-            }
+            commands[kind.verb] = .init(subjects: catalog.specs(kind).map(Self.completionSubject))
         }
-        subjects["undefend"] = session.scenario?.defenses.map(\.name) ?? []
-        subjects["show"] = ShowTopic.allCases.map(\.rawValue)
-        subjects["export"] = catalog.exports.map(\.export.name)
+        commands[Keyword.tune.rawValue] = .init(
+            subjects: catalog.specs(.defense).map(Self.completionSubject))
+        commands[Verb.undefend.rawValue] = .init(
+            names: session.scenario?.defenses.map(\.name) ?? [])
+        commands[Verb.show.rawValue] = .init(names: ShowTopic.allCases.map(\.rawValue))
+        commands[Verb.export.rawValue] = .init(names: catalog.exports.map(\.export.name))
         let allNames = catalog.allSpecs.map(\.name) + Risk.allCases.map(\.rawValue)
-        subjects["help"] = Verb.allCases.map(\.rawValue) + allNames
-        subjects["explain"] = allNames + NameExplainer(catalog: catalog).names
-        parameters["set"] = Setting.allCases.map(\.rawValue)
-        for setting in Setting.allCases {
-            if let choices = Interpreter.choices(of: setting.parameter) {
-                values["set \(setting.rawValue)"] = choices
-            }
-        }
+        commands[Verb.help.rawValue] = .init(names: Verb.allCases.map(\.rawValue) + allNames)
+        commands[Verb.explain.rawValue] = .init(
+            names: allNames + NameExplainer(catalog: catalog).names)
+        commands[Verb.set.rawValue] = .init(
+            parameters: Setting.allCases.map {
+                .init($0.rawValue, choices: Interpreter.choices(of: $0.parameter) ?? [])
+            })
         var metrics = session.ledger.rows.map(\.metricName)
         for metric in catalog.metrics.map(\.name) where !metrics.contains(metric) {
             metrics.append(metric)
         }
-        subjects["assert"] = ModelRole.allCases.map(\.rawValue) + metrics
-        subjects["tune"] = catalog.specs(.defense).map(\.name)
-        subjects["compare"] = CompareForm.allCases.map(\.rawValue)
-        parameters["compare"] = Interpreter.compareParameters.map(\.name)
-        var vocabulary = CompletionVocabulary(
+        commands[Keyword.assert.rawValue] = .init(
+            names: ModelRole.allCases.map(\.rawValue) + metrics)
+        commands[Verb.compare.rawValue] = .init(
+            subjects: CompareForm.allCases.map { .init($0.rawValue) },
+            parameters: Interpreter.compareParameters.map(Self.completionParameter))
+        return CompletionVocabulary(
             verbs: Verb.allCases.map(\.rawValue), keywords: Keyword.allCases.map(\.rawValue),
-            subjects: subjects, parameters: parameters, variables: session.variables.keys.sorted(),
-            defs: session.definitions.keys.sorted())
-        vocabulary.values = values
-        vocabulary.metrics = metrics
-        return vocabulary
+            commands: commands, variables: session.variables.keys.sorted(),
+            defs: session.definitions.keys.sorted(), metrics: metrics)
+    }
+
+    /// A catalog entry as completion offers it: its name, its parameters and their choices.
+    static func completionSubject(_ spec: PluginSpec) -> CompletionVocabulary.Subject {
+        .init(spec.name, parameters: spec.parameters.map(completionParameter))
+    }
+
+    /// A declared parameter as completion offers it: its name and, if enumerated, its values.
+    static func completionParameter(_ parameter: ParameterSpec) -> CompletionVocabulary.Parameter {
+        .init(parameter.name, choices: choices(of: parameter) ?? [])
     }
 
     /// The words an enumerated parameter takes: a choice's options, or `on`/`off` for a flag.
@@ -58,5 +58,12 @@ extension Interpreter {
         case .flag: return ["on", "off"]
         default: return nil
         }
+    }
+}
+
+extension CompletionVocabulary.Command {
+    /// A command whose subjects are bare names without parameters.
+    init(names: [String]) {
+        self.init(subjects: names.map { CompletionVocabulary.Subject($0) })
     }
 }
