@@ -59,15 +59,13 @@ extension Conv2D {
                             continue
                         }
                         let source = y * shape.width + j - pad
-                        if low > 0 { target.update(repeating: 0, count: low) }
+                        for ox in 0..<low { target[ox] = 0 }
                         if s == 1 {
-                            (target + low).update(from: plane + (source + low), count: high - low)
+                            Self.copy(plane + (source + low), into: target + low, count: high - low)
                         } else {
                             for ox in low..<high { target[ox] = plane[source + ox * s] }
                         }
-                        if high < out.width {
-                            (target + high).update(repeating: 0, count: out.width - high)
-                        }
+                        for ox in high..<out.width { target[ox] = 0 }
                         target += out.width
                     }
                     row += 1
@@ -110,6 +108,23 @@ extension Conv2D {
                     row += 1
                 }
             }
+        }
+    }
+
+    /// Copies `count` floats in 8-lane SIMD chunks: the runs of im2col are a few dozen floats,
+    /// too short to pay for a call to `memmove`.
+    @inline(__always)
+    static func copy(
+        _ source: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>, count: Int
+    ) {
+        var i = 0
+        while i &+ 8 <= count {
+            SIMDKernels.store(SIMDKernels.load(source + i), target + i)
+            i &+= 8
+        }
+        while i < count {
+            target[i] = source[i]
+            i &+= 1
         }
     }
 }
