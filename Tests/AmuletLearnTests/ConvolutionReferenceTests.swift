@@ -243,4 +243,36 @@ import Testing
         #expect(TestSupport.maxRelativeError(y.storage, expectedY, floor: 1e-3) < 1e-5)
         #expect(TestSupport.maxRelativeError(dx.storage, expectedDX, floor: 1e-3) < 1e-6)
     }
+
+    @Test func convolutionGivesTheSameBitsOnOneCoreAsOnTwo() {
+        // 48 images of 16×16, 8 → 16 channels: two halves of the batch, chunks of two images,
+        // and products above the split threshold. Run once with every product and half on this
+        // thread, once with the helper free: the cut is fixed by the shapes, so every bit of the
+        // output, the input gradient, the parameter gradient and the norms must agree.
+        var rng = SeededGenerator(seed: 34)
+        let shape = ImageShape(channels: 8, height: 16, width: 16)
+        let conv = Conv2D(inputShape: shape, outputChannels: 16, kernelSize: 3, padding: 1)
+        let network = Network(
+            layers: [conv], inputWidth: shape.pixelCount,
+            outputWidth: conv.outputShape.pixelCount, rng: &rng)
+        let x = TestSupport.randomMatrix(rows: 48, cols: shape.pixelCount, rng: &rng)
+        let g = TestSupport.randomMatrix(rows: 48, cols: conv.outputShape.pixelCount, rng: &rng)
+        let scales = (0..<48).map { Float($0 % 5 + 1) * 0.2 }
+        func run() -> [[Float]] {
+            var copy = network
+            var unused = SeededGenerator(seed: 0)
+            let y = copy.forward(x, training: true, rng: &unused)
+            let dx = copy.backward(g)
+            var gradient = [Float](repeating: 0, count: copy.parameterCount)
+            copy.accumulateParameterGradients(rowScale: scales, into: &gradient)
+            return [y.storage, dx.storage, gradient, copy.perSampleSquaredGradientNorms(batch: 48)]
+        }
+        let oneCore = BLASThreads.withSerialProducts { run() }
+        let twoCores = run()
+        #expect(oneCore.count == 4)
+        for (serial, split) in zip(oneCore, twoCores) {
+            #expect(serial == split)
+        }
+        #expect(twoCores[2].contains { $0 != 0 })
+    }
 }
