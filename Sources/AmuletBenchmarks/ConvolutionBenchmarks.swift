@@ -20,8 +20,8 @@ enum ConvolutionBenchmarks {
     /// One 3×3 convolution's training step on 32×32 images against the sgemm peak.
     ///
     /// Forward, backward and the weight gradient (padding 1), as a training step runs them
-    /// (workspaces kept between steps), at batch 32, 64 and 128: GFLOP/s and the fraction of
-    /// the sgemm peak. Two layers: ResNet's and VGG's
+    /// (workspaces kept between steps), at batch 32, 64 and 128: GFLOP/s, the fraction of
+    /// the sgemm peak, and the fastest time of each of the three passes. Two layers: ResNet's and VGG's
     /// first (3 → 64 channels, a product of inner size 27) and a middle one (64 → 64, inner
     /// size 576).
     static func layer(sgemmGFLOPS: Double) -> [String: Any] {
@@ -42,16 +42,30 @@ enum ConvolutionBenchmarks {
                 var g = Matrix(rows: batch, cols: outputChannels * 1024)
                 for i in g.storage.indices { g.storage[i] = rng.uniform(-1, 1) }
                 var gradient = [Float](repeating: 0, count: network.parameterCount)
+                // The fastest time of each pass over the repeats, to show which one limits.
+                var phases = [Double](repeating: .infinity, count: 3)
                 let seconds = best(repeats: 5) {
+                    let start = DispatchTime.now().uptimeNanoseconds
                     _ = network.forward(x, training: true, rng: &rng)
+                    let forward = DispatchTime.now().uptimeNanoseconds
                     _ = network.backward(g)
+                    let backward = DispatchTime.now().uptimeNanoseconds
                     network.accumulateParameterGradients(into: &gradient)
+                    let weights = DispatchTime.now().uptimeNanoseconds
                     network.releaseCaches(keepingWorkspaces: true)
+                    for (i, (from, to)) in [
+                        (start, forward), (forward, backward), (backward, weights),
+                    ]
+                    .enumerated() {
+                        phases[i] = min(phases[i], Double(to - from) / 1e6)
+                    }
                 }
                 let flops = 6.0 * Double(batch * 1024 * inputChannels * 9 * outputChannels)
                 rows.append([
                     "layer": "\(inputChannels)->\(outputChannels) 3x3 on 32x32", "batch": batch,
                     "milliseconds": seconds * 1000, "gflops": flops / seconds / 1e9,
+                    "forward_ms": phases[0], "input_gradient_ms": phases[1],
+                    "weight_gradient_ms": phases[2],
                     "fraction_of_sgemm_peak": flops / seconds / 1e9 / sgemmGFLOPS,
                 ])
             }

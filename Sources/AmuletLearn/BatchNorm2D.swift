@@ -67,46 +67,60 @@ public struct BatchNorm2D: Layer {
         let useBatch = training && count > 1
         normalized.resize(rows: batch, cols: input.cols)
         output.resize(rows: batch, cols: input.cols)
-        inverseStd = [Float](repeating: 0, count: channels)
-        for c in 0..<channels {
-            var mean: Float
-            var variance: Float
-            if useBatch {
-                var sum: Double = 0
-                var squares: Double = 0
-                input.storage.withUnsafeBufferPointer { x in
-                    for b in 0..<batch {
-                        let start = b * input.cols + c * plane
-                        for v in x[start..<(start + plane)] {
-                            sum += Double(v)
-                            squares += Double(v) * Double(v)
-                        }
-                    }
-                }
-                let m = sum / Double(count)
-                mean = Float(m)
-                variance = Float(max(0, squares / Double(count) - m * m))
-                let unbias = Float(count) / Float(count - 1)
-                let (mi, vi) = (stateOffset + c, stateOffset + channels + c)
-                state[mi] = (1 - momentum) * state[mi] + momentum * mean
-                state[vi] = (1 - momentum) * state[vi] + momentum * variance * unbias
-            } else {
-                mean = state[stateOffset + c]
-                variance = state[stateOffset + channels + c]
-            }
-            let inv = 1 / (variance + epsilon).squareRoot()
-            inverseStd[c] = inv
-            let gamma = parameters[parameterOffset + c]
-            let beta = parameters[parameterOffset + channels + c]
-            input.storage.withUnsafeBufferPointer { x in
-                normalized.storage.withUnsafeMutableBufferPointer { n in
-                    output.storage.withUnsafeMutableBufferPointer { y in
-                        for b in 0..<batch {
-                            let start = b * input.cols + c * plane
-                            for i in start..<(start + plane) {
-                                let h = (x[i] - mean) * inv
-                                n[i] = h
-                                y[i] = gamma * h + beta
+        if inverseStd.count != channels { inverseStd = [Float](repeating: 0, count: channels) }
+        let (momentum, epsilon, width) = (self.momentum, self.epsilon, input.cols)
+        let (meanAt, varianceAt) = (stateOffset, stateOffset + channels)
+        let (gammaAt, betaAt) = (parameterOffset, parameterOffset + channels)
+        input.storage.withUnsafeBufferPointer { xp in
+            normalized.storage.withUnsafeMutableBufferPointer { np in
+                output.storage.withUnsafeMutableBufferPointer { yp in
+                    state.withUnsafeMutableBufferPointer { sp in
+                        inverseStd.withUnsafeMutableBufferPointer { ip in
+                            guard let x = xp.baseAddress, let n = np.baseAddress,
+                                let y = yp.baseAddress, let st = sp.baseAddress,
+                                let inverse = ip.baseAddress
+                            else { return }
+                            // Channels are independent: two halves on two cores change no bit.
+                            Self.forChannelHalves(channels, values: batch * width) { range in
+                                for c in range {
+                                    var mean: Float
+                                    var variance: Float
+                                    if useBatch {
+                                        var sum: Double = 0
+                                        var squares: Double = 0
+                                        for b in 0..<batch {
+                                            let start = b * width + c * plane
+                                            for i in start..<(start + plane) {
+                                                let v = Double(x[i])
+                                                sum += v
+                                                squares += v * v
+                                            }
+                                        }
+                                        let m = sum / Double(count)
+                                        mean = Float(m)
+                                        variance = Float(max(0, squares / Double(count) - m * m))
+                                        let unbias = Float(count) / Float(count - 1)
+                                        let (mi, vi) = (meanAt + c, varianceAt + c)
+                                        st[mi] = (1 - momentum) * st[mi] + momentum * mean
+                                        st[vi] =
+                                            (1 - momentum) * st[vi] + momentum * variance * unbias
+                                    } else {
+                                        mean = st[meanAt + c]
+                                        variance = st[varianceAt + c]
+                                    }
+                                    let inv = 1 / (variance + epsilon).squareRoot()
+                                    inverse[c] = inv
+                                    let gamma = parameters[gammaAt + c]
+                                    let beta = parameters[betaAt + c]
+                                    for b in 0..<batch {
+                                        let start = b * width + c * plane
+                                        for i in start..<(start + plane) {
+                                            let h = (x[i] - mean) * inv
+                                            n[i] = h
+                                            y[i] = gamma * h + beta
+                                        }
+                                    }
+                                }
                             }
                         }
                     }
@@ -128,31 +142,47 @@ public struct BatchNorm2D: Layer {
         )
         let count = Float(batch * plane)
         inputGradient.resize(rows: batch, cols: width)
-        gradientSum = [Float](repeating: 0, count: channels)
-        gradientDotNormalized = [Float](repeating: 0, count: channels)
-        outputGradient.storage.withUnsafeBufferPointer { g in
-            normalized.storage.withUnsafeBufferPointer { n in
-                inputGradient.storage.withUnsafeMutableBufferPointer { dx in
-                    for c in 0..<channels {
-                        var sum: Float = 0
-                        var dot: Float = 0
-                        for b in 0..<batch {
-                            let start = b * width + c * plane
-                            for i in start..<(start + plane) {
-                                sum += g[i]
-                                dot += g[i] * n[i]
-                            }
-                        }
-                        gradientSum[c] = sum
-                        gradientDotNormalized[c] = dot
-                        let scale = parameters[parameterOffset + c] * inverseStd[c]
-                        for b in 0..<batch {
-                            let start = b * width + c * plane
-                            for i in start..<(start + plane) {
-                                dx[i] =
-                                    usedBatchStatistics
-                                    ? scale / count * (count * g[i] - sum - n[i] * dot)
-                                    : scale * g[i]
+        if gradientSum.count != channels {
+            gradientSum = [Float](repeating: 0, count: channels)
+            gradientDotNormalized = [Float](repeating: 0, count: channels)
+        }
+        let (batchStatistics, gammaAt) = (usedBatchStatistics, parameterOffset)
+        outputGradient.storage.withUnsafeBufferPointer { gp in
+            normalized.storage.withUnsafeBufferPointer { np in
+                inputGradient.storage.withUnsafeMutableBufferPointer { dp in
+                    gradientSum.withUnsafeMutableBufferPointer { sp in
+                        gradientDotNormalized.withUnsafeMutableBufferPointer { tp in
+                            inverseStd.withUnsafeBufferPointer { ip in
+                                guard let g = gp.baseAddress, let n = np.baseAddress,
+                                    let dx = dp.baseAddress, let sums = sp.baseAddress,
+                                    let dots = tp.baseAddress, let inverse = ip.baseAddress
+                                else { return }
+                                Self.forChannelHalves(channels, values: batch * width) { range in
+                                    for c in range {
+                                        var sum: Float = 0
+                                        var dot: Float = 0
+                                        for b in 0..<batch {
+                                            let start = b * width + c * plane
+                                            for i in start..<(start + plane) {
+                                                sum += g[i]
+                                                dot += g[i] * n[i]
+                                            }
+                                        }
+                                        sums[c] = sum
+                                        dots[c] = dot
+                                        let scale = parameters[gammaAt + c] * inverse[c]
+                                        for b in 0..<batch {
+                                            let start = b * width + c * plane
+                                            for i in start..<(start + plane) {
+                                                dx[i] =
+                                                    batchStatistics
+                                                    ? scale / count
+                                                        * (count * g[i] - sum - n[i] * dot)
+                                                    : scale * g[i]
+                                            }
+                                        }
+                                    }
+                                }
                             }
                         }
                     }
@@ -197,5 +227,11 @@ public struct BatchNorm2D: Layer {
             output = Matrix(rows: 0, cols: 0)
             inputGradient = Matrix(rows: 0, cols: 0)
         }
+    }
+
+    /// Calls `body` on the two halves of the channels, one on `SplitWorker`'s helper when it is
+    /// free, when the batch holds at least 2¹⁴ values (else on all channels here).
+    static func forChannelHalves(_ channels: Int, values: Int, _ body: (Range<Int>) -> Void) {
+        SplitWorker.forHalves(of: channels, minimumCount: values >= 1 << 14 ? 16 : .max, body)
     }
 }

@@ -30,95 +30,101 @@ extension Conv2D {
             stride: stride)
     }
 
-    /// Unrolls receptive fields into column matrices, one per image: entry
-    /// [b·C·k·k + (c·k + i)·k + j, y·W′ + x] is pixel (c, y·s + i − p, x·s + j − p) of image b,
-    /// or 0 in the padding.
+    /// Unrolls one image's receptive fields into a column block: entry
+    /// [(c·k + i)·k + j, y·W′ + x] (at `columns + row·rowStride + column`) is pixel
+    /// (c, y·s + i − p, x·s + j − p), or 0 in the padding.
     ///
-    /// Every entry is written (zeros included), so `columns` can be a reused workspace.
-    /// x: (batch, C·H·W)  →  columns: (batch·C·k·k, H′·W′).
-    static func im2col(_ input: Matrix, into columns: inout Matrix, _ geometry: Geometry) {
+    /// Every entry is written (zeros included), so `columns` can be a reused workspace; with
+    /// `rowStride` = n·H′·W′ the blocks of n images sit side by side, one product's operand.
+    /// Stride-1 runs are copied whole. x: (C·H·W)  →  block: (C·k·k, H′·W′).
+    static func im2col(
+        image x: UnsafePointer<Float>, into columns: UnsafeMutablePointer<Float>,
+        rowStride: Int, _ geometry: Geometry
+    ) {
         let (shape, out, k, pad, s) = (
             geometry.input, geometry.output, geometry.kernel, geometry.padding, geometry.stride
         )
-        let positions = out.planeSize
-        columns.resize(rows: input.rows * geometry.patchSize, cols: positions)
-        input.storage.withUnsafeBufferPointer { x in
-            columns.storage.withUnsafeMutableBufferPointer { p in
-                var row = 0
-                for b in 0..<input.rows {
-                    let image = b * shape.pixelCount
-                    for c in 0..<shape.channels {
-                        let plane = image + c * shape.planeSize
-                        for i in 0..<k {
-                            for j in 0..<k {
-                                var target = row * positions
-                                for oy in 0..<out.height {
-                                    let y = oy * s + i - pad
-                                    guard y >= 0 && y < shape.height else {
-                                        for _ in 0..<out.width {
-                                            p[target] = 0
-                                            target += 1
-                                        }
-                                        continue
-                                    }
-                                    let source = plane + y * shape.width + j - pad
-                                    let (low, high) = Self.validColumns(j, geometry)
-                                    for ox in 0..<low { p[target + ox] = 0 }
-                                    if s == 1 {
-                                        for ox in low..<high { p[target + ox] = x[source + ox] }
-                                    } else {
-                                        for ox in low..<high {
-                                            p[target + ox] = x[source + ox * s]
-                                        }
-                                    }
-                                    for ox in high..<out.width { p[target + ox] = 0 }
-                                    target += out.width
-                                }
-                                row += 1
-                            }
+        var row = 0
+        for c in 0..<shape.channels {
+            let plane = x + c * shape.planeSize
+            for i in 0..<k {
+                for j in 0..<k {
+                    let (low, high) = Self.validColumns(j, geometry)
+                    var target = columns + row * rowStride
+                    for oy in 0..<out.height {
+                        let y = oy * s + i - pad
+                        guard y >= 0 && y < shape.height, low < high else {
+                            target.update(repeating: 0, count: out.width)
+                            target += out.width
+                            continue
                         }
+                        let source = y * shape.width + j - pad
+                        for ox in 0..<low { target[ox] = 0 }
+                        if s == 1 {
+                            Self.copy(plane + (source + low), into: target + low, count: high - low)
+                        } else {
+                            for ox in low..<high { target[ox] = plane[source + ox * s] }
+                        }
+                        for ox in high..<out.width { target[ox] = 0 }
+                        target += out.width
                     }
+                    row += 1
                 }
             }
         }
     }
 
-    /// The adjoint of `im2col` for one image: adds each column entry back onto the pixel it
-    /// was read from.
+    /// The adjoint of `im2col` for one image: adds each entry of a column block back onto the
+    /// pixel it was read from.
     ///
-    /// ∂P: (C·k·k, H′·W′)  →  adds into row `image` of ∂x: (batch, C·H·W).
+    /// block: (C·k·k, H′·W′) at `columns` with `rowStride`  →  adds into ∂x: (C·H·W).
     static func col2im(
-        _ columnGradient: Matrix, image: Int, into inputGradient: inout Matrix,
-        _ geometry: Geometry
+        _ columns: UnsafePointer<Float>, rowStride: Int,
+        into inputGradient: UnsafeMutablePointer<Float>, _ geometry: Geometry
     ) {
         let (shape, out, k, pad, s) = (
             geometry.input, geometry.output, geometry.kernel, geometry.padding, geometry.stride
         )
-        let positions = out.planeSize
-        columnGradient.storage.withUnsafeBufferPointer { p in
-            inputGradient.storage.withUnsafeMutableBufferPointer { dx in
-                var row = 0
-                for c in 0..<shape.channels {
-                    let plane = image * shape.pixelCount + c * shape.planeSize
-                    for i in 0..<k {
-                        for j in 0..<k {
-                            var source = row * positions
-                            for oy in 0..<out.height {
-                                let y = oy * s + i - pad
-                                guard y >= 0 && y < shape.height else {
-                                    source += out.width
-                                    continue
-                                }
-                                let target = plane + y * shape.width + j - pad
-                                let (low, high) = Self.validColumns(j, geometry)
-                                for ox in low..<high { dx[target + ox * s] += p[source + ox] }
-                                source += out.width
+        var row = 0
+        for c in 0..<shape.channels {
+            let plane = inputGradient + c * shape.planeSize
+            for i in 0..<k {
+                for j in 0..<k {
+                    let (low, high) = Self.validColumns(j, geometry)
+                    var source = columns + row * rowStride
+                    for oy in 0..<out.height {
+                        let y = oy * s + i - pad
+                        if y >= 0 && y < shape.height && low < high {
+                            let target = y * shape.width + j - pad
+                            if s == 1 {
+                                SIMDKernels.accumulate(
+                                    source + low, into: plane + (target + low), count: high - low)
+                            } else {
+                                for ox in low..<high { plane[target + ox * s] += source[ox] }
                             }
-                            row += 1
                         }
+                        source += out.width
                     }
+                    row += 1
                 }
             }
+        }
+    }
+
+    /// Copies `count` floats in 8-lane SIMD chunks: the runs of im2col are a few dozen floats,
+    /// too short to pay for a call to `memmove`.
+    @inline(__always)
+    static func copy(
+        _ source: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>, count: Int
+    ) {
+        var i = 0
+        while i &+ 8 <= count {
+            SIMDKernels.store(SIMDKernels.load(source + i), target + i)
+            i &+= 8
+        }
+        while i < count {
+            target[i] = source[i]
+            i &+= 1
         }
     }
 }

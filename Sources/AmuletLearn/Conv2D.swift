@@ -1,19 +1,24 @@
 import AmuletTensor
 
-/// A 2-D convolution with zero padding and a stride, computed as im2col followed by sgemm.
+/// A 2-D convolution with zero padding and a stride, computed as im2col followed by sgemm over
+/// chunks of images.
 ///
-/// Each image's receptive fields are unrolled into a column matrix Pᵦ (C·k·k, H′·W′): row
-/// (c, i, j) holds pixel (c, y·s + i − p, x·s + j − p) for every output position (y, x). The
-/// convolution of image b is then Yᵦ = W·Pᵦ + b with W (out, C·k·k), and Yᵦ (out, H′·W′) is
-/// already the channel-major layout of the output row, so no transpose follows. Backward is
-/// two more products per image: ∂L/∂W += Gᵦ·Pᵦᵀ and ∂L/∂Pᵦ = Wᵀ·Gᵦ, scattered back onto the
-/// pixels (col2im). The column buffer, the output and the input gradient are workspaces reused
-/// from batch to batch (see `releaseCaches`). The weight layout (out, C, k, k) and the
-/// initialisation W, b ~ U(−1/√(C·k·k), 1/√(C·k·k)) follow PyTorch's `nn.Conv2d`.
+/// Each image's receptive fields unroll into a column block Pᵦ (C·k·k, H′·W′): row (c, i, j)
+/// holds pixel (c, y·s + i − p, x·s + j − p) for every output position (y, x). The blocks of a
+/// chunk of n images sit side by side, P = [P₁ … Pₙ] (C·k·k, n·H′·W′), so the convolution of
+/// the chunk is one product Y = W·P + b with W (out, C·k·k), wide enough for sgemm to run near
+/// its peak even when an image has few output positions (`Plan`). Backward is two more
+/// products per chunk: ∂L/∂W += G·Pᵀ and ∂L/∂P = Wᵀ·G, scattered back onto the pixels (col2im).
+/// The batch is cut in two fixed halves, one per core, each with its own column workspace,
+/// reused from batch to batch; the weight gradient recomputes the columns from the cached input
+/// rather than keep a batch of them (C·k·k times the input's size) out of cache. The weight
+/// layout (out, C, k, k) follows PyTorch's `nn.Conv2d`, and so does the initialisation
+/// (`FanInUniform` with fan-in C·k·k).
 ///
 /// Reference: Chellapilla, Puri & Simard, "High Performance Convolutional Neural Networks for
 /// Document Processing", IWFHR 2006 (the unrolling into a matrix product); Jia et al., "Caffe",
-/// ACM MM 2014 (the column layout).
+/// ACM MM 2014 (the column layout); Chetlur et al., "cuDNN: Efficient Primitives for Deep
+/// Learning", arXiv:1410.0759 (2014) (column blocks of several images, tiled to fit on chip).
 public struct Conv2D: Layer {
     /// Shape of one input image.
     public let inputShape: ImageShape
@@ -27,16 +32,16 @@ public struct Conv2D: Layer {
     public let stride: Int
     public var parameterOffset = 0
     public var stateOffset = 0
-    /// Column matrices of the last forward pass, image after image: (batch·C·k·k, H′·W′).
-    private var columns = Matrix(rows: 0, cols: 0)
+    /// x of the last forward pass, (batch, C·H·W): the weight gradient unrolls it again.
+    var cachedInput = Matrix(rows: 0, cols: 0)
     /// ∂L/∂Y of the last backward pass, as the next layer sent it: (batch, out·H′·W′).
-    private var cachedOutputGradient = Matrix(rows: 0, cols: 0)
+    var cachedOutputGradient = Matrix(rows: 0, cols: 0)
     /// The output workspace, (batch, out·H′·W′).
     private var output = Matrix(rows: 0, cols: 0)
-    /// ∂L/∂P of one image, (C·k·k, H′·W′).
-    private var columnGradient = Matrix(rows: 0, cols: 0)
     /// The input-gradient workspace, (batch, C·H·W).
     private var inputGradient = Matrix(rows: 0, cols: 0)
+    /// Two halves' column blocks, products and gradient partials (`Plan`), reused.
+    var workspace: [Float] = []
 
     /// A convolution of `inputShape` images with `outputChannels` filters of side `kernelSize`.
     public init(
@@ -66,20 +71,21 @@ public struct Conv2D: Layer {
 
     public var parameterCount: Int { outputChannels * patchSize + outputChannels }
 
-    private var biasOffset: Int { parameterOffset + outputChannels * patchSize }
+    var biasOffset: Int { parameterOffset + outputChannels * patchSize }
 
     public func initialize(
         parameters: inout [Float], state: inout [Float], rng: inout SeededGenerator
     ) {
-        let bound = 1 / Float(patchSize).squareRoot()
-        for i in parameterOffset..<(parameterOffset + parameterCount) {
-            parameters[i] = rng.uniform(-bound, bound)
-        }
+        FanInUniform.fill(
+            &parameters, offset: parameterOffset, count: parameterCount, fanIn: patchSize,
+            rng: &rng)
     }
 
-    /// Convolves a batch: Yᵦ = W·im2col(xᵦ) + b, image by image.
+    /// Convolves a batch: Y = W·[P₁ … Pₙ] + b per chunk of n images.
     ///
-    /// x: (batch, C·H·W)  →  y: (batch, out·H′·W′), channel-major.
+    /// x: (batch, C·H·W)  →  y: (batch, out·H′·W′), channel-major. A chunk of one image is
+    /// written straight into y (bias first, then sgemm with β = 1); a wider chunk's product
+    /// (out, n·H′·W′) is copied into each image's rows with the bias added.
     public mutating func forward(
         _ input: Matrix, parameters: [Float], state: inout [Float], training: Bool,
         rng: inout SeededGenerator
@@ -88,29 +94,61 @@ public struct Conv2D: Layer {
             input.cols == inputShape.pixelCount,
             "Conv2D: input width \(input.cols) ≠ \(inputShape.pixelCount)")
         let batch = input.rows
-        let positions = outputShape.planeSize
+        let geometry = geometry
+        let plan = Plan(geometry, outputChannels: outputChannels, batch: batch)
+        let (positions, pixels) = (plan.positions, inputShape.pixelCount)
         let (outC, patch, wOffset, bOffset) = (
             outputChannels, patchSize, parameterOffset, biasOffset
         )
-        let geometry = geometry
-        Self.im2col(input, into: &columns, geometry)
+        reserveWorkspace(plan)
         output.resize(rows: batch, cols: outC * positions)
-        parameters.withUnsafeBufferPointer { p in
-            guard let base = p.baseAddress else { return }
-            columns.storage.withUnsafeBufferPointer { cp in
-                output.storage.withUnsafeMutableBufferPointer { y in
-                    guard let yBase = y.baseAddress, let cBase = cp.baseAddress else { return }
-                    for b in 0..<batch {
-                        let image = yBase + b * outC * positions
-                        for c in 0..<outC {
-                            (image + c * positions).update(
-                                repeating: base[bOffset + c], count: positions)
+        cachedInput = input
+        parameters.withUnsafeBufferPointer { pp in
+            input.storage.withUnsafeBufferPointer { xp in
+                output.storage.withUnsafeMutableBufferPointer { yp in
+                    workspace.withUnsafeMutableBufferPointer { wp in
+                        guard let p = pp.baseAddress, let x = xp.baseAddress,
+                            let y = yp.baseAddress, let work = wp.baseAddress
+                        else { return }
+                        plan.forEachHalf(batch: batch) { half, images in
+                            let columns = work + half * plan.halfSize
+                            let product = columns + plan.productOffset
+                            plan.forEachChunk(of: images) { start, count in
+                                let width = count * positions
+                                for t in 0..<count {
+                                    Self.im2col(
+                                        image: x + (start + t) * pixels,
+                                        into: columns + t * positions, rowStride: width, geometry)
+                                }
+                                if count == 1 {
+                                    let image = y + start * outC * positions
+                                    for c in 0..<outC {
+                                        (image + c * positions).update(
+                                            repeating: p[bOffset + c], count: positions)
+                                    }
+                                    Matrix.gemmRaw(
+                                        m: outC, n: positions, k: patch, alpha: 1,
+                                        a: p + wOffset, lda: patch, transposeA: false,
+                                        b: columns, ldb: positions, transposeB: false,
+                                        beta: 1, c: image, ldc: positions)
+                                    return
+                                }
+                                Matrix.gemmRaw(
+                                    m: outC, n: width, k: patch, alpha: 1,
+                                    a: p + wOffset, lda: patch, transposeA: false,
+                                    b: columns, ldb: width, transposeB: false,
+                                    beta: 0, c: product, ldc: width)
+                                for t in 0..<count {
+                                    let image = y + (start + t) * outC * positions
+                                    for c in 0..<outC {
+                                        SIMDKernels.add(
+                                            product + c * width + t * positions,
+                                            shift: p[bOffset + c],
+                                            into: image + c * positions, count: positions)
+                                    }
+                                }
+                            }
                         }
-                        Matrix.gemmRaw(
-                            m: outC, n: positions, k: patch, alpha: 1,
-                            a: base + wOffset, lda: patch, transposeA: false,
-                            b: cBase + b * patch * positions, ldb: positions, transposeB: false,
-                            beta: 1, c: image, ldc: positions)
                     }
                 }
             }
@@ -118,29 +156,50 @@ public struct Conv2D: Layer {
         return output
     }
 
-    /// Caches G = ∂L/∂Y and returns ∂L/∂x = col2im(Wᵀ·Gᵦ) per image, shape (batch, C·H·W).
+    /// Caches G = ∂L/∂Y and returns ∂L/∂x = col2im(Wᵀ·G) per chunk, shape (batch, C·H·W).
     public mutating func backward(_ outputGradient: Matrix, parameters: [Float]) -> Matrix {
         let batch = outputGradient.rows
-        let positions = outputShape.planeSize
-        let (outC, patch, wOffset) = (outputChannels, patchSize, parameterOffset)
         let geometry = geometry
+        let plan = Plan(geometry, outputChannels: outputChannels, batch: batch)
+        let (positions, pixels) = (plan.positions, inputShape.pixelCount)
+        let (outC, patch, wOffset) = (outputChannels, patchSize, parameterOffset)
+        precondition(
+            outputGradient.cols == outC * positions, "Conv2D: output gradient of another width")
         cachedOutputGradient = outputGradient
-        inputGradient.resize(rows: batch, cols: inputShape.pixelCount)
-        inputGradient.storage.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-        columnGradient.resize(rows: patch, cols: positions)
-        for b in 0..<batch {
-            parameters.withUnsafeBufferPointer { p in
-                outputGradient.storage.withUnsafeBufferPointer { g in
-                    columnGradient.storage.withUnsafeMutableBufferPointer { d in
-                        Matrix.gemmRaw(
-                            m: patch, n: positions, k: outC, alpha: 1,
-                            a: p.baseAddress.map { $0 + wOffset }, lda: patch, transposeA: true,
-                            b: g.baseAddress.map { $0 + b * outC * positions }, ldb: positions,
-                            transposeB: false, beta: 0, c: d.baseAddress, ldc: positions)
+        reserveWorkspace(plan)
+        inputGradient.resize(rows: batch, cols: pixels)
+        parameters.withUnsafeBufferPointer { pp in
+            outputGradient.storage.withUnsafeBufferPointer { gp in
+                inputGradient.storage.withUnsafeMutableBufferPointer { dp in
+                    workspace.withUnsafeMutableBufferPointer { wp in
+                        guard let p = pp.baseAddress, let g = gp.baseAddress,
+                            let dx = dp.baseAddress, let work = wp.baseAddress
+                        else { return }
+                        plan.forEachHalf(batch: batch) { half, images in
+                            let columns = work + half * plan.halfSize
+                            let product = columns + plan.productOffset
+                            plan.forEachChunk(of: images) { start, count in
+                                let width = count * positions
+                                let block = Self.gather(
+                                    g, images: start, count: count, channels: outC,
+                                    positions: positions, scales: nil, into: product)
+                                Matrix.gemmRaw(
+                                    m: patch, n: width, k: outC, alpha: 1,
+                                    a: p + wOffset, lda: patch, transposeA: true,
+                                    b: block, ldb: width, transposeB: false,
+                                    beta: 0, c: columns, ldc: width)
+                                for t in 0..<count {
+                                    let image = dx + (start + t) * pixels
+                                    image.update(repeating: 0, count: pixels)
+                                    Self.col2im(
+                                        columns + t * positions, rowStride: width, into: image,
+                                        geometry)
+                                }
+                            }
+                        }
                     }
                 }
             }
-            Self.col2im(columnGradient, image: b, into: &inputGradient, geometry)
         }
         return inputGradient
     }
@@ -152,87 +211,51 @@ public struct Conv2D: Layer {
         cachedOutputGradient = outputGradient
     }
 
-    /// Drops the cached output gradient; the workspaces unless asked to keep them.
+    /// Drops the cached input and output gradient; the workspaces unless asked to keep them.
     public mutating func releaseCaches(keepingWorkspaces: Bool) {
+        cachedInput = Matrix(rows: 0, cols: 0)
         cachedOutputGradient = Matrix(rows: 0, cols: 0)
         if !keepingWorkspaces {
-            columns = Matrix(rows: 0, cols: 0)
             output = Matrix(rows: 0, cols: 0)
-            columnGradient = Matrix(rows: 0, cols: 0)
             inputGradient = Matrix(rows: 0, cols: 0)
+            workspace = []
         }
     }
 
-    /// ∂L/∂W += Σᵦ cᵦ·Gᵦ·Pᵦᵀ and ∂L/∂b += Σᵦ cᵦ·Σ_positions Gᵦ (cᵦ = 1 without a row scale).
-    public mutating func accumulateParameterGradients(
-        rowScale: [Float]?, gradients: inout [Float]
-    ) {
-        let g = cachedOutputGradient
-        let positions = outputShape.planeSize
-        let batch = g.rows
-        precondition(
-            columns.rows == batch * patchSize && g.cols == outputChannels * positions,
-            "Conv2D: backward without a matching training forward")
-        let (outC, patch, wOffset, bOffset) = (
-            outputChannels, patchSize, parameterOffset, biasOffset
-        )
-        gradients.withUnsafeMutableBufferPointer { d in
-            guard let base = d.baseAddress else { return }
-            g.storage.withUnsafeBufferPointer { gp in
-                columns.storage.withUnsafeBufferPointer { cp in
-                    guard let gBase = gp.baseAddress, let cBase = cp.baseAddress else { return }
-                    for b in 0..<batch {
-                        let scale = rowScale?[b] ?? 1
-                        let image = gBase + b * outC * positions
-                        Matrix.gemmRaw(
-                            m: outC, n: patch, k: positions, alpha: scale,
-                            a: image, lda: positions, transposeA: false,
-                            b: cBase + b * patch * positions, ldb: positions, transposeB: true,
-                            beta: 1, c: base + wOffset, ldc: patch)
-                        for c in 0..<outC {
-                            var sum: Float = 0
-                            for pos in 0..<positions { sum += image[c * positions + pos] }
-                            base[bOffset + c] += scale * sum
-                        }
-                    }
-                }
-            }
+    /// Grows the workspace to two halves of `plan` (it never shrinks between batches).
+    mutating func reserveWorkspace(_ plan: Plan) {
+        let needed = 2 * plan.halfSize
+        if workspace.count < needed {
+            workspace = [Float](repeating: 0, count: needed)
         }
     }
 
-    /// ‖Gᵦ·Pᵦᵀ‖² + ‖Σ_positions Gᵦ‖²: each sample's weight gradient is formed one sample at a
-    /// time in one scratch buffer (out × C·k·k), so memory stays O(out·C·k·k) whatever the batch.
+    /// The output gradient of `count` images from `images` as one (out, count·H′·W′) block:
+    /// image t's rows side by side at column t·H′·W′, each times `scales[image]` when given.
     ///
-    /// Reference: Rochette, Manoel & Tramel, "Efficient Per-Example Gradient Computations in
-    /// Convolutional Neural Networks", arXiv:1912.06015 (2019).
-    public func accumulatePerSampleSquaredNorms(into norms: inout [Float]) {
-        let positions = outputShape.planeSize
-        let (outC, patch) = (outputChannels, patchSize)
-        var scratch = [Float](repeating: 0, count: outC * patch)
-        let g = cachedOutputGradient
-        precondition(g.rows == norms.count, "Conv2D: norms for another batch")
-        g.storage.withUnsafeBufferPointer { gp in
-            columns.storage.withUnsafeBufferPointer { cp in
-                scratch.withUnsafeMutableBufferPointer { s in
-                    guard let gBase = gp.baseAddress, let cBase = cp.baseAddress else { return }
-                    for i in norms.indices {
-                        let image = gBase + i * outC * positions
-                        Matrix.gemmRaw(
-                            m: outC, n: patch, k: positions, alpha: 1,
-                            a: image, lda: positions, transposeA: false,
-                            b: cBase + i * patch * positions, ldb: positions, transposeB: true,
-                            beta: 0, c: s.baseAddress, ldc: patch)
-                        var total: Float = 0
-                        for v in s { total += v * v }
-                        for c in 0..<outC {
-                            var sum: Float = 0
-                            for pos in 0..<positions { sum += image[c * positions + pos] }
-                            total += sum * sum
-                        }
-                        norms[i] += total
-                    }
+    /// One unscaled image is already such a block and is returned in place; otherwise the
+    /// block is written into `buffer` and `buffer` is returned.
+    static func gather(
+        _ gradient: UnsafePointer<Float>, images: Int, count: Int, channels: Int,
+        positions: Int, scales: UnsafePointer<Float>?, into buffer: UnsafeMutablePointer<Float>
+    ) -> UnsafePointer<Float> {
+        if count == 1 && scales == nil {
+            return gradient + images * channels * positions
+        }
+        let width = count * positions
+        for t in 0..<count {
+            let image = gradient + (images + t) * channels * positions
+            for c in 0..<channels {
+                let target = buffer + c * width + t * positions
+                if let scales {
+                    SIMDKernels.scale(
+                        image + c * positions, by: scales[images + t], into: target,
+                        count: positions)
+                } else {
+                    target.update(from: image + c * positions, count: positions)
                 }
             }
         }
+        return UnsafePointer(buffer)
     }
 }

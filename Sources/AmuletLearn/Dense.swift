@@ -3,7 +3,7 @@ import AmuletTensor
 /// A fully connected layer: y = x·Wᵀ + b.
 ///
 /// Shapes: x (batch, in), W (out, in) stored row-major at `parameterOffset`, then b (out).
-/// Initialisation follows PyTorch's `nn.Linear` (Kaiming-uniform, a = √5): W, b ~ U(−k, k)
+/// Initialisation is `FanInUniform` with fan-in `in`, as PyTorch's `nn.Linear`: W, b ~ U(−k, k)
 /// with k = 1/√in.
 public struct Dense: Layer {
     /// Input width.
@@ -34,10 +34,9 @@ public struct Dense: Layer {
     public func initialize(
         parameters: inout [Float], state: inout [Float], rng: inout SeededGenerator
     ) {
-        let bound = 1 / Float(inputWidth).squareRoot()
-        for i in parameterOffset..<(parameterOffset + parameterCount) {
-            parameters[i] = rng.uniform(-bound, bound)
-        }
+        FanInUniform.fill(
+            &parameters, offset: parameterOffset, count: parameterCount, fanIn: inputWidth,
+            rng: &rng)
     }
 
     /// y = x·Wᵀ + b.   x: (batch, in)  W: (out, in)  b: (out)  →  y: (batch, out)

@@ -36,7 +36,9 @@ public protocol Layer: Sendable {
     mutating func accumulateParameterGradients(rowScale: [Float]?, gradients: inout [Float])
 
     /// Adds each sample's squared parameter-gradient norm ‖∂ℓᵢ/∂θ‖² into `norms`.
-    func accumulatePerSampleSquaredNorms(into norms: inout [Float])
+    ///
+    /// Mutating so a layer can form per-sample gradients in a workspace of its own.
+    mutating func accumulatePerSampleSquaredNorms(into norms: inout [Float])
 
     /// Like `backward`, for the lowest layer with parameters in training, where ∂L/∂input is
     /// never read: caches ∂L/∂output and may skip forming ∂L/∂input (a whole matrix product

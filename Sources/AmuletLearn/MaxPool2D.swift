@@ -5,6 +5,9 @@ import AmuletTensor
 /// Output side ⌊H/size⌋ × ⌊W/size⌋, as PyTorch's `nn.MaxPool2d(size)`; trailing rows or
 /// columns that do not fill a window are dropped. Forward records which input won each
 /// window; backward routes the gradient to it alone (ties go to the first in row-major order).
+/// Images are independent, so both passes run in two halves of the batch on two cores (the
+/// cut changes no bit), in workspaces reused from batch to batch; 2×2 windows, the common
+/// case, take eight at a time in SIMD lanes (`MaxPool2D+Kernels.swift`).
 public struct MaxPool2D: Layer {
     /// Shape of one input image.
     public let inputShape: ImageShape
@@ -14,6 +17,10 @@ public struct MaxPool2D: Layer {
     public var stateOffset = 0
     /// For each output value of the last forward pass, the input column that produced it.
     private var cachedWinners: [Int32] = []
+    /// The output workspace, (batch, C·H′·W′).
+    private var output = Matrix(rows: 0, cols: 0)
+    /// The input-gradient workspace, (batch, C·H·W).
+    private var inputGradient = Matrix(rows: 0, cols: 0)
 
     /// Pooling of `inputShape` images over size×size windows.
     public init(inputShape: ImageShape, size: Int = 2) {
@@ -40,57 +47,71 @@ public struct MaxPool2D: Layer {
             input.cols == inputShape.pixelCount,
             "MaxPool2D: input width \(input.cols) ≠ \(inputShape.pixelCount)")
         let (shape, out, s) = (inputShape, outputShape, size)
-        var output = Matrix(rows: input.rows, cols: out.pixelCount)
-        var winners = [Int32](repeating: 0, count: input.rows * out.pixelCount)
-        input.storage.withUnsafeBufferPointer { x in
-            output.storage.withUnsafeMutableBufferPointer { y in
-                winners.withUnsafeMutableBufferPointer { w in
-                    var o = 0
-                    for b in 0..<input.rows {
-                        for c in 0..<shape.channels {
-                            let plane = b * shape.pixelCount + c * shape.planeSize
-                            for oy in 0..<out.height {
-                                for ox in 0..<out.width {
-                                    var best = plane + oy * s * shape.width + ox * s
-                                    for i in 0..<s {
-                                        let row = plane + (oy * s + i) * shape.width + ox * s
-                                        for j in 0..<s where x[row + j] > x[best] {
-                                            best = row + j
-                                        }
-                                    }
-                                    y[o] = x[best]
-                                    w[o] = Int32(best - b * shape.pixelCount)
-                                    o += 1
-                                }
-                            }
+        let batch = input.rows
+        output.resize(rows: batch, cols: out.pixelCount)
+        if cachedWinners.count != batch * out.pixelCount {
+            cachedWinners = [Int32](repeating: 0, count: batch * out.pixelCount)
+        }
+        input.storage.withUnsafeBufferPointer { xp in
+            output.storage.withUnsafeMutableBufferPointer { yp in
+                cachedWinners.withUnsafeMutableBufferPointer { wp in
+                    guard let x = xp.baseAddress, let y = yp.baseAddress, let w = wp.baseAddress
+                    else { return }
+                    SplitWorker.forHalves(
+                        of: batch, minimumCount: Self.minimumImages(shape.pixelCount)
+                    ) { images in
+                        for b in images {
+                            let (image, o) = (b * shape.pixelCount, b * out.pixelCount)
+                            Self.pool(
+                                x + image, shape: shape, size: s, into: y + o, winners: w + o)
                         }
                     }
                 }
             }
         }
-        cachedWinners = winners
         return output
     }
 
     /// ∂L/∂x: each output's gradient goes to the input that won its window, zero elsewhere.
     public mutating func backward(_ outputGradient: Matrix, parameters: [Float]) -> Matrix {
         let width = outputShape.pixelCount
-        var inputGradient = Matrix(rows: outputGradient.rows, cols: inputShape.pixelCount)
         let pixels = inputShape.pixelCount
+        let batch = outputGradient.rows
         precondition(
             cachedWinners.count == outputGradient.count, "MaxPool2D: backward without forward")
-        outputGradient.storage.withUnsafeBufferPointer { g in
-            cachedWinners.withUnsafeBufferPointer { w in
-                inputGradient.storage.withUnsafeMutableBufferPointer { dx in
-                    for b in 0..<outputGradient.rows {
-                        for o in 0..<width {
-                            let index = b * width + o
-                            dx[b * pixels + Int(w[index])] += g[index]
+        inputGradient.resize(rows: batch, cols: pixels)
+        outputGradient.storage.withUnsafeBufferPointer { gp in
+            cachedWinners.withUnsafeBufferPointer { wp in
+                inputGradient.storage.withUnsafeMutableBufferPointer { dp in
+                    guard let g = gp.baseAddress, let w = wp.baseAddress, let dx = dp.baseAddress
+                    else { return }
+                    SplitWorker.forHalves(of: batch, minimumCount: Self.minimumImages(pixels)) {
+                        images in
+                        for b in images {
+                            let image = dx + b * pixels
+                            image.update(repeating: 0, count: pixels)
+                            for o in (b * width)..<((b + 1) * width) {
+                                image[Int(w[o])] += g[o]
+                            }
                         }
                     }
                 }
             }
         }
         return inputGradient
+    }
+
+    /// Keeps its own buffers between steps; drops them when training is over.
+    public mutating func releaseCaches(keepingWorkspaces: Bool) {
+        if !keepingWorkspaces {
+            cachedWinners = []
+            output = Matrix(rows: 0, cols: 0)
+            inputGradient = Matrix(rows: 0, cols: 0)
+        }
+    }
+
+    /// The fewest images worth cutting in halves: 2¹⁴ pixels in all, as `SplitWorker.forHalves`.
+    static func minimumImages(_ pixels: Int) -> Int {
+        SplitWorker.minimumRows(width: pixels)
     }
 }

@@ -125,9 +125,9 @@ public struct Network: Sendable {
     }
 
     /// Each sample's squared parameter-gradient norm from the last backward pass.
-    public func perSampleSquaredGradientNorms(batch: Int) -> [Float] {
+    public mutating func perSampleSquaredGradientNorms(batch: Int) -> [Float] {
         var norms = [Float](repeating: 0, count: batch)
-        for layer in layers { layer.accumulatePerSampleSquaredNorms(into: &norms) }
+        for i in layers.indices { layers[i].accumulatePerSampleSquaredNorms(into: &norms) }
         return norms
     }
 

@@ -89,8 +89,8 @@ public struct TransformerEncoder: Layer {
         let (d, f, o) = (shape.width, shape.hidden, parameterOffset)
         for i in 0..<(shape.vocabulary * d) { parameters[o + i] = rng.normal(mean: 0, std: 1) }
         func uniform(_ start: Int, _ count: Int, fanIn: Int) {
-            let bound = 1 / Float(fanIn).squareRoot()
-            for i in 0..<count { parameters[o + start + i] = rng.uniform(-bound, bound) }
+            FanInUniform.fill(
+                &parameters, offset: o + start, count: count, fanIn: fanIn, rng: &rng)
         }
         for l in 0..<shape.layers {
             let b = shape.block(l)

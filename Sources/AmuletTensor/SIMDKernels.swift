@@ -103,4 +103,37 @@ public enum SIMDKernels {
             i &+= 1
         }
     }
+
+    /// y[c] = x[c] + shift for c in 0..<count.
+    @inline(__always)
+    public static func add(
+        _ x: UnsafePointer<Float>, shift: Float, into y: UnsafeMutablePointer<Float>, count: Int
+    ) {
+        var i = 0
+        while i &+ 8 <= count {
+            store(load(x + i) + shift, y + i)
+            i &+= 8
+        }
+        while i < count {
+            y[i] = x[i] + shift
+            i &+= 1
+        }
+    }
+
+    /// Σ x[c] for c in 0..<count, in eight lanes summed at the end (as `squaredNorm`).
+    @inline(__always)
+    public static func sum(_ x: UnsafePointer<Float>, count: Int) -> Float {
+        var lanes = SIMD8<Float>.zero
+        var i = 0
+        while i &+ 8 <= count {
+            lanes += load(x + i)
+            i &+= 8
+        }
+        var total = lanes.sum()
+        while i < count {
+            total += x[i]
+            i &+= 1
+        }
+        return total
+    }
 }

@@ -1,3 +1,4 @@
+import AmuletLearn
 import AmuletTensor
 
 /// A meta-classifier over trained networks that ignores the order of each layer's neurons.
@@ -35,8 +36,8 @@ struct PermutationInvariantMetaClassifier: Sendable {
         inputScales = shapes.map { [Float](repeating: 1, count: $0.cols) }
         var values: [Float] = []
         func dense(_ outputs: Int, _ inputs: Int) {
-            let bound = 1 / Float(inputs).squareRoot()
-            for _ in 0..<(outputs * inputs + outputs) { values.append(rng.uniform(-bound, bound)) }
+            FanInUniform.append(
+                to: &values, count: outputs * inputs + outputs, fanIn: inputs, rng: &rng)
         }
         for shape in shapes {
             dense(hidden, shape.cols)
