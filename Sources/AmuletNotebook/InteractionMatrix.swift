@@ -7,7 +7,9 @@ import Foundation
 /// the SoK's expected arrow, and a verdict that needs both evidence and size.
 ///
 /// Only repetitions of one recipe pool: a `tune` sweep's settings are separate rows, one per
-/// defended recipe. A defended row is paired with the baseline row of the same dataset, seed
+/// defended recipe, and so are the settings an attack names in its headline's subject (the
+/// text backdoor's portion, `MatrixUse.cellPerSubject`): one row per portion. Each row says
+/// what the data's rows are (tabular, image or text). A defended row is paired with the baseline row of the same dataset, seed
 /// and repetition, trained with the defended model's settings (the recipe recorded beside
 /// it: DP-SGD's baseline trains at DP-SGD's lr), so under `repeat N` the test
 /// is a paired t-test on N differences; without partners Welch's test compares the samples
@@ -85,6 +87,8 @@ public enum InteractionMatrix {
         public var repetitionsNeeded: Int?
         /// Whether any row of the cell rests on a degenerate model.
         public var flagged: Bool
+        /// What the dataset's rows are: `tabular`, `image` or `text` (empty when unrecorded).
+        public var modality: String = ""
     }
 
     /// What one cell's rows give before the matrix-wide adjustment.
@@ -118,24 +122,35 @@ public enum InteractionMatrix {
             for risk in RiskInteraction.sokRisks + [.utility] {
                 // The headline the Catalog declares for the risk, else (a dataset where the
                 // plug-in reports another, such as multi-class fairness) the first measured.
-                let declared = catalog.matrixHeadline(for: risk)
+                let use = catalog.matrixUse(for: risk)
+                let declared = use?.headline
                 guard
                     let first = mine.first(where: { $0.metric == declared })
                         ?? mine.first(where: { $0.metric.risk == risk }),
                     first.metric.direction != .neutral
                 else { continue }
-                let metricRows = mine.filter { $0.metricName == first.metricName }
-                measured.append(
-                    measure(
-                        label: label, risk: risk, metric: first.metric,
-                        metricName: first.metricName, rows: metricRows,
+                // One cell per setting the subject names (each portion of a sweep), else the
+                // first measured.
+                var names = [first.metricName]
+                if use?.cellPerSubject == true, first.metric == declared {
+                    for row in mine where row.metric == first.metric {
+                        if !names.contains(row.metricName) { names.append(row.metricName) }
+                    }
+                }
+                for name in names {
+                    var result = measure(
+                        label: label, risk: risk, metric: first.metric, metricName: name,
+                        rows: mine.filter { $0.metricName == name },
                         baseline: baseline.filter {
-                            $0.metricName == first.metricName && $0.datasetKey == first.datasetKey
+                            $0.metricName == name && $0.datasetKey == first.datasetKey
                         },
                         expected: interactions.first { $0.risk == risk },
                         conjecture: spec?.factors.flatMap { defense in
                             risk.factorProfile.map { FactorConjecture(defense: defense, risk: $0) }
-                        }))
+                        })
+                    result.cell.modality = first.modality
+                    measured.append(result)
+                }
             }
         }
         let adjusted = HolmCorrection.adjusted(measured.map { $0.test?.pValue ?? .nan })
@@ -250,6 +265,7 @@ public enum InteractionMatrix {
         let explanations = MeasuredExplanation.explanations(
             cells: cells, rows: rows, measured: catalog.measuredFactors)
         let explained = explanations.contains { $0.agreement != .notMeasured }
+        let showsModality = cells.contains { !$0.modality.isEmpty }
         var body: [[TableCell]] = []
         var previous: String?
         for (cell, explanation) in zip(cells, explanations) {
@@ -266,15 +282,17 @@ public enum InteractionMatrix {
                 .text(cell.risk == .utility ? "" : measured), .text(sok),
                 .text(cell.conjecture?.change.rawValue ?? ""), .text(verdictText(cell)),
             ])
+            if showsModality { body[body.count - 1].insert(.text(cell.modality), at: 1) }
             if explained { body[body.count - 1].append(.text(explanation.summary)) }
             previous = cell.defense
         }
         return Table(
             title: "defense × risk",
-            columns: [
-                "defense", "risk", "metric", "Δ", "± 95% CI", "p (Holm)", "seen", "SoK", "factors",
-                "verdict",
-            ] + (explained ? ["factors moved"] : []),
+            columns: ["defense"] + (showsModality ? ["modality"] : [])
+                + [
+                    "risk", "metric", "Δ", "± 95% CI", "p (Holm)", "seen", "SoK", "factors",
+                    "verdict",
+                ] + (explained ? ["factors moved"] : []),
             rows: body,
             notes: cells.isEmpty
                 ? [] : notes(cells) + (explained ? [MeasuredExplanation.tableNote] : []))

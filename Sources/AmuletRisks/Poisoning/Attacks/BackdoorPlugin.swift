@@ -57,7 +57,7 @@ public enum BackdoorPlugin: EvaluationPlugin {
             PoisoningMetrics.backdoorSuccess, PoisoningMetrics.backdoorUnpoisonedSuccess,
             PoisoningMetrics.backdoorCleanAccuracy, PoisoningMetrics.poisonedRows,
             PoisoningMetrics.removedRows, PoisoningMetrics.removedPoisonedRows,
-            TextBackdoor.triggerRemoval,
+            TextBackdoor.triggerRemoval, TextBackdoor.inputWordsRemoved,
         ],
         cost: PluginCost { call, context in
             if case .text = context.scenario.data.train.modality {
@@ -77,8 +77,10 @@ public enum BackdoorPlugin: EvaluationPlugin {
                     recipe: context.recipe, base: context.scenario, suffix: suffix)
             ]
         },
+        // On text the portion is the metrics' subject: a sweep is one matrix row per portion.
         matrix: MatrixUse(
-            headline: PoisoningMetrics.backdoorSuccess, settings: [portion.setting(0.05)]),
+            headline: PoisoningMetrics.backdoorSuccess, settings: [portion.setting(0.05)],
+            cellPerSubject: true),
         reference: "Gu, Dolan-Gavitt & Garg, BadNets, arXiv:1708.06733 (2017)")
 
     public static func evaluate(
