@@ -104,8 +104,10 @@ public enum InteractionMatrix {
         let baseline = headline.filter { $0.role == .baseline }
         let defended = headline.filter { $0.role == .defended && !$0.defenses.isEmpty }
         var groups: [(key: String, rows: [LedgerRow])] = []
+        // One experiment per group, as `compare` has one column per experiment: the
+        // repetitions of one recipe pool, a single run beside them (another seed) does not.
         for row in defended {
-            let key = row.datasetKey + "\u{1F}" + row.recipe
+            let key = row.experimentKey
             if let index = groups.firstIndex(where: { $0.key == key }) {
                 groups[index].rows.append(row)
             } else {
@@ -172,10 +174,11 @@ public enum InteractionMatrix {
     }
 
     /// The labels of the defended recipes: the defense names, with settings where one set of
-    /// names was measured under several settings, and the dataset when there are several.
+    /// names was measured under several settings, and the dataset when there are several; the
+    /// model (and a single run's seed) where that still leaves two alike.
     private static func labels(_ firsts: [LedgerRow]) -> [String] {
         let datasets = Set(firsts.map(\.datasetKey))
-        return firsts.map { row in
+        let base = firsts.map { row in
             let names = row.defenses.joined(separator: "+")
             let siblings = firsts.filter {
                 $0.datasetKey == row.datasetKey && $0.defenses == row.defenses
@@ -187,6 +190,16 @@ public enum InteractionMatrix {
                 label = parts.count > 1 ? parts.dropFirst().joined(separator: " + ") : row.recipe
             }
             return datasets.count > 1 ? "\(row.dataset): \(label)" : label
+        }
+        // Groups the settings do not tell apart (the same defense on two models, or a single
+        // run beside repetitions) are named by their model, then by their seed.
+        return zip(firsts, base).map { row, label in
+            let same = zip(firsts, base).filter { $0.1 == label }.map(\.0)
+            guard same.count > 1 else { return label }
+            var full = datasets.count > 1 ? "\(row.dataset): \(row.scenario)" : row.scenario
+            let models = same.filter { $0.scenario == row.scenario }
+            if models.count > 1, row.repetition == nil { full += " seed=\(row.seed)" }
+            return full
         }
     }
 
