@@ -8,10 +8,11 @@ import Foundation
 ///
 /// Only repetitions of one recipe pool: a `tune` sweep's settings are separate rows, one per
 /// defended recipe, and so are the settings an attack names in its headline's subject (the
-/// text backdoor's portion, `MatrixUse.cellPerSubject`): one row per portion. Each row says
-/// what the data's rows are (tabular, image or text). A defended row is paired with the baseline row of the same dataset, seed
-/// and repetition, trained with the defended model's settings (the recipe recorded beside
-/// it: DP-SGD's baseline trains at DP-SGD's lr), so under `repeat N` the test
+/// text backdoor's portion, `MatrixUse.cellPerSubject`): one row per portion. Once images or
+/// text are measured, each row says what the data's rows are (tabular, image or text). A
+/// defended row is paired with the baseline row of the same dataset, seed and repetition,
+/// trained with the defended model's settings (the recipe recorded beside it: DP-SGD's
+/// baseline trains at DP-SGD's lr), so under `repeat N` the test
 /// is a paired t-test on N differences; without partners Welch's test compares the samples
 /// (`MeanDifferenceTest`). The p-values of the matrix's cells are adjusted with Holm's
 /// procedure (family-wise α = 0.05), and so are their equivalence (TOST) p-values. Each
@@ -278,7 +279,8 @@ public enum InteractionMatrix {
         let explanations = MeasuredExplanation.explanations(
             cells: cells, rows: rows, measured: catalog.measuredFactors)
         let explained = explanations.contains { $0.agreement != .notMeasured }
-        let showsModality = cells.contains { !$0.modality.isEmpty }
+        // Shown once the matrix holds images or text (a matrix of tables reads as before).
+        let showsModality = cells.contains { !$0.modality.isEmpty && $0.modality != "tabular" }
         var body: [[TableCell]] = []
         var previous: String?
         for (cell, explanation) in zip(cells, explanations) {

@@ -40,6 +40,10 @@ import Testing
         #expect(!cnn.succeeded)
         let wrongTrigger = i.run("attack backdoor trigger=[1]")
         #expect("\(wrongTrigger.diagnostics)".contains("word=cf"))
+        // The spelling: the diagnostic points at word=.
+        let wordAsTrigger = i.run("attack backdoor trigger=cf")
+        let hint = wordAsTrigger.diagnostics.first?.suggestion ?? ""
+        #expect(hint.contains("on text the trigger is a word: word=cf"), "\(hint)")
         var tabular = Interpreter.forTesting(in: folder)
         let onion = tabular.run("load synthetic rows=200; train logreg epochs=1; defend onion")
         #expect("\(onion.diagnostics)".contains("not text"))

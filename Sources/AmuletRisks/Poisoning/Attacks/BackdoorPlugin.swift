@@ -20,7 +20,8 @@ public enum BackdoorPlugin: EvaluationPlugin {
     static let trigger = OptionalParameter<[Int]>(
         "trigger",
         doc: "feature indices the trigger sets (default: the columns= numeric columns of "
-            + "largest variance, or a corner patch on images)")
+            + "largest variance, or a corner patch on images); on text the trigger is a word: "
+            + "word=cf")
     static let columns = Parameter<Int>(
         "columns", default: 3, range: 1...1024,
         doc: "how many columns the default trigger sets (the patch side on images)")
