@@ -10,6 +10,15 @@ public struct Dataset: Sendable {
         case image(channels: Int, height: Int, width: Int)
         /// Each row is a sentence: `length` token ids of `vocabulary` (as `Float`), 0-padded.
         case text(length: Int, vocabulary: TextVocabulary)
+
+        /// `tabular`, `image` or `text`: what the rows are, without their shape.
+        public var name: String {
+            switch self {
+            case .tabular: "tabular"
+            case .image: "image"
+            case .text: "text"
+            }
+        }
     }
 
     /// The dataset's name such as `adult`.

@@ -44,12 +44,17 @@ public enum SST2Dataset: BuiltInDataset {
             }
             return out
         }
-        return TextDataset.split(
+        var split = TextDataset.split(
             name: declaration.name, train: train.sentences,
             trainLabels: try labels(train, file: declaration.files[0]), test: dev.sentences,
             testLabels: try labels(dev, file: declaration.files[1]), classNames: classNames,
             encoding: TextDataset.Encoding(),
             identity: "sst2|sha256=\(digest)|skipped=\(train.skippedLines + dev.skippedLines)")
+        split.notes = [
+            train.skippedNote(file: declaration.files[0]),
+            dev.skippedNote(file: declaration.files[1]),
+        ].compactMap { $0 }
+        return split
     }
 
     static func corpus(_ folder: DataFolder, _ file: String) throws(DataError) -> TextCorpus {

@@ -110,6 +110,14 @@ public struct TextCorpus: Sendable, Equatable {
         return corpus
     }
 
+    /// What a load says about the lines of `file` it skipped, or nil when it skipped none.
+    public func skippedNote(file: String) -> String? {
+        guard skippedLines > 0 else { return nil }
+        return "skipped \(skippedLines) line\(skippedLines == 1 ? "" : "s") of '\(file)' that "
+            + "held no sentence with a label (empty, too few fields, no label or no word); "
+            + "read \(sentences.count) sentences"
+    }
+
     /// The distinct labels in class order: numeric order when every label is an integer,
     /// else sorted as text.
     public var classNames: [String] {

@@ -7,9 +7,12 @@ import Foundation
 /// the SoK's expected arrow, and a verdict that needs both evidence and size.
 ///
 /// Only repetitions of one recipe pool: a `tune` sweep's settings are separate rows, one per
-/// defended recipe. A defended row is paired with the baseline row of the same dataset, seed
-/// and repetition, trained with the defended model's settings (the recipe recorded beside
-/// it: DP-SGD's baseline trains at DP-SGD's lr), so under `repeat N` the test
+/// defended recipe, and so are the settings an attack names in its headline's subject (the
+/// text backdoor's portion, `MatrixUse.cellPerSubject`): one row per portion. Once images or
+/// text are measured, each row says what the data's rows are (tabular, image or text). A
+/// defended row is paired with the baseline row of the same dataset, seed and repetition,
+/// trained with the defended model's settings (the recipe recorded beside it: DP-SGD's
+/// baseline trains at DP-SGD's lr), so under `repeat N` the test
 /// is a paired t-test on N differences; without partners Welch's test compares the samples
 /// (`MeanDifferenceTest`). The p-values of the matrix's cells are adjusted with Holm's
 /// procedure (family-wise α = 0.05), and so are their equivalence (TOST) p-values. Each
@@ -85,6 +88,8 @@ public enum InteractionMatrix {
         public var repetitionsNeeded: Int?
         /// Whether any row of the cell rests on a degenerate model.
         public var flagged: Bool
+        /// What the dataset's rows are: `tabular`, `image` or `text` (empty when unrecorded).
+        public var modality: String = ""
     }
 
     /// What one cell's rows give before the matrix-wide adjustment.
@@ -100,8 +105,10 @@ public enum InteractionMatrix {
         let baseline = headline.filter { $0.role == .baseline }
         let defended = headline.filter { $0.role == .defended && !$0.defenses.isEmpty }
         var groups: [(key: String, rows: [LedgerRow])] = []
+        // One experiment per group, as `compare` has one column per experiment: the
+        // repetitions of one recipe pool, a single run beside them (another seed) does not.
         for row in defended {
-            let key = row.datasetKey + "\u{1F}" + row.recipe
+            let key = row.experimentKey
             if let index = groups.firstIndex(where: { $0.key == key }) {
                 groups[index].rows.append(row)
             } else {
@@ -118,24 +125,35 @@ public enum InteractionMatrix {
             for risk in RiskInteraction.sokRisks + [.utility] {
                 // The headline the Catalog declares for the risk, else (a dataset where the
                 // plug-in reports another, such as multi-class fairness) the first measured.
-                let declared = catalog.matrixHeadline(for: risk)
+                let use = catalog.matrixUse(for: risk)
+                let declared = use?.headline
                 guard
                     let first = mine.first(where: { $0.metric == declared })
                         ?? mine.first(where: { $0.metric.risk == risk }),
                     first.metric.direction != .neutral
                 else { continue }
-                let metricRows = mine.filter { $0.metricName == first.metricName }
-                measured.append(
-                    measure(
-                        label: label, risk: risk, metric: first.metric,
-                        metricName: first.metricName, rows: metricRows,
+                // One cell per setting the subject names (each portion of a sweep), else the
+                // first measured.
+                var names = [first.metricName]
+                if use?.cellPerSubject == true, first.metric == declared {
+                    for row in mine where row.metric == first.metric {
+                        if !names.contains(row.metricName) { names.append(row.metricName) }
+                    }
+                }
+                for name in names {
+                    var result = measure(
+                        label: label, risk: risk, metric: first.metric, metricName: name,
+                        rows: mine.filter { $0.metricName == name },
                         baseline: baseline.filter {
-                            $0.metricName == first.metricName && $0.datasetKey == first.datasetKey
+                            $0.metricName == name && $0.datasetKey == first.datasetKey
                         },
                         expected: interactions.first { $0.risk == risk },
                         conjecture: spec?.factors.flatMap { defense in
                             risk.factorProfile.map { FactorConjecture(defense: defense, risk: $0) }
-                        }))
+                        })
+                    result.cell.modality = first.modality
+                    measured.append(result)
+                }
             }
         }
         let adjusted = HolmCorrection.adjusted(measured.map { $0.test?.pValue ?? .nan })
@@ -157,10 +175,11 @@ public enum InteractionMatrix {
     }
 
     /// The labels of the defended recipes: the defense names, with settings where one set of
-    /// names was measured under several settings, and the dataset when there are several.
+    /// names was measured under several settings, and the dataset when there are several; the
+    /// model (and a single run's seed) where that still leaves two alike.
     private static func labels(_ firsts: [LedgerRow]) -> [String] {
         let datasets = Set(firsts.map(\.datasetKey))
-        return firsts.map { row in
+        let base = firsts.map { row in
             let names = row.defenses.joined(separator: "+")
             let siblings = firsts.filter {
                 $0.datasetKey == row.datasetKey && $0.defenses == row.defenses
@@ -172,6 +191,16 @@ public enum InteractionMatrix {
                 label = parts.count > 1 ? parts.dropFirst().joined(separator: " + ") : row.recipe
             }
             return datasets.count > 1 ? "\(row.dataset): \(label)" : label
+        }
+        // Groups the settings do not tell apart (the same defense on two models, or a single
+        // run beside repetitions) are named by their model, then by their seed.
+        return zip(firsts, base).map { row, label in
+            let same = zip(firsts, base).filter { $0.1 == label }.map(\.0)
+            guard same.count > 1 else { return label }
+            var full = datasets.count > 1 ? "\(row.dataset): \(row.scenario)" : row.scenario
+            let models = same.filter { $0.scenario == row.scenario }
+            if models.count > 1, row.repetition == nil { full += " seed=\(row.seed)" }
+            return full
         }
     }
 
@@ -250,6 +279,8 @@ public enum InteractionMatrix {
         let explanations = MeasuredExplanation.explanations(
             cells: cells, rows: rows, measured: catalog.measuredFactors)
         let explained = explanations.contains { $0.agreement != .notMeasured }
+        // Shown once the matrix holds images or text (a matrix of tables reads as before).
+        let showsModality = cells.contains { !$0.modality.isEmpty && $0.modality != "tabular" }
         var body: [[TableCell]] = []
         var previous: String?
         for (cell, explanation) in zip(cells, explanations) {
@@ -266,15 +297,17 @@ public enum InteractionMatrix {
                 .text(cell.risk == .utility ? "" : measured), .text(sok),
                 .text(cell.conjecture?.change.rawValue ?? ""), .text(verdictText(cell)),
             ])
+            if showsModality { body[body.count - 1].insert(.text(cell.modality), at: 1) }
             if explained { body[body.count - 1].append(.text(explanation.summary)) }
             previous = cell.defense
         }
         return Table(
             title: "defense × risk",
-            columns: [
-                "defense", "risk", "metric", "Δ", "± 95% CI", "p (Holm)", "seen", "SoK", "factors",
-                "verdict",
-            ] + (explained ? ["factors moved"] : []),
+            columns: ["defense"] + (showsModality ? ["modality"] : [])
+                + [
+                    "risk", "metric", "Δ", "± 95% CI", "p (Holm)", "seen", "SoK", "factors",
+                    "verdict",
+                ] + (explained ? ["factors moved"] : []),
             rows: body,
             notes: cells.isEmpty
                 ? [] : notes(cells) + (explained ? [MeasuredExplanation.tableNote] : []))

@@ -22,6 +22,7 @@ extension Ledger {
                         seconds: role.seconds, repetition: repetition, flags: m.flags,
                         note: m.note)
                 row.defenses = role.defenses
+                row.modality = role.modality
                 if role.role == .defended { row.baselineRecipe = baseline }
                 rows.append(row)
             }

@@ -41,6 +41,8 @@ public struct LedgerRow: Sendable, Equatable {
     /// For a defended row, the recipe identity of the baseline measured beside it (which
     /// trains with the defended model's settings), so the matrix pairs like with like.
     public var baselineRecipe: String?
+    /// What the dataset's rows are: `tabular`, `image` or `text` (empty when unknown).
+    public var modality: String = ""
 
     /// What a re-measurement replaces: the experiment (dataset, recipe, seed, repetition)
     /// and the metric.
@@ -99,7 +101,7 @@ extension LedgerRow: Codable {
     private enum CodingKeys: String, CodingKey {
         case cell, scenario, dataset, datasetKey = "dataset_key", recipe, role, risk, metric
         case family, subject, unit, direction, value, seed, seconds, repetition, flags, note
-        case scope, defenses, baselineRecipe = "baseline_recipe"
+        case scope, defenses, baselineRecipe = "baseline_recipe", modality
     }
 
     /// Decodes a row written by `encode(to:)`.
@@ -126,6 +128,7 @@ extension LedgerRow: Codable {
         note = try c.decodeIfPresent(String.self, forKey: .note)
         defenses = try c.decodeIfPresent([String].self, forKey: .defenses) ?? []
         baselineRecipe = try c.decodeIfPresent(String.self, forKey: .baselineRecipe)
+        modality = try c.decodeIfPresent(String.self, forKey: .modality) ?? ""
     }
 
     /// Encodes every key, writing `null` for an absent value, subject, repetition or note so
@@ -153,5 +156,6 @@ extension LedgerRow: Codable {
         try c.encode(metric.scope, forKey: .scope)
         try c.encode(defenses, forKey: .defenses)
         try c.encodeIfPresent(baselineRecipe, forKey: .baselineRecipe)
+        if !modality.isEmpty { try c.encode(modality, forKey: .modality) }
     }
 }

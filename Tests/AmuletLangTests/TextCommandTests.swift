@@ -29,7 +29,10 @@ import Testing
         var i = Interpreter.forTesting(in: folder)
         let loaded = i.run("load text file=\"reviews.tsv\" length=24")
         #expect(loaded.succeeded, "\(loaded.diagnostics)")
-        #expect(text(loaded).contains("24 features, 2 classes"))
+        #expect(text(loaded).contains("sentences of up to 24 tokens over"))
+        // The empty line after the header and the line without a label.
+        #expect(text(loaded).contains("skipped 2 lines of 'reviews.tsv'"), "\(text(loaded))")
+        #expect(text(loaded).contains("read 400 sentences"))
         let trained = i.run("train fasttext epochs=5; measure accuracy")
         #expect(trained.succeeded, "\(trained.diagnostics)")
         #expect(text(trained).contains("trained fasttext-64"))
@@ -37,6 +40,10 @@ import Testing
         #expect(!cnn.succeeded)
         let wrongTrigger = i.run("attack backdoor trigger=[1]")
         #expect("\(wrongTrigger.diagnostics)".contains("word=cf"))
+        // The spelling: the diagnostic points at word=.
+        let wordAsTrigger = i.run("attack backdoor trigger=cf")
+        let hint = wordAsTrigger.diagnostics.first?.suggestion ?? ""
+        #expect(hint.contains("on text the trigger is a word: word=cf"), "\(hint)")
         var tabular = Interpreter.forTesting(in: folder)
         let onion = tabular.run("load synthetic rows=200; train logreg epochs=1; defend onion")
         #expect("\(onion.diagnostics)".contains("not text"))

@@ -139,6 +139,78 @@ import Testing
         #expect(cells.allSatisfy { $0.verdict == .inconclusive })
     }
 
+    @Test func aPortionSweepOnTextIsOneRowPerPortionMarkedText() throws {
+        // for p in [1%, 0.2%] { attack backdoor portion=$p } under repeat 3 with defend onion,
+        // on text, where the portion is the success rate's subject; and one tabular run.
+        let success = PoisoningMetrics.backdoorSuccess
+        #expect(Catalog.builtIn.matrixHeadline(for: .poisoning) == success)
+        var rows: [LedgerRow] = []
+        let runs = [
+            ("p=1%", [(0.99, 0.05), (1.0, 0.08), (0.98, 0.04)]),
+            ("p=0.2%", [(0.8, 0.05), (0.7, 0.06), (0.9, 0.05)]),
+        ]
+        for (subject, values) in runs {
+            for (r, (base, defended)) in values.enumerated() {
+                var pair = Self.pair(
+                    success, base: base, defended: defended, repetition: r, defense: "onion")
+                for i in pair.indices {
+                    pair[i].subject = subject
+                    pair[i].modality = "text"
+                    pair[i].datasetKey = "synthetic-text"
+                    pair[i].dataset = "synthetic modality=text"
+                }
+                rows += pair
+            }
+        }
+        // A single run of the same recipe beside the repetitions is its own row, never pooled.
+        for var row in Self.pair(success, base: 1, defended: 0.1, repetition: 0, defense: "onion") {
+            row.repetition = nil
+            row.seed = 0
+            row.subject = "p=1%"
+            row.modality = "text"
+            row.datasetKey = "synthetic-text"
+            row.dataset = "synthetic modality=text"
+            rows.append(row)
+        }
+        for var row in Self.pair(success, base: 0.9, defended: 0.2, repetition: 0, defense: "dp") {
+            row.repetition = nil
+            row.modality = "tabular"
+            rows.append(row)
+        }
+        let cells = InteractionMatrix.cells(rows, catalog: .builtIn)
+        #expect(
+            cells.map(\.metric) == [
+                "backdoor.p=1%.success_rate", "backdoor.p=0.2%.success_rate",
+                "backdoor.p=1%.success_rate", "backdoor.success_rate",
+            ])
+        #expect(cells.map(\.modality) == ["text", "text", "text", "tabular"])
+        #expect(
+            cells.map(\.defense) == [
+                "synthetic modality=text: mlp + onion", "synthetic modality=text: mlp + onion",
+                "synthetic modality=text: mlp + onion seed=0", "adult: dp",
+            ])
+        // Each portion pools its own three repetitions: (−0.94 − 0.92 − 0.94)/3 and
+        // (−0.75 − 0.64 − 0.85)/3.
+        #expect(cells.prefix(2).allSatisfy { $0.pairs == 3 && $0.test == .paired })
+        expectClose(cells[0].delta, -2.8 / 3, tolerance: 1e-12)
+        expectClose(cells[1].delta, -2.24 / 3, tolerance: 1e-12)
+        #expect(cells[2].pairs == 1 && cells[3].pairs == 1)
+        expectClose(cells[2].delta, -0.9, tolerance: 1e-12)
+        expectClose(cells[3].delta, -0.7, tolerance: 1e-12)
+        let table = InteractionMatrix.table(rows, catalog: .builtIn)
+        #expect(table.columns.prefix(3) == ["defense", "modality", "risk"])
+        #expect(
+            table.rows.map { $0[1] } == [
+                .text("text"), .text("text"), .text("text"), .text("tabular"),
+            ])
+        #expect(
+            table.rows.map { $0[0] } == [
+                .text("synthetic modality=text: mlp + onion"), .text(""),
+                .text("synthetic modality=text: mlp + onion seed=0"), .text("adult: dp"),
+            ])
+        #expect(table.rows.allSatisfy { $0.count == table.columns.count })
+    }
+
     @Test func aCellOnADegenerateModelIsNotMeasurable() throws {
         var rows: [LedgerRow] = []
         for (r, (base, defended)) in [(0.50, 0.85), (0.51, 0.88), (0.50, 0.86)].enumerated() {

@@ -1,9 +1,10 @@
-import AmuletData
 import AmuletLearn
 import AmuletRisks
 import AmuletTensor
 import AmuletTestSupport
 import Testing
+
+@testable import AmuletData
 
 /// Kneser–Ney against a hand computation, ONION, TextBadNets and the text backdoor end to end.
 @Suite(.serialized) struct TextBackdoorTests {
@@ -87,6 +88,69 @@ import Testing
         #expect(perSentence < 0.3, "clean words removed per sentence \(perSentence)")
     }
 
+    /// Greedy removal at the calibrated threshold removes the share of the calibration
+    /// sentences' words it was calibrated for (the calibration's eₖ derivation, checked by
+    /// purifying the same sentences).
+    @Test func calibratedThresholdRemovesTheRequestedShare() {
+        let split = syntheticSplit()
+        guard case .text(_, let vocabulary) = split.train.modality else {
+            Issue.record("not text")
+            return
+        }
+        var purifier = OnionPurifier(
+            trainingFeatures: split.train.features.rowSlice(0, 300),
+            vocabularySize: vocabulary.count + 1, order: 2, threshold: 0)
+        let clean = split.train.features.rowSlice(300, 1000)
+        for removal in [0.01, 0.05] {
+            purifier.threshold = purifier.calibratedThreshold(clean: clean, removal: removal)
+            let (_, removed) = purifier.purify(clean)
+            let words = (0..<clean.rows).map { row in
+                clean.row(row).filter { $0 != 0 }.count
+            }.reduce(0, +)
+            let share = Double(removed.map(\.count).reduce(0, +)) / Double(words)
+            #expect(abs(share - removal) < removal * 0.1, "removal \(removal): removed \(share)")
+        }
+    }
+
+    /// A trigger does not take the sentence's sentiment word with it.
+    ///
+    /// Triggered negative reviews lose every negative word about as often as clean reviews
+    /// lose every sentiment word. Scoring every word once against the triggered sentence (the trigger inflates p₀
+    /// and the scores of its neighbours) made it 15.6% against 3.4% on lesson 7's corpus.
+    @Test func onionRemovesSentimentWordsFromTriggeredSentencesNoMoreThanFromClean() {
+        let split = syntheticSplit(rows: 4000, seed: 7)
+        guard case .text(_, let vocabulary) = split.train.modality else {
+            Issue.record("not text")
+            return
+        }
+        let attack = TextBadNets(word: "cf", vocabulary: vocabulary, poisonedCount: 20, seed: 3)
+        let words = attack.vocabulary
+        let negative = Set(SyntheticTextCorpus.negative.map { words.id(of: $0) })
+        let sentiment = negative.union(SyntheticTextCorpus.positive.map { words.id(of: $0) })
+        var purifier = OnionPurifier(
+            trainingFeatures: split.train.features.rowSlice(0, 200),
+            vocabularySize: words.count + 1, order: 2, threshold: 0)
+        purifier.threshold = purifier.calibratedThreshold(
+            clean: split.train.features.rowSlice(200, 2000), removal: 0.01)
+        func lose(_ rows: Matrix, _ kind: Set<Int>) -> Double {
+            let (cleaned, _) = purifier.purify(rows)
+            let lost = (0..<rows.rows).filter { r in
+                rows.row(r).contains { kind.contains(Int($0)) }
+                    && !cleaned.row(r).contains { kind.contains(Int($0)) }
+            }.count
+            return Double(lost) / Double(rows.rows)
+        }
+        let test = split.test
+        let clean = lose(test.features, sentiment)
+        let victims = test.labels.indices.filter { test.labels[$0] == 0 }
+        let triggered = attack.triggered(test.features.gatherRows(victims), rowIndices: victims)
+        let fromTriggered = lose(triggered, negative)
+        #expect(clean > 0.005 && clean < 0.06, "clean sentences losing sentiment \(clean)")
+        #expect(
+            fromTriggered < 1.5 * clean + 0.01,
+            "triggered \(fromTriggered) against clean \(clean)")
+    }
+
     // MARK: - End to end
 
     func scenario(_ architecture: TextModelConfiguration.Encoder, epochs: Int) -> Scenario {
@@ -140,13 +204,15 @@ import Testing
                 try experiment.evaluate(BackdoorPlugin.self, call: call, scenario: s).roles.first {
                     $0.role == .defended
                 }))
+        // The issue's acceptance: below 0.2, within 3 points of the clean accuracy.
         let defendedSuccess = try #require(defended["backdoor.p=1%.success_rate"])
-        // On this split the bag model's backdoor falls below 0.2; the transformer keeps more of
-        // it from the triggers ONION misses on this small split (lesson 7 shows a larger one).
-        let bound = encoder == .bag ? 0.2 : success / 2
-        #expect(defendedSuccess < bound, "\(encoder): onion success \(defendedSuccess)")
-        #expect((defended["backdoor.p=1%.clean_accuracy"] ?? 0) >= clean - 0.03)
+        #expect(defendedSuccess < 0.2, "\(encoder): onion success \(defendedSuccess)")
+        let defendedClean = try #require(defended["backdoor.p=1%.clean_accuracy"])
+        #expect(defendedClean >= clean - 0.03, "\(encoder): \(defendedClean) against \(clean)")
         #expect((defended["backdoor.p=1%.trigger_removal_rate"] ?? 0) > 0.8)
-        #expect(defended["onion.removed_per_sentence"] != nil)
+        // By default only the inputs are purified (about one word in a hundred).
+        let removed = try #require(defended["backdoor.p=1%.input_words_removed"])
+        #expect(removed > 0.02 && removed < 0.4, "words removed per input \(removed)")
+        #expect(defended["onion.removed_per_sentence"] == nil)
     }
 }

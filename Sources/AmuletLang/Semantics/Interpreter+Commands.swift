@@ -155,11 +155,16 @@ extension Interpreter {
         session.artifacts = nil
         session.recordDependency("data \(split.identity)")
         let sensitive = split.train.sensitive.map(\.name)
+        // A text row's columns are its token positions, not features.
+        var shape = "\(split.train.features.cols) features"
+        if case .text(let length, let vocabulary) = split.train.modality {
+            shape = "sentences of up to \(length) tokens over \(vocabulary.count) word ids"
+        }
         context.outputs.append(
             .text(
                 "loaded \(plugin.spec.name): \(split.train.count) train (\(scenario.memberIndices.count) members, "
                     + "\(scenario.adversaryIndices.count) adversary), \(split.test.count) test, "
-                    + "\(split.train.features.cols) features, \(split.train.classCount) classes"
+                    + "\(shape), \(split.train.classCount) classes"
                     + (sensitive.isEmpty ? "" : "; sensitive: " + sensitive.joined(separator: ", "))
             ))
         context.outputs += split.notes.map { Output.note("\(plugin.spec.name): \($0)") }

@@ -102,7 +102,13 @@ public struct Catalog: Sendable {
 
     /// The metric the matrix shows for `risk`: the one its matrix plug-in declares.
     public func matrixHeadline(for risk: Risk) -> MetricID? {
-        matrixUses.lazy.compactMap { $0.spec.risk == risk ? $0.use.headline : nil }.first
+        matrixUse(for: risk)?.headline
+    }
+
+    /// The matrix use of `risk`'s matrix plug-in (the first that declares a headline).
+    public func matrixUse(for risk: Risk) -> MatrixUse? {
+        matrixUses.lazy.compactMap { $0.spec.risk == risk && $0.use.headline != nil ? $0.use : nil }
+            .first
     }
 
     /// The plug-in that declares the export `name`.

@@ -13,11 +13,17 @@ public struct MatrixUse: Sendable {
     /// Nil for a measurement the matrix runs to explain its cells rather than as a cell of
     /// its own (the SoK's factors).
     public var headline: MetricID?
+    /// Whether the headline's subject names a setting of the call (the text backdoor's
+    /// `p=1%`), so the matrix gives each subject a row of its own instead of showing the first.
+    public var cellPerSubject: Bool
 
     /// A matrix use reporting `headline`, called with `settings`.
-    public init(headline: MetricID?, settings: [ParameterSetting] = []) {
+    public init(
+        headline: MetricID?, settings: [ParameterSetting] = [], cellPerSubject: Bool = false
+    ) {
         self.headline = headline
         self.settings = settings
+        self.cellPerSubject = cellPerSubject
     }
 }
 

@@ -48,12 +48,15 @@ public enum TextFilePlugin: DatasetPlugin {
         }
         let encoding = TextDataset.Encoding(
             length: call[length], minimumCount: call[minimumCount])
-        return TextDataset.split(
+        var split = TextDataset.split(
             name: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent,
             corpus: corpus, sensitiveName: call[sensitive], seed: context.seed,
             testFraction: call[DatasetParameters.test], encoding: encoding,
             identity:
                 "text|sha256=\(data.withUnsafeBytes { SHA256.hex(of: $0) })|columns=\(columns.text),"
                 + "\(columns.label),\(columns.sensitive ?? "")|skipped=\(corpus.skippedLines)")
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        if let note = corpus.skippedNote(file: name) { split.notes.append(note) }
+        return split
     }
 }

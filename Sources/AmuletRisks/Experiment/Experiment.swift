@@ -56,7 +56,8 @@ public struct Experiment: Sendable {
             measurements: [Measurement(AccuracyMetric.testAccuracy, value: health.accuracy)],
             health: health, summary: model.model.summary, fromCache: model.fromCache,
             seconds: Self.seconds(since: start),
-            defenses: role.defenses.map { $0.plugin.spec.name })
+            defenses: role.defenses.map { $0.plugin.spec.name },
+            modality: scenario.data.train.modality.name)
     }
 
     /// Runs `plugin` with `call` on every role of `scenario` (only those in `only`, when
@@ -125,7 +126,8 @@ public struct Experiment: Sendable {
                     recipeKey: role.recipe.identityIgnoringSeed, measurements: measurements,
                     health: health, summary: model.model.summary, fromCache: model.fromCache,
                     seconds: Self.seconds(since: start),
-                    defenses: role.defenses.map { $0.plugin.spec.name }))
+                    defenses: role.defenses.map { $0.plugin.spec.name },
+                    modality: scenario.data.train.modality.name))
         }
         return ExperimentResult(
             roles: results, artifacts: artifacts, notes: notes, warnings: warnings)

@@ -24,14 +24,17 @@ public struct RoleResult: Sendable {
     public var seconds: Double
     /// The names of the defenses in its recipe, in order (empty for a baseline).
     public var defenses: [String]
+    /// What the dataset's rows are (`tabular`, `image`, `text`; empty without data).
+    public var modality: String
 
     /// A role result.
     public init(
         role: ModelRole, label: String, datasetKey: String, datasetLabel: String,
         recipeKey: String, measurements: [Measurement], health: ModelHealth? = nil,
         summary: TrainingSummary? = nil, fromCache: Bool = false, seconds: Double = 0,
-        defenses: [String] = []
+        defenses: [String] = [], modality: String = ""
     ) {
+        self.modality = modality
         self.role = role
         self.label = label
         self.datasetKey = datasetKey

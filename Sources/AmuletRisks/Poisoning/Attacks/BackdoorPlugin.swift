@@ -20,7 +20,8 @@ public enum BackdoorPlugin: EvaluationPlugin {
     static let trigger = OptionalParameter<[Int]>(
         "trigger",
         doc: "feature indices the trigger sets (default: the columns= numeric columns of "
-            + "largest variance, or a corner patch on images)")
+            + "largest variance, or a corner patch on images); on text the trigger is a word: "
+            + "word=cf")
     static let columns = Parameter<Int>(
         "columns", default: 3, range: 1...1024,
         doc: "how many columns the default trigger sets (the patch side on images)")
@@ -57,7 +58,7 @@ public enum BackdoorPlugin: EvaluationPlugin {
             PoisoningMetrics.backdoorSuccess, PoisoningMetrics.backdoorUnpoisonedSuccess,
             PoisoningMetrics.backdoorCleanAccuracy, PoisoningMetrics.poisonedRows,
             PoisoningMetrics.removedRows, PoisoningMetrics.removedPoisonedRows,
-            TextBackdoor.triggerRemoval,
+            TextBackdoor.triggerRemoval, TextBackdoor.inputWordsRemoved,
         ],
         cost: PluginCost { call, context in
             if case .text = context.scenario.data.train.modality {
@@ -77,8 +78,10 @@ public enum BackdoorPlugin: EvaluationPlugin {
                     recipe: context.recipe, base: context.scenario, suffix: suffix)
             ]
         },
+        // On text the portion is the metrics' subject: a sweep is one matrix row per portion.
         matrix: MatrixUse(
-            headline: PoisoningMetrics.backdoorSuccess, settings: [portion.setting(0.05)]),
+            headline: PoisoningMetrics.backdoorSuccess, settings: [portion.setting(0.05)],
+            cellPerSubject: true),
         reference: "Gu, Dolan-Gavitt & Garg, BadNets, arXiv:1708.06733 (2017)")
 
     public static func evaluate(

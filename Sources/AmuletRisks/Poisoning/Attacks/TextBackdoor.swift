@@ -22,6 +22,12 @@ enum TextBackdoor {
         doc: "fraction of triggered test sentences from which the recipe's input purifier "
             + "(ONION) removed the trigger")
 
+    /// Words the input purifier removes from clean inputs.
+    static let inputWordsRemoved = MetricID(
+        "backdoor.input_words_removed", risk: .poisoning, unit: .number, direction: .neutral,
+        doc: "mean words the recipe's input purifier (ONION) removed from each clean test "
+            + "sentence")
+
     /// The trigger, the poisoned rows and the poisoned data's identity suffix; trains nothing.
     static func poisoning(
         scenario: Scenario, portion: Double, target: Int, word: String, seed: UInt64
@@ -88,13 +94,17 @@ enum TextBackdoor {
         let victims = test.labels.indices.filter { test.labels[$0] != target }
         let triggered = badNets.triggered(test.features.gatherRows(victims), rowIndices: victims)
         let onion = model.recipe.defenses.compactMap { $0 as? OnionDefense }.first
-        func inputs(_ features: Matrix, purifier: OnionPurifier?) throws -> Matrix {
+        var removedFromClean = 0
+        func inputs(_ features: Matrix, purifier: OnionPurifier?, counting: Bool = false) throws
+            -> Matrix
+        {
             guard let purifier else { return features }
             var out = features
             for r in 0..<features.rows {
                 if r % 256 == 0 { try context.workbench.cancellation?.check() }
                 let (row, removed) = purifier.purify(features.row(r))
                 if !removed.isEmpty { out.setRow(r, row) }
+                if counting { removedFromClean += removed.count }
             }
             return out
         }
@@ -119,7 +129,8 @@ enum TextBackdoor {
             Measurement(
                 PoisoningMetrics.backdoorCleanAccuracy, subject: subject,
                 value: poisoned.network.accuracy(
-                    try inputs(test.features, purifier: poisonedPurifier), labels: test.labels)),
+                    try inputs(test.features, purifier: poisonedPurifier, counting: true),
+                    labels: test.labels)),
         ]
         if onion != nil, poisonedTriggered.rows > 0 {
             let trigger = Float(badNets.id)
@@ -130,6 +141,10 @@ enum TextBackdoor {
                 Measurement(
                     triggerRemoval, subject: subject,
                     value: Double(stripped) / Double(poisonedTriggered.rows)))
+            measurements.append(
+                Measurement(
+                    inputWordsRemoved, subject: subject,
+                    value: Double(removedFromClean) / Double(max(1, test.count))))
         }
         measurements += try poisoning.removalMeasurements(model.recipe)
         let given =

@@ -21,6 +21,8 @@ public struct OnionDefense: TrainingDefense {
     public var vocabularySize: Int
     /// The clean sentences the language model learns from (nil: the training set).
     public var reference: Matrix?
+    /// Whether the training sentences are purified too (else only the deployed model's inputs).
+    public var purifiesTraining: Bool
     /// How t was chosen, for the identity: `t=…` when given, `removal=…` when calibrated (a
     /// function of the data, which the cache key names already), so repetitions pool.
     public var setting: String
@@ -31,8 +33,9 @@ public struct OnionDefense: TrainingDefense {
     /// An ONION defense.
     public init(
         threshold: Double, order: Int, vocabularySize: Int, reference: Matrix? = nil,
-        setting: String? = nil
+        purifiesTraining: Bool = false, setting: String? = nil
     ) {
+        self.purifiesTraining = purifiesTraining
         self.setting = setting ?? "t=\(threshold)"
         self.threshold = threshold
         self.order = order
@@ -41,7 +44,8 @@ public struct OnionDefense: TrainingDefense {
     }
 
     public var identity: String {
-        "onion(\(setting),order=\(order),lm=\(reference == nil ? "train" : "trusted"))"
+        "onion(\(setting),order=\(order),lm=\(reference == nil ? "train" : "trusted"),"
+            + "purify=\(purifiesTraining ? "both" : "inputs"),greedy)"
     }
 
     /// The purifier: a language model of the reference sentences, else of `trainingFeatures`.
@@ -62,6 +66,7 @@ public struct OnionDefense: TrainingDefense {
         _ trainingSet: inout TrainingSet, recipe: Recipe, rng: inout SeededGenerator,
         summary: inout TrainingSummary, cancellation: CancellationToken?
     ) throws {
+        guard purifiesTraining else { return }
         let purifier = purifier(for: trainingSet.features)
         var removed = 0
         for r in 0..<trainingSet.features.rows {

@@ -7,6 +7,13 @@ import AmuletLearn
 /// paper's GPT-2 is a model of clean text). Without `threshold=`, t is calibrated as the paper
 /// tunes it on clean data: the score that removes the share `removal=` of the words of the
 /// other members' sentences, which the model did not see.
+///
+/// By default ONION purifies the deployed model's inputs only, as the paper evaluates it.
+/// Purifying the training sentences too (`purify=both`) strips the trigger from the poisoned
+/// members but leaves their flipped labels: negative reviews labelled positive, which a model
+/// that fits its training set learns as such. On lesson 7's corpus at 1% poisoning that cost the
+/// transformer 4.6 points of clean accuracy against 1.4 for inputs only, for no lower success
+/// rate (0.092 against 0.045; fastText: 1.5 and 1.4 points, 0.030 and 0.045).
 public enum OnionPlugin: DefensePlugin {
     static let threshold = OptionalParameter<Double>(
         "threshold", range: -1e6...1e6,
@@ -15,13 +22,25 @@ public enum OnionPlugin: DefensePlugin {
     static let removal = Parameter<Double>(
         "removal", default: 0.01, range: 0...0.5,
         doc: "without threshold=, the share of clean words t is calibrated to remove")
+    /// What ONION purifies.
+    enum Purify: String, ParameterChoice {
+        /// The deployed model's inputs only, as the paper uses it (the model trains as given).
+        case inputs
+        /// The training sentences before training, and the inputs.
+        case both
+    }
+
+    static let purify = Parameter<Purify>(
+        "purify", default: .inputs,
+        doc: "inputs (the deployed model's inputs, as the paper) or both (the training "
+            + "sentences too, before training)")
     static let order = Parameter<Int>(
         "order", default: 2, range: 1...3,
         doc: "n-gram order of the Kneser–Ney language model (2: bigrams; the trusted set is small)")
 
-    /// Words removed per training sentence.
+    /// Words removed per training sentence (a mean, not a count: 0.1 shows as such).
     public static let removedPerSentence = MetricID(
-        OnionDefense.removedKey, risk: .poisoning, unit: .count, direction: .neutral,
+        OnionDefense.removedKey, risk: .poisoning, unit: .number, direction: .neutral,
         doc: "mean words ONION removed from each training sentence")
 
     public static let spec = PluginSpec(
@@ -31,16 +50,21 @@ public enum OnionPlugin: DefensePlugin {
         explanation: "For each sentence, scores every word by how much the perplexity of a "
             + "language model drops when the word is removed (p₀ − pᵢ) and removes the words "
             + "scoring above a threshold t: threshold=, or calibrated so that removal= "
-            + "(default 1%) of the words of the defender's trusted clean sentences would go, "
-            + "as the paper tunes t on clean data. The training sentences are purified before training, "
-            + "and attack backdoor purifies its triggered and clean test sentences the same "
-            + "way (the defense sits in front of the deployed model). The language model is a "
+            + "(default 1%) of the words of clean member sentences the language model did not "
+            + "see would go, as the paper tunes t on clean data. Words go greedily, the most "
+            + "suspicious first, and the rest are scored again without it, so a trigger's "
+            + "inflated perplexity does not take its neighbours with it. attack backdoor "
+            + "purifies its triggered and clean test sentences before the model sees them (the "
+            + "defense sits in front of the deployed model, as in the paper); purify=both also "
+            + "purifies the training sentences before training (their poisoned labels stay). "
+            + "The language model is a "
             + "word n-gram model with interpolated Kneser–Ney smoothing trained on the "
             + "defender's trusted training sentences (the paper's GPT-2, a model of clean "
             + "text, cannot be downloaded here). Text data "
             + "only. The SoK's arrows are those of its data-sanitisation poisoning defense "
             + "(outlier removal), the family ONION belongs to.",
-        parameters: [threshold.spec, removal.spec, order.spec], reports: [removedPerSentence],
+        parameters: [threshold.spec, removal.spec, order.spec, purify.spec],
+        reports: [removedPerSentence],
         // SoK Table 3, outlier removal's row: ↓ ↓ ? ↑ ? ↑ ? ↑
         interactions: RiskInteraction.sokRow(
             evasion: .falls, poisoning: .falls, ownership: .unexplored, membership: .rises,
@@ -65,7 +89,7 @@ public enum OnionPlugin: DefensePlugin {
         if let given = call[threshold] {
             return OnionDefense(
                 threshold: given, order: call[order], vocabularySize: vocabulary.count + 1,
-                reference: reference)
+                reference: reference, purifiesTraining: call[purify] == .both)
         }
         let held = Set(trusted)
         let rest = scenario.memberIndices.filter { !held.contains($0) }
@@ -84,7 +108,7 @@ public enum OnionPlugin: DefensePlugin {
         return OnionDefense(
             threshold: (t * 1000).rounded() / 1000, order: call[order],
             vocabularySize: vocabulary.count + 1, reference: reference,
-            setting: "removal=\(call[removal])")
+            purifiesTraining: call[purify] == .both, setting: "removal=\(call[removal])")
     }
 
     /// Words removed per sentence, as training reported.
