@@ -320,6 +320,32 @@ import Testing
         #expect(width == 20 && height == 20)
     }
 
+    @Test func threeViewGridsShowCaptionRowTitlesAndTheDataScale() {
+        // Pixels in [−1, 1] (normalize=symmetric): −1 is black, 1 white, 0 mid-grey.
+        let item = ImageGrid.Item(
+            label: "cat\nbird → frog", images: [[-1, 0, 1, 0.5], [0, 0, 0, 0], [1, 1, 1, 1]])
+        let grid = ImageGrid(
+            channels: 1, height: 2, width: 2,
+            rowTitles: ["original", "adversarial", "perturbation ×4"],
+            caption: "true class, then the answer before → after", items: [item, item],
+            low: -1, high: 1)
+        #expect(grid.title == "original, adversarial and perturbation ×4")
+        let png = try! #require(ImageGridChart.png(item.images[0], grid: grid, scale: 1))
+        // Stored deflate: IHDR ends at 33, IDAT's length and type take 8 bytes, zlib's header
+        // 2 and the stored block's 5; then each row is a filter byte and its pixels.
+        #expect(Array(png[48..<54]) == [0, 0, 128, 0, 255, 191])
+        let svg = ImageGridChart(title: "t", grid: grid, width: 600).svg()
+        #expect(svg.components(separatedBy: "<image class=\"grid-image\"").count - 1 == 6)
+        #expect(svg.contains(">perturbation ×4</text>") && svg.contains(">true class, then"))
+        // Two label lines per column; a class name longer than a column is cut with …
+        #expect(svg.contains(">cat</text>") && svg.contains(">bird → frog</text>"))
+        #expect(ImageGridChart.shortened("automobile → truck") == "automobile…")
+        let sheet = try! #require(ImageGridChart.sheet(grid, scale: 1))
+        let width = sheet[16..<20].reduce(0) { $0 << 8 | Int($1) }
+        let height = sheet[20..<24].reduce(0) { $0 << 8 | Int($1) }
+        #expect(width == 2 * 3 - 1 && height == 3 * 3 - 1)
+    }
+
     // MARK: - Terminal
 
     @Test func eightyColumnsAbbreviateScenarioLabelsBeforeCuttingMetricNames() {
