@@ -131,15 +131,15 @@ import Testing
             let result = interpreter.run(line)
             #expect(result.succeeded, "\(line): \(result.diagnostics)")
         }
-        // Eight 8×8 examples, a 1-px gap between them, ×4: two rows, then three.
+        // Six 8×8 examples, a 1-px gap between them, ×4: two rows, then three.
         let backdoor = try pngSize("backdoor.png")
-        #expect(backdoor.width == (8 * 9 - 1) * 4 && backdoor.height == (2 * 9 - 1) * 4)
+        #expect(backdoor.width == (6 * 9 - 1) * 4 && backdoor.height == (2 * 9 - 1) * 4)
         let evasion = try pngSize("evasion.png")
-        #expect(evasion.width == (8 * 9 - 1) * 4 && evasion.height == (3 * 9 - 1) * 4)
-        #expect(try text("evasion.csv").split(separator: "\n").count == 1 + 8 * 3)
+        #expect(evasion.width == (6 * 9 - 1) * 4 && evasion.height == (3 * 9 - 1) * 4)
+        #expect(try text("evasion.csv").split(separator: "\n").count == 1 + 6 * 3)
         let page = try text("session.html")
         #expect(page.components(separatedBy: "class=\"chart image-grid-chart\"").count - 1 == 2)
-        #expect(page.components(separatedBy: "<image class=\"grid-image\"").count - 1 == 16 + 24)
+        #expect(page.components(separatedBy: "<image class=\"grid-image\"").count - 1 == 12 + 18)
         for title in [
             ">clean</text>", ">triggered</text>", ">adversarial</text>", ">perturbation ×",
         ] {

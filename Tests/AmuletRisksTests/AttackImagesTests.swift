@@ -50,7 +50,7 @@ import Testing
             call, model: model, scenario: scenario, context: context)
         let grid = try Self.grid(evaluation, "backdoor")
         #expect(grid.rowTitles == ["clean", "triggered"])
-        #expect(grid.items.count == 8 && grid.width == 8 && grid.height == 8)
+        #expect(grid.items.count == 6 && grid.width == 8 && grid.height == 8)
         // A 2×2 patch in the bottom-right corner of an 8×8 image: rows 6–7, columns 6–7.
         let patch: Set<Int> = [54, 55, 62, 63]
         let test = scenario.data.test
@@ -71,8 +71,8 @@ import Testing
             #expect(truth != "1")
             cleanClasses.insert(truth)
         }
-        // One example per class while classes last: eight different classes.
-        #expect(cleanClasses.count == 8)
+        // One example per class while classes last: six different classes.
+        #expect(cleanClasses.count == 6)
         // The labels name what the poisoned model (the same cached model) answers.
         let (trigger, poisonedRows, suffix) = try BackdoorPlugin.poisoning(
             call, scenario: scenario, seed: context.seed)
@@ -98,7 +98,7 @@ import Testing
             PluginCall(given: ParameterValues(["eps": .number(eps), "steps": .number(10)])),
             model: model, scenario: scenario, context: context)
         let grid = try Self.grid(evaluation, "evasion")
-        #expect(grid.items.count == 8)
+        #expect(grid.items.count == 6)
         #expect(grid.rowTitles.count == 3 && grid.rowTitles[2].hasPrefix("perturbation ×"))
         let factor = try #require(Float(grid.rowTitles[2].dropFirst("perturbation ×".count)))
         let network = model.model.network
@@ -122,8 +122,28 @@ import Testing
             }
         }
         // The attack fools this small MLP often at ε = 0.15: the figure shows fooled examples.
-        #expect(flipped == 8, "only \(flipped) of the shown examples were turned wrong")
+        #expect(flipped == 6, "only \(flipped) of the shown examples were turned wrong")
         #expect(factor >= 3, "×\(factor) for ε = \(eps)")
+    }
+
+    @Test func triggerNotesDescribeThePatchInPixels() {
+        // CIFAR-10's shape: 3 channels of 32×32; the default 3×3 corner patch, set to 1.
+        let columns = BackdoorTrigger.defaultColumns(
+            of: Dataset(
+                name: "c", features: Matrix(rows: 1, cols: 3072), labels: [0],
+                featureNames: [], classNames: ["a"],
+                modality: .image(channels: 3, height: 32, width: 32)),
+            count: 3)
+        #expect(columns.count == 27)
+        let patch = BackdoorTrigger(columns: columns, value: 1)
+        #expect(
+            patch.pixelDescription(channels: 3, height: 32, width: 32)
+                == "a 3×3 patch at rows 29–31, columns 29–31 of 3 channels, set to 1.0")
+        // Two scattered pixels of one 8×8 channel are not a patch.
+        let scattered = BackdoorTrigger(columns: [0, 63], value: 0.5)
+        #expect(
+            scattered.pixelDescription(channels: 1, height: 8, width: 8)
+                == "2 pixel values within rows 0–7, columns 0–7 of 1 channel, set to 0.5")
     }
 
     @Test func tablesGetATableNotPixels() throws {

@@ -24,9 +24,9 @@ public struct ImageGridChart: Sendable, Equatable {
     static let gap = 10.0
     /// Height of one line of an item's label.
     static let labelLine = 14.0
-    /// The longest label line shown whole under a 64-pixel column at 12 px (longer lines end
+    /// The longest label line shown whole under a 64-pixel column at 11 px (longer lines end
     /// in … and keep their full text in the image's tooltip).
-    static let labelCharacters = 11
+    static let labelCharacters = 12
 
     /// A chart.
     public init(title: String, grid: ImageGrid, width: Double = 600) {
@@ -77,7 +77,7 @@ public struct ImageGridChart: Sendable, Equatable {
             for (line, text) in item.label.split(separator: "\n").enumerated() {
                 svg.text(
                     Self.shortened(String(text)), x: x + Self.side / 2,
-                    y: blockTop + Self.labelLine * Double(line + 1), anchor: .middle, size: 12,
+                    y: blockTop + Self.labelLine * Double(line + 1), anchor: .middle, size: 11,
                     className: "image-label")
             }
             let name = item.label.split(separator: "\n").joined(separator: " ")
@@ -94,9 +94,12 @@ public struct ImageGridChart: Sendable, Equatable {
         return svg
     }
 
-    /// `text`, cut to `labelCharacters` with an ellipsis when longer.
+    /// `text`, cut to `labelCharacters` with an ellipsis (and no space before it) when longer.
     public static func shortened(_ text: String) -> String {
-        text.count <= labelCharacters ? text : text.prefix(labelCharacters - 1) + "…"
+        guard text.count > labelCharacters else { return text }
+        var kept = text.prefix(labelCharacters - 1)
+        while kept.last == " " { kept = kept.dropLast() }
+        return kept + "…"
     }
 
     /// The chart as SVG text.

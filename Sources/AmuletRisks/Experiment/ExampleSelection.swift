@@ -1,8 +1,9 @@
 /// Which test examples a figure shows: a few, spread over the classes, the interesting ones
 /// first.
 public enum ExampleSelection {
-    /// The figure's default number of examples: one row of columns on a laptop's report.
-    public static let defaultCount = 8
+    /// The figure's default number of examples: the columns of one row of a report's figure
+    /// (`ImageGridChart` at its 600-pixel width).
+    public static let defaultCount = 6
 
     /// Up to `count` rows of `labels`: first the `preferred` rows (in order), one per class
     /// while classes are left, then more preferred rows, then the other rows in order, again
