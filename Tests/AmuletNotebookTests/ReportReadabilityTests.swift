@@ -323,7 +323,8 @@ import Testing
     @Test func threeViewGridsShowCaptionRowTitlesAndTheDataScale() {
         // Pixels in [−1, 1] (normalize=symmetric): −1 is black, 1 white, 0 mid-grey.
         let item = ImageGrid.Item(
-            label: "cat\nbird → frog", images: [[-1, 0, 1, 0.5], [0, 0, 0, 0], [1, 1, 1, 1]])
+            label: "cat", images: [[-1, 0, 1, 0.5], [0, 0, 0, 0], [1, 1, 1, 1]],
+            captions: ["→ bird", "→ automobile truck"])
         let grid = ImageGrid(
             channels: 1, height: 2, width: 2,
             rowTitles: ["original", "adversarial", "perturbation ×4"],
@@ -337,8 +338,11 @@ import Testing
         let svg = ImageGridChart(title: "t", grid: grid, width: 600).svg()
         #expect(svg.components(separatedBy: "<image class=\"grid-image\"").count - 1 == 6)
         #expect(svg.contains(">perturbation ×4</text>") && svg.contains(">true class, then"))
-        // Two label lines per column; a class name longer than a column is cut with …
-        #expect(svg.contains(">cat</text>") && svg.contains(">bird → frog</text>"))
+        // The label above each column, each answer under its image, cut with … when longer
+        // than a column; the perturbation has no caption.
+        #expect(svg.contains(">cat</text>") && svg.contains(">→ bird</text>"))
+        #expect(svg.contains(">→ automobil…</text>"))
+        #expect(svg.components(separatedBy: "class=\"image-caption-line\"").count - 1 == 4)
         #expect(ImageGridChart.shortened("automobile → truck") == "automobile…")
         let sheet = try! #require(ImageGridChart.sheet(grid, scale: 1))
         let width = sheet[16..<20].reduce(0) { $0 << 8 | Int($1) }

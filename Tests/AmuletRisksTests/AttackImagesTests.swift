@@ -35,11 +35,6 @@ import Testing
         return grid
     }
 
-    /// The class name after the arrow of an item's label.
-    static func answer(_ label: String) -> String {
-        String((label.split(separator: "→").last ?? "").drop { $0 == " " })
-    }
-
     @Test func triggeredImagesDifferFromTheCleanOnesExactlyInTheTriggerPatch() throws {
         let scenario = try Self.digits()
         let context = RunContext(workbench: Workbench(cache: nil), seed: 3, threads: 1)
@@ -65,7 +60,7 @@ import Testing
                 }
             }
             // The clean image is a test image of the class its label names, not the target's.
-            let truth = String(item.label.split(separator: "\n")[0])
+            let truth = item.label
             let rows = (0..<test.count).filter { test.features.row($0) == clean }
             #expect(rows.contains { test.classNames[test.labels[$0]] == truth }, "\(item.label)")
             #expect(truth != "1")
@@ -73,7 +68,7 @@ import Testing
         }
         // One example per class while classes last: six different classes.
         #expect(cleanClasses.count == 6)
-        // The labels name what the poisoned model (the same cached model) answers.
+        // The captions name what the poisoned model (the same cached model) answers.
         let (trigger, poisonedRows, suffix) = try BackdoorPlugin.poisoning(
             call, scenario: scenario, seed: context.seed)
         var train = scenario.data.train
@@ -84,9 +79,13 @@ import Testing
         let poisoned = try PoisonedTraining(
             base: scenario, train: train, poisonedRows: poisonedRows, suffix: suffix
         ).model(Self.recipe, context: context)
-        let answers = poisoned.network.predictions(
-            Matrix(grid.items.map { $0.images[1] }))
-        #expect(grid.items.map { Self.answer($0.label) } == answers.map { test.classNames[$0] })
+        let clean = poisoned.network.predictions(Matrix(grid.items.map { $0.images[0] }))
+        let triggered = poisoned.network.predictions(Matrix(grid.items.map { $0.images[1] }))
+        #expect(
+            grid.items.map(\.captions)
+                == zip(clean, triggered).map {
+                    ["→ " + test.classNames[$0], "→ " + test.classNames[$1]]
+                })
     }
 
     @Test func adversarialImagesStayWithinEpsilonAndAreClassifiedAsLabelled() throws {
@@ -109,10 +108,8 @@ import Testing
         let names = scenario.data.test.classNames
         var flipped = 0
         for (i, item) in grid.items.enumerated() {
-            let lines = item.label.split(separator: "\n").map(String.init)
-            #expect(lines.count == 2)
-            #expect(lines[1] == "\(names[before[i]]) → \(names[after[i]])", "\(item.label)")
-            if lines[0] == names[before[i]] && before[i] != after[i] { flipped += 1 }
+            #expect(item.captions == ["→ " + names[before[i]], "→ " + names[after[i]]])
+            if item.label == names[before[i]] && before[i] != after[i] { flipped += 1 }
             for p in 0..<64 {
                 let (x, a) = (item.images[0][p], item.images[1][p])
                 #expect(abs(a - x) <= Float(eps) + 1e-6, "pixel \(p) moved \(abs(a - x))")

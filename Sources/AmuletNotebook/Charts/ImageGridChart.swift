@@ -3,7 +3,7 @@ import Foundation
 
 /// An image artifact as a figure: one column per example, its label above it and its views
 /// (image, reference; clean, triggered; original, adversarial, perturbation) stacked below,
-/// each row titled on the left, scaled up with square pixels, wrapping into rows of columns
+/// each with its caption line (the model's answer) under it, each row titled on the left, scaled up with square pixels, wrapping into rows of columns
 /// that fit the chart's width.
 ///
 /// Every image is an embedded PNG (`PNGEncoder`) inside the SVG, drawn with
@@ -45,10 +45,15 @@ public struct ImageGridChart: Sendable, Equatable {
         max(1, grid.items.map { $0.label.split(separator: "\n").count }.max() ?? 1)
     }
 
+    /// Whether any image has a caption, so every row keeps a line under its images.
+    var hasCaptions: Bool { grid.items.contains { $0.captions.contains { !$0.isEmpty } } }
+
+    /// Height of one row of images: the image, its caption line, the gap.
+    var rowHeight: Double { Self.side + (hasCaptions ? Self.labelLine : 0) + Self.gap }
+
     /// Height of one block (label, then a row of images per view).
     var blockHeight: Double {
-        6 + Self.labelLine * Double(labelLines) + Double(max(grid.rowCount, 1))
-            * (Self.side + Self.gap) + 6
+        6 + Self.labelLine * Double(labelLines) + Double(max(grid.rowCount, 1)) * rowHeight + 6
     }
 
     /// Where the first block starts: below the title and the caption.
@@ -82,13 +87,23 @@ public struct ImageGridChart: Sendable, Equatable {
             }
             let name = item.label.split(separator: "\n").joined(separator: " ")
             for (view, pixels) in item.images.enumerated() {
-                let y = blockTop + labelHeight + Double(view) * (Self.side + Self.gap)
+                let y = blockTop + labelHeight + Double(view) * rowHeight
                 if column == 0 {
                     svg.text(
                         grid.rowTitle(view), x: Self.rowTitleWidth - 8, y: y + Self.side / 2 + 4,
                         anchor: .end, size: 12, className: "image-row-title")
                 }
-                image(&svg, pixels, x: x, y: y, name: "\(name): \(grid.rowTitle(view))")
+                let caption = item.caption(view)
+                image(
+                    &svg, pixels, x: x, y: y,
+                    name: "\(name): \(grid.rowTitle(view))"
+                        + (caption.isEmpty ? "" : " \(caption)"))
+                if !caption.isEmpty {
+                    svg.text(
+                        Self.shortened(caption), x: x + Self.side / 2,
+                        y: y + Self.side + Self.labelLine - 2, anchor: .middle, size: 11,
+                        className: "image-caption-line")
+                }
             }
         }
         return svg

@@ -68,8 +68,8 @@ public struct ExportTable: Sendable, Equatable {
     /// Per-example tables share their key columns and get one block of value columns per
     /// model, prefixed with the role (`baseline_score`, `defended_score`; none for `current`).
     /// ROC curves stack in long form: `role, fpr, tpr, threshold`; images one row per image:
-    /// `role, label, image, pixels` (the row's title as `image`; space-separated values in the
-    /// data's scale).
+    /// `role, label, image, pixels` (the label followed by the image's caption, such as the
+    /// model's answer; the row's title as `image`; space-separated values in the data's scale).
     public static func joining(_ artifacts: [(role: ModelRole, artifact: Artifact)])
         -> ExportTable
     {
@@ -88,10 +88,12 @@ public struct ExportTable: Sendable, Equatable {
             case .images(let grid):
                 if columns.isEmpty { columns = ["role", "label", "image", "pixels"] }
                 for item in grid.items {
-                    let label = item.label.split(separator: "\n").joined(separator: " ")
                     for (row, image) in item.images.enumerated() {
+                        let caption = item.caption(row)
                         rows.append([
-                            role.rawValue, label, grid.rowTitle(row),
+                            role.rawValue,
+                            caption.isEmpty ? item.label : item.label + " " + caption,
+                            grid.rowTitle(row),
                             image.map { "\($0)" }.joined(separator: " "),
                         ])
                     }

@@ -10,15 +10,24 @@
 public struct ImageGrid: Sendable, Equatable, Codable {
     /// One example: its views, one per row of the grid.
     public struct Item: Sendable, Equatable, Codable {
-        /// What the example is, one or two short lines (`class 3`; `7` and `→ 1`).
+        /// What the example is, such as `class 3` or its true class.
         public var label: String
         /// The example's images, in the order of the grid's `rowTitles`.
         public var images: [[Float]]
+        /// A short line under each image, such as the model's answer for it (`→ cat`); empty,
+        /// or shorter than `images`, where there is none.
+        public var captions: [String]
 
-        /// An item with its views.
-        public init(label: String, images: [[Float]]) {
+        /// An item with its views and, optionally, a caption under each.
+        public init(label: String, images: [[Float]], captions: [String] = []) {
             self.label = label
             self.images = images
+            self.captions = captions
+        }
+
+        /// The caption under view `view`, or an empty string.
+        public func caption(_ view: Int) -> String {
+            captions.indices.contains(view) ? captions[view] : ""
         }
 
         /// An item of one image and, when given, the reference it is scored against.

@@ -53,15 +53,15 @@ enum EvasionExamples {
         let items = shown.indices.map { i in
             let perturbation = zip(originals[i], copies[i]).map { middle + factor * ($1 - $0) }
             return ImageGrid.Item(
-                label: "\(name(test.labels[shown[i]]))\n\(name(clean[shown[i]])) → "
-                    + name(attacked[shown[i]]),
-                images: [originals[i], copies[i], perturbation])
+                label: name(test.labels[shown[i]]),
+                images: [originals[i], copies[i], perturbation],
+                captions: ["→ " + name(clean[shown[i]]), "→ " + name(attacked[shown[i]])])
         }
         return .images(
             ImageGrid(
                 channels: channels, height: height, width: width,
                 rowTitles: ["original", "adversarial", "perturbation ×\(Int(factor))"],
-                caption: "true class, then the model's answer before → after the attack",
+                caption: "above each column its true class; under each image the model's answer",
                 items: items, low: low, high: high))
     }
 }

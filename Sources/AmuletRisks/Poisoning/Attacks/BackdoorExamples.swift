@@ -39,19 +39,19 @@ enum BackdoorExamples {
             .filter { test.labels[$0] != target }
         let clean = test.features.gatherRows(shown)
         let triggered = trigger.applied(to: clean)
-        let predicted = network.predictions(triggered)
+        let answers = (network.predictions(clean), network.predictions(triggered))
         let items = shown.indices.map { i in
             ImageGrid.Item(
-                label: "\(name(test.labels[shown[i]]))\n→ \(name(predicted[i]))",
-                images: [clean.row(i), triggered.row(i)])
+                label: name(test.labels[shown[i]]), images: [clean.row(i), triggered.row(i)],
+                captions: ["→ " + name(answers.0[i]), "→ " + name(answers.1[i])])
         }
         let (low, high) = ImageGrid.range(of: items.flatMap(\.images))
         return .images(
             ImageGrid(
                 channels: channels, height: height, width: width,
                 rowTitles: ["clean", "triggered"],
-                caption: "true class, then the poisoned model's answer on the triggered copy "
-                    + "(target: \(name(target)))",
+                caption: "above each column its true class; under each image the poisoned "
+                    + "model's answer (target: \(name(target)))",
                 items: items, low: low, high: high))
     }
 }

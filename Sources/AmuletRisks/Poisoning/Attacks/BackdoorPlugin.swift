@@ -133,14 +133,14 @@ public enum BackdoorPlugin: EvaluationPlugin {
             poisoned.network, test: test, trigger: backdoor, target: targetClass)
         let trigger =
             if case .image(let c, let h, let w) = train.modality {
-                backdoor.pixelDescription(channels: c, height: h, width: w)
+                ": " + backdoor.pixelDescription(channels: c, height: h, width: w) + ","
             } else {
-                "features \(backdoor)"
+                " sets features \(backdoor)"
             }
         return Evaluation(
             measurements: measurements,
             artifacts: examples.map { [BackdoorExamples.export.name: $0] } ?? [:],
-            notes: ["backdoor trigger sets \(trigger) on \(rows.count) members"])
+            notes: ["backdoor trigger\(trigger) on \(rows.count) members"])
     }
 
     /// The trigger, the poisoned rows and the poisoned data's identity suffix; trains nothing.
