@@ -336,6 +336,15 @@ import Testing
         // 2 and the stored block's 5; then each row is a filter byte and its pixels.
         #expect(Array(png[48..<54]) == [0, 0, 128, 0, 255, 191])
         let svg = ImageGridChart(title: "t", grid: grid, width: 600).svg()
+        // A title longer than the figure breaks after a comma, each line within the width.
+        let long = ImageGridChart(
+            title: "original, adversarial and perturbation ×16, defended: "
+                + "resnet20-w0.25+gn epochs=10 lr=0.003 + dp(eps=8), cell 10", grid: grid)
+        #expect(
+            long.titleLines == [
+                "original, adversarial and perturbation ×16,",
+                "defended: resnet20-w0.25+gn epochs=10 lr=0.003 + dp(eps=8), cell 10",
+            ])
         #expect(svg.components(separatedBy: "<image class=\"grid-image\"").count - 1 == 6)
         #expect(svg.contains(">perturbation ×4</text>") && svg.contains(">true class, then"))
         // The label above each column, each answer under its image, cut with … when longer

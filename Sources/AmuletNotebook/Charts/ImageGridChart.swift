@@ -57,7 +57,27 @@ public struct ImageGridChart: Sendable, Equatable {
     }
 
     /// Where the first block starts: below the title and the caption.
-    var top: Double { grid.caption == nil ? 34 : 52 }
+    var top: Double {
+        34 + 18 * Double(titleLines.count - 1) + (grid.caption == nil ? 0 : 18)
+    }
+
+    /// The title in lines that fit the width at 14 px bold (about 7.5 px a character), broken
+    /// after a comma where one is near enough, else at a space: a model's long label would
+    /// otherwise run past the figure's edge.
+    public var titleLines: [String] {
+        let fits = max(20, Int((width - 16) / 7.5))
+        var lines: [String] = []
+        var rest = Substring(title)
+        while rest.count > fits {
+            let head = rest.prefix(fits)
+            let cut =
+                head.lastIndex(of: ",").map { head.index(after: $0) }
+                ?? head.lastIndex(of: " ") ?? head.endIndex
+            lines.append(String(rest[..<cut]))
+            rest = rest[cut...].drop { $0 == " " }
+        }
+        return lines + [String(rest)]
+    }
 
     /// The whole height.
     public var height: Double {
@@ -69,9 +89,14 @@ public struct ImageGridChart: Sendable, Equatable {
     public func document() -> SVGDocument {
         var svg = SVGDocument(
             width: width, height: height, title: title, className: "chart image-grid-chart")
-        svg.text(title, x: 8, y: 20, size: 14, bold: true)
+        let lines = titleLines
+        for (index, line) in lines.enumerated() {
+            svg.text(line, x: 8, y: 20 + 18 * Double(index), size: 14, bold: true)
+        }
         if let caption = grid.caption {
-            svg.text(caption, x: 8, y: 38, size: 12, fill: "#555", className: "image-caption")
+            svg.text(
+                caption, x: 8, y: 38 + 18 * Double(lines.count - 1), size: 12, fill: "#555",
+                className: "image-caption")
         }
         let labelHeight = 6 + Self.labelLine * Double(labelLines)
         for (index, item) in grid.items.enumerated() {
