@@ -61,7 +61,7 @@ enum EvasionExamples {
             ImageGrid(
                 channels: channels, height: height, width: width,
                 rowTitles: ["original", "adversarial", "perturbation ×\(Int(factor))"],
-                caption: "above each column its true class; under each image the model's answer",
+                caption: "true class above; the model's answer below each image",
                 items: items, low: low, high: high))
     }
 }

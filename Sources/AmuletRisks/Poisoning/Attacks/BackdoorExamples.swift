@@ -50,8 +50,8 @@ enum BackdoorExamples {
             ImageGrid(
                 channels: channels, height: height, width: width,
                 rowTitles: ["clean", "triggered"],
-                caption: "above each column its true class; under each image the poisoned "
-                    + "model's answer (target: \(name(target)))",
+                caption: "true class above; the poisoned model's answer below (target: "
+                    + "\(name(target)))",
                 items: items, low: low, high: high))
     }
 }
