@@ -130,6 +130,14 @@ import Testing
         ] {
             let result = interpreter.run(line)
             #expect(result.succeeded, "\(line): \(result.diagnostics)")
+            if line.hasPrefix("attack backdoor") {
+                // The terminal cannot draw them; it says what they are and what shows them.
+                #expect(
+                    result.outputs.contains(
+                        .note(
+                            "images: clean and triggered of 6 examples: report FILE.html or "
+                                + "export backdoor FILE.png shows them")), "\(result.outputs)")
+            }
         }
         // Six 8×8 examples, a 1-px gap between them, ×4: two rows, then three.
         let backdoor = try pngSize("backdoor.png")

@@ -294,7 +294,8 @@ extension Interpreter {
         if case .worker = environment.sharding { context.artifacts.append(result.artifacts) }
         let curves = CellCurve.curves(of: result)
         context.curves += curves
-        for entry in CellImages.images(of: result) {
+        let images = CellImages.images(of: result)
+        for entry in images {
             // In a loop each run's figure replaces the last one of its model and kind, so a
             // sweep shows the last setting's images once rather than one figure per step.
             if context.loopDepth > 0 {
@@ -317,6 +318,7 @@ extension Interpreter {
         } else {
             context.outputs.append(.table(Comparison.latest(rows: recorded, cell: context.cell)))
             for curve in curves { context.outputs.append(.text(TextSparkline.rocLine(curve))) }
+            for entry in images { context.outputs.append(.note(entry.terminalLine)) }
         }
     }
 
