@@ -23,15 +23,20 @@ public struct DatasetDeclaration: Sendable {
     public var reference: String
     /// The raw files it reads, each declared in `DataManifest`.
     public var files: [String]
+    /// How large `scripts/fetch-data NAME`'s download is (`163 MB`), for the message a load
+    /// without the files gives; nil for the small tables.
+    public var download: String?
 
     /// A declaration.
     public init(
-        name: String, summary: String, explanation: String, reference: String, files: [String]
+        name: String, summary: String, explanation: String, reference: String, files: [String],
+        download: String? = nil
     ) {
         self.name = name
         self.summary = summary
         self.explanation = explanation
         self.reference = reference
         self.files = files
+        self.download = download
     }
 }

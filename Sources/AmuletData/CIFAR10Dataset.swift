@@ -27,7 +27,7 @@ public enum CIFAR10Dataset: BuiltInDataset {
             + "and the test batch are pooled and split with test= and the seed; pixels are "
             + "scaled to [0, 1]. There is no sensitive attribute. On a CPU, train resnet "
             + "depth=20 width=0.25 or vgg width=0.25.",
-        reference: "Krizhevsky, 2009", files: ["cifar10-binary.tar.gz"])
+        reference: "Krizhevsky, 2009", files: ["cifar10-binary.tar.gz"], download: "163 MB")
 
     public static func load(folder: DataFolder, seed: UInt64, testFraction: Double)
         throws(DataError) -> DataSplit

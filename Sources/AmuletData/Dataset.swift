@@ -132,8 +132,9 @@ public struct DataSplit: Sendable {
 
 /// Errors raised while reading or preparing data.
 public enum DataError: Error, Sendable, Equatable {
-    /// A raw file is missing; the message names the command that fetches it.
-    case missingFile(path: String, fetchCommand: String)
+    /// A raw file is missing; the message names the command that fetches it and, when known,
+    /// how large the download is (`163 MB`).
+    case missingFile(path: String, fetchCommand: String, download: String? = nil)
     /// A built-in raw file is there but is not the published file (empty, truncated, edited):
     /// its full path, what is wrong, and the command that fetches it again.
     case damagedFile(path: String, reason: String, fetchCommand: String)
@@ -153,8 +154,9 @@ extension DataError: CustomStringConvertible {
     /// A message a user can act on.
     public var description: String {
         switch self {
-        case .missingFile(let path, let command):
+        case .missingFile(let path, let command, let download):
             return "data file '\(path)' is missing; run '\(command)' to fetch it"
+                + (download.map { " (a \($0) download)" } ?? "")
         case .damagedFile(let path, let reason, let command):
             return "data file '\(path)' is damaged: \(reason); run '\(command)' to fetch it again"
         case .malformed(let file, let line, let column, let reason):

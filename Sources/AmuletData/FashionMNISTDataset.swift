@@ -19,7 +19,7 @@ public enum FashionMNISTDataset: BuiltInDataset {
         files: [
             "fmnist-train-images-idx3-ubyte.gz", "fmnist-train-labels-idx1-ubyte.gz",
             "fmnist-t10k-images-idx3-ubyte.gz", "fmnist-t10k-labels-idx1-ubyte.gz",
-        ])
+        ], download: "30 MB")
 
     public static func load(folder: DataFolder, seed: UInt64, testFraction: Double)
         throws(DataError) -> DataSplit

@@ -13,7 +13,7 @@ public enum MNISTDataset: BuiltInDataset {
         files: [
             "mnist-train-images-idx3-ubyte.gz", "mnist-train-labels-idx1-ubyte.gz",
             "mnist-t10k-images-idx3-ubyte.gz", "mnist-t10k-labels-idx1-ubyte.gz",
-        ])
+        ], download: "11 MB")
 
     public static func load(folder: DataFolder, seed: UInt64, testFraction: Double)
         throws(DataError) -> DataSplit

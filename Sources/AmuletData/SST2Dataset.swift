@@ -23,7 +23,7 @@ public enum SST2Dataset: BuiltInDataset {
             + "split into words and punctuation; words seen at least twice in training get an "
             + "id, the rest share the unknown id; each row keeps the first 32 tokens.",
         reference: "Socher et al., EMNLP 2013; Wang et al., GLUE, ICLR 2019",
-        files: ["SST-2/train.tsv", "SST-2/dev.tsv"])
+        files: ["SST-2/train.tsv", "SST-2/dev.tsv"], download: "7 MB")
 
     public static func load(folder: DataFolder, seed: UInt64, testFraction: Double)
         throws(DataError) -> DataSplit

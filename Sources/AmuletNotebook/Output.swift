@@ -22,7 +22,8 @@ public struct CellRecord: Sendable, Equatable {
     public var curves: [CellCurve]
     /// What its `tune` statements measured, for the report's Pareto-front charts.
     public var tunes: [CellTune]
-    /// The images its evaluations produced (model inversion), for the report.
+    /// The images its evaluations produced (inversion, triggered and adversarial examples),
+    /// for the report.
     public var images: [CellImages]
     /// Whether the cell only looked at or wrote out the session (help, show, save, reset …),
     /// so a report leaves it out unless asked for every cell.

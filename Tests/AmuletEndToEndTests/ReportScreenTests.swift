@@ -8,7 +8,8 @@ import Testing
 /// page: no element reaches past the viewport (a table or, on a phone, a chart may be wider
 /// only inside its own scrolling box), no legend box is crossed by a plotted line, and every chart has titled
 /// axes. Three sessions: the README's headline pipeline, lesson 02 and a defense × risk
-/// matrix on synthetic data.
+/// matrix on synthetic data; and, on their own, the image figures of inversion, backdoor and
+/// evasion on digits.
 ///
 /// Needs the release binary (`.build/release/amulet`, or `$AMULET_BINARY`) and Debian's
 /// `chromium-headless-shell` (installed by `scripts/setup`). Everything it writes is inside a
@@ -38,6 +39,18 @@ import Testing
         repeat 2 { train mlp hidden=[16] epochs=30 lr=0.01; defend dp eps=1; risks }
         repeat 2 { train mlp hidden=[16] epochs=30 lr=0.01; defend outliers percent=10; risks }
         compare matrix
+        report report.html
+        """
+
+    /// The attacks that leave pictures, on digits, for an undefended and a DP model.
+    static let images = """
+        set seed=0
+        load digits
+        train cnn epochs=5 lr=0.01 batch=32
+        attack inversion steps=100
+        defend dp eps=8
+        attack backdoor portion=0.1
+        attack evasion eps=0.2 steps=10
         report report.html
         """
 
@@ -224,6 +237,24 @@ import Testing
             let report = try report(named: name, script: script)
             try check(report, name: name, chromium: chromium)
         }
+    }
+
+    /// The figures of inversion, backdoor and evasion (image grids of two and three rows, with
+    /// captions and two-line labels) at every width.
+    @Test func imageFiguresFitPhoneProjectorAndLaptopScreens() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        guard let chromium = ReportBrowserTests.browser() else {
+            Issue.record(ReportBrowserTests.missingBrowser)
+            return
+        }
+        try #require(
+            FileManager.default.isExecutableFile(atPath: Self.binary().path),
+            "build the release binary first: swift build -c release --product amulet")
+        let report = try report(named: "images", script: Self.images)
+        let html = try String(contentsOf: report, encoding: .utf8)
+        // Inversion once, then backdoor and evasion for the baseline and the DP model.
+        #expect(html.components(separatedBy: "class=\"chart image-grid-chart\"").count - 1 == 5)
+        try check(report, name: "images", chromium: chromium)
     }
 
     /// The probe's JSON from a dumped DOM.

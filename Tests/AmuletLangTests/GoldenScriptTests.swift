@@ -12,7 +12,10 @@ import Testing
 /// `# expect ±TOL: TEXT` — as above, but each number of TEXT may differ by up to TOL (numbers of a
 /// trained model: OpenBLAS picks its kernels by CPU, and sums in another order move the last
 /// digits of a chaotic training such as DP-SGD's);
-/// `# expect error L:C: MESSAGE` — the script fails there, with MESSAGE in the diagnostic.
+/// `# expect error L:C: MESSAGE` — the script fails there, with MESSAGE in the diagnostic;
+/// `# needs data: FILE` — a lesson for users who fetched a large dataset: without FILE in the
+/// data folder the script must stop at its first `load` with the fetch command and the size
+/// of the download, and its other expectations wait for a machine with the data.
 @Suite struct GoldenScriptTests {
     static let root = TestSupport.packageRoot()
 
@@ -67,8 +70,12 @@ import Testing
         var expectedText: [Int: String] = [:]
         var expectedNumbers: [Int: (text: String, tolerance: Double)] = [:]
         var expectedError: (line: Int, column: Int, message: String)?
+        var needed: [String] = []
         for (index, line) in lines.enumerated() {
-            if let range = line.range(of: "# expect: ") {
+            if let range = line.range(of: "# needs data: ") {
+                needed.append(
+                    String(line[range.upperBound...]).trimmingCharacters(in: .whitespaces))
+            } else if let range = line.range(of: "# expect: ") {
                 expectedText[index + 1] = String(line[range.upperBound...])
             } else if let range = line.range(of: "# expect ±"),
                 let colon = line[range.upperBound...].firstIndex(of: ":"),
@@ -91,6 +98,14 @@ import Testing
         var interpreter = GoldenScriptTests.interpreter()
         var results: [CellResult] = []
         let ok = interpreter.runScript(source, file: path) { results.append($0) }
+        let data = TestSupport.dataFolderURL()
+        if let missing = needed.first(where: {
+            !FileManager.default.fileExists(atPath: data.appendingPathComponent($0).path)
+        }) {
+            try Self.expectStopsAtItsFirstLoad(
+                program: program, results: results, ok: ok, path: path, missing: missing)
+            return
+        }
         if let expectedError {
             #expect(!ok, "\(path) should fail")
             let diagnostics = results.flatMap(\.diagnostics)
@@ -134,5 +149,24 @@ import Testing
                 "\(path):\(line): expected '\(expected.text)' ±\(expected.tolerance) in '\(output)'"
             )
         }
+    }
+
+    /// Checks that a lesson whose data file `missing` is absent stopped at its first `load`
+    /// with a message naming the file, the command that fetches it and the download's size.
+    static func expectStopsAtItsFirstLoad(
+        program: Program, results: [CellResult], ok: Bool, path: String, missing: String
+    ) throws {
+        #expect(!ok, "\(path) ran without \(missing)")
+        let load = try #require(
+            program.statements.first {
+                if case .command(let command) = $0 { return command.verb == .load }
+                return false
+            }, "\(path) has no load")
+        let diagnostic = try #require(results.flatMap(\.diagnostics).first)
+        #expect(diagnostic.location?.line == load.range.start.line, "\(diagnostic)")
+        let text = diagnostic.message + "; " + (diagnostic.suggestion ?? "")
+        #expect(text.contains(missing), "\(text)")
+        #expect(text.contains("run 'scripts/fetch-data "), "\(text)")
+        #expect(text.contains(" MB download)"), "\(text)")
     }
 }

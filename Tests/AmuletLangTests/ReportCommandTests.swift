@@ -106,4 +106,66 @@ import Testing
         let refused = interpreter.run("export inversion inversion.gif")
         #expect(!refused.succeeded)
     }
+
+    /// The width and height a PNG's header gives.
+    func pngSize(_ name: String) throws -> (width: Int, height: Int) {
+        let png = try Data(contentsOf: folder.appendingPathComponent(name))
+        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+        return (
+            png[16..<20].reduce(0) { $0 << 8 | Int($1) },
+            png[20..<24].reduce(0) { $0 << 8 | Int($1) }
+        )
+    }
+
+    /// Backdoor and evasion on images leave figures (issue 24): the report draws clean above
+    /// triggered and original above adversarial above the perturbation, and `export` writes
+    /// them as PNG sheets; on a table they export a CSV and draw nothing.
+    @Test func backdoorAndEvasionImagesReachTheReportAndExport() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var interpreter = Interpreter.forTesting(in: folder)
+        for line in [
+            "load digits", "train mlp hidden=[32] epochs=3", "attack backdoor portion=0.1",
+            "attack evasion steps=5", "export backdoor backdoor.png",
+            "export evasion evasion.png", "export evasion evasion.csv", "report session.html",
+        ] {
+            let result = interpreter.run(line)
+            #expect(result.succeeded, "\(line): \(result.diagnostics)")
+            if line.hasPrefix("attack backdoor") {
+                // The terminal cannot draw them; it says what they are and what shows them.
+                #expect(
+                    result.outputs.contains(
+                        .note(
+                            "images: clean and triggered of 6 examples: report FILE.html or "
+                                + "export backdoor FILE.png shows them")), "\(result.outputs)")
+            }
+        }
+        // Six 8×8 examples, a 1-px gap between them, ×4: two rows, then three.
+        let backdoor = try pngSize("backdoor.png")
+        #expect(backdoor.width == (6 * 9 - 1) * 4 && backdoor.height == (2 * 9 - 1) * 4)
+        let evasion = try pngSize("evasion.png")
+        #expect(evasion.width == (6 * 9 - 1) * 4 && evasion.height == (3 * 9 - 1) * 4)
+        #expect(try text("evasion.csv").split(separator: "\n").count == 1 + 6 * 3)
+        let page = try text("session.html")
+        #expect(page.components(separatedBy: "class=\"chart image-grid-chart\"").count - 1 == 2)
+        #expect(page.components(separatedBy: "<image class=\"grid-image\"").count - 1 == 12 + 18)
+        for title in [
+            ">clean</text>", ">triggered</text>", ">adversarial</text>", ">perturbation ×",
+        ] {
+            #expect(page.contains(title), "\(title)")
+        }
+
+        var table = Interpreter.forTesting(in: folder)
+        for line in [
+            "load synthetic rows=300 features=4", "train mlp hidden=[8] epochs=1",
+            "attack evasion steps=3", "export evasion rows.csv",
+        ] {
+            let result = table.run(line)
+            #expect(result.succeeded, "\(line): \(result.diagnostics)")
+            #expect(table.session.cells.last?.images.isEmpty == true, "\(line)")
+        }
+        #expect(
+            try text("rows.csv").hasPrefix("index,truth,clean_prediction,adversarial_prediction\n"))
+        let refused = table.run("export evasion rows.png")
+        #expect(refused.diagnostics.first?.message.contains("has no images") == true)
+    }
 }

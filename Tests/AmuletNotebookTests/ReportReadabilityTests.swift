@@ -320,6 +320,45 @@ import Testing
         #expect(width == 20 && height == 20)
     }
 
+    @Test func threeViewGridsShowCaptionRowTitlesAndTheDataScale() {
+        // Pixels in [−1, 1] (normalize=symmetric): −1 is black, 1 white, 0 mid-grey.
+        let item = ImageGrid.Item(
+            label: "cat", images: [[-1, 0, 1, 0.5], [0, 0, 0, 0], [1, 1, 1, 1]],
+            captions: ["→ bird", "→ automobile truck"])
+        let grid = ImageGrid(
+            channels: 1, height: 2, width: 2,
+            rowTitles: ["original", "adversarial", "perturbation ×4"],
+            caption: "true class, then the answer before → after", items: [item, item],
+            low: -1, high: 1)
+        #expect(grid.title == "original, adversarial and perturbation ×4")
+        let png = try! #require(ImageGridChart.png(item.images[0], grid: grid, scale: 1))
+        // Stored deflate: IHDR ends at 33, IDAT's length and type take 8 bytes, zlib's header
+        // 2 and the stored block's 5; then each row is a filter byte and its pixels.
+        #expect(Array(png[48..<54]) == [0, 0, 128, 0, 255, 191])
+        let svg = ImageGridChart(title: "t", grid: grid, width: 600).svg()
+        // A title longer than the figure breaks after a comma, each line within the width.
+        let long = ImageGridChart(
+            title: "original, adversarial and perturbation ×16, defended: "
+                + "resnet20-w0.25+gn epochs=10 lr=0.003 + dp(eps=8), cell 10", grid: grid)
+        #expect(
+            long.titleLines == [
+                "original, adversarial and perturbation ×16,",
+                "defended: resnet20-w0.25+gn epochs=10 lr=0.003 + dp(eps=8), cell 10",
+            ])
+        #expect(svg.components(separatedBy: "<image class=\"grid-image\"").count - 1 == 6)
+        #expect(svg.contains(">perturbation ×4</text>") && svg.contains(">true class, then"))
+        // The label above each column, each answer under its image, cut with … when longer
+        // than a column; the perturbation has no caption.
+        #expect(svg.contains(">cat</text>") && svg.contains(">→ bird</text>"))
+        #expect(svg.contains(">→ automobil…</text>"))
+        #expect(svg.components(separatedBy: "class=\"image-caption-line\"").count - 1 == 4)
+        #expect(ImageGridChart.shortened("automobile → truck") == "automobile…")
+        let sheet = try! #require(ImageGridChart.sheet(grid, scale: 1))
+        let width = sheet[16..<20].reduce(0) { $0 << 8 | Int($1) }
+        let height = sheet[20..<24].reduce(0) { $0 << 8 | Int($1) }
+        #expect(width == 2 * 3 - 1 && height == 3 * 3 - 1)
+    }
+
     // MARK: - Terminal
 
     @Test func eightyColumnsAbbreviateScenarioLabelsBeforeCuttingMetricNames() {

@@ -299,7 +299,18 @@ extension Interpreter {
         if case .worker = environment.sharding { context.artifacts.append(result.artifacts) }
         let curves = CellCurve.curves(of: result)
         context.curves += curves
-        context.images += CellImages.images(of: result)
+        let images = CellImages.images(of: result)
+        for entry in images {
+            // In a loop each run's figure replaces the last one of its model and kind, so a
+            // sweep shows the last setting's images once rather than one figure per step.
+            if context.loopDepth > 0 {
+                context.images.removeAll {
+                    $0.label == entry.label && $0.role == entry.role
+                        && $0.grid.rowTitles.first == entry.grid.rowTitles.first
+                }
+            }
+            context.images.append(entry)
+        }
         let recorded = session.ledger.record(
             result, cell: context.cell, seed: session.settings.seed,
             repetition: session.repetition)
@@ -312,6 +323,7 @@ extension Interpreter {
         } else {
             context.outputs.append(.table(Comparison.latest(rows: recorded, cell: context.cell)))
             for curve in curves { context.outputs.append(.text(TextSparkline.rocLine(curve))) }
+            for entry in images { context.outputs.append(.note(entry.terminalLine)) }
         }
     }
 

@@ -4,8 +4,9 @@ import Foundation
 
 extension Interpreter {
     /// `export NAME FILE.csv`: an artifact a plug-in declares, one row per example; an image
-    /// artifact (model inversion) also as `FILE.png` (one sheet: each image above its
-    /// reference) or `FILE.svg` (the report's figure).
+    /// artifact (model inversion, a backdoor's triggered images, adversarial examples) also as
+    /// `FILE.png` (one sheet: each example's views down a column) or `FILE.svg` (the report's
+    /// figure).
     func exportArtifact(_ name: String, _ command: Command, context: inout CellContext)
         throws(Diagnostic)
     {
@@ -54,7 +55,7 @@ extension Interpreter {
         }
         if path.lowercased().hasSuffix(".svg") {
             let chart = ImageGridChart(
-                title: "\(grid.imageTitle) and \(grid.referenceTitle), \(role.rawValue)",
+                title: "\(grid.title), \(role.rawValue)",
                 grid: grid)
             try write(chart.svg() + "\n", to: path, range: range)
         } else {
@@ -68,7 +69,7 @@ extension Interpreter {
         }
         context.outputs.append(
             .note(
-                "exported \(name) (\(grid.items.count) images of the \(role.rawValue) model) to \(path)"
+                "exported \(name) (\(grid.items.count) examples of the \(role.rawValue) model) to \(path)"
             ))
     }
 }

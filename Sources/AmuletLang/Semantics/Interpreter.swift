@@ -342,7 +342,7 @@ public struct Interpreter: Sendable {
         }
         if let data = error as? DataError {
             switch data {
-            case .missingFile(_, let fetch), .damagedFile(_, _, let fetch):
+            case .missingFile(_, let fetch, _), .damagedFile(_, _, let fetch):
                 return Diagnostic(.io, data.description, range: range, suggestion: "run \(fetch)")
             default:
                 return Diagnostic(.io, data.description, range: range)

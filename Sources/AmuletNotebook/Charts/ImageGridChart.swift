@@ -1,8 +1,10 @@
 import AmuletRisks
 import Foundation
 
-/// An image artifact as a figure: each item's image above its reference, labelled, scaled up
-/// with square pixels, wrapping into rows that fit the chart's width.
+/// An image artifact as a figure: one column per example, its label above it and its views
+/// (image, reference; clean, triggered; original, adversarial, perturbation) stacked below,
+/// each with its caption line (the model's answer) under it, each row titled on the left, scaled up with square pixels, wrapping into rows of columns
+/// that fit the chart's width.
 ///
 /// Every image is an embedded PNG (`PNGEncoder`) inside the SVG, drawn with
 /// `image-rendering: pixelated` so an 8×8 digit reads as 64 sharp squares, not a blur.
@@ -20,6 +22,11 @@ public struct ImageGridChart: Sendable, Equatable {
     static let rowTitleWidth = 118.0
     /// Gap between images.
     static let gap = 10.0
+    /// Height of one line of an item's label.
+    static let labelLine = 14.0
+    /// The longest label line shown whole under a 64-pixel column at 11 px (longer lines end
+    /// in … and keep their full text in the image's tooltip).
+    static let labelCharacters = 12
 
     /// A chart.
     public init(title: String, grid: ImageGrid, width: Double = 600) {
@@ -33,47 +40,106 @@ public struct ImageGridChart: Sendable, Equatable {
         max(1, Int((width - Self.rowTitleWidth) / (Self.side + Self.gap)))
     }
 
-    /// Whether items have references, so each block has two images.
-    var hasReferences: Bool { grid.items.contains { $0.reference != nil } }
+    /// Lines of the longest label.
+    var labelLines: Int {
+        max(1, grid.items.map { $0.label.split(separator: "\n").count }.max() ?? 1)
+    }
 
-    /// Height of one block (label, image, reference).
-    var blockHeight: Double { 20 + Self.side * (hasReferences ? 2 : 1) + Self.gap * 2 + 6 }
+    /// Whether any image has a caption, so every row keeps a line under its images.
+    var hasCaptions: Bool { grid.items.contains { $0.captions.contains { !$0.isEmpty } } }
+
+    /// Height of one row of images: the image, its caption line, the gap.
+    var rowHeight: Double { Self.side + (hasCaptions ? Self.labelLine : 0) + Self.gap }
+
+    /// Height of one block (label, then a row of images per view).
+    var blockHeight: Double {
+        6 + Self.labelLine * Double(labelLines) + Double(max(grid.rowCount, 1)) * rowHeight + 6
+    }
+
+    /// Where the first block starts: below the title and the caption.
+    var top: Double {
+        34 + 18 * Double(titleLines.count - 1) + (grid.caption == nil ? 0 : 18)
+    }
+
+    /// The title in lines that fit the width at 14 px bold (about 7.5 px a character), broken
+    /// after a comma where one is near enough, else at a space: a model's long label would
+    /// otherwise run past the figure's edge.
+    public var titleLines: [String] {
+        let fits = max(20, Int((width - 16) / 7.5))
+        var lines: [String] = []
+        var rest = Substring(title)
+        while rest.count > fits {
+            let head = rest.prefix(fits)
+            let cut =
+                head.lastIndex(of: ",").map { head.index(after: $0) }
+                ?? head.lastIndex(of: " ") ?? head.endIndex
+            lines.append(String(rest[..<cut]))
+            rest = rest[cut...].drop { $0 == " " }
+        }
+        return lines + [String(rest)]
+    }
 
     /// The whole height.
     public var height: Double {
         let rows = (grid.items.count + columns - 1) / columns
-        return 34 + Double(rows) * blockHeight
+        return top + Double(rows) * blockHeight
     }
 
     /// The chart as an SVG document.
     public func document() -> SVGDocument {
         var svg = SVGDocument(
             width: width, height: height, title: title, className: "chart image-grid-chart")
-        svg.text(title, x: 8, y: 20, size: 14, bold: true)
+        let lines = titleLines
+        for (index, line) in lines.enumerated() {
+            svg.text(line, x: 8, y: 20 + 18 * Double(index), size: 14, bold: true)
+        }
+        if let caption = grid.caption {
+            svg.text(
+                caption, x: 8, y: 38 + 18 * Double(lines.count - 1), size: 12, fill: "#555",
+                className: "image-caption")
+        }
+        let labelHeight = 6 + Self.labelLine * Double(labelLines)
         for (index, item) in grid.items.enumerated() {
             let row = index / columns
             let column = index % columns
             let x = Self.rowTitleWidth + Double(column) * (Self.side + Self.gap)
-            let top = 34 + Double(row) * blockHeight
-            svg.text(item.label, x: x + Self.side / 2, y: top + 14, anchor: .middle, size: 12)
-            if column == 0 {
+            let blockTop = top + Double(row) * blockHeight
+            for (line, text) in item.label.split(separator: "\n").enumerated() {
                 svg.text(
-                    grid.imageTitle, x: Self.rowTitleWidth - 8, y: top + 20 + Self.side / 2 + 4,
-                    anchor: .end, size: 12)
-                if hasReferences {
-                    svg.text(
-                        grid.referenceTitle, x: Self.rowTitleWidth - 8,
-                        y: top + 20 + Self.side * 1.5 + Self.gap + 4, anchor: .end, size: 12)
-                }
+                    Self.shortened(String(text)), x: x + Self.side / 2,
+                    y: blockTop + Self.labelLine * Double(line + 1), anchor: .middle, size: 11,
+                    className: "image-label")
             }
-            image(&svg, item.image, x: x, y: top + 20, name: "\(item.label) \(grid.imageTitle)")
-            if let reference = item.reference {
+            let name = item.label.split(separator: "\n").joined(separator: " ")
+            for (view, pixels) in item.images.enumerated() {
+                let y = blockTop + labelHeight + Double(view) * rowHeight
+                if column == 0 {
+                    svg.text(
+                        grid.rowTitle(view), x: Self.rowTitleWidth - 8, y: y + Self.side / 2 + 4,
+                        anchor: .end, size: 12, className: "image-row-title")
+                }
+                let caption = item.caption(view)
                 image(
-                    &svg, reference, x: x, y: top + 20 + Self.side + Self.gap,
-                    name: "\(item.label) \(grid.referenceTitle)")
+                    &svg, pixels, x: x, y: y,
+                    name: "\(name): \(grid.rowTitle(view))"
+                        + (caption.isEmpty ? "" : " \(caption)"))
+                if !caption.isEmpty {
+                    svg.text(
+                        Self.shortened(caption), x: x + Self.side / 2,
+                        y: y + Self.side + Self.labelLine - 2, anchor: .middle, size: 11,
+                        className: "image-caption-line")
+                }
             }
         }
         return svg
+    }
+
+    /// `text`, cut to `labelCharacters` with an ellipsis (and no space before it) when longer.
+    public static func shortened(_ text: String) -> String {
+        guard text.count > labelCharacters else { return text }
+        var kept = text.prefix(labelCharacters - 1)
+        while kept.last == " " { kept = kept.dropLast() }
+        return kept + "…"
     }
 
     /// The chart as SVG text.
@@ -106,18 +172,18 @@ public struct ImageGridChart: Sendable, Equatable {
             ))
     }
 
-    /// The whole grid as one PNG: images on the top row, their references below, a white
-    /// gap of one source pixel between them, each pixel `scale` × `scale`.
+    /// The whole grid as one PNG: one column per item, its views down the rows (images on the
+    /// top row, their references below), a white gap of one source pixel between them, each
+    /// pixel `scale` × `scale`.
     public static func sheet(_ grid: ImageGrid, scale: Int = 4) -> [UInt8]? {
         guard !grid.items.isEmpty, grid.channels == 1 || grid.channels == 3 else { return nil }
-        let rows = grid.items.contains { $0.reference != nil } ? 2 : 1
+        let rows = max(grid.rowCount, 1)
         let sheetWidth = grid.items.count * (grid.width + 1) - 1
         let sheetHeight = rows * (grid.height + 1) - 1
         let c = grid.channels
         var sheet = [UInt8](repeating: 255, count: sheetWidth * sheetHeight * c)
         for (index, item) in grid.items.enumerated() {
-            for (row, pixels) in [item.image, item.reference].enumerated() {
-                guard let pixels, pixels.count == grid.pixelCount else { continue }
+            for (row, pixels) in item.images.enumerated() where pixels.count == grid.pixelCount {
                 let bytes = interleaved(pixels, grid: grid)
                 for y in 0..<grid.height {
                     for x in 0..<grid.width {
@@ -136,9 +202,14 @@ public struct ImageGridChart: Sendable, Equatable {
                 sheet, width: sheetWidth, height: sheetHeight, channels: c, scale: scale))
     }
 
-    /// Channel-major floats as interleaved bytes (RGBRGB…, or grey).
+    /// Channel-major floats as interleaved bytes (RGBRGB…, or grey), the grid's `low` black
+    /// and `high` white.
     static func interleaved(_ pixels: [Float], grid: ImageGrid) -> [UInt8] {
-        let grey = PNGEncoder.grey(pixels)
+        let span = grid.high - grid.low
+        let scaled =
+            grid.low == 0 && grid.high == 1 || !(span > 0)
+            ? pixels : pixels.map { ($0 - grid.low) / span }
+        let grey = PNGEncoder.grey(scaled)
         guard grid.channels > 1 else { return grey }
         let plane = grid.height * grid.width
         var out = [UInt8](repeating: 0, count: grey.count)

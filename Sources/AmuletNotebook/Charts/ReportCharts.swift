@@ -30,7 +30,7 @@ public enum ReportCharts {
             let who =
                 entry.role == .current ? entry.label : "\(entry.role.rawValue): \(entry.label)"
             return ImageGridChart(
-                title: "\(entry.grid.imageTitle) and \(entry.grid.referenceTitle), \(who), "
+                title: "\(entry.grid.title), \(who), "
                     + "cell \(cell.number)",
                 grid: entry.grid)
         }

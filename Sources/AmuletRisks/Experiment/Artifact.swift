@@ -68,7 +68,8 @@ public struct ExportTable: Sendable, Equatable {
     /// Per-example tables share their key columns and get one block of value columns per
     /// model, prefixed with the role (`baseline_score`, `defended_score`; none for `current`).
     /// ROC curves stack in long form: `role, fpr, tpr, threshold`; images one row per image:
-    /// `role, label, image, pixels` (space-separated values in [0, 1]).
+    /// `role, label, image, pixels` (the label followed by the image's caption, such as the
+    /// model's answer; the row's title as `image`; space-separated values in the data's scale).
     public static func joining(_ artifacts: [(role: ModelRole, artifact: Artifact)])
         -> ExportTable
     {
@@ -87,13 +88,13 @@ public struct ExportTable: Sendable, Equatable {
             case .images(let grid):
                 if columns.isEmpty { columns = ["role", "label", "image", "pixels"] }
                 for item in grid.items {
-                    let pixels = { (values: [Float]) in
-                        values.map { "\($0)" }.joined(separator: " ")
-                    }
-                    rows.append([role.rawValue, item.label, grid.imageTitle, pixels(item.image)])
-                    if let reference = item.reference {
+                    for (row, image) in item.images.enumerated() {
+                        let caption = item.caption(row)
                         rows.append([
-                            role.rawValue, item.label, grid.referenceTitle, pixels(reference),
+                            role.rawValue,
+                            caption.isEmpty ? item.label : item.label + " " + caption,
+                            grid.rowTitle(row),
+                            image.map { "\($0)" }.joined(separator: " "),
                         ])
                     }
                 }

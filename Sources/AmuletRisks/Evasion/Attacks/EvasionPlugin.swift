@@ -104,13 +104,16 @@ public enum EvasionPlugin: EvaluationPlugin {
             + "while the success rate on correctly classified points is the same attack. "
             + "With by=ATTRIBUTE (or all) it also reports the adversarial "
             + "accuracy within each group of the attribute and the gap between the most and the "
-            + "least robust group.",
+            + "least robust group. On images the report shows a few originals beside their "
+            + "adversarial copies and the magnified perturbation, with the model's answers "
+            + "(export evasion FILE.png).",
         parameters: [
             method.spec, norm.spec, epsilon.spec, steps.spec, stepSize.spec, restarts.spec,
             domain.spec, early.spec, labels.spec, by.spec,
         ],
         reports: [cleanAccuracy, adversarialAccuracy, successRate, perturbation]
             + EvasionGroupMetrics.reported,
+        exports: [EvasionExamples.export],
         cost: .noTraining,
         matrix: MatrixUse(
             headline: adversarialAccuracy, settings: [epsilon.setting(0.1), steps.setting(10)]),
@@ -184,6 +187,10 @@ public enum EvasionPlugin: EvaluationPlugin {
         for breakdown in breakdowns {
             rows += EvasionGroupMetrics.measurements(robust: robust, breakdown: breakdown)
         }
-        return Evaluation(measurements: rows)
+        let examples = EvasionExamples.artifact(
+            test: test, adversarial: adversarial, clean: clean, attacked: attacked)
+        return Evaluation(
+            measurements: rows,
+            artifacts: examples.map { [EvasionExamples.export.name: $0] } ?? [:])
     }
 }

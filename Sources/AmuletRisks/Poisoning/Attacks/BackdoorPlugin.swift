@@ -50,7 +50,9 @@ public enum BackdoorPlugin: EvaluationPlugin {
             + "attack is TextBadNets: the word word= (default cf) is inserted at a random "
             + "position of member sentences not already of the target class, which are "
             + "relabelled; with defend onion in the recipe, test sentences are purified "
-            + "before the model sees them and the trigger removal rate is reported.",
+            + "before the model sees them and the trigger removal rate is reported. On images "
+            + "the report shows a few test images of other classes, clean and triggered, with "
+            + "the poisoned model's answer (export backdoor FILE.png).",
         parameters: [
             portion.spec, target.spec, trigger.spec, columns.spec, value.spec, word.spec,
         ],
@@ -60,6 +62,7 @@ public enum BackdoorPlugin: EvaluationPlugin {
             PoisoningMetrics.removedRows, PoisoningMetrics.removedPoisonedRows,
             TextBackdoor.triggerRemoval, TextBackdoor.inputWordsRemoved,
         ],
+        exports: [BackdoorExamples.export],
         cost: PluginCost { call, context in
             if case .text = context.scenario.data.train.modality {
                 let (badNets, _, suffix) = try TextBackdoor.poisoning(
@@ -129,9 +132,18 @@ public enum BackdoorPlugin: EvaluationPlugin {
                 value: poisoned.network.accuracy(test.features, labels: test.labels)),
         ]
         measurements += try poisoning.removalMeasurements(model.recipe)
+        let examples = BackdoorExamples.artifact(
+            poisoned.network, test: test, trigger: backdoor, target: targetClass)
+        let trigger =
+            if case .image(let c, let h, let w) = train.modality {
+                ": " + backdoor.pixelDescription(channels: c, height: h, width: w) + ","
+            } else {
+                " sets features \(backdoor)"
+            }
         return Evaluation(
             measurements: measurements,
-            notes: ["backdoor trigger sets features \(backdoor) on \(rows.count) members"])
+            artifacts: examples.map { [BackdoorExamples.export.name: $0] } ?? [:],
+            notes: ["backdoor trigger\(trigger) on \(rows.count) members"])
     }
 
     /// The trigger, the poisoned rows and the poisoned data's identity suffix; trains nothing.

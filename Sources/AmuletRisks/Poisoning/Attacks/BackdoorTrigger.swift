@@ -52,6 +52,29 @@ public struct BackdoorTrigger: Sendable, Equatable, CustomStringConvertible {
         return out
     }
 
+    /// The trigger in pixels, for a note: `a 3×3 patch at rows 29–31, columns 29–31 of 3
+    /// channels, set to 1.0` (a rectangle's every pixel in every channel it touches), else
+    /// `27 pixel values within rows …`.
+    public func pixelDescription(channels: Int, height: Int, width: Int) -> String {
+        let plane = max(height * width, 1)
+        let places = columns.map { (channel: $0 / plane, y: $0 % plane / width, x: $0 % width) }
+        guard let first = places.first else { return "no pixels" }
+        let ys = places.map(\.y)
+        let xs = places.map(\.x)
+        let (top, bottom) = (ys.min() ?? first.y, ys.max() ?? first.y)
+        let (left, right) = (xs.min() ?? first.x, xs.max() ?? first.x)
+        let touched = Set(places.map(\.channel)).count
+        let rows = top == bottom ? "row \(top)" : "rows \(top)–\(bottom)"
+        let cols = left == right ? "column \(left)" : "columns \(left)–\(right)"
+        let location = "\(rows), \(cols) of \(touched) channel\(touched == 1 ? "" : "s")"
+        let same = Set(values).count == 1 ? ", set to \(values[0])" : ""
+        let side = (bottom - top + 1, right - left + 1)
+        if side.0 * side.1 * touched == Set(columns).count {
+            return "a \(side.0)×\(side.1) patch at \(location)\(same)"
+        }
+        return "\(columns.count) pixel values within \(location)\(same)"
+    }
+
     /// `[c1=v1, c2=v2, …]`, for labels and cache keys.
     public var description: String {
         "[" + zip(columns, values).map { "\($0)=\($1)" }.joined(separator: ", ") + "]"
