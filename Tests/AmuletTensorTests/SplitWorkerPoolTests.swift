@@ -59,7 +59,7 @@ import Testing
         SplitWorker.$current.withValue(pool) {
             SplitWorker.forEach(iterations: 8) { _ in }
         }
-        // The helper spins for at most `spinNanoseconds` (0.2 ms) after work, then sleeps.
+        // The helper spins for at most `spinNanoseconds` (2 ms) after work, then sleeps.
         let deadline = Date().addingTimeInterval(5)
         while pool.helpersAsleep < 1 && Date() < deadline { usleep(1000) }
         #expect(pool.helpersAsleep == 1)
