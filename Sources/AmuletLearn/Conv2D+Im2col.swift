@@ -30,6 +30,20 @@ extension Conv2D {
             stride: stride)
     }
 
+    /// Lays out images start..<start + count of the batch at `x` side by side in one column
+    /// block `count · positions` wide: image t's columns start at column t · positions.
+    static func im2col(
+        images x: UnsafePointer<Float>, start: Int, count: Int,
+        into columns: UnsafeMutablePointer<Float>, _ geometry: Geometry
+    ) {
+        let (positions, pixels) = (geometry.output.planeSize, geometry.input.pixelCount)
+        for t in 0..<count {
+            im2col(
+                image: x + (start + t) * pixels, into: columns + t * positions,
+                rowStride: count * positions, geometry)
+        }
+    }
+
     /// Unrolls one image's receptive fields into a column block: entry
     /// [(c·k + i)·k + j, y·W′ + x] (at `columns + row·rowStride + column`) is pixel
     /// (c, y·s + i − p, x·s + j − p), or 0 in the padding.

@@ -41,11 +41,8 @@ extension Conv2D {
                             biasPart.update(repeating: 0, count: outC)
                             plan.forEachChunk(of: images) { start, count in
                                 let width = count * positions
-                                for t in 0..<count {
-                                    Self.im2col(
-                                        image: xs + (start + t) * pixels,
-                                        into: columns + t * positions, rowStride: width, geometry)
-                                }
+                                Self.im2col(
+                                    images: xs, start: start, count: count, into: columns, geometry)
                                 let block = Self.gather(
                                     gs, images: start, count: count, channels: outC,
                                     positions: positions, scales: scale,
@@ -109,11 +106,8 @@ extension Conv2D {
                             let scratch = columns + plan.weightOffset
                             plan.forEachChunk(of: images) { start, count in
                                 let width = count * positions
-                                for t in 0..<count {
-                                    Self.im2col(
-                                        image: xs + (start + t) * pixels,
-                                        into: columns + t * positions, rowStride: width, geometry)
-                                }
+                                Self.im2col(
+                                    images: xs, start: start, count: count, into: columns, geometry)
                                 for t in 0..<count {
                                     let image = gs + (start + t) * outC * positions
                                     Matrix.gemmRaw(

@@ -96,7 +96,7 @@ public struct Conv2D: Layer {
         let batch = input.rows
         let geometry = geometry
         let plan = Plan(geometry, outputChannels: outputChannels, batch: batch)
-        let (positions, pixels) = (plan.positions, inputShape.pixelCount)
+        let positions = plan.positions
         let (outC, patch, wOffset, bOffset) = (
             outputChannels, patchSize, parameterOffset, biasOffset
         )
@@ -115,11 +115,8 @@ public struct Conv2D: Layer {
                             let product = columns + plan.productOffset
                             plan.forEachChunk(of: images) { start, count in
                                 let width = count * positions
-                                for t in 0..<count {
-                                    Self.im2col(
-                                        image: x + (start + t) * pixels,
-                                        into: columns + t * positions, rowStride: width, geometry)
-                                }
+                                Self.im2col(
+                                    images: x, start: start, count: count, into: columns, geometry)
                                 if count == 1 {
                                     let image = y + start * outC * positions
                                     for c in 0..<outC {
