@@ -17,11 +17,12 @@ import Synchronization
 /// A pool has one helper thread per CPU the process may use beyond the first
 /// (`AffinityCPUs`, which Slurm's binding and cgroup cpusets set); the serial pool has none.
 /// Work is claimed from a shared counter, so a helper that is slow to wake never delays the
-/// caller: the caller claims what is left itself. A helper that just ran work spins for
-/// `spinNanoseconds` (a training step's passes come microseconds apart), yielding
-/// its core every `yieldNanoseconds`, and then sleeps on a condition variable; an idle pool
-/// and a one-CPU pool never spin. A caller waiting for a helper's part spins as long, then
-/// sleeps until it is woken.
+/// caller: the caller claims what is left itself. A helper that just ran work spins for a
+/// window fitted to the gaps between its recent jobs (`SpinWindow`: up to 2 ms through a
+/// training step, whose passes come microseconds apart; about 20 µs when jobs come seldom),
+/// yielding its core every `yieldNanoseconds`, and then sleeps on a condition variable; an
+/// idle pool and a one-CPU pool never spin. A caller waiting for a helper's part spins up to
+/// `callerSpinNanoseconds`, then sleeps until it is woken.
 ///
 /// Between jobs a helper can run background chunks (`startBackground`): work the caller
 /// needs later, such as the next DP-SGD step's noise, drawn while the caller runs the serial
@@ -58,13 +59,9 @@ public final class SplitWorker: @unchecked Sendable {
     /// The pool the calling code computes on: the machine's, unless a caller bound another.
     @TaskLocal public static var current: SplitWorker = machine
 
-    /// How long a helper that just ran work spins for the next job before it sleeps, and how
-    /// long a caller spins for a helper's part before it sleeps.
-    ///
-    /// Measured with `scripts/bench scaling products`: at 0.2 ms a helper fell asleep between
-    /// the small passes of an mlp step on 16 features and each pass paid a wake-up (2.9 → 5.4 µs
-    /// per row); at 2 ms it stays awake through a step and sleeps once training stops.
-    static let spinNanoseconds: UInt64 = 2_000_000
+    /// How long a caller spins for a helper's part before it sleeps: the parts are halves of
+    /// one job, so the helper's usually ends within microseconds of the caller's.
+    static let callerSpinNanoseconds: UInt64 = 2_000_000
 
     /// How often a spinning thread yields its core.
     ///
@@ -98,6 +95,10 @@ public final class SplitWorker: @unchecked Sendable {
     private let helpersStarted = Atomic<Bool>(false)
     /// Parts the helper threads ran (for tests: proof that a split product used them).
     private let helperParts = Atomic<Int>(0)
+    /// Whether helpers add the CPU time they spend spinning to `spinCPU` (for tests).
+    private let measuresSpinning: Bool
+    /// CPU nanoseconds the helpers spent spinning for a job, when `measuresSpinning`.
+    private let spinCPU = Atomic<Int>(0)
     // The background job: chunks of `background`, claimed one at a time from one word that
     // holds the job's chunk count (high 32 bits) and the next chunk (low 32), so a claim
     // reads both atomically and a claim between jobs (count 0) finds nothing.
@@ -110,8 +111,12 @@ public final class SplitWorker: @unchecked Sendable {
     private let doneCondition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
     /// A pool computing on `cpus` CPUs: the caller and `cpus − 1` helper threads.
-    public init(cpus: Int) {
+    ///
+    /// With `measuresSpinning`, helpers read their CPU clock around each spin (a system call
+    /// per job), so `cpuSecondsSpinning` can show what waiting cost.
+    public init(cpus: Int, measuresSpinning: Bool = false) {
         self.cpus = max(1, cpus)
+        self.measuresSpinning = measuresSpinning
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(condition, nil)
         pthread_cond_init(doneCondition, nil)
@@ -131,6 +136,9 @@ public final class SplitWorker: @unchecked Sendable {
 
     /// How many of this pool's helpers are asleep now (for tests: an idle pool spins not).
     var helpersAsleep: Int { sleepingHelpers.load(ordering: .relaxed) }
+
+    /// CPU seconds this pool's helpers spent spinning for a job (0 unless `measuresSpinning`).
+    var cpuSecondsSpinning: Double { Double(spinCPU.load(ordering: .relaxed)) / 1e9 }
 
     /// Runs `body` with every split job's parts on the calling thread (the serial pool).
     ///
@@ -339,7 +347,7 @@ public final class SplitWorker: @unchecked Sendable {
         while finished.load(ordering: .acquiring) < count {
             spins += 1
             if spins & 255 == 0,
-                Self.monotonicNanoseconds() - start > Self.spinNanoseconds
+                Self.monotonicNanoseconds() - start > Self.callerSpinNanoseconds
             {
                 pthread_mutex_lock(mutex)
                 callerSleeping.store(true, ordering: .sequentiallyConsistent)
@@ -403,32 +411,40 @@ public final class SplitWorker: @unchecked Sendable {
         }
     }
 
-    /// A helper: waits for a new job (spinning a while after work, then asleep), runs what it
-    /// can claim.
+    /// A helper: waits for a new job (spinning for its `SpinWindow` after work, then asleep),
+    /// runs what it can claim.
     private func helperLoop() {
         // Generation 0 is the pool before its first job; helpers start before that job's
         // generation is published but may run later, so they look at every job since.
         var seen = 0
+        var window = SpinWindow()
+        var workEnded = Self.monotonicNanoseconds()
         while true {
+            let spinLimit = window.nanoseconds
             var spins = 0
-            var spinStart: UInt64 = 0
-            var lastYield: UInt64 = 0
+            var spinStart = Self.monotonicNanoseconds()
+            var lastYield = spinStart
+            var cpuAtStart = measuresSpinning ? Self.threadCPUNanoseconds() : 0
+            var asleep = false
             while generation.load(ordering: .acquiring) == seen {
                 if runOneBackgroundChunk() {
                     spins = 0
-                    spinStart = 0
+                    spinStart = Self.monotonicNanoseconds()
+                    if measuresSpinning { cpuAtStart = Self.threadCPUNanoseconds() }
                     continue
                 }
                 spins += 1
                 if spins & 255 == 0 {
                     let now = Self.monotonicNanoseconds()
-                    if spinStart == 0 {
-                        spinStart = now
-                        lastYield = now
-                    } else if now - spinStart > Self.spinNanoseconds {
+                    if now - spinStart > spinLimit {
+                        if measuresSpinning, !asleep {
+                            spinCPU.add(
+                                Int(Self.threadCPUNanoseconds() - cpuAtStart), ordering: .relaxed)
+                        }
+                        asleep = true
                         sleep(seen: seen)
                         spins = 0
-                        spinStart = 0
+                        spinStart = Self.monotonicNanoseconds()
                     } else if now - lastYield > Self.yieldNanoseconds {
                         // Should the scheduler have put the caller on this core, let it run.
                         sched_yield()
@@ -437,8 +453,13 @@ public final class SplitWorker: @unchecked Sendable {
                 }
                 amulet_cpu_relax()
             }
+            if measuresSpinning, !asleep {
+                spinCPU.add(Int(Self.threadCPUNanoseconds() - cpuAtStart), ordering: .relaxed)
+            }
+            window.observe(gap: Self.monotonicNanoseconds() - workEnded)
             seen = generation.load(ordering: .acquiring)
             helperParts.add(runClaimedParts(), ordering: .relaxed)
+            workEnded = Self.monotonicNanoseconds()
         }
     }
 
@@ -451,6 +472,13 @@ public final class SplitWorker: @unchecked Sendable {
         }
         sleepingHelpers.subtract(1, ordering: .sequentiallyConsistent)
         pthread_mutex_unlock(mutex)
+    }
+
+    /// CPU time the calling thread has used, in nanoseconds.
+    private static func threadCPUNanoseconds() -> UInt64 {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
     }
 
     private static func monotonicNanoseconds() -> UInt64 {

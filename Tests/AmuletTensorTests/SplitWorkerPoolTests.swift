@@ -59,10 +59,48 @@ import Testing
         SplitWorker.$current.withValue(pool) {
             SplitWorker.forEach(iterations: 8) { _ in }
         }
-        // The helper spins for at most `spinNanoseconds` (2 ms) after work, then sleeps.
+        // The helper spins for at most `SpinWindow.limit` (2 ms) after work, then sleeps.
         let deadline = Date().addingTimeInterval(5)
         while pool.helpersAsleep < 1 && Date() < deadline { usleep(1000) }
         #expect(pool.helpersAsleep == 1)
+    }
+
+    @Test func theSpinWindowFollowsTheGapsBetweenJobs() {
+        var window = SpinWindow()
+        #expect(window.nanoseconds == 20_000, "before any job: the floor")
+        // A training step: passes 10 µs apart and one 300 µs gap for its serial parts.
+        for step in 0..<20 {
+            for _ in 0..<24 { window.observe(gap: 10_000) }
+            if step > 0 {
+                // Before the long gap: 300 µs decayed over 24 short gaps, 300 · (49/50)^24 ≈
+                // 185 µs, times 4 covers it, so the helper stays awake through the step.
+                #expect(window.nanoseconds > 700_000 && window.nanoseconds < 760_000)
+            }
+            window.observe(gap: 300_000)
+        }
+        #expect(window.nanoseconds == 1_200_000, "right after the long gap: 4 · 300 µs")
+        // Jobs a second apart: each gap halves the estimate, down to the floor.
+        for _ in 0..<12 { window.observe(gap: 1_000_000_000) }
+        #expect(window.nanoseconds == 20_000)
+        // Gaps of 1.5 ms: the window stops at its limit.
+        window.observe(gap: 1_500_000)
+        #expect(window.nanoseconds == 2_000_000)
+    }
+
+    @Test func jobsThatComeSeldomCostTheHelperLittleSpinning() {
+        let pool = SplitWorker(cpus: 2, measuresSpinning: true)
+        let jobs = 30
+        SplitWorker.$current.withValue(pool) {
+            for _ in 0..<jobs {
+                SplitWorker.forEach(iterations: 2) { _ in }
+                usleep(5_000)
+            }
+        }
+        // A fixed 2 ms spin after each job costs 30 · 2 ms = 60 ms of CPU; the window shrinks
+        // to 20 µs after a few 5 ms gaps, so the helper spins about 1 ms in all.
+        #expect(
+            pool.cpuSecondsSpinning < 0.015,
+            "the helper spun \(pool.cpuSecondsSpinning) s of CPU for \(jobs) jobs 5 ms apart")
     }
 
     @Test func aCallerWaitingForALongPartSleeps() {
