@@ -156,6 +156,48 @@ import Testing
         #expect(reasoning.rows.map { $0[0].displayText } == ["dp", "dp"])
     }
 
+    @Test func aRecipesOtherRisksShareOneRowBesideItsPortions() throws {
+        // The onion recipe of the sweep also measured LiRA: its membership cell has no subject
+        // of its own, so it gets the recipe's plain row, after the portions (poisoning comes
+        // first in the SoK's order), in the terminal and in the heat map alike.
+        var rows = Self.sweep()
+        for r in 0..<3 {
+            for var row in InteractionMatrixTests.pair(
+                InteractionMatrixTests.auc, base: 0.6, defended: 0.615 + 0.005 * Double(r),
+                repetition: r,
+                defense: "onion")
+            {
+                row.modality = "text"
+                row.datasetKey = "synthetic-text"
+                row.dataset = "synthetic modality=text"
+                rows.append(row)
+            }
+        }
+        let cells = InteractionMatrix.cells(rows, catalog: .builtIn)
+        let onion = "synthetic modality=text: mlp + onion"
+        let matrixRows = InteractionMatrix.rows(cells)
+        #expect(
+            matrixRows.map(\.label) == [
+                "\(onion) · backdoor p=1%", "\(onion) · backdoor p=0.2%", onion,
+                "\(onion) seed=0 · backdoor p=1%", "adult: dp",
+            ])
+        #expect(matrixRows[2].cells.map(\.metric) == ["mia.lira.auc"])
+        let table = InteractionMatrix.table(rows, catalog: .builtIn)
+        #expect(
+            table.rows.map { $0[3].displayText } == [
+                "backdoor.p=1%.success_rate", "backdoor.p=0.2%.success_rate", "mia.lira.auc",
+                "backdoor.p=1%.success_rate", "backdoor.success_rate",
+            ])
+        // Δ +0.015, +0.020, +0.025: mean +0.020 in the membership column (the SoK's fourth) of row 3.
+        let map = InteractionHeatMap(cells: cells)
+        let (x, y) = map.box(row: 2, column: 3)
+        let rect = "<rect x=\"\(SVGDocument.number(x + 1))\" y=\"\(SVGDocument.number(y + 1))\""
+        let svg = map.svg()
+        let start = try #require(svg.range(of: rect))
+        #expect(svg[start.lowerBound...].contains("mia.lira.auc +0.020"))
+        #expect(Self.texts(svg, className: "heat-change")[2].hasPrefix("+0.020"))
+    }
+
     @Test func aPortionWithoutABaselineIsUndefinedNeverANumber() throws {
         // p=5% was measured on the defended model only: no Δ exists for it.
         var rows = Self.sweep()
