@@ -90,6 +90,17 @@ public enum InteractionMatrix {
         public var flagged: Bool
         /// What the dataset's rows are: `tabular`, `image` or `text` (empty when unrecorded).
         public var modality: String = ""
+        /// The setting the headline's subject names when its risk gives each subject a cell
+        /// of its own (`MatrixUse.cellPerSubject`: the text backdoor's `p=1%`); nil for a
+        /// cell that is its risk's only one in its row.
+        public var subject: String? = nil
+
+        /// The subject as a row label says it, the metric's family first: `backdoor p=1%`.
+        public var subjectLabel: String? {
+            guard let subject else { return nil }
+            let family = metric.prefix { $0 != "." }
+            return family.isEmpty || family == metric[...] ? subject : "\(family) \(subject)"
+        }
     }
 
     /// What one cell's rows give before the matrix-wide adjustment.
@@ -134,8 +145,9 @@ public enum InteractionMatrix {
                 else { continue }
                 // One cell per setting the subject names (each portion of a sweep), else the
                 // first measured.
+                let perSubject = use?.cellPerSubject == true && first.metric == declared
                 var names = [first.metricName]
-                if use?.cellPerSubject == true, first.metric == declared {
+                if perSubject {
                     for row in mine where row.metric == first.metric {
                         if !names.contains(row.metricName) { names.append(row.metricName) }
                     }
@@ -152,6 +164,9 @@ public enum InteractionMatrix {
                             risk.factorProfile.map { FactorConjecture(defense: defense, risk: $0) }
                         })
                     result.cell.modality = first.modality
+                    if perSubject {
+                        result.cell.subject = mine.first { $0.metricName == name }?.subject
+                    }
                     measured.append(result)
                 }
             }
@@ -271,98 +286,6 @@ public enum InteractionMatrix {
             else { return .new }
             return (expected.change == .rises) == rises ? .confirms : .contradicts
         }
-    }
-
-    /// The matrix as a long table: one row per defended recipe and risk.
-    public static func table(_ rows: [LedgerRow], catalog: Catalog) -> Table {
-        let cells = cells(rows, catalog: catalog)
-        let explanations = MeasuredExplanation.explanations(
-            cells: cells, rows: rows, measured: catalog.measuredFactors)
-        let explained = explanations.contains { $0.agreement != .notMeasured }
-        // Shown once the matrix holds images or text (a matrix of tables reads as before).
-        let showsModality = cells.contains { !$0.modality.isEmpty && $0.modality != "tabular" }
-        var body: [[TableCell]] = []
-        var previous: String?
-        for (cell, explanation) in zip(cells, explanations) {
-            let significant = cell.adjustedPValue.map { $0 < 0.05 }
-            var change = TableCell.delta(cell.delta, digits: 3, significant: significant)
-            if cell.flagged { change = .flagged(change) }
-            let measured = cell.riskRises.map { $0 ? "↑" : "↓" } ?? "="
-            let sok =
-                cell.expected.map { $0.change.rawValue + ($0.isTarget ? "†" : "") } ?? ""
-            body.append([
-                .text(cell.defense == previous ? "" : cell.defense), .text(cell.risk.rawValue),
-                .text(cell.metric), change, cell.halfWidth.map { .number($0, digits: 3) } ?? .empty,
-                cell.adjustedPValue.map { .number($0, digits: 3) } ?? .empty,
-                .text(cell.risk == .utility ? "" : measured), .text(sok),
-                .text(cell.conjecture?.change.rawValue ?? ""), .text(verdictText(cell)),
-            ])
-            if showsModality { body[body.count - 1].insert(.text(cell.modality), at: 1) }
-            if explained { body[body.count - 1].append(.text(explanation.summary)) }
-            previous = cell.defense
-        }
-        return Table(
-            title: "defense × risk",
-            columns: ["defense"] + (showsModality ? ["modality"] : [])
-                + [
-                    "risk", "metric", "Δ", "± 95% CI", "p (Holm)", "seen", "SoK", "factors",
-                    "verdict",
-                ] + (explained ? ["factors moved"] : []),
-            rows: body,
-            notes: cells.isEmpty
-                ? [] : notes(cells) + (explained ? [MeasuredExplanation.tableNote] : []))
-    }
-
-    /// The verdict as shown: an inconclusive cell says how many runs would resolve it.
-    public static func verdictText(_ cell: Cell) -> String {
-        guard cell.verdict == .inconclusive else { return cell.verdict.rawValue }
-        if cell.test == nil { return "inconclusive (one run)" }
-        return cell.repetitionsNeeded.map { "inconclusive (≈\($0) runs)" } ?? "inconclusive"
-    }
-
-    /// The footnotes: the tests actually used, the correction, the thresholds, the verdicts.
-    static func notes(_ cells: [Cell]) -> [String] {
-        let used = Set(cells.compactMap(\.test))
-        let kinds: [MeanDifferenceTest.Kind] = [.paired, .welch].filter { used.contains($0) }
-        let tested = cells.filter { $0.test != nil }.count
-        let interval = kinds.isEmpty ? "" : ", mean with the half-width of its 95% CI"
-        var notes = ["Δ: defended − baseline of the risk's headline metric" + interval + "."]
-        if !kinds.isEmpty {
-            let names: [String] = kinds.map(\.name)
-            var tests = names.joined(separator: " (paired runs) and ")
-            if names.count > 1 { tests += " (unpaired runs)" }
-            let family = "Holm-adjusted across the \(tested) tested cells (family-wise α = 0.05)"
-            notes.append("p: \(tests), \(family); * below 0.05.")
-        }
-        var thresholds: [String] = []
-        for cell in cells {
-            let text = "\(cell.metric) \(TableCell.format(cell.threshold, digits: 3))"
-            if !thresholds.contains(text) { thresholds.append(text) }
-        }
-        notes.append(
-            "verdict: confirms/contradicts the SoK (or new) when p < 0.05 and |Δ| ≥ the smallest "
-                + "effect of interest (" + thresholds.joined(separator: ", ")
-                + "); no interaction when equivalent within ± it (TOST, Holm-adjusted); else "
-                + "inconclusive, with the runs a paired test needs for 80% power at the observed "
-                + "spread.")
-        notes.append(
-            "seen/SoK: measured and expected change; ↑ the risk rises, ↓ it falls, ? unexplored, "
-                + "† the defense's target (Duddu, Szyller & Asokan, IEEE S&P 2024).")
-        if cells.contains(where: { $0.conjecture != nil }) {
-            notes.append(
-                "factors: the change the SoK's factors conjecture (§4.4 over Table 2: each factor "
-                    + "the defense and the risk share votes ↑ when their arrows agree, ↓ when they "
-                    + "differ; O1–O3 settle a tie); 'explain DEFENSE RISK' shows the reasoning.")
-        }
-        if cells.contains(where: \.flagged) {
-            notes.append(
-                "not measurable (!): a model behind the cell (the target, or shadows, populations "
-                    + "or surrogates an attack trained) is near-constant; no verdict is drawn.")
-        }
-        if cells.contains(where: { $0.test == nil }) {
-            notes.append("one run gives no interval: use 'repeat N' for verdicts.")
-        }
-        return notes
     }
 
     /// A measured change of one SoK factor under a defended recipe.

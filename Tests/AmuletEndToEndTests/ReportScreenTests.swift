@@ -42,6 +42,17 @@ import Testing
         report report.html
         """
 
+    /// Lesson 7's interaction in small: a text backdoor swept over three portions against
+    /// ONION and DP-SGD, twice each; the heat map has a row per recipe and portion.
+    static let textSweep = """
+        set seed=0
+        def sweep { for p in [0.2%, 1%, 5%] { attack backdoor portion=$p } }
+        repeat 2 { load synthetic modality=text rows=2000 members=1; train fasttext; defend onion; sweep }
+        repeat 2 { load synthetic modality=text rows=2000 members=1; train fasttext; defend dp eps=1; sweep }
+        compare matrix
+        report report.html
+        """
+
     /// The attacks that leave pictures, on digits, for an undefended and a DP model.
     static let images = """
         set seed=0
@@ -237,6 +248,29 @@ import Testing
             let report = try report(named: name, script: script)
             try check(report, name: name, chromium: chromium)
         }
+    }
+
+    /// A heat map of six rows, each labelled by its recipe and portion, at every width.
+    @Test func aTextBackdoorSweepsHeatMapFitsEveryScreen() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        guard let chromium = ReportBrowserTests.browser() else {
+            Issue.record(ReportBrowserTests.missingBrowser)
+            return
+        }
+        try #require(
+            FileManager.default.isExecutableFile(atPath: Self.binary().path),
+            "build the release binary first: swift build -c release --product amulet")
+        let report = try report(named: "text-sweep", script: Self.textSweep)
+        let html = try String(contentsOf: report, encoding: .utf8)
+        for recipe in ["onion", "dp"] {
+            for portion in ["0.2%", "1%", "5%"] {
+                #expect(
+                    html.contains(
+                        "<td data-label=\"defense\">\(recipe) · backdoor p=\(portion)</td>"))
+            }
+        }
+        #expect(html.components(separatedBy: "class=\"row-subject\"").count - 1 == 6)
+        try check(report, name: "text-sweep", chromium: chromium)
     }
 
     /// The figures of inversion, backdoor and evasion (image grids of two and three rows, with

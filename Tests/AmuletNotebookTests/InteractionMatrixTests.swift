@@ -94,7 +94,7 @@ import Testing
         #expect(map.defenses == ["dp"])
         let svg = map.svg()
         // Membership is the SoK's fourth column (index 3): x = 96 + 3·104 + 1 = 409, y = 56 + 1.
-        let origin = InteractionHeatMap.box(row: 0, column: 3)
+        let origin = map.box(row: 0, column: 3)
         #expect(origin.x == 408 && origin.y == 56)
         #expect(
             svg.contains("<rect x=\"409\" y=\"57\" width=\"102\" height=\"44\" fill=\"#c62828\""))
