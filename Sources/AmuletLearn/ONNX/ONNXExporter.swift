@@ -1,17 +1,24 @@
 import AmuletTensor
 
-/// Writes a network as an ONNX model (opset 13) that ONNX Runtime and other runtimes can run.
+/// Writes a network as an ONNX model (opset 13, or 21 with group norm) that ONNX Runtime and
+/// other runtimes can run.
 ///
 /// The model maps a batch of rows [batch, width] (or of images [batch, C, H, W] when `image`
-/// is given) to logits [batch, classes]: Dense becomes Gemm, Conv2D Conv, pools MaxPool or
-/// AveragePool, batch-norm BatchNormalization with its running statistics, a constant affine
-/// map Mul and Add, a residual merge Add, and Reshape or Flatten go where a layer needs
-/// images or rows. Dropout is left out (an inference no-op). Importing the written file gives
-/// a network whose predictions are bit-for-bit those of the original.
-/// Reference: ONNX Operators (onnx.ai/onnx/operators), opset 13.
+/// is given) to logits [batch, classes]: Dense becomes Gemm, Conv2D Conv (with its stride),
+/// pools MaxPool or AveragePool, batch-norm (over features or per channel of images)
+/// BatchNormalization with its running statistics, group norm GroupNormalization (opset 21,
+/// the first with a per-channel scale and bias), a constant affine map Mul and Add, a
+/// residual merge Add, and Reshape or Flatten go where a layer needs images or rows. Dropout
+/// is left out (an inference no-op). Importing the written file gives a network whose
+/// predictions are bit-for-bit those of the original.
+/// Reference: ONNX Operators (onnx.ai/onnx/operators), opsets 13 and 21.
 public enum ONNXExporter {
-    /// The opset the exporter writes.
+    /// The opset the exporter writes when the network has no group norm.
     public static let opsetVersion: Int64 = 13
+    /// The opset written for a network with group norm: GroupNormalization-21 takes one scale
+    /// and bias per channel, as the engine's (and PyTorch's) `GroupNorm`; opset 18's took one
+    /// per group.
+    public static let groupNormOpsetVersion: Int64 = 21
 
     /// The layout of a value: rows, or images of a shape.
     private enum Layout: Hashable {
@@ -66,7 +73,9 @@ public enum ONNXExporter {
         model.irVersion = 7
         model.producerName = "amulet"
         model.producerVersion = "1"
-        model.opsets = [ONNXOperatorSet(domain: "", version: opsetVersion)]
+        let opset =
+            network.layers.contains { $0 is GroupNorm } ? groupNormOpsetVersion : opsetVersion
+        model.opsets = [ONNXOperatorSet(domain: "", version: opset)]
         model.graph = graph
         return model
     }
@@ -190,6 +199,36 @@ public enum ONNXExporter {
                         opType: "BatchNormalization", inputs: [x] + names, outputs: [out],
                         attributes: [.float("epsilon", norm.epsilon), .float("momentum", 0.9)]))
                 layout = .rows(w)
+            case let norm as BatchNorm2D:
+                let x = asImages(input, layout, norm.shape, tag: tag)
+                let c = norm.shape.channels
+                let names = [
+                    constant("\(tag).scale", [c], Array(p[0..<c])),
+                    constant("\(tag).bias", [c], Array(p[c...])),
+                    constant("\(tag).mean", [c], Array(s[0..<c])),
+                    constant("\(tag).var", [c], Array(s[c...])),
+                ]
+                nodes.append(
+                    ONNXNodeProto(
+                        opType: "BatchNormalization", inputs: [x] + names, outputs: [out],
+                        attributes: [
+                            .float("epsilon", norm.epsilon), .float("momentum", 1 - norm.momentum),
+                        ]))
+                layout = .images(norm.shape)
+            case let norm as GroupNorm:
+                let x = asImages(input, layout, norm.shape, tag: tag)
+                let c = norm.shape.channels
+                let names = [
+                    constant("\(tag).scale", [c], Array(p[0..<c])),
+                    constant("\(tag).bias", [c], Array(p[c...])),
+                ]
+                nodes.append(
+                    ONNXNodeProto(
+                        opType: "GroupNormalization", inputs: [x] + names, outputs: [out],
+                        attributes: [
+                            .float("epsilon", norm.epsilon), .int("num_groups", Int64(norm.groups)),
+                        ]))
+                layout = .images(norm.shape)
             case is ReLU:
                 nodes.append(ONNXNodeProto(opType: "Relu", inputs: [input], outputs: [out]))
             case let activation as Activation:

@@ -35,7 +35,10 @@ extension ONNXGraphBuilder {
         guard intAttribute(node, "group", default: 1) == 1 else {
             throw unsupported(node, "grouped convolutions are not supported")
         }
-        try require(node, "strides", all: 1)
+        let strides = intsAttribute(node, "strides") ?? [1, 1]
+        guard strides.count == 2, strides[0] == strides[1], let stride = strides.first,
+            stride >= 1
+        else { throw unsupported(node, "strides=\(strides): only equal strides on both axes") }
         try require(node, "dilations", all: 1)
         if let autoPad = node.attribute("auto_pad")?.string, autoPad != "NOTSET", autoPad != "VALID"
         {
@@ -45,11 +48,17 @@ extension ONNXGraphBuilder {
         guard pads.count == 4, Set(pads).count == 1, let padding = pads.first, padding >= 0,
             padding < kh
         else { throw unsupported(node, "pads=\(pads): only equal padding on every side") }
-        let spec = LayerSpec.convolution(
-            input: image, filters: filters, kernel: kh, padding: padding)
-        guard let conv = spec.make() as? Conv2D, conv.outputShape.height >= 1,
-            conv.outputShape.width >= 1
-        else { throw unsupported(node, "the kernel is larger than the padded image") }
+        guard image.height + 2 * padding >= kh, image.width + 2 * padding >= kh else {
+            throw unsupported(node, "the kernel is larger than the padded image")
+        }
+        let spec =
+            stride == 1
+            ? LayerSpec.convolution(input: image, filters: filters, kernel: kh, padding: padding)
+            : LayerSpec.stridedConvolution(
+                input: image, filters: filters, kernel: kh, padding: padding, stride: stride)
+        guard let conv = spec.make() as? Conv2D else {
+            throw unsupported(node, "not a convolution")
+        }
         var parameters = Self.floats(weight)
         if let bias = try constant(node, 2) {
             guard let b = Self.broadcast(bias, to: [filters]) else {
@@ -104,13 +113,14 @@ extension ONNXGraphBuilder {
             shape: [image.channels, image.height / kernel[0], image.width / kernel[1]])
     }
 
+    /// BatchNormalization in evaluation mode: over features ([batch, width], `BatchNorm`) or
+    /// over the channels of images ([batch, C, H, W], `BatchNorm2D`), with its running
+    /// statistics.
     mutating func batchNormalization(_ node: ONNXNodeProto, output: String) throws(ONNXError) {
         let (n, shape) = try computed(node, 0)
-        guard shape.count == 1 else {
+        guard shape.count == 1 || shape.count == 3 else {
             throw unsupported(
-                node,
-                "batch-norm over images (BatchNorm2d) is not supported; over features "
-                    + "(BatchNorm1d on [batch, features]) is")
+                node, "needs [batch, features] or [batch, channels, height, width], got \(shape)")
         }
         guard intAttribute(node, "training_mode", default: 0) == 0 else {
             throw unsupported(node, "export the model in evaluation mode (model.eval())")
@@ -127,10 +137,47 @@ extension ONNXGraphBuilder {
             vectors.append(vector)
         }
         let epsilon = node.attribute("epsilon")?.float ?? 1e-5
+        let spec =
+            shape.count == 1
+            ? LayerSpec.batchNorm(width: width, epsilon: epsilon)
+            : .batchNorm2D(input: try imageShape(node, shape), epsilon: epsilon)
         values[output] = .computed(
             node: addNode(
-                .batchNorm(width: width, epsilon: epsilon), inputs: [n],
-                parameters: vectors[0] + vectors[1], state: vectors[2] + vectors[3]),
+                spec, inputs: [n], parameters: vectors[0] + vectors[1],
+                state: vectors[2] + vectors[3]),
+            shape: shape)
+    }
+
+    /// GroupNormalization: per-channel scale and bias (opset 21), or per-group (opset 18,
+    /// spread over each group's channels); statistics per sample and group of channels.
+    mutating func groupNormalization(_ node: ONNXNodeProto, output: String) throws(ONNXError) {
+        let (n, shape) = try computed(node, 0)
+        let image = try imageShape(node, shape)
+        let groups = intAttribute(node, "num_groups", default: 0)
+        guard groups >= 1, image.channels % groups == 0 else {
+            throw unsupported(
+                node, "num_groups=\(groups) must divide the \(image.channels) channels")
+        }
+        var vectors: [[Float]] = []
+        for index in 1...2 {
+            guard let tensor = try constant(node, index) else {
+                throw unsupported(node, "scale and bias must be constants")
+            }
+            if let perChannel = Self.broadcast(tensor, to: [image.channels]) {
+                vectors.append(perChannel)
+            } else if let perGroup = Self.broadcast(tensor, to: [groups]) {
+                let share = image.channels / groups
+                vectors.append((0..<image.channels).map { perGroup[$0 / share] })
+            } else {
+                throw unsupported(
+                    node, "scale and bias need \(image.channels) or \(groups) values")
+            }
+        }
+        let epsilon = node.attribute("epsilon")?.float ?? 1e-5
+        values[output] = .computed(
+            node: addNode(
+                .groupNorm(input: image, groups: groups, epsilon: epsilon), inputs: [n],
+                parameters: vectors[0] + vectors[1]),
             shape: shape)
     }
 

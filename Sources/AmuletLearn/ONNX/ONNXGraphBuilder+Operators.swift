@@ -77,6 +77,8 @@ extension ONNXGraphBuilder {
             try pool(node, op: op, output: output)
         case "BatchNormalization":
             try batchNormalization(node, output: output)
+        case "GroupNormalization":
+            try groupNormalization(node, output: output)
         case "ai.onnx.ml.LinearClassifier":
             try linearClassifier(node)
         default:

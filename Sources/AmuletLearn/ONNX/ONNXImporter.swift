@@ -15,7 +15,8 @@ public enum ONNXImporter {
     /// Every operator the importer maps (ai.onnx unless prefixed).
     public static let supportedOperators = [
         "Add", "AveragePool", "BatchNormalization", "Constant", "Conv", "Div", "Dropout",
-        "Flatten", "Gemm", "GlobalAveragePool", "Identity", "LeakyRelu", "LogSoftmax", "MatMul",
+        "Flatten", "Gemm", "GlobalAveragePool", "GroupNormalization", "Identity", "LeakyRelu",
+        "LogSoftmax", "MatMul",
         "MaxPool", "Mul", "Relu", "Reshape", "Sigmoid", "Softmax", "Sub", "Tanh",
         "Transpose (layout no-ops)", "ai.onnx.ml.LinearClassifier", "ai.onnx.ml.Normalizer",
     ]
