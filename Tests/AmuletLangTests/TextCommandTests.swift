@@ -59,6 +59,11 @@ import Testing
         let aliasOnATable = try #require(tabular.run(table + "word=cf").diagnostics.first)
         #expect(aliasOnATable.location?.column == table.count + 1)
         #expect(aliasOnATable.message.contains("word=cf is a text trigger"))
+        // On a table the list binds, sets those columns, and poisons 10% of the 50 members.
+        let columns = tabular.run(table + "trigger=[3, 0] portion=0.1")
+        #expect(columns.succeeded, "\(columns.diagnostics)")
+        #expect(text(columns).contains("backdoor trigger sets features [0="), "\(text(columns))")
+        #expect(text(columns).contains(", 3=") && text(columns).contains("on 5 members"))
         let onion = tabular.run("load synthetic rows=200; train logreg epochs=1; defend onion")
         #expect("\(onion.diagnostics)".contains("not text"))
         // The failed cell left the session as before it: load again.
