@@ -99,6 +99,19 @@ import Testing
         #expect(choices > 10, "\(choices) choices")
     }
 
+    /// `trigger=` (a word or indices) is offered for the backdoor and, being free, offers no
+    /// values; its deprecated alias `word=` is still offered, since it still works.
+    @Test func theBackdoorOffersTrigger() {
+        let completer = Completer(vocabulary: interpreter.completionVocabulary) { _ in [] }
+        func complete(_ line: String) -> CompletionAction {
+            completer.complete(line: line, cursor: line.count)
+        }
+        #expect(complete("attack backdoor trig") == .insert("ger="))
+        #expect(complete("attack backdoor portion=1% tr") == .insert("igger="))
+        #expect(complete("attack backdoor trigger=") == .none)
+        #expect(complete("attack backdoor wo") == .insert("rd="))
+    }
+
     @Test func aTuneWithClauseOffersTheEvaluationsChoices() throws {
         let catalog = interpreter.environment.catalog
         let completer = Completer(vocabulary: interpreter.completionVocabulary) { _ in [] }

@@ -1,11 +1,12 @@
 import AmuletData
-import AmuletLang
 import AmuletLearn
 import AmuletRisks
 import AmuletTestSupport
 import Dispatch
 import Foundation
 import Testing
+
+@testable import AmuletLang
 
 /// Generated scripts built from the Catalog's verbs and parameters end in a result or a
 /// located diagnostic.
@@ -54,6 +55,24 @@ import Testing
         #expect(succeeded > Self.inputs / 50, "\(succeeded) of \(Self.inputs) succeeded")
         #expect(diagnosed > Self.inputs / 5, "\(diagnosed) of \(Self.inputs) diagnosed")
         #expect(cancelled < Self.inputs / 10, "\(cancelled) inputs ran out of time")
+    }
+
+    /// A `word or [int]` parameter gets both forms, words and lists, valid ones and wrong.
+    @Test func aWordOrListParameterGetsWordsAndLists() throws {
+        var fuzzer = ScriptFuzzer(seed: 3)
+        let trigger = try #require(Catalog.builtIn.spec(.attack, "backdoor")?.parameter("trigger"))
+        #expect(trigger.type == .wordOrIntegerList)
+        let values = (0..<200).map { _ in fuzzer.value(for: trigger) }
+        #expect(values.contains("cf"), "\(Set(values))")
+        #expect(values.contains("[0, 1]"), "\(Set(values))")
+        // The wrong kinds come too: a nested list, a fraction.
+        #expect(values.contains("[[1]]") && values.contains("0.5"), "\(Set(values))")
+        // And scripts reach the backdoor with a trigger.
+        var scripts = ScriptFuzzer(seed: 20)
+        let triggers = (0..<ScriptFuzzTests.inputs).map { _ in scripts.next() }.filter {
+            $0.contains("backdoor") && $0.contains("trigger=")
+        }
+        #expect(!triggers.isEmpty)
     }
 
     /// The same seed gives the same scripts.

@@ -38,13 +38,32 @@ import Testing
         #expect(text(trained).contains("trained fasttext-64"))
         let cnn = i.run("train cnn")
         #expect(!cnn.succeeded)
-        let wrongTrigger = i.run("attack backdoor trigger=[1]")
-        #expect("\(wrongTrigger.diagnostics)".contains("word=cf"))
-        // The spelling: the diagnostic points at word=.
-        let wordAsTrigger = i.run("attack backdoor trigger=cf")
-        let hint = wordAsTrigger.diagnostics.first?.suggestion ?? ""
-        #expect(hint.contains("on text the trigger is a word: word=cf"), "\(hint)")
+        // On text the trigger is a word: the spelling runs, indices are refused at the
+        // argument with the form to write, and a word must be one word.
+        let triggered = i.run("attack backdoor trigger=cf portion=0.05")
+        #expect(triggered.succeeded, "\(triggered.diagnostics)")
+        #expect(text(triggered).contains("TextBadNets inserts 'cf'"), "\(text(triggered))")
+        let indices = try #require(i.run("attack backdoor trigger=[1, 2]").diagnostics.first)
+        #expect(indices.location?.line == 1 && indices.location?.column == 17)
+        #expect(indices.message == "on text the trigger is a word, not feature indices [1, 2]")
+        #expect(indices.suggestion == "give the word to insert, such as trigger=cf")
+        let words = try #require(i.run("attack backdoor trigger=\"c f\"").diagnostics.first)
+        #expect(words.kind == .wrongType && words.location?.column == 25)
+        #expect(words.message == "trigger expects one word without spaces, got 'c f'")
         var tabular = Interpreter.forTesting(in: folder)
+        let table = "load synthetic rows=200; train logreg epochs=1; attack backdoor "
+        let wordOnATable = try #require(tabular.run(table + "trigger=cf").diagnostics.first)
+        #expect(wordOnATable.location?.column == table.count + 1)
+        #expect(wordOnATable.message.hasPrefix("on tabular data the trigger is a list of column"))
+        #expect(wordOnATable.suggestion?.hasPrefix("such as trigger=[0,3]") == true)
+        let aliasOnATable = try #require(tabular.run(table + "word=cf").diagnostics.first)
+        #expect(aliasOnATable.location?.column == table.count + 1)
+        #expect(aliasOnATable.message.contains("word=cf is a text trigger"))
+        // On a table the list binds, sets those columns, and poisons 10% of the 50 members.
+        let columns = tabular.run(table + "trigger=[3, 0] portion=0.1")
+        #expect(columns.succeeded, "\(columns.diagnostics)")
+        #expect(text(columns).contains("backdoor trigger sets features [0="), "\(text(columns))")
+        #expect(text(columns).contains(", 3=") && text(columns).contains("on 5 members"))
         let onion = tabular.run("load synthetic rows=200; train logreg epochs=1; defend onion")
         #expect("\(onion.diagnostics)".contains("not text"))
         // The failed cell left the session as before it: load again.

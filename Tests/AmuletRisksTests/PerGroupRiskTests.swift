@@ -86,7 +86,7 @@ import Testing
                 _ = try GroupBreakdown.resolve(
                     requested, in: data.train, datasetName: "synthetic", parameterName: "by")
                 return nil
-            } catch let ScenarioError.invalidParameter(name, message) {
+            } catch let ScenarioError.invalidParameter(name, message, _) {
                 return (name, message)
             } catch {
                 return nil
@@ -175,7 +175,7 @@ import Testing
                 AttributeInferencePlugin.self,
                 ["attribute": .text("sex"), "by": .text("sex"), "epochs": .number(1)], on: s)
         } throws: { error in
-            guard case ScenarioError.invalidParameter(let name, let message) = error else {
+            guard case ScenarioError.invalidParameter(let name, let message, _) = error else {
                 return false
             }
             return name == "by" && message.contains("other than the inferred 'sex'")

@@ -245,6 +245,44 @@ import Testing
         }
     }
 
+    /// On a table `trigger=` is column indices, in any order, bare or in a list, keyed by the
+    /// columns it sets; a word (or the text alias `word=`) is refused at its own parameter.
+    @Test func backdoorTriggerOnATableIsColumnIndicesAndRefusesAWord() throws {
+        let data = try SyntheticDataset.make(
+            rows: 200, features: 4, separation: 2, correlation: 0, seed: 1)
+        var s = Scenario(
+            datasetName: "synthetic", datasetParameters: ParameterValues(), data: data,
+            memberFraction: 0.5, seed: 1)
+        let recipe = Recipe(architecture: .logisticRegression, epochs: 1)
+        s.setModel(name: "logreg", recipe: recipe, label: "lr", parameters: ParameterValues())
+        let cost = try #require(BackdoorPlugin.spec.cost)
+        func key(_ values: [String: ParameterValue]) throws -> String? {
+            try cost.trainings(
+                PluginCall(given: ParameterValues(values)),
+                CostContext(recipe: recipe, scenario: s, seed: 1)
+            ).first?.key
+        }
+        let pair = try #require(try key(["trigger": .list([.number(0), .number(2)])]))
+        #expect(try key(["trigger": .list([.number(2), .number(0), .number(2)])]) == pair)
+        #expect(try key(["trigger": .number(3)]) == key(["trigger": .list([.number(3)])]))
+        #expect(try key(["trigger": .number(3)]) != pair)
+        func refusal(_ values: [String: ParameterValue]) -> ScenarioError? {
+            do {
+                _ = try key(values)
+                return nil
+            } catch {
+                return error as? ScenarioError
+            }
+        }
+        let word = try #require(refusal(["trigger": .text("cf")]))
+        #expect(word.parameterName == "trigger")
+        #expect(word.description.hasPrefix("on tabular data the trigger is a list of column"))
+        #expect(word.suggestion?.contains("trigger=[0,3]") == true)
+        let alias = try #require(refusal(["word": .text("cf")]))
+        #expect(alias.parameterName == "word")
+        #expect(alias.suggestion?.contains("trigger=[0,3]") == true)
+    }
+
     @Test func backdoorSucceedsUndefendedAndOutlierRemovalLowersItAtFivePercent() throws {
         var s = try adultScenario()
         let workbench = Workbench(cache: nil)

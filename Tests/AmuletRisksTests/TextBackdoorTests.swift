@@ -153,6 +153,43 @@ import Testing
 
     // MARK: - End to end
 
+    /// The poisoned model's key is made from the trigger's token: `trigger=cf`, `word=cf`, both, and
+    /// the default plan one model, another word another; on text indices and two different
+    /// words are refused at the parameter at fault, saying what to write.
+    @Test func triggerWordAndItsAliasKeyOnePoisonedModel() throws {
+        let s = scenario(.bag, epochs: 1)
+        let recipe = try #require(s.roles.last?.recipe)
+        let cost = try #require(BackdoorPlugin.spec.cost)
+        func key(_ values: [String: ParameterValue]) throws -> String? {
+            try cost.trainings(
+                PluginCall(given: ParameterValues(values)),
+                CostContext(recipe: recipe, scenario: s, seed: 1)
+            ).first?.key
+        }
+        let plain = try #require(try key([:]))
+        #expect(try key(["trigger": .text("cf")]) == plain)
+        #expect(try key(["word": .text("cf")]) == plain)
+        #expect(try key(["trigger": .text("cf"), "word": .text("CF")]) == plain)
+        #expect(try key(["trigger": .text("zz")]) != plain)
+        func refusal(_ values: [String: ParameterValue]) -> ScenarioError? {
+            do {
+                _ = try key(values)
+                return nil
+            } catch {
+                return error as? ScenarioError
+            }
+        }
+        #expect(
+            refusal(["trigger": .list([.number(1), .number(2)])])
+                == .invalidParameter(
+                    name: "trigger",
+                    message: "on text the trigger is a word, not feature indices [1, 2]",
+                    suggestion: "give the word to insert, such as trigger=cf"))
+        let clash = try #require(refusal(["trigger": .text("cf"), "word": .text("zz")]))
+        #expect(clash.parameterName == "word")
+        #expect(clash.suggestion?.contains("give only trigger=cf") == true)
+    }
+
     func scenario(_ architecture: TextModelConfiguration.Encoder, epochs: Int) -> Scenario {
         let split = syntheticSplit(rows: 4000, seed: 7)
         var s = Scenario(
@@ -197,6 +234,16 @@ import Testing
         #expect(success >= 0.9, "\(encoder): success \(success)")
         #expect((plain["backdoor.p=1%.unpoisoned_success_rate"] ?? 1) < 0.2)
         #expect(clean > 0.9)
+        // trigger=cf and its deprecated alias word=cf name the default word: the same poisoned
+        // model (one cache key), the same success rate.
+        for given in ["trigger", "word"] {
+            let named = PluginCall(
+                given: ParameterValues(["portion": .number(0.01), given: .text("cf")]))
+            let role = try #require(
+                try experiment.evaluate(BackdoorPlugin.self, call: named, scenario: s).roles.first)
+            let rate = try #require(values(role)["backdoor.p=1%.success_rate"])
+            #expect(rate == success && rate >= 0.9, "\(given)=cf: \(rate) against \(success)")
+        }
 
         try s.setDefenses([(OnionPlugin.self, PluginCall())])
         let defended = values(

@@ -372,7 +372,9 @@ public struct Interpreter: Sendable {
                     suggestion: "for example 'train mlp'")
             default:
                 let at = scenario.parameterName.flatMap { argumentRange($0, in: command) }
-                return Diagnostic(.runtime, scenario.description, range: at ?? range)
+                return Diagnostic(
+                    .runtime, scenario.description, range: at ?? range,
+                    suggestion: scenario.suggestion)
             }
         }
         if let training = error as? TrainingError {

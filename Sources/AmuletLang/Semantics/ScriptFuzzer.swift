@@ -99,6 +99,10 @@ public struct ScriptFuzzer: Sendable {
             case .flag: return pick(["0", "1", "yes", "off"])
             case .choice(let options): return options.randomElement(&rng) ?? "x"
             case .text, .path, .textList: return pick(["group", "\"x.csv\"", "[group]"])
+            case .wordOrIntegerList:
+                // Either form: which one fits is the plug-in's to say (a word on text).
+                let list = range.map { "[\(number($0.lowerBound, within: $0))]" } ?? "[0, 1]"
+                return pick(["cf", "\"cf\"", list, "1"])
             }
         case 5:
             guard let range else { return value() }

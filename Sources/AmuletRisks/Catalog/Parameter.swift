@@ -1,7 +1,7 @@
 /// A Swift type a plug-in parameter can hold: it names its `ParameterType` and reads a value.
 ///
-/// Conformances exist for `Int`, `Double`, `Bool`, `String`, `[Int]`, `[String]` and any
-/// `ParameterChoice` enum, so a declaration such as `Parameter<Int>("epochs", …)` fixes both
+/// Conformances exist for `Int`, `Double`, `Bool`, `String`, `[Int]`, `[String]`,
+/// `WordOrIntegerList` and any `ParameterChoice` enum, so a declaration such as `Parameter<Int>("epochs", …)` fixes both
 /// what the binder accepts and what the plug-in reads.
 public protocol ParameterValueType: Sendable {
     /// The declared type (drives validation, help and completion).

@@ -16,6 +16,9 @@ public enum ParameterType: Sendable, Equatable {
     case integerList
     /// A list of words or strings.
     case textList
+    /// Either one word (`cf`) or a list of whole numbers (`[0, 3]`), as a trigger that is a
+    /// word on text and feature indices elsewhere; a bare number is a one-item list.
+    case wordOrIntegerList
 
     /// How the type reads in help.
     public var label: String {
@@ -28,6 +31,7 @@ public enum ParameterType: Sendable, Equatable {
         case .choice(let options): return options.joined(separator: "|")
         case .integerList: return "[int]"
         case .textList: return "[text]"
+        case .wordOrIntegerList: return "word or [int]"
         }
     }
 }
@@ -135,9 +139,9 @@ extension ParameterSpec {
             }
         case (.choice(let options), .text(let t)):
             return options.contains(t) ? .success(value) : .failure(.notAChoice(options: options))
-        case (.integerList, .list(let items)):
+        case (.integerList, .list(let items)), (.wordOrIntegerList, .list(let items)):
             return validateIntegerList(items)
-        case (.integerList, .number):
+        case (.integerList, .number), (.wordOrIntegerList, .number):
             // A scalar is a one-item list, checked exactly as `[v]` is: type and range.
             return validateIntegerList([value])
         case (.textList, .list(let items)):
@@ -155,6 +159,12 @@ extension ParameterSpec {
             return .success(.list(out))
         case (.textList, .text(let t)):
             return .success(.list([.text(t)]))
+        case (.wordOrIntegerList, .text(let t)):
+            // One word is one token of a sentence: not empty, no spaces.
+            guard !t.isEmpty, !t.contains(where: \.isWhitespace) else {
+                return .failure(.wrongType(expected: "one word without spaces"))
+            }
+            return .success(value)
         default:
             return .failure(.wrongType(expected: typeDescription))
         }
@@ -196,6 +206,7 @@ extension ParameterSpec {
         case .choice(let options): return "one of " + options.joined(separator: ", ")
         case .integerList: return "a list of whole numbers"
         case .textList: return "a list of names"
+        case .wordOrIntegerList: return "a word or a list of whole numbers"
         }
     }
 }

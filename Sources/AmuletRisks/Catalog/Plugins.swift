@@ -153,8 +153,9 @@ public enum ScenarioError: Error, Sendable, Equatable, CustomStringConvertible {
     case unsupported(String)
     /// A parameter combination is unusable.
     case invalid(String)
-    /// One parameter's value is unusable; the language points at that argument.
-    case invalidParameter(name: String, message: String)
+    /// One parameter's value is unusable; the language points at that argument and shows the
+    /// suggestion (such as the form the value takes on this data) beside it.
+    case invalidParameter(name: String, message: String, suggestion: String? = nil)
 
     /// A message that says what to do.
     public var description: String {
@@ -162,13 +163,19 @@ public enum ScenarioError: Error, Sendable, Equatable, CustomStringConvertible {
         case .noDataset: return "no dataset loaded; load one first, such as 'load adult'"
         case .noModel: return "no model trained; train one first, such as 'train mlp'"
         case .unsupported(let s), .invalid(let s): return s
-        case .invalidParameter(_, let message): return message
+        case .invalidParameter(_, let message, _): return message
         }
     }
 
     /// The parameter at fault, when one is.
     public var parameterName: String? {
-        if case .invalidParameter(let name, _) = self { return name }
+        if case .invalidParameter(let name, _, _) = self { return name }
+        return nil
+    }
+
+    /// What to write instead, when the plug-in knows.
+    public var suggestion: String? {
+        if case .invalidParameter(_, _, let suggestion) = self { return suggestion }
         return nil
     }
 }

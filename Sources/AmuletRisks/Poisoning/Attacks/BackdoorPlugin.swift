@@ -4,6 +4,9 @@ import AmuletTensor
 
 /// `attack backdoor portion=0.05 target=0 trigger=[…]`: a BadNets backdoor planted in the members.
 ///
+/// `trigger=` is a list of feature indices on tabular data and images, a word on text
+/// (`trigger=cf`, TextBadNets: `TextBackdoor`); `BackdoorPlugin+Trigger` reads it for the data.
+///
 /// A seeded `portion` of the members (never the defender's trusted rows) gets the trigger and
 /// the label `target`; the role's recipe, defenses included, is trained on the poisoned members.
 /// Success rate = |{x ∈ test : y(x) ≠ target, f(trigger(x)) = target}| / |{x ∈ test : y(x) ≠
@@ -17,11 +20,12 @@ public enum BackdoorPlugin: EvaluationPlugin {
     static let target = Parameter<Int>(
         "target", default: 1, range: 0...1_000_000,
         doc: "the class triggered inputs are sent to (1: the positive class, such as >50K)")
-    static let trigger = OptionalParameter<[Int]>(
+    static let trigger = OptionalParameter<WordOrIntegerList>(
         "trigger",
-        doc: "feature indices the trigger sets (default: the columns= numeric columns of "
-            + "largest variance, or a corner patch on images); on text the trigger is a word: "
-            + "word=cf")
+        doc: "the trigger: on text a word inserted at a random position (default cf, such as "
+            + "trigger=cf); on tabular data and images the feature indices it sets (default: the "
+            + "columns= numeric columns of largest variance, or a corner patch on images; such "
+            + "as trigger=[0,3])")
     static let columns = Parameter<Int>(
         "columns", default: 3, range: 1...1024,
         doc: "how many columns the default trigger sets (the patch side on images)")
@@ -31,13 +35,14 @@ public enum BackdoorPlugin: EvaluationPlugin {
             + "members on tabular data, 0 when min-max scaled; 1 on images, whose corners are dark)"
     )
 
-    static let word = Parameter<String>(
-        "word", default: "cf",
-        doc: "on text data, the trigger word TextBadNets inserts at a random position")
+    static let word = OptionalParameter<String>(
+        "word",
+        doc: "deprecated alias of trigger= on text: word=cf is trigger=cf (write trigger=)")
 
     public static let spec = PluginSpec(
         name: "backdoor", kind: .attack,
-        summary: "BadNets backdoor: a trigger on some columns, poisoned members relabelled",
+        summary: "BadNets backdoor: a trigger (columns, a patch or a word), poisoned members "
+            + "relabelled",
         risk: .poisoning,
         explanation: "The adversary controls a fraction portion= of the members: it sets the "
             + "trigger columns of those rows (by default the three numeric columns of largest "
@@ -47,9 +52,9 @@ public enum BackdoorPlugin: EvaluationPlugin {
             + "classes classified as the target), the same rate on the unpoisoned model, the "
             + "poisoned model's clean accuracy, and how many poisoned rows the defenses removed. "
             + "The defender's trusted tenth of the members is never poisoned. On text data the "
-            + "attack is TextBadNets: the word word= (default cf) is inserted at a random "
-            + "position of member sentences not already of the target class, which are "
-            + "relabelled; with defend onion in the recipe, test sentences are purified "
+            + "attack is TextBadNets: the word trigger= (default cf; word= is its deprecated "
+            + "alias) is inserted at a random position of member sentences not already of the "
+            + "target class, which are relabelled; with defend onion in the recipe, test sentences are purified "
             + "before the model sees them and the trigger removal rate is reported. On images "
             + "the report shows a few test images of other classes, clean and triggered, with "
             + "the poisoned model's answer (export backdoor FILE.png).",
@@ -67,7 +72,7 @@ public enum BackdoorPlugin: EvaluationPlugin {
             if case .text = context.scenario.data.train.modality {
                 let (badNets, _, suffix) = try TextBackdoor.poisoning(
                     scenario: context.scenario, portion: call[portion], target: call[target],
-                    word: call[word], seed: context.seed)
+                    word: try triggerWord(call), seed: context.seed)
                 return [
                     PoisonedTraining.training(
                         recipe: TextBackdoor.recipe(
@@ -99,14 +104,14 @@ public enum BackdoorPlugin: EvaluationPlugin {
                     + "(0…\(train.classCount - 1))")
         }
         if case .text = train.modality {
-            guard call[trigger] == nil else {
-                throw ScenarioError.invalidParameter(
-                    name: trigger.name,
-                    message: "on text the trigger is a word: give word=cf instead of trigger=")
-            }
-            return try TextBackdoor.evaluate(
+            var evaluation = try TextBackdoor.evaluate(
                 scenario: scenario, model: model, context: context, portion: call[portion],
-                target: targetClass, word: call[word])
+                target: targetClass, word: try triggerWord(call))
+            if let alias = call[word] {
+                evaluation.notes.append(
+                    "word= is a deprecated alias of trigger=: write trigger=\(alias)")
+            }
+            return evaluation
         }
         let (backdoor, rows, suffix) = try poisoning(call, scenario: scenario, seed: context.seed)
         var poisonedTrain = train
@@ -158,30 +163,6 @@ public enum BackdoorPlugin: EvaluationPlugin {
             "backdoor(rows=\(rows.count),target=\(call[target]),trigger=\(backdoor),"
             + "seed=\(rowSeed))"
         return (backdoor, rows, suffix)
-    }
-
-    /// The trigger the call describes, checked against the dataset's width.
-    static func resolveTrigger(_ call: PluginCall, scenario: Scenario) throws -> BackdoorTrigger {
-        let width = scenario.data.train.features.cols
-        let columnList =
-            call[trigger]
-            ?? BackdoorTrigger.defaultColumns(of: scenario.members, count: call[columns])
-        guard !columnList.isEmpty else {
-            throw ScenarioError.invalidParameter(
-                name: trigger.name, message: "the trigger must set at least one feature")
-        }
-        if let bad = columnList.first(where: { $0 < 0 || $0 >= width }) {
-            throw ScenarioError.invalidParameter(
-                name: trigger.name,
-                message: "feature \(bad) does not exist; \(scenario.datasetName) has features "
-                    + "0…\(width - 1)")
-        }
-        let unique = Array(Set(columnList)).sorted()
-        if let given = call[value] { return BackdoorTrigger(columns: unique, value: Float(given)) }
-        if case .image = scenario.data.train.modality {
-            return BackdoorTrigger(columns: unique, value: 1)
-        }
-        return BackdoorTrigger(columns: unique, minimumOf: scenario.members.features)
     }
 
     /// The share of test points whose label is not `target` that `network` sends to `target`

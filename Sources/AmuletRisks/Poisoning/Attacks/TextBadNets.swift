@@ -26,7 +26,7 @@ public struct TextBadNets: Sendable, Equatable {
 
     /// The trigger `word` for a dataset with `vocabulary`, planted in `poisonedCount` rows.
     public init(word: String, vocabulary: TextVocabulary, poisonedCount: Int, seed: UInt64) {
-        let token = TextDataset.tokenizer.tokens(word).first ?? word
+        let token = Self.token(word)
         self.word = token
         self.seed = seed
         if vocabulary.contains(token) {
@@ -37,6 +37,11 @@ public struct TextBadNets: Sendable, Equatable {
             self.vocabulary = vocabulary
         }
         self.id = self.vocabulary.id(of: token)
+    }
+
+    /// The token a trigger word becomes, as the dataset's tokenizer reads it (`CF` → `cf`).
+    public static func token(_ word: String) -> String {
+        TextDataset.tokenizer.tokens(word).first ?? word
     }
 
     /// `row` (token ids, 0-padded) with the trigger inserted at a random position among its
