@@ -21,6 +21,9 @@ public struct Network: Sendable {
     public let inputWidth: Int
     /// Width of the output (number of classes).
     public let outputWidth: Int
+    /// A graph's residual sums and summed gradients, kept between steps so that a step
+    /// allocates nothing (`Network+Graph`).
+    var graphWorkspace = GraphWorkspace()
 
     /// Lays out `layers` in flat buffers and initialises them from `rng`.
     ///
@@ -113,6 +116,7 @@ public struct Network: Sendable {
     /// `keepingWorkspaces`, the layers' own batch-sized buffers (see `Layer.releaseCaches`).
     public mutating func releaseCaches(keepingWorkspaces: Bool) {
         for i in layers.indices { layers[i].releaseCaches(keepingWorkspaces: keepingWorkspaces) }
+        if !keepingWorkspaces { graphWorkspace = GraphWorkspace() }
     }
 
     /// Adds Σᵢ cᵢ·∂ℓᵢ/∂θ of the last backward pass into `gradients` (plain sum without scales).

@@ -84,6 +84,17 @@ public struct Matrix: Sendable, Equatable, Hashable {
         cols = newCols
     }
 
+    /// Makes this matrix a copy of `other` in its own buffer: no allocation when the buffer is
+    /// uniquely held and large enough (a workspace reused between steps).
+    public mutating func assign(_ other: Matrix) {
+        resize(rows: other.rows, cols: other.cols)
+        storage.withUnsafeMutableBufferPointer { target in
+            other.storage.withUnsafeBufferPointer { source in
+                _ = target.update(fromContentsOf: source)
+            }
+        }
+    }
+
     /// Reinterprets the buffer with a new shape of the same element count.
     public func reshaped(rows newRows: Int, cols newCols: Int) -> Matrix {
         Matrix(rows: newRows, cols: newCols, storage: storage)

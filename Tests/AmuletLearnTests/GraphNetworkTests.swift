@@ -1,7 +1,8 @@
-import AmuletLearn
 import AmuletTensor
 import AmuletTestSupport
 import Testing
+
+@testable import AmuletLearn
 
 /// Graph networks (residual blocks): gradients against finite differences, per-sample norms
 /// against per-sample gradients formed one sample at a time.
@@ -71,6 +72,64 @@ import Testing
                 TestSupport.isClose(Double(norms[i]), Double(expected), relativeTolerance: 1e-4),
                 "sample \(i): \(norms[i]) vs \(expected)")
         }
+    }
+
+    /// A graph where the input and a dense layer each feed two consumers.
+    ///
+    /// x feeds a dense layer and a three-way sum; the dense layer's output feeds tanh and the
+    /// sum: x ─┬─ dense ─┬─ tanh ─┐
+    ///         │         └────────┤
+    ///         └──────────────────┴─ (+) → dense
+    func threeWaySum() -> Network {
+        var rng = SeededGenerator(seed: 16)
+        let layers: [any Layer] = [
+            Dense(inputWidth: 4, outputWidth: 4), Activation(.tanh), Flatten(),
+            Dense(inputWidth: 4, outputWidth: 3),
+        ]
+        return Network(
+            layers: layers, inputs: [[-1], [0], [-1, 0, 1], [2]], inputWidth: 4, outputWidth: 3,
+            rng: &rng)
+    }
+
+    @Test func inputGradientSumsEveryConsumerAndRepeatedStepsReuseTheSums() {
+        var rng = SeededGenerator(seed: 17)
+        let x = TestSupport.randomMatrix(rows: 3, cols: 4, rng: &rng)
+        let g = TestSupport.randomMatrix(rows: 3, cols: 3, rng: &rng)
+        var network = threeWaySum()
+        _ = network.forward(x, training: true, rng: &rng)
+        let gradient = network.backward(g)
+        // ∂(Σ y⊙g)/∂x by central differences in the same network.
+        func objective(_ input: Matrix) -> Double {
+            var copy = threeWaySum()
+            var noise = SeededGenerator(seed: 0)
+            let y = copy.forward(input, training: false, rng: &noise)
+            return zip(y.storage, g.storage).reduce(0) { $0 + Double($1.0) * Double($1.1) }
+        }
+        for k in x.storage.indices {
+            var plus = x
+            var minus = x
+            plus.storage[k] += 1e-2
+            minus.storage[k] -= 1e-2
+            let numeric = (objective(plus) - objective(minus)) / 2e-2
+            #expect(
+                TestSupport.isClose(
+                    Double(gradient.storage[k]), numeric, relativeTolerance: 1e-2,
+                    absoluteTolerance: 1e-3),
+                "∂/∂x[\(k)]: \(gradient.storage[k]) vs \(numeric)")
+        }
+        // A second step reuses the sum of node 2 and the summed gradients of x and node 0,
+        // and computes the same bits.
+        let addresses = [
+            network.graphWorkspace.address(.sum, 2), network.graphWorkspace.address(.gradient, 0),
+        ]
+        #expect(addresses.allSatisfy { $0 != nil })
+        network.releaseCaches(keepingWorkspaces: true)
+        _ = network.forward(x, training: true, rng: &rng)
+        let again = network.backward(g)
+        #expect(again.storage == gradient.storage)
+        #expect(
+            [network.graphWorkspace.address(.sum, 2), network.graphWorkspace.address(.gradient, 0)]
+                == addresses)
     }
 
     @Test func graphWithoutBatchNormIsPerSampleSeparable() {
