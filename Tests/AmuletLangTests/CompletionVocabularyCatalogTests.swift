@@ -106,10 +106,13 @@ import Testing
             }
         }
         #expect(choices > 10, "\(choices) choices")
+        // The walk met the backdoor's word=, at least.
+        #expect(deprecated >= 1)
     }
 
     /// `trigger=` (a word or indices) is offered for the backdoor and, being free, offers no
-    /// values; its deprecated alias `word=` is still offered, since it still works.
+    /// values; its deprecated alias `word=` still binds but is not offered, so completion never
+    /// teaches the old spelling.
     @Test func theBackdoorOffersTrigger() {
         let completer = Completer(vocabulary: interpreter.completionVocabulary) { _ in [] }
         func complete(_ line: String) -> CompletionAction {
@@ -118,7 +121,13 @@ import Testing
         #expect(complete("attack backdoor trig") == .insert("ger="))
         #expect(complete("attack backdoor portion=1% tr") == .insert("igger="))
         #expect(complete("attack backdoor trigger=") == .none)
-        #expect(complete("attack backdoor wo") == .insert("rd="))
+        #expect(complete("attack backdoor w") == .none)
+        #expect(complete("attack backdoor wo") == .none)
+        guard case .show(let open) = complete("attack backdoor portion=1% ") else {
+            Issue.record("no parameters offered after attack backdoor portion=1%")
+            return
+        }
+        #expect(open == ["columns", "target", "trigger", "value"], "\(open)")
     }
 
     @Test func aTuneWithClauseOffersTheEvaluationsChoices() throws {

@@ -5,6 +5,29 @@ import Testing
 /// line leaves it out, a one-line list names its replacement, a call that gives it earns a note,
 /// and the validator insists the replacement is a current parameter of the same plug-in.
 @Suite struct DeprecatedParameterTests {
+    /// The backdoor's text trigger used to be `word=`; now `trigger=`, with `word=` its alias.
+    @Test func theBackdoorsWordIsADeprecatedAliasOfTrigger() throws {
+        let spec = try #require(Catalog.builtIn.spec(.attack, "backdoor"))
+        #expect(spec.parameter("word")?.replacedBy == "trigger")
+        #expect(spec.parameter("trigger")?.replacedBy == nil)
+        #expect(
+            spec.synopsis
+                == "attack backdoor [portion=0.05] [target=1] [trigger=…] [columns=3] [value=…]")
+        #expect(
+            spec.currentParameters.map(\.name) == [
+                "portion", "target", "trigger", "columns", "value",
+            ])
+        #expect(spec.deprecatedParameters.map(\.name) == ["word"])
+        #expect(spec.deprecationLine == "deprecated: word= (use trigger=)")
+        // The note names the replacement with the value given; a current parameter earns none.
+        #expect(
+            spec.deprecationNotes(ParameterValues(["word": .text("cf"), "portion": .number(0.01)]))
+                == ["word= is a deprecated alias of trigger=: write trigger=cf"])
+        #expect(spec.deprecationNotes(ParameterValues(["trigger": .text("cf")])) == [])
+        // Plug-ins without aliases show no deprecated line.
+        #expect(Catalog.builtIn.spec(.model, "mlp")?.deprecationLine == nil)
+    }
+
     /// The typed keys carry the mark and still read the value the binder accepted.
     @Test func aTypedKeyDeclaredDeprecatedStillReads() {
         let rate = Parameter<Double>("rate", default: 0.1, doc: "old name").deprecated(
