@@ -4,8 +4,9 @@ import Testing
 
 @testable import AmuletLang
 
-/// The completion vocabulary holds every Catalog entry with every declared parameter and choice,
-/// and the completer offers them where a script would type them.
+/// The completion vocabulary holds every Catalog entry with every current parameter and choice
+/// (a deprecated alias still binds, but is never offered), and the completer offers them where a
+/// script would type them.
 @Suite struct CompletionVocabularyCatalogTests {
     let interpreter = Interpreter.forTesting(in: FileManager.default.temporaryDirectory)
 
@@ -18,7 +19,8 @@ import Testing
         }
     }
 
-    /// Checks that `subject` lists exactly `spec`'s parameters, in order, each with its choices.
+    /// Checks that `subject` lists exactly `spec`'s current parameters, in order, each with its
+    /// choices, and none of its deprecated aliases.
     static func expectMatches(
         _ subject: CompletionVocabulary.Subject?, _ spec: PluginSpec, under word: String
     ) {
@@ -27,9 +29,10 @@ import Testing
             return
         }
         #expect(
-            subject.parameters.map(\.name) == spec.parameters.map(\.name),
+            subject.parameters.map(\.name)
+                == spec.parameters.filter { $0.replacedBy == nil }.map(\.name),
             "\(word) \(spec.name)")
-        for parameter in spec.parameters {
+        for parameter in spec.parameters where parameter.replacedBy == nil {
             let offered = subject.parameters.first { $0.name == parameter.name }?.choices
             #expect(
                 offered == declaredChoices(parameter), "\(word) \(spec.name) \(parameter.name)")
@@ -84,10 +87,16 @@ import Testing
             }
         }
         var choices = 0
+        var deprecated = 0
         for kind in PluginKind.allCases {
             for spec in catalog.specs(kind) {
                 for parameter in spec.parameters {
                     let line = "\(kind.verb) \(spec.name) \(parameter.name)"
+                    guard parameter.replacedBy == nil else {
+                        #expect(!offers(line, parameter.name, "="), "\(line) is deprecated")
+                        deprecated += 1
+                        continue
+                    }
                     #expect(offers(line, parameter.name, "="), "\(line)")
                     for choice in Self.declaredChoices(parameter) {
                         #expect(offers("\(line)=\(choice)", choice, " "), "\(line)=\(choice)")
@@ -97,10 +106,13 @@ import Testing
             }
         }
         #expect(choices > 10, "\(choices) choices")
+        // The walk met the backdoor's word=, at least.
+        #expect(deprecated >= 1)
     }
 
     /// `trigger=` (a word or indices) is offered for the backdoor and, being free, offers no
-    /// values; its deprecated alias `word=` is still offered, since it still works.
+    /// values; its deprecated alias `word=` still binds but is not offered, so completion never
+    /// teaches the old spelling.
     @Test func theBackdoorOffersTrigger() {
         let completer = Completer(vocabulary: interpreter.completionVocabulary) { _ in [] }
         func complete(_ line: String) -> CompletionAction {
@@ -109,7 +121,13 @@ import Testing
         #expect(complete("attack backdoor trig") == .insert("ger="))
         #expect(complete("attack backdoor portion=1% tr") == .insert("igger="))
         #expect(complete("attack backdoor trigger=") == .none)
-        #expect(complete("attack backdoor wo") == .insert("rd="))
+        #expect(complete("attack backdoor w") == .none)
+        #expect(complete("attack backdoor wo") == .none)
+        guard case .show(let open) = complete("attack backdoor portion=1% ") else {
+            Issue.record("no parameters offered after attack backdoor portion=1%")
+            return
+        }
+        #expect(open == ["columns", "target", "trigger", "value"], "\(open)")
     }
 
     @Test func aTuneWithClauseOffersTheEvaluationsChoices() throws {

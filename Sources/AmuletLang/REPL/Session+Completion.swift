@@ -41,9 +41,10 @@ extension Interpreter {
             defs: session.definitions.keys.sorted(), metrics: metrics)
     }
 
-    /// A catalog entry as completion offers it: its name, its parameters and their choices.
+    /// A catalog entry as completion offers it: its name, its current parameters (not the
+    /// deprecated aliases, which still bind but are not taught) and their choices.
     static func completionSubject(_ spec: PluginSpec) -> CompletionVocabulary.Subject {
-        .init(spec.name, parameters: spec.parameters.map(completionParameter))
+        .init(spec.name, parameters: spec.currentParameters.map(completionParameter))
     }
 
     /// A declared parameter as completion offers it: its name and, if enumerated, its values.

@@ -4,6 +4,7 @@ import AmuletRisks
 ///
 /// Unknown names, wrong types, values out of range, duplicates and missing required values
 /// become diagnostics at the argument's column, with "did you mean" over the declared names.
+/// A deprecated alias binds like any parameter, but suggestions name only current ones.
 struct ArgumentBinder {
     /// The interpreter, to evaluate `$variables`.
     let interpreter: Interpreter
@@ -14,11 +15,11 @@ struct ArgumentBinder {
     ) throws(Diagnostic) -> (values: ParameterValues, given: ParameterValues) {
         var given: [String: ParameterValue] = [:]
         var positionalSeen = 0
+        let names = parameters.filter { !$0.isDeprecated }.map(\.name)
         for argument in command.arguments {
             guard let name = argument.name, let nameRange = argument.nameRange else {
                 positionalSeen += 1
                 if positionalSeen <= skipPositional { continue }
-                let names = parameters.map(\.name)
                 throw Diagnostic(
                     .badArgument,
                     "unexpected argument for \(owner); parameters are written name=value",
@@ -27,7 +28,6 @@ struct ArgumentBinder {
                         names, label: "parameters", whenEmpty: "\(owner) takes no parameters"))
             }
             guard let spec = parameters.first(where: { $0.name == name }) else {
-                let names = parameters.map(\.name)
                 let suggestion = Suggestion.hint(
                     for: name, among: names, label: "parameters",
                     whenEmpty: "\(owner) takes no parameters")

@@ -81,6 +81,12 @@ extension Interpreter {
         return PluginCall(given: resolved)
     }
 
+    /// The notes a run of `spec` earns for the deprecated aliases `call` gives, such as
+    /// `word= is a deprecated alias of trigger=: write trigger=cf`, from the declarations alone.
+    static func deprecationNotes(_ spec: PluginSpec, _ call: PluginCall) -> [Output] {
+        spec.deprecationNotes(call.given).map(Output.note)
+    }
+
     /// A catalog entry whose case does not match its declared kind: a catalog defect.
     func mismatchedEntry(_ command: Command, _ entry: CatalogEntry) -> Diagnostic {
         Diagnostic(
@@ -168,6 +174,7 @@ extension Interpreter {
                     + (sensitive.isEmpty ? "" : "; sensitive: " + sensitive.joined(separator: ", "))
             ))
         context.outputs += split.notes.map { Output.note("\(plugin.spec.name): \($0)") }
+        context.outputs += Self.deprecationNotes(plugin.spec, call)
     }
 
     /// `train`; with `trainModel` false only sets the scenario's recipe, as a shard does for
@@ -221,6 +228,7 @@ extension Interpreter {
         if let warning = report.health?.warning(label: report.label) {
             context.outputs.append(.warning(warning))
         }
+        context.outputs += Self.deprecationNotes(plugin.spec, call)
     }
 
     mutating func defend(_ command: Command, context: inout CellContext) throws(Diagnostic) {
@@ -245,6 +253,7 @@ extension Interpreter {
         for note in scenario.defendedTraining(list.map(\.plugin)).notes {
             context.outputs.append(.note(note))
         }
+        context.outputs += Self.deprecationNotes(plugin.spec, call)
     }
 
     mutating func undefend(_ command: Command, context: inout CellContext) throws(Diagnostic) {
@@ -318,6 +327,7 @@ extension Interpreter {
         // command shows must not depend on what came before it in the cell (see `WorkRecord`).
         context.outputs += result.warnings.map(Output.warning)
         context.outputs += result.notes.map(Output.note)
+        context.outputs += Self.deprecationNotes(plugin.spec, call)
         if context.loopDepth > 0 {
             context.loopRows.formUnion(recorded.map(\.identity))
         } else {

@@ -115,7 +115,8 @@ extension Interpreter {
         return lines.joined(separator: "\n")
     }
 
-    /// A catalog entry: synopsis, summary, parameters with defaults and ranges.
+    /// A catalog entry: synopsis, summary, parameters with defaults and ranges; deprecated
+    /// aliases only in one line naming what to write instead.
     func entryHelp(_ spec: PluginSpec) -> String {
         var lines = [
             "usage: \(spec.synopsis)",
@@ -123,7 +124,8 @@ extension Interpreter {
         ]
         if !spec.parameters.isEmpty {
             lines.append("")
-            lines += parameterLines(spec.parameters)
+            lines += parameterLines(spec.currentParameters)
+            if let deprecated = spec.deprecationLine { lines.append("  " + deprecated) }
         }
         if !spec.reports.isEmpty {
             lines.append("")
@@ -235,6 +237,7 @@ extension Interpreter {
                     : "\n  when effective, the SoK expects: "
                         + RiskInteraction.describe(spec.interactions)
                         + " (Duddu, Szyller & Asokan, IEEE S&P 2024)")
+                + (spec.deprecationLine.map { "\n  \($0)" } ?? "")
                 + (spec.reference.map { "\n  reference: \($0)" } ?? "")
         }
         context.outputs.append(.text((specs + [more].compactMap { $0 }).joined(separator: "\n\n")))

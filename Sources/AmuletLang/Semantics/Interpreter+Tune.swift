@@ -45,6 +45,12 @@ extension Interpreter {
             }
             settings.append(copy)
         }
+        for (plugin, call) in plan.settings.flatMap(\.defenses) {
+            context.outputs += Self.deprecationNotes(plugin.spec, call)
+        }
+        for evaluation in plan.evaluations {
+            context.outputs += Self.deprecationNotes(evaluation.plugin.spec, evaluation.call)
+        }
         let key = TuneSlot.Key(
             range: tune.range,
             variables: session.variables.keys.sorted().map {

@@ -23,7 +23,8 @@ struct NameExplainer {
         return sections.isEmpty ? nil : sections.joined(separator: "\n\n")
     }
 
-    /// Every name `explain` knows besides risks and catalog entries, for suggestions.
+    /// Every name `explain` knows besides risks and catalog entries, for suggestions and
+    /// completion; a deprecated parameter still explains, but is not offered.
     var names: [String] {
         var all: [String] = []
         for metric in catalog.metrics {
@@ -31,7 +32,7 @@ struct NameExplainer {
             all.append(Self.shortName(metric.name))
         }
         for spec in catalog.allSpecs {
-            for parameter in spec.parameters {
+            for parameter in spec.currentParameters {
                 all.append(parameter.name)
                 if case .choice(let values) = parameter.type { all += values }
             }
@@ -117,6 +118,9 @@ struct NameExplainer {
         if let value = parameter.defaultValue { extras.append("default \(value)") }
         if let range = parameter.rangeText { extras.append(range) }
         if parameter.isRequired { extras.append("required") }
+        if let replacement = parameter.replacedBy {
+            extras.append("deprecated: use \(replacement)=")
+        }
         return "\(parameter.name)=\(parameter.type.label): \(parameter.doc)"
             + (extras.isEmpty ? "" : " (" + extras.joined(separator: ", ") + ")")
     }

@@ -70,6 +70,29 @@ public enum CatalogValidation {
             if let value = parameter.defaultValue, (try? parameter.validate(value).get()) == nil {
                 problems.append("\(label) \(parameter.name)= defaults to invalid \(value)")
             }
+            problems += deprecationProblems(parameter, of: spec, label: label)
+        }
+        return problems
+    }
+
+    /// A deprecated parameter must name a current parameter of the same plug-in, the one help
+    /// and the run's note tell users to write, and must not be required: help's usage line
+    /// leaves it out, so nobody would learn they have to give it.
+    private static func deprecationProblems(
+        _ parameter: ParameterSpec, of spec: PluginSpec, label: String
+    ) -> [String] {
+        guard let replacement = parameter.replacedBy else { return [] }
+        var problems: [String] = []
+        let alias = "\(label) \(parameter.name)= is a deprecated alias of \(replacement)="
+        if replacement == parameter.name {
+            problems.append("\(alias), itself")
+        } else if let target = spec.parameter(replacement) {
+            if target.isDeprecated { problems.append("\(alias), which is deprecated too") }
+        } else {
+            problems.append("\(alias), which \(spec.name) does not declare")
+        }
+        if parameter.isRequired {
+            problems.append("\(label) \(parameter.name)= is deprecated but required")
         }
         return problems
     }
@@ -98,6 +121,11 @@ public enum CatalogValidation {
             }
             if (try? parameter.validate(setting.value).get()) == nil {
                 problems.append("\(label)'s matrix setting \(setting.source) is invalid")
+            }
+            if let replacement = parameter.replacedBy {
+                problems.append(
+                    "\(label)'s matrix setting \(setting.name)= is deprecated (use \(replacement)=)"
+                )
             }
         }
         return problems

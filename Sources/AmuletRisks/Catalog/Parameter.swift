@@ -116,7 +116,7 @@ extension String: ParameterListElement {
 /// read can neither miss (the default stands in) nor come back as the wrong type.
 public struct Parameter<Value: ParameterValueType>: Sendable {
     /// The declaration help, completion and validation read.
-    public let spec: ParameterSpec
+    public private(set) var spec: ParameterSpec
     /// The value when none is given.
     public let defaultValue: Value
 
@@ -138,7 +138,7 @@ public struct Parameter<Value: ParameterValueType>: Sendable {
 /// A parameter without a default: read as `Value?`, or required (the binder then insists).
 public struct OptionalParameter<Value: ParameterValueType>: Sendable {
     /// The declaration help, completion and validation read.
-    public let spec: ParameterSpec
+    public private(set) var spec: ParameterSpec
 
     /// A parameter `name` that may be left out, or must be given when `required`.
     public init(
@@ -151,4 +151,24 @@ public struct OptionalParameter<Value: ParameterValueType>: Sendable {
 
     /// The parameter's name.
     public var name: String { spec.name }
+}
+
+extension Parameter {
+    /// This parameter declared a deprecated alias of the plug-in's `replacement` parameter
+    /// (see `ParameterSpec.deprecated(replacedBy:)`).
+    public func deprecated(replacedBy replacement: String) -> Self {
+        var copy = self
+        copy.spec = spec.deprecated(replacedBy: replacement)
+        return copy
+    }
+}
+
+extension OptionalParameter {
+    /// This parameter declared a deprecated alias of the plug-in's `replacement` parameter
+    /// (see `ParameterSpec.deprecated(replacedBy:)`).
+    public func deprecated(replacedBy replacement: String) -> Self {
+        var copy = self
+        copy.spec = spec.deprecated(replacedBy: replacement)
+        return copy
+    }
 }

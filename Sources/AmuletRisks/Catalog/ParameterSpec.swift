@@ -74,6 +74,10 @@ public struct ParameterSpec: Sendable {
     public var doc: String
     /// Whether a value must be given.
     public var isRequired: Bool
+    /// The parameter of the same plug-in this one is a deprecated alias of, or nil when it is
+    /// current: the binder still accepts it, help and completion leave it out, and a run
+    /// that gives it notes the spelling to write instead (`ParameterSpec+Deprecation`).
+    public var replacedBy: String?
 
     /// A parameter spec.
     public init(

@@ -86,10 +86,11 @@ public struct PluginSpec: Sendable {
         parameters.first { $0.name == name }
     }
 
-    /// The usage line, such as `train mlp [epochs=10] [lr=0.001]`.
+    /// The usage line, such as `train mlp [epochs=10] [lr=0.001]`, without the deprecated
+    /// aliases (help lists those in `deprecationLine`).
     public var synopsis: String {
         ([kind.verb, name]
-            + parameters.map { p in
+            + currentParameters.map { p in
                 p.isRequired ? "\(p.name)=…" : "[\(p.name)=\(p.defaultValue?.description ?? "…")]"
             }).joined(separator: " ")
     }

@@ -35,9 +35,10 @@ public enum BackdoorPlugin: EvaluationPlugin {
             + "members on tabular data, 0 when min-max scaled; 1 on images, whose corners are dark)"
     )
 
+    /// The spelling before `trigger=` took words: still bound and read, never advertised.
     static let word = OptionalParameter<String>(
-        "word",
-        doc: "deprecated alias of trigger= on text: word=cf is trigger=cf (write trigger=)")
+        "word", doc: "the trigger word on text: word=cf is trigger=cf"
+    ).deprecated(replacedBy: trigger.name)
 
     public static let spec = PluginSpec(
         name: "backdoor", kind: .attack,
@@ -52,9 +53,9 @@ public enum BackdoorPlugin: EvaluationPlugin {
             + "classes classified as the target), the same rate on the unpoisoned model, the "
             + "poisoned model's clean accuracy, and how many poisoned rows the defenses removed. "
             + "The defender's trusted tenth of the members is never poisoned. On text data the "
-            + "attack is TextBadNets: the word trigger= (default cf; word= is its deprecated "
-            + "alias) is inserted at a random position of member sentences not already of the "
-            + "target class, which are relabelled; with defend onion in the recipe, test sentences are purified "
+            + "attack is TextBadNets: the word trigger= (default cf) is inserted at a random "
+            + "position of member sentences not already of the target class, which are "
+            + "relabelled; with defend onion in the recipe, test sentences are purified "
             + "before the model sees them and the trigger removal rate is reported. On images "
             + "the report shows a few test images of other classes, clean and triggered, with "
             + "the poisoned model's answer (export backdoor FILE.png).",
@@ -104,14 +105,9 @@ public enum BackdoorPlugin: EvaluationPlugin {
                     + "(0…\(train.classCount - 1))")
         }
         if case .text = train.modality {
-            var evaluation = try TextBackdoor.evaluate(
+            return try TextBackdoor.evaluate(
                 scenario: scenario, model: model, context: context, portion: call[portion],
                 target: targetClass, word: try triggerWord(call))
-            if let alias = call[word] {
-                evaluation.notes.append(
-                    "word= is a deprecated alias of trigger=: write trigger=\(alias)")
-            }
-            return evaluation
         }
         let (backdoor, rows, suffix) = try poisoning(call, scenario: scenario, seed: context.seed)
         var poisonedTrain = train
