@@ -127,6 +127,27 @@ public enum ONNXExporter {
             return name
         }
 
+        /// BatchNormalization of `x` into `out`: scale and bias from the layer's parameters,
+        /// running mean and variance from its state, `width` features or channels each.
+        ///
+        /// ONNX's momentum weighs the running value (the engine's layers, as PyTorch, weigh
+        /// the batch by 0.1); it matters only to a runtime that trains.
+        mutating func batchNormalization(
+            _ x: String, _ out: String, tag: String, width: Int, parameters p: [Float],
+            state s: [Float], epsilon: Float
+        ) {
+            let names = [
+                constant("\(tag).scale", [width], Array(p[0..<width])),
+                constant("\(tag).bias", [width], Array(p[width...])),
+                constant("\(tag).mean", [width], Array(s[0..<width])),
+                constant("\(tag).var", [width], Array(s[width...])),
+            ]
+            nodes.append(
+                ONNXNodeProto(
+                    opType: "BatchNormalization", inputs: [x] + names, outputs: [out],
+                    attributes: [.float("epsilon", epsilon), .float("momentum", 0.9)]))
+        }
+
         /// Writes one layer reading `input`; returns its output's name and updates `layout`.
         mutating func layer(
             _ layer: any Layer, index: Int, input: String, layout: inout Layout, network: Network
@@ -187,33 +208,15 @@ public enum ONNXExporter {
                 layout = .images(pool.outputShape)
             case let norm as BatchNorm:
                 let (x, _) = asRows(input, layout, tag: tag)
-                let w = norm.width
-                let names = [
-                    constant("\(tag).scale", [w], Array(p[0..<w])),
-                    constant("\(tag).bias", [w], Array(p[w...])),
-                    constant("\(tag).mean", [w], Array(s[0..<w])),
-                    constant("\(tag).var", [w], Array(s[w...])),
-                ]
-                nodes.append(
-                    ONNXNodeProto(
-                        opType: "BatchNormalization", inputs: [x] + names, outputs: [out],
-                        attributes: [.float("epsilon", norm.epsilon), .float("momentum", 0.9)]))
-                layout = .rows(w)
+                batchNormalization(
+                    x, out, tag: tag, width: norm.width, parameters: p, state: s,
+                    epsilon: norm.epsilon)
+                layout = .rows(norm.width)
             case let norm as BatchNorm2D:
                 let x = asImages(input, layout, norm.shape, tag: tag)
-                let c = norm.shape.channels
-                let names = [
-                    constant("\(tag).scale", [c], Array(p[0..<c])),
-                    constant("\(tag).bias", [c], Array(p[c...])),
-                    constant("\(tag).mean", [c], Array(s[0..<c])),
-                    constant("\(tag).var", [c], Array(s[c...])),
-                ]
-                nodes.append(
-                    ONNXNodeProto(
-                        opType: "BatchNormalization", inputs: [x] + names, outputs: [out],
-                        attributes: [
-                            .float("epsilon", norm.epsilon), .float("momentum", 1 - norm.momentum),
-                        ]))
+                batchNormalization(
+                    x, out, tag: tag, width: norm.shape.channels, parameters: p, state: s,
+                    epsilon: norm.epsilon)
                 layout = .images(norm.shape)
             case let norm as GroupNorm:
                 let x = asImages(input, layout, norm.shape, tag: tag)
