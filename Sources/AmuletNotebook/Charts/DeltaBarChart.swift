@@ -170,7 +170,7 @@ public struct DeltaBarChart: Sendable, Equatable {
                 svg.line(x1: x, y1: top, x2: x, y2: bottom, stroke: ChartPalette.grid)
                 svg.text(
                     scale.label(tick), x: x, y: bottom + 15, anchor: .middle,
-                    size: SVGDocument.tickSize)
+                    size: ChartText.label)
             }
             svg.line(
                 x1: left, y1: bottom, x2: width - Self.right, y2: bottom, stroke: ChartPalette.axis)
