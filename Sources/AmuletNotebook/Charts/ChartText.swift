@@ -73,8 +73,8 @@ public enum ChartText {
         {
             return (start, start + separator.count)
         }
-        // A space ends the line before it (it may be the character just after a full line);
-        // the other marks stay at the end of their line.
+        // A `.` before a letter, and the marks after the space, stay at the end of their line;
+        // a space ends the line before it (it may be the character just after a full line).
         for at in stride(from: fits - 1, through: earliest - 1, by: -1)
         where text[at] == "." && text[at + 1].isLetter {
             return (at + 1, at + 1)
