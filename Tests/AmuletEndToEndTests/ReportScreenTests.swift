@@ -6,8 +6,11 @@ import Testing
 ///
 /// Rendered by headless Chromium at 390, 1024 and 1280 px and checked by a script run in the
 /// page: no element reaches past the viewport (a table or, on a phone, a chart may be wider
-/// only inside its own scrolling box), no legend box is crossed by a plotted line, and every chart has titled
-/// axes. Three sessions: the README's headline pipeline, lesson 02 and a defense × risk
+/// only inside its own scrolling box), no legend box is crossed by a plotted line, every chart has titled
+/// axes, no chart draws text below 12 px (nor is shown more than 4% smaller than drawn), the
+/// label columns of the Δ bars and the heat map end left of their plots, no text of the Δ bars
+/// crosses a grid line or an axis, and no two texts of the Δ bars, the heat map and the
+/// fairness bars overlap. Three sessions: the README's headline pipeline, lesson 02 and a defense × risk
 /// matrix on synthetic data; and, on their own, the image figures of inversion, backdoor and
 /// evasion on digits.
 ///
@@ -87,7 +90,11 @@ import Testing
             }
             return false;
           }
-          var overlaps = [], unlabelled = [], charts = 0;
+          var overlaps = [], unlabelled = [], small = [], crowded = [], charts = 0;
+          function name(t) {
+            return Array.prototype.filter.call(t.childNodes, function (c) { return c.nodeType === 3; })
+              .map(function (c) { return c.textContent; }).join('');
+          }
           document.querySelectorAll('svg.chart').forEach(function (svg) {
             charts++;
             var kind = svg.getAttribute('class');
@@ -106,6 +113,47 @@ import Testing
                 }
               });
             }
+            // Text a room can read: 12 px or more as drawn, at most 4% smaller on the page.
+            var shown = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+            var texts = Array.prototype.slice.call(svg.querySelectorAll('text'));
+            texts.forEach(function (t) {
+              var size = parseFloat(t.getAttribute('font-size'));
+              if (!(size >= 12) || size * shown < 11.5) small.push(kind + ': ' + name(t) + ' ' + size + 'px ×' + shown.toFixed(2));
+            });
+            // A label column ends left of the plot (the Δ bars' axes, the heat map's cells),
+            // and no two texts of these charts overlap.
+            var labels = svg.querySelectorAll('.bar-label, .row-heading, .row-label, .row-subject');
+            var plotLeft = Infinity;
+            svg.querySelectorAll('line.plot-axis, rect.heat-cell').forEach(function (e) {
+              plotLeft = Math.min(plotLeft, e.tagName === 'line' ? +e.getAttribute('x1') : +e.getAttribute('x'));
+            });
+            labels.forEach(function (t) {
+              var b = t.getBBox();
+              if (b.x + b.width > plotLeft - 2 || b.x < 0) crowded.push(kind + ': ' + name(t) + ' ends at ' + Math.round(b.x + b.width) + ', the plot starts at ' + plotLeft);
+            });
+            // No text of the Δ bars crosses a grid line or an axis (a label in the plot).
+            if (/delta-bar-chart/.test(kind)) {
+              svg.querySelectorAll('line').forEach(function (l) {
+                var x1 = +l.getAttribute('x1'), x2 = +l.getAttribute('x2'), y1 = +l.getAttribute('y1'), y2 = +l.getAttribute('y2');
+                texts.forEach(function (t) {
+                  var b = t.getBBox();
+                  var across = Math.max(x1, x2) > b.x + 1 && Math.min(x1, x2) < b.x + b.width - 1;
+                  var down = Math.max(y1, y2) > b.y + 1 && Math.min(y1, y2) < b.y + b.height - 1;
+                  if (across && down) crowded.push(kind + ': ' + name(t) + ' crosses a line at ' + Math.round(x1) + ',' + Math.round(y1));
+                });
+              });
+            }
+            if (/delta-bar-chart|interaction-heat-map|group-bar-chart/.test(kind)) {
+              var boxes = texts.map(function (t) { return t.getBBox(); });
+              for (var m = 0; m < boxes.length; m++) {
+                for (var n = m + 1; n < boxes.length; n++) {
+                  var a = boxes[m], c = boxes[n];
+                  if (a.x + 1 < c.x + c.width && c.x + 1 < a.x + a.width && a.y + 1 < c.y + c.height && c.y + 1 < a.y + a.height) {
+                    crowded.push(kind + ': ' + name(texts[m]) + ' overlaps ' + name(texts[n]));
+                  }
+                }
+              }
+            }
             var titles = Array.prototype.map.call(svg.querySelectorAll('.axis-title'), function (t) { return t.textContent.trim(); }).filter(function (t) { return t.length > 0; });
             var xy = /roc-chart|frontier-chart|pareto-chart/.test(kind);
             var needs = /interaction-heat-map|image-grid-chart/.test(kind) ? 0 : (xy ? 2 : 1);
@@ -115,7 +163,8 @@ import Testing
           pre.id = 'probe';
           pre.textContent = JSON.stringify({
             viewport: vw, scrollWidth: document.documentElement.scrollWidth, wide: wide.slice(0, 20),
-            overlaps: overlaps, unlabelled: unlabelled, charts: charts
+            overlaps: overlaps, unlabelled: unlabelled, small: small.slice(0, 20),
+            crowded: crowded.slice(0, 20), charts: charts
           });
           document.body.appendChild(pre);
         });
@@ -206,6 +255,10 @@ import Testing
             #expect(overlaps.isEmpty, "\(name) @\(width): a legend covers a line in \(overlaps)")
             let unlabelled = probe["unlabelled"] as? [String] ?? ["?"]
             #expect(unlabelled.isEmpty, "\(name) @\(width): axes without titles in \(unlabelled)")
+            let small = probe["small"] as? [String] ?? ["?"]
+            #expect(small.isEmpty, "\(name) @\(width): chart text below 12 px: \(small)")
+            let crowded = probe["crowded"] as? [String] ?? ["?"]
+            #expect(crowded.isEmpty, "\(name) @\(width): chart labels overlap: \(crowded)")
             #expect(((probe["charts"] as? NSNumber)?.intValue ?? 0) >= 1, "\(name): no chart")
 
             let screenshot = report.deletingLastPathComponent().appendingPathComponent(
@@ -269,7 +322,8 @@ import Testing
                         "<td data-label=\"defense\">\(recipe) · backdoor p=\(portion)</td>"))
             }
         }
-        #expect(html.components(separatedBy: "class=\"row-subject\"").count - 1 == 6)
+        // Each row's subject starts a line of its label.
+        #expect(html.components(separatedBy: "class=\"row-subject\">backdoor p=").count - 1 == 6)
         try check(report, name: "text-sweep", chromium: chromium)
     }
 

@@ -99,11 +99,15 @@ import Testing
         let html = try String(
             contentsOf: folder.appendingPathComponent("session.html"), encoding: .utf8)
         #expect(Self.texts(html, className: "row-label") == ["onion", "onion"])
+        // Each subject and its modality on lines of their own (the label column is narrow).
         #expect(
             Self.texts(html, className: "row-subject") == [
-                "backdoor p=1% · text", "backdoor p=5% · text",
+                "backdoor p=1%", "text", "backdoor p=5%", "text",
             ])
-        let shown = Self.texts(html, className: "heat-change")
+        // The Δ on one line of the cell, its CI on the next.
+        let shown = zip(
+            Self.texts(html, className: "heat-change"), Self.texts(html, className: "heat-ci")
+        ).map { "\($0) \($1)" }
         #expect(shown == terminal)
         try #require(shown.count == 2)
         for (text, (want, adjusted)) in zip(shown, zip(expected, holm)) {

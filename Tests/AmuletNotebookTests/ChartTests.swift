@@ -117,8 +117,9 @@ import Testing
                 DeltaBarChart.Entry(label: "accuracy", delta: -0.04, verdict: .worse, group: "u"),
                 DeltaBarChart.Entry(label: "mia.auc", delta: -0.02, verdict: .better, group: "u"),
             ])
-        // |Δ| ≤ 0.04, step 0.02: axis −0.04…0.04. The left margin fits "accuracy":
-        // max(64, 14 + 7·8) = 70, the right one is 78, so x runs 70…522 (452 px), zero at 296.
+        // |Δ| ≤ 0.04, step 0.02: axis −0.04…0.04. The left margin fits "accuracy" at 12 px,
+        // 0.58 em a character: 14 + 8 · 6.96 = 69.7, rounded up to 70; the right one is 78, so
+        // x runs 70…522 (452 px), zero at 296.
         #expect(abs(chart.scale(group: 0).domain.upperBound - 0.04) < 1e-12)
         #expect(abs(chart.scale(group: 0).domain.lowerBound + 0.04) < 1e-12)
         let worse = chart.bar(0)

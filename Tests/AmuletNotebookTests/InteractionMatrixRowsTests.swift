@@ -79,16 +79,29 @@ import Testing
         let expected = ["−0.933* ± 0.029", "−0.747* ± 0.261", "−0.900", "−0.700"]
         let map = InteractionHeatMap(cells: cells)
         let svg = map.svg()
-        #expect(Self.texts(svg, className: "heat-change") == expected)
+        // The Δ on its own line at 14 px, its CI on the next.
+        let changes = Self.texts(svg, className: "heat-change")
+        let intervals = Self.texts(svg, className: "heat-ci")
+        #expect(changes == ["−0.933*", "−0.747*", "−0.900", "−0.700"])
+        #expect(intervals == ["± 0.029", "± 0.261"])
+        // Together they read as the terminal's `Δ ± CI` (the two repeated rows come first).
+        let shown = changes.enumerated().map {
+            $0.offset < intervals.count ? "\($0.element) \(intervals[$0.offset])" : $0.element
+        }
+        #expect(shown == expected)
+        // Lines of the label column hold 17 characters of 12-px text (124 px at 0.58 em), 17
+        // of bold (0.6 em): `backdoor p=1% · text` (20) breaks around its `·`; the recipe
+        // breaks at spaces.
         #expect(
             Self.texts(svg, className: "row-subject") == [
-                "backdoor p=1% · text", "backdoor p=0.2% · text", "backdoor p=1% · text",
+                "backdoor p=1%", "text", "backdoor p=0.2%", "text", "backdoor p=1%", "text",
                 "tabular",
             ])
         #expect(
             Self.texts(svg, className: "row-label") == [
-                "synthetic modality=text: mlp +", "onion", "synthetic modality=text: mlp +",
-                "onion", "synthetic modality=text: mlp +", "onion seed=0", "adult: dp",
+                "synthetic", "modality=text:", "mlp + onion", "synthetic", "modality=text:",
+                "mlp + onion", "synthetic", "modality=text:", "mlp + onion", "seed=0",
+                "adult: dp",
             ])
         // Each row's one cell sits in the poisoning column (the SoK's second), one under the
         // other; the seven other columns of each row are blank and say so.
@@ -126,7 +139,10 @@ import Testing
 
         // The HTML report carries the same heat map and table.
         let html = NotebookReport(cells: [], ledger: Ledger(rows: rows), catalog: .builtIn).html()
-        #expect(Self.texts(html, className: "heat-change") == expected)
+        #expect(
+            Self.texts(html, className: "heat-change") == [
+                "−0.933*", "−0.747*", "−0.900", "−0.700",
+            ])
         #expect(html.contains("<td data-label=\"defense\">\(onion) · backdoor p=0.2%</td>"))
     }
 
@@ -149,7 +165,8 @@ import Testing
                 "evasion.adversarial_accuracy", "mia.lira.auc",
             ])
         let map = InteractionHeatMap(cells: InteractionMatrix.cells(rows, catalog: .builtIn))
-        #expect(map.left == 96 && map.rowHeight(0) == 46)
+        // Δ line 18 + CI, arrow and verdict 3 × 15 + a 12-px margin.
+        #expect(map.left == 96 && map.rowHeight(0) == 75)
         #expect(Self.texts(map.svg(), className: "row-subject").isEmpty)
         let reasoning = try #require(MatrixReasoning.table(rows, catalog: .builtIn))
         #expect(reasoning.columns.first == "defense" && !reasoning.columns.contains("modality"))

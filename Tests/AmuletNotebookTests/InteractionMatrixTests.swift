@@ -93,12 +93,13 @@ import Testing
         let map = InteractionHeatMap(cells: InteractionMatrix.cells(rows, catalog: .builtIn))
         #expect(map.defenses == ["dp"])
         let svg = map.svg()
-        // Membership is the SoK's fourth column (index 3): x = 96 + 3·104 + 1 = 409, y = 56 + 1.
+        // Membership is the SoK's fourth column (index 3): x = 96 + 3·104 + 1 = 409, y = 60 + 1;
+        // the row holds the Δ line (18 px), CI, arrow and verdict (3 × 15) and a 12-px margin.
         let origin = map.box(row: 0, column: 3)
-        #expect(origin.x == 408 && origin.y == 56)
+        #expect(origin.x == 408 && origin.y == 60)
         #expect(
-            svg.contains("<rect x=\"409\" y=\"57\" width=\"102\" height=\"44\" fill=\"#c62828\""))
-        #expect(svg.contains("SoK ↓† · contradicts"))
+            svg.contains("<rect x=\"409\" y=\"61\" width=\"102\" height=\"73\" fill=\"#c62828\""))
+        #expect(svg.contains(">SoK ↓†</text>") && svg.contains(">contradicts</text>"))
         // The seven other risks were not measured: blank cells that say so.
         #expect(svg.components(separatedBy: "not measured").count - 1 == 7)
         let report = NotebookReport(

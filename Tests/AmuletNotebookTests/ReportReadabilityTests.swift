@@ -348,11 +348,12 @@ import Testing
         #expect(svg.components(separatedBy: "<image class=\"grid-image\"").count - 1 == 6)
         #expect(svg.contains(">perturbation ×4</text>") && svg.contains(">true class, then"))
         // The label above each column, each answer under its image, cut with … when longer
-        // than a column; the perturbation has no caption.
+        // than a column (its tooltip keeps it whole); the perturbation has no caption.
         #expect(svg.contains(">cat</text>") && svg.contains(">→ bird</text>"))
-        #expect(svg.contains(">→ automobil…</text>"))
+        // A column's pitch is 74 px: 10 characters of 12-px text (0.58 em) fit.
+        #expect(svg.contains(">→ automob…</text>"))
         #expect(svg.components(separatedBy: "class=\"image-caption-line\"").count - 1 == 4)
-        #expect(ImageGridChart.shortened("automobile → truck") == "automobile…")
+        #expect(ImageGridChart.shortened("automobile → truck") == "automobil…")
         let sheet = try! #require(ImageGridChart.sheet(grid, scale: 1))
         let width = sheet[16..<20].reduce(0) { $0 << 8 | Int($1) }
         let height = sheet[20..<24].reduce(0) { $0 << 8 | Int($1) }

@@ -39,9 +39,9 @@ public enum ChartLegend {
         count == 0 ? 0 : Double(count) * rowHeight + 10
     }
 
-    /// The characters of a label that fit in `width` pixels after a swatch, at about 6.8 px
-    /// a character for 12-px text.
+    /// The characters of a label that fit in `width` pixels after a swatch
+    /// (`ChartText.characters`), at least 12.
     public static func characters(fitting width: Double) -> Int {
-        max(12, Int((width - 40) / 6.8))
+        max(12, ChartText.characters(fitting: width - 40))
     }
 }

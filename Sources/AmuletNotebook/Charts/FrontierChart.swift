@@ -135,7 +135,7 @@ public struct FrontierChart: Sendable, Equatable {
     public func document() -> SVGDocument {
         var svg = SVGDocument(
             width: width, height: height, title: title, className: "chart frontier-chart")
-        svg.text(title, x: 8, y: 18, size: 14, bold: true)
+        svg.text(title, x: 8, y: 18, size: ChartText.title, bold: true)
         let x = epsilonScale
         for (index, panel) in panels.enumerated() {
             let frame = frame(index)

@@ -48,11 +48,15 @@ public struct GroupBarChart: Sendable, Equatable {
         self.series = series
     }
 
-    /// The frame: a left margin fitting the longest group name (at about 6.2 px a character,
-    /// at most 220 px), a right one for the value labels, a height fitting bars and legend.
+    /// The widest the group names' column may be; a longer name is cut with `…` and kept
+    /// whole in its tooltip.
+    static let maximumLeft = 270.0
+
+    /// The frame: a left margin fitting the widest group name (`ChartText.width`, at most
+    /// `maximumLeft`), a right one for the value labels, a height fitting bars and legend.
     public var frame: ChartFrame {
-        let longest = groups.map(\.count).max() ?? 0
-        let left = min(240, max(64, 14 + 7 * Double(longest)))
+        let widest = groups.map { ChartText.width($0) }.max() ?? 0
+        let left = min(Self.maximumLeft, max(64, (14 + widest).rounded(.up)))
         let plotHeight = Double(groups.count) * bandHeight
         let legendHeight = ChartLegend.height(series.count)
         return ChartFrame(
@@ -97,20 +101,22 @@ public struct GroupBarChart: Sendable, Equatable {
             width: frame.width, height: frame.height, title: title,
             className: "chart group-bar-chart")
         let scale = valueScale
-        svg.text(title, x: 8, y: frame.top - 12, size: 14, bold: true)
+        svg.text(title, x: 8, y: frame.top - 12, size: ChartText.title, bold: true)
         for tick in scale.ticks() {
             let x = scale.position(tick)
             svg.line(
                 x1: x, y1: frame.plotTop, x2: x, y2: frame.plotBottom, stroke: ChartPalette.grid)
             svg.text(
                 scale.label(tick), x: x, y: frame.plotBottom + 16, anchor: .middle,
-                size: SVGDocument.tickSize)
+                size: ChartText.label)
         }
         for (g, group) in groups.enumerated() {
             let bandTop = frame.plotTop + Double(g) * bandHeight
+            let shown = ChartText.lines(group, fitting: frame.plotLeft - 14, maxLines: 1)[0]
             svg.text(
-                group, x: frame.plotLeft - 6, y: bandTop + bandHeight / 2 + 4, anchor: .end,
-                size: 12)
+                shown, x: frame.plotLeft - 6, y: bandTop + bandHeight / 2 + 4, anchor: .end,
+                size: ChartText.label, className: "bar-label",
+                tooltip: shown == group ? nil : group)
             for (s, entry) in series.enumerated() {
                 if let rectangle = bar(group: g, series: s) {
                     let value = entry.values[g] ?? 0
@@ -121,19 +127,21 @@ public struct GroupBarChart: Sendable, Equatable {
                     svg.text(
                         TableCell.format(value, digits: 3),
                         x: rectangle.x + max(0, rectangle.width) + 3,
-                        y: rectangle.y + rectangle.height - 1, size: 11)
+                        y: rectangle.y + rectangle.height - 1, size: ChartText.label)
                 } else {
                     let y = bandTop + Self.groupGap / 2 + Double(s) * Self.barHeight
-                    svg.text("–", x: frame.plotLeft + 4, y: y + Self.barHeight - 3, size: 10)
+                    svg.text(
+                        "–", x: frame.plotLeft + 4, y: y + Self.barHeight - 3,
+                        size: ChartText.label)
                 }
             }
         }
         svg.line(
             x1: frame.plotLeft, y1: frame.plotTop, x2: frame.plotLeft, y2: frame.plotBottom,
-            stroke: ChartPalette.axis)
+            stroke: ChartPalette.axis, className: "plot-axis")
         svg.text(
             valueTitle, x: (frame.plotLeft + frame.plotRight) / 2, y: frame.plotBottom + 34,
-            anchor: .middle, size: 13, className: "axis-title x-title")
+            anchor: .middle, size: ChartText.heading, className: "axis-title x-title")
         svg.drawLegend(
             series.enumerated().map {
                 ChartLegend.Entry(

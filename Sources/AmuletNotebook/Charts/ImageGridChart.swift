@@ -24,9 +24,10 @@ public struct ImageGridChart: Sendable, Equatable {
     static let gap = 10.0
     /// Height of one line of an item's label.
     static let labelLine = 14.0
-    /// The longest label line shown whole under a 64-pixel column at 11 px (longer lines end
-    /// in … and keep their full text in the image's tooltip).
-    static let labelCharacters = 12
+    /// The longest label line shown whole under a column at 12 px: what fits between the
+    /// columns' centres (`ChartText.characters`, 10 characters), so neighbours never touch;
+    /// longer lines end in … and keep their full text in the image's tooltip.
+    static let labelCharacters = ChartText.characters(fitting: side + gap - 2)
 
     /// A chart.
     public init(title: String, grid: ImageGrid, width: Double = 600) {
@@ -61,11 +62,12 @@ public struct ImageGridChart: Sendable, Equatable {
         34 + 18 * Double(titleLines.count - 1) + (grid.caption == nil ? 0 : 18)
     }
 
-    /// The title in lines that fit the width at 14 px bold (about 7.5 px a character), broken
+    /// The title in lines that fit the width at 14 px bold (`ChartText.characters`), broken
     /// after a comma where one is near enough, else at a space: a model's long label would
     /// otherwise run past the figure's edge.
     public var titleLines: [String] {
-        let fits = max(20, Int((width - 16) / 7.5))
+        let fits = max(
+            20, ChartText.characters(fitting: width - 16, size: ChartText.title, bold: true))
         var lines: [String] = []
         var rest = Substring(title)
         while rest.count > fits {
@@ -91,11 +93,13 @@ public struct ImageGridChart: Sendable, Equatable {
             width: width, height: height, title: title, className: "chart image-grid-chart")
         let lines = titleLines
         for (index, line) in lines.enumerated() {
-            svg.text(line, x: 8, y: 20 + 18 * Double(index), size: 14, bold: true)
+            svg.text(
+                line, x: 8, y: 20 + 18 * Double(index), size: ChartText.title, bold: true)
         }
         if let caption = grid.caption {
             svg.text(
-                caption, x: 8, y: 38 + 18 * Double(lines.count - 1), size: 12, fill: "#555",
+                caption, x: 8, y: 38 + 18 * Double(lines.count - 1), size: ChartText.label,
+                fill: "#555",
                 className: "image-caption")
         }
         let labelHeight = 6 + Self.labelLine * Double(labelLines)
@@ -107,7 +111,8 @@ public struct ImageGridChart: Sendable, Equatable {
             for (line, text) in item.label.split(separator: "\n").enumerated() {
                 svg.text(
                     Self.shortened(String(text)), x: x + Self.side / 2,
-                    y: blockTop + Self.labelLine * Double(line + 1), anchor: .middle, size: 11,
+                    y: blockTop + Self.labelLine * Double(line + 1), anchor: .middle,
+                    size: ChartText.label,
                     className: "image-label")
             }
             let name = item.label.split(separator: "\n").joined(separator: " ")
@@ -116,7 +121,7 @@ public struct ImageGridChart: Sendable, Equatable {
                 if column == 0 {
                     svg.text(
                         grid.rowTitle(view), x: Self.rowTitleWidth - 8, y: y + Self.side / 2 + 4,
-                        anchor: .end, size: 12, className: "image-row-title")
+                        anchor: .end, size: ChartText.label, className: "image-row-title")
                 }
                 let caption = item.caption(view)
                 image(
@@ -126,7 +131,8 @@ public struct ImageGridChart: Sendable, Equatable {
                 if !caption.isEmpty {
                     svg.text(
                         Self.shortened(caption), x: x + Self.side / 2,
-                        y: y + Self.side + Self.labelLine - 2, anchor: .middle, size: 11,
+                        y: y + Self.side + Self.labelLine - 2, anchor: .middle,
+                        size: ChartText.label,
                         className: "image-caption-line")
                 }
             }

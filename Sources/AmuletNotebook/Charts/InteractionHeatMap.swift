@@ -20,18 +20,19 @@ public struct InteractionHeatMap: Sendable, Equatable {
     /// Whether each row names its modality (`InteractionMatrix.showsModality`).
     public var showsModality: Bool
 
-    /// Cell size and margins in pixels; a row with a label of several lines is taller.
+    /// A cell's width in pixels: its widest line, `not measurable` or a column's heading such
+    /// as `reconstruction` in 12-px bold (about 101 px by `ChartText.width`), centred.
     static let cellWidth = 104.0
+    /// The least height of a row, and the room above the first for the title and headings.
     static let cellHeight = 46.0
-    static let top = 56.0
-    /// The narrowest and widest the row labels' column may be.
+    static let top = 60.0
+    /// The narrowest the row labels' column may be, and the widest a line of it: about 17
+    /// characters of 12-px text, so with eight columns of cells the map is about 960 px wide
+    /// and a 1024-px screen shows it at its size.
     static let minimumLeft = 96.0
-    static let maximumLeft = 236.0
-    /// Estimated advance of one character: 11-px bold labels, 10-px subject lines.
-    static let labelCharacter = 6.6
-    static let subjectCharacter = 5.7
-    /// The distance between the baselines of a label's lines.
-    static let lineHeight = 13.0
+    static let labelLine = 124.0
+    /// Height of the first line of a cell (the Δ, at `ChartText.value`).
+    static let valueLine = 18.0
 
     /// A heat map of `cells`.
     public init(cells: [InteractionMatrix.Cell]) {
@@ -65,33 +66,50 @@ public struct InteractionHeatMap: Sendable, Equatable {
 
     private static let inconclusiveFill = "#d9d9d9"
 
-    /// A row's label as drawn: the defense's lines (bold, wrapped to the widest column), then
-    /// its subject and, where shown, its modality (`backdoor p=1% · text`).
-    public func labelLines(_ row: InteractionMatrix.Row) -> (defense: [String], detail: String?) {
-        let characters = Int((Self.maximumLeft - 16) / Self.labelCharacter)
-        let defense = TextWrapper(width: characters).wrap(row.defense)
-            .split(separator: "\n").map(String.init)
+    /// A row's label as drawn: the defense's lines (bold), then its subject and, where shown,
+    /// its modality (`backdoor p=1% · text`), each broken to `labelLine` (`ChartText.lines`).
+    public func labelLines(_ row: InteractionMatrix.Row) -> (defense: [String], detail: [String]) {
+        let defense = ChartText.lines(
+            row.defense, fitting: Self.labelLine, bold: true, maxLines: 4)
         let parts = [row.subject, showsModality && !row.modality.isEmpty ? row.modality : nil]
             .compactMap { $0 }
-        return (defense, parts.isEmpty ? nil : parts.joined(separator: " · "))
+        let detail = parts.joined(separator: " · ")
+        return (defense, detail.isEmpty ? [] : ChartText.lines(detail, fitting: Self.labelLine))
     }
 
-    /// The width of the row labels' column: the longest label line, within its bounds.
+    /// The width of the row labels' column: its widest line and margins, at least
+    /// `minimumLeft`.
     public var left: Double {
         let widest =
             rows.map { row -> Double in
                 let (defense, detail) = labelLines(row)
-                let bold = defense.map { Double($0.count) * Self.labelCharacter }.max() ?? 0
-                return max(bold, Double(detail?.count ?? 0) * Self.subjectCharacter)
+                let bold = defense.map { ChartText.width($0, bold: true) }.max() ?? 0
+                return max(bold, detail.map { ChartText.width($0) }.max() ?? 0)
             }.max() ?? 0
-        return min(Self.maximumLeft, max(Self.minimumLeft, (widest + 16).rounded(.up)))
+        return max(Self.minimumLeft, (widest + 16).rounded(.up))
     }
 
-    /// The height of the row at `index`: room for its label's lines, at least `cellHeight`.
+    /// A measured cell's lines: the Δ (`compare matrix`'s text), its CI, the SoK's arrow (†
+    /// on the defense's own target) and the verdict, broken to the cell's width.
+    func cellLines(_ cell: InteractionMatrix.Cell) -> (change: String, rest: [String]) {
+        let change = InteractionMatrix.change(cell).displayText
+        var rest = cell.halfWidth.map { ["± " + String(format: "%.3f", $0)] } ?? []
+        rest.append(
+            cell.expected.map { "SoK " + $0.change.rawValue + ($0.isTarget ? "†" : "") }
+                ?? "SoK –")
+        rest += ChartText.lines(cell.verdict.rawValue, fitting: Self.cellWidth - 4)
+        return (change, rest)
+    }
+
+    /// The height of the row at `index`: room for its label's lines and its cells' lines, at
+    /// least `cellHeight`.
     public func rowHeight(_ index: Int) -> Double {
         let (defense, detail) = labelLines(rows[index])
-        let lines = Double(defense.count + (detail == nil ? 0 : 1))
-        return max(Self.cellHeight, lines * Self.lineHeight + 14)
+        let label = Double(defense.count + detail.count) * ChartText.lineHeight + 14
+        let cells = rows[index].cells.map {
+            Self.valueLine + Double(cellLines($0).rest.count) * ChartText.lineHeight + 12
+        }
+        return max(Self.cellHeight, label, cells.max() ?? 0)
     }
 
     /// The top-left corner of the cell at (`row`, `column`).
@@ -100,39 +118,55 @@ public struct InteractionHeatMap: Sendable, Equatable {
         return (left + Double(column) * Self.cellWidth, Self.top + above)
     }
 
+    /// The notes under the map: what the colours and the printed Δ mean.
+    static let notes = [
+        "red: the risk rose, green: it fell (Holm p < 0.05 and |Δ| ≥ the smallest effect)",
+        "pale: no interaction; grey: inconclusive; dark: not measurable",
+        "Δ ± its 95% CI as 'compare matrix' shows it: * Holm p < 0.05, ! a degenerate model, "
+            + "– undefined",
+    ]
+
     /// The heat map as an SVG document.
     public func document() -> SVGDocument {
         let risks = RiskInteraction.sokRisks
         let left = self.left
         let width = left + Double(risks.count) * Self.cellWidth + 8
         let body = rows.indices.reduce(0.0) { $0 + rowHeight($1) }
-        let height = Self.top + body + 48
+        let notes = Self.notes.flatMap {
+            ChartText.lines($0, fitting: width - 16, maxLines: 3)
+        }
+        let height = Self.top + body + 14 + Double(notes.count) * ChartText.lineHeight
         var svg = SVGDocument(
             width: width, height: height, title: "defense × risk, measured",
             className: "chart interaction-heat-map")
-        svg.text("defense × risk: measured Δ, the SoK's arrow, verdict", x: 8, y: 18, bold: true)
+        svg.text(
+            "defense × risk: measured Δ, the SoK's arrow, verdict", x: 8, y: 20,
+            size: ChartText.title, bold: true)
         for (column, risk) in risks.enumerated() {
             let (x, _) = box(row: 0, column: column)
             svg.text(
-                risk.rawValue, x: x + Self.cellWidth / 2, y: Self.top - 8, anchor: .middle,
-                size: 11, bold: true)
+                risk.rawValue, x: x + Self.cellWidth / 2, y: Self.top - 10, anchor: .middle,
+                size: ChartText.label, bold: true, className: "column-label")
         }
         for (index, row) in rows.enumerated() {
             let (_, y) = box(row: index, column: 0)
             let rowHeight = rowHeight(index)
             let (defense, detail) = labelLines(row)
-            let lines = defense.count + (detail == nil ? 0 : 1)
-            var baseline = y + (rowHeight - Double(lines) * Self.lineHeight) / 2 + 10
+            let lines = defense.count + detail.count
+            var baseline = y + (rowHeight - Double(lines) * ChartText.lineHeight) / 2 + 11
+            // A label cut short keeps its whole text in a tooltip.
+            let whole = (defense + detail).contains { $0.hasSuffix("…") } ? row.label : nil
             for line in defense {
                 svg.text(
-                    line, x: left - 8, y: baseline, anchor: .end, bold: true,
-                    className: "row-label")
-                baseline += Self.lineHeight
+                    line, x: left - 8, y: baseline, anchor: .end, size: ChartText.label,
+                    bold: true, className: "row-label", tooltip: whole)
+                baseline += ChartText.lineHeight
             }
-            if let detail {
+            for line in detail {
                 svg.text(
-                    detail, x: left - 8, y: baseline, anchor: .end, size: 10,
-                    fill: ChartPalette.axis, className: "row-subject")
+                    line, x: left - 8, y: baseline, anchor: .end, size: ChartText.label,
+                    fill: ChartPalette.axis, className: "row-subject", tooltip: whole)
+                baseline += ChartText.lineHeight
             }
             for (column, risk) in risks.enumerated() {
                 let (x, y) = box(row: index, column: column)
@@ -141,18 +175,16 @@ public struct InteractionHeatMap: Sendable, Equatable {
                     height: rowHeight, into: &svg)
             }
         }
-        svg.text(
-            "red: the risk rose, green: it fell (Holm p < 0.05 and |Δ| ≥ the smallest effect); "
-                + "pale: no interaction; grey: inconclusive; dark: not measurable",
-            x: 8, y: height - 26, size: 10, fill: ChartPalette.axis)
-        svg.text(
-            "Δ ± its 95% CI as 'compare matrix' shows it: * Holm p < 0.05, ! a degenerate "
-                + "model, – undefined",
-            x: 8, y: height - 12, size: 10, fill: ChartPalette.axis)
+        for (index, note) in notes.enumerated() {
+            svg.text(
+                note, x: 8, y: Self.top + body + 22 + Double(index) * ChartText.lineHeight,
+                size: ChartText.label, fill: ChartPalette.axis, className: "heat-note")
+        }
         return svg
     }
 
-    /// Draws one cell (a blank one that says so when `cell` is nil).
+    /// Draws one cell (a blank one that says so when `cell` is nil): the Δ at
+    /// `ChartText.value`, its other lines at `ChartText.label`, centred in the cell.
     private func draw(
         _ cell: InteractionMatrix.Cell?, of row: InteractionMatrix.Row, risk: Risk, x: Double,
         y: Double, height: Double, into svg: inout SVGDocument
@@ -164,26 +196,28 @@ public struct InteractionHeatMap: Sendable, Equatable {
                 tooltip: "\(row.label) × \(risk.rawValue): not measured")
             return
         }
-        let change =
-            InteractionMatrix.change(cell).displayText
-            + (cell.halfWidth.map { " ± " + String(format: "%.3f", $0) } ?? "")
-        let sok =
-            cell.expected.map { "SoK " + $0.change.rawValue + ($0.isTarget ? "†" : "") }
-            ?? "SoK –"
+        let (change, rest) = cellLines(cell)
         let fill = Self.fill(cell)
+        let sok = rest[cell.halfWidth == nil ? 0 : 1]
         svg.rect(
             x: x + 1, y: y + 1, width: Self.cellWidth - 2, height: height - 2, fill: fill,
             className: "heat-cell",
-            tooltip: "\(row.label) × \(risk.rawValue): \(cell.metric) \(change), "
-                + "\(sok), \(InteractionMatrix.verdictText(cell))")
+            tooltip: "\(row.label) × \(risk.rawValue): \(cell.metric) \(change)"
+                + (cell.halfWidth.map { " ± " + String(format: "%.3f", $0) } ?? "")
+                + ", \(sok), \(InteractionMatrix.verdictText(cell))")
         let ink = fill == Self.inconclusiveFill || fill == "#f4f4f4" ? "#222" : "#fff"
-        let middle = y + height / 2
+        let content = Self.valueLine + Double(rest.count) * ChartText.lineHeight
+        let first = y + (height - content) / 2 + 14
+        let middle = x + Self.cellWidth / 2
         svg.text(
-            change, x: x + Self.cellWidth / 2, y: middle - 6, anchor: .middle, size: 10,
-            fill: ink, className: "heat-change")
-        svg.text(
-            "\(sok) · \(cell.verdict.rawValue)", x: x + Self.cellWidth / 2, y: middle + 10,
-            anchor: .middle, size: 9, fill: ink)
+            change, x: middle, y: first, anchor: .middle, size: ChartText.value, fill: ink,
+            bold: true, className: "heat-change")
+        for (index, line) in rest.enumerated() {
+            svg.text(
+                line, x: middle, y: first + Self.valueLine + Double(index) * ChartText.lineHeight,
+                anchor: .middle, size: ChartText.label, fill: ink,
+                className: index == 0 && cell.halfWidth != nil ? "heat-ci" : "heat-detail")
+        }
     }
 
     /// The heat map as SVG text.

@@ -119,7 +119,7 @@ public struct ParetoChart: Sendable, Equatable {
                 className: point.onFront ? "tune-point tune-front" : "tune-point",
                 tooltip: "\(point.label): \(state)" + (point.onFront ? ", on the front" : ""))
             svg.text(
-                point.label, x: point.x + 7, y: point.y - 6, size: 9,
+                point.label, x: point.x + 7, y: point.y - 6, size: ChartText.label,
                 fill: point.meets ? "#333" : Self.failing)
         }
         svg.drawLegend(
@@ -147,7 +147,8 @@ public struct ParetoChart: Sendable, Equatable {
                     stroke: ChartPalette.worse, dash: "5 3", className: "tune-bound")
                 svg.text(
                     "\(xName) \(bound.comparison) \(TableCell.format(bound.value, digits: 3))",
-                    x: position + 3, y: frame.plotBottom - 6, size: 9, fill: ChartPalette.worse)
+                    x: position + 3, y: frame.plotBottom - 6, size: ChartText.label,
+                    fill: ChartPalette.worse)
             }
         }
         if tune.metrics.indices.contains(yMetric) {
@@ -158,7 +159,8 @@ public struct ParetoChart: Sendable, Equatable {
                     stroke: ChartPalette.worse, dash: "5 3", className: "tune-bound")
                 svg.text(
                     "\(yName) \(bound.comparison) \(TableCell.format(bound.value, digits: 3))",
-                    x: frame.plotLeft + 4, y: position - 4, size: 9, fill: ChartPalette.worse)
+                    x: frame.plotLeft + 4, y: position - 4, size: ChartText.label,
+                    fill: ChartPalette.worse)
             }
         }
     }

@@ -1,15 +1,11 @@
 extension SVGDocument {
-    /// The font size of tick labels: 12 px at the chart's own size, so a 600-px chart shown
-    /// at its size on a 1024-px screen reads like body text's small print.
-    static let tickSize = 12.0
-
     /// Draws the title, grid lines with tick labels on both axes, the axis titles, and a
     /// break mark on an axis whose domain does not start at 0 (`ChartScale.startsAboveZero`).
     mutating func drawAxes(
         frame: ChartFrame, x: ChartScale, y: ChartScale, xTitle: String, yTitle: String,
         xTicks: [Double]? = nil, yTicks: [Double]? = nil
     ) {
-        text(title, x: frame.plotLeft, y: frame.top - 12, size: 14, bold: true)
+        text(title, x: frame.plotLeft, y: frame.top - 12, size: ChartText.title, bold: true)
         for tick in xTicks ?? x.ticks() {
             let position = x.position(tick)
             line(
@@ -17,7 +13,7 @@ extension SVGDocument {
                 stroke: ChartPalette.grid)
             text(
                 x.label(tick), x: position, y: frame.plotBottom + 16, anchor: .middle,
-                size: Self.tickSize)
+                size: ChartText.label)
         }
         for tick in yTicks ?? y.ticks() {
             let position = y.position(tick)
@@ -26,7 +22,7 @@ extension SVGDocument {
                 stroke: ChartPalette.grid)
             text(
                 y.label(tick), x: frame.plotLeft - 5, y: position + 4, anchor: .end,
-                size: Self.tickSize)
+                size: ChartText.label)
         }
         line(
             x1: frame.plotLeft, y1: frame.plotBottom, x2: frame.plotRight, y2: frame.plotBottom,
@@ -42,9 +38,10 @@ extension SVGDocument {
         }
         text(
             xTitle, x: (frame.plotLeft + frame.plotRight) / 2, y: frame.plotBottom + 34,
-            anchor: .middle, size: 13, className: "axis-title x-title")
+            anchor: .middle, size: ChartText.heading, className: "axis-title x-title")
         text(
-            yTitle, x: 15, y: (frame.plotTop + frame.plotBottom) / 2, anchor: .middle, size: 13,
+            yTitle, x: 15, y: (frame.plotTop + frame.plotBottom) / 2, anchor: .middle,
+            size: ChartText.heading,
             rotated: true, className: "axis-title y-title")
     }
 
@@ -82,7 +79,8 @@ extension SVGDocument {
             let label =
                 entry.label.count > maxCharacters
                 ? String(entry.label.prefix(max(1, maxCharacters - 1))) + "…" : entry.label
-            text(label, x: x + (entry.swatch == .line ? 32 : 18), y: top + 12, size: 12)
+            text(
+                label, x: x + (entry.swatch == .line ? 32 : 18), y: top + 12, size: ChartText.label)
         }
         closeGroup()
     }

@@ -98,12 +98,14 @@ public struct SVGDocument: Sendable, Equatable {
         case end
     }
 
-    /// A line of text with its baseline at `y`; `rotated` turns it 90° anticlockwise;
-    /// `className` names it for styles and tests (`axis-title`).
+    /// A line of text with its baseline at `y`, `size` pixels high (`ChartText`'s sizes);
+    /// `rotated` turns it 90° anticlockwise; `className` names it for styles and tests
+    /// (`axis-title`); `tooltip`, shown on hover, keeps the whole of a label drawn cut or in
+    /// several lines.
     public mutating func text(
-        _ text: String, x: Double, y: Double, anchor: Anchor = .start, size: Double = 11,
-        fill: String = "#333", bold: Bool = false, rotated: Bool = false,
-        className: String? = nil
+        _ text: String, x: Double, y: Double, anchor: Anchor = .start,
+        size: Double = ChartText.label, fill: String = "#333", bold: Bool = false,
+        rotated: Bool = false, className: String? = nil, tooltip: String? = nil
     ) {
         var element =
             "<text x=\"\(Self.number(x))\" y=\"\(Self.number(y))\" text-anchor=\"\(anchor.rawValue)\" "
@@ -113,7 +115,8 @@ public struct SVGDocument: Sendable, Equatable {
         if rotated {
             element += " transform=\"rotate(-90 \(Self.number(x)) \(Self.number(y)))\""
         }
-        elements.append(element + ">\(Self.escape(text))</text>")
+        let title = tooltip.map { "<title>\(Self.escape($0))</title>" } ?? ""
+        elements.append(element + ">\(title)\(Self.escape(text))</text>")
     }
 
     /// Opens a group `<g class="…">`: what follows, up to `closeGroup()`, belongs to it (a
