@@ -132,6 +132,22 @@ import Testing
         #expect(svg.contains("−0.040"))
     }
 
+    @Test func aTestedDeltaChartSaysItsStarIsUncorrected() {
+        let untested = [
+            DeltaBarChart.Entry(label: "onion", delta: -0.5, verdict: .better, group: "asr")
+        ]
+        var tested = untested
+        tested[0].significant = true
+        let (plain, marked) = (
+            DeltaBarChart(title: "Δ", entries: untested), DeltaBarChart(title: "Δ", entries: tested)
+        )
+        #expect(!plain.svg().contains("not corrected"))
+        #expect(marked.svg().contains("−0.500*"))
+        #expect(marked.svg().contains("* p &lt; 0.05 for this Δ alone, not corrected"))
+        // One more 15-px line for the note.
+        #expect(marked.height == plain.height + 15)
+    }
+
     @Test func frontierPutsEpsilonOnALogAxisAndDropsInfiniteEpsilon() {
         let chart = FrontierChart(
             title: "frontier",

@@ -163,10 +163,14 @@ public struct DeltaBarChart: Sendable, Equatable {
         return Self.rowHeight + Double(lines - 1) * ChartText.lineHeight
     }
 
-    /// The whole height: the last axis's tick labels, then the note's line below them.
+    /// The whole height: the last axis's tick labels, then the note's lines below them.
     public var height: Double {
         groupTop(groups.count) - Self.groupHeading + 30
+            + (marksSignificance ? ChartText.lineHeight : 0)
     }
+
+    /// Whether some Δ was tested, so a `*` may appear and the note says what it means.
+    var marksSignificance: Bool { entries.contains { $0.significant != nil } }
 
     /// The symmetric Δ scale of group `index`.
     public func scale(group index: Int) -> ChartScale {
@@ -242,9 +246,16 @@ public struct DeltaBarChart: Sendable, Equatable {
             let zero = scale.position(0)
             svg.line(x1: zero, y1: top, x2: zero, y2: bottom, stroke: ChartPalette.axis)
         }
+        let note = marksSignificance ? height - 6 - ChartText.lineHeight : height - 6
         svg.text(
             "Δ against the baseline · green: better, red: worse · whiskers: 95% CI",
-            x: 8, y: height - 6, size: ChartText.label, className: "axis-title x-title")
+            x: 8, y: note, size: ChartText.label, className: "axis-title x-title")
+        if marksSignificance {
+            // The matrix's * is Holm-corrected; this one is not, so the two can differ.
+            svg.text(
+                "* p < 0.05 for this Δ alone, not corrected for the others (compare matrix is)",
+                x: 8, y: height - 6, size: ChartText.label, className: "axis-title x-title")
+        }
         return svg
     }
 
