@@ -35,9 +35,16 @@ extension NotebookReport {
     /// (`div.table-wrap`), and below 640 px every table reflows to one card per row, each
     /// value under its column's name (`data-label`); charts shrink with the column (their
     /// viewBox keeps them sharp), but not below 520 px: on a phone a chart scrolls sideways
-    /// inside its own box rather than shrink its labels below 8 px. In print (A4), tables span the page in small type with
-    /// headers that wrap, rows and charts are not split across pages, and closed details
-    /// open.
+    /// inside its own box rather than shrink its labels below 8 px.
+    ///
+    /// In print (A4, 12 mm margins) tables span the page in 7 pt type. A header may break
+    /// anywhere, but a value or a metric's name breaks only at a space, unless the table is
+    /// `dense` (`printsDensely`): a column may not be narrower than its longest word, so a
+    /// table whose words cannot fit side by side would run off the paper, and Chromium would
+    /// then shrink every page to fit it. Rows, charts, captions and program text are not split
+    /// across pages, a heading or a caption stays with what follows it, a chart is at most a
+    /// page tall, grey backgrounds behind text are left out to save toner, and closed details
+    /// open (the script above).
     static let styleSheet = """
         *,*::before,*::after{box-sizing:border-box}
         body{font-family:system-ui,sans-serif;max-width:64em;margin:1.5em auto;padding:0 1em;color:#222;line-height:1.4;overflow-wrap:break-word}
@@ -72,13 +79,15 @@ extension NotebookReport {
         @media print{
         @page{size:A4;margin:12mm}
         body{max-width:none;margin:0;padding:0;font-size:9pt}
-        section.summary{background:none}
+        section.summary,pre,pre.input{background:none}pre{border:1px solid #ddd}
         div.table-wrap{overflow:visible}
         table{width:100%;font-size:7pt;table-layout:auto}
-        th,td{padding:.1em .3em;overflow-wrap:anywhere}td.num{white-space:normal}
-        tr,figure.chart,pre,dl.meta{break-inside:avoid}
+        th,td{padding:.1em .3em;overflow-wrap:break-word}th{overflow-wrap:anywhere}
+        td.num{white-space:normal}table.dense td{overflow-wrap:anywhere}
+        tr,figure.chart,pre,dl.meta,caption{break-inside:avoid}
+        figure.chart svg{max-height:240mm}
         thead{display:table-header-group}
-        h2{break-after:avoid}
+        h2,caption,details>summary{break-after:avoid}
         }
         """
 
@@ -119,7 +128,8 @@ extension NotebookReport {
     /// A table in its own scrolling box; on narrow screens it reflows to cards, each cell
     /// labelled with its column's name.
     static func htmlTable(_ table: Table) -> String {
-        var html = "<div class=\"table-wrap\"><table class=\"cards\">"
+        let classes = printsDensely(table) ? "cards dense" : "cards"
+        var html = "<div class=\"table-wrap\"><table class=\"\(classes)\">"
         if let title = table.title { html += "<caption>\(escape(title))</caption>" }
         html +=
             "<thead><tr>" + table.columns.map { "<th scope=\"col\">\(escape($0))</th>" }.joined()
@@ -147,6 +157,36 @@ extension NotebookReport {
         html += "</tbody></table></div>"
         for note in table.notes { html += "\n<p class=\"table-note\">\(escape(note))</p>" }
         return html
+    }
+
+    /// The width of an A4 page between 12 mm margins, in points: (210 − 2·12) mm · 72 / 25.4.
+    public static let printableWidth = 186 * 72 / 25.4
+
+    /// Whether a table's cells must break inside words to fit across a printed A4 page.
+    ///
+    /// In print a column is at least as wide as its longest word (a hyphen ends one) in 7 pt
+    /// type (estimated with the charts' `ChartText.width`, which errs wide) plus its padding
+    /// and border (5 pt); a header may break anywhere and does not count. When the columns' sum exceeds the
+    /// printable width, the table is printed `dense`: its cells may break anywhere too.
+    public static func printsDensely(_ table: Table) -> Bool {
+        let columns = table.rows.reduce(table.columns.count) { max($0, $1.count) }
+        var width = 0.0
+        for column in 0..<columns {
+            var widest = 0.0
+            for row in table.rows.indices {
+                let text = table.cell(row: row, column: column).displayText
+                for word in text.split(whereSeparator: \.isWhitespace) {
+                    // Chromium also breaks after a hyphen, as in `1.00e-` / `05`.
+                    let pieces = word.split(separator: "-", omittingEmptySubsequences: false)
+                    for (index, piece) in pieces.enumerated() {
+                        let hyphen = index < pieces.count - 1 ? "-" : ""
+                        widest = max(widest, ChartText.width(piece + hyphen, size: 7))
+                    }
+                }
+            }
+            width += widest + 5
+        }
+        return width > printableWidth
     }
 
     static func escape(_ text: String) -> String { SVGDocument.escape(text) }

@@ -69,8 +69,43 @@ import Testing
         let html = Self.report.html()
         #expect(html.contains("@media print{"))
         #expect(html.contains("@page{size:A4"))
-        #expect(html.contains("tr,figure.chart,pre,dl.meta{break-inside:avoid}"))
+        #expect(html.contains("tr,figure.chart,pre,dl.meta,caption{break-inside:avoid}"))
+        #expect(html.contains("h2,caption,details>summary{break-after:avoid}"))
+        #expect(html.contains("figure.chart svg{max-height:240mm}"), "a chart is a page at most")
+        #expect(html.contains("td{padding:.1em .3em;overflow-wrap:break-word}"))
+        #expect(html.contains("table.dense td{overflow-wrap:anywhere}"))
         #expect(html.contains("d.open=true"), "closed details open for print")
+    }
+
+    /// Words a table's columns need side by side, against A4's 527 pt between 12 mm margins:
+    /// 7 pt type at ChartText's 0.58 em a character is 4.06 pt, plus 5 pt a column.
+    @Test func aTableTooWideForA4PaperIsPrintedDense() {
+        // Two columns of 30 characters: 2 · (30 · 4.06 + 5) = 253.6 pt, fits.
+        let word = String(repeating: "m", count: 30)
+        let narrow = Table(columns: ["a", "b"], rows: [[.text(word), .text(word + " x")]])
+        #expect(!NotebookReport.printsDensely(narrow))
+        #expect(abs(NotebookReport.printableWidth - 527.24) < 0.01)
+        // Five such columns: 634 pt; a long header alone does not count (it may break).
+        let wide = Table(
+            columns: ["a", "b", "c", "d", String(repeating: "h", count: 200)],
+            rows: [Array(repeating: .text(word), count: 5)])
+        #expect(NotebookReport.printsDensely(wide))
+        let html = NotebookReport(
+            cells: [
+                CellRecord(number: 1, source: "compare", outputs: [.table(wide), .table(narrow)])
+            ],
+            ledger: Ledger(rows: [])
+        ).html()
+        #expect(html.components(separatedBy: "<table class=\"cards dense\">").count == 2)
+        #expect(html.components(separatedBy: "<table class=\"cards\">").count == 2)
+        let longHeader = Table(
+            columns: ["a", String(repeating: "h", count: 200)], rows: [[.text("x"), .text("y")]])
+        #expect(!NotebookReport.printsDensely(longHeader))
+        // Joined by hyphens the five words break after each: one column of 31 characters.
+        let hyphenated = Table(
+            columns: ["a"], rows: [[.text(Array(repeating: word, count: 5).joined(separator: "-"))]]
+        )
+        #expect(!NotebookReport.printsDensely(hyphenated))
     }
 
     @Test func headerNamesVersionDateSeedDataHashesAndCommandLine() {
