@@ -162,11 +162,19 @@ extension NotebookReport {
     /// The width of an A4 page between 12 mm margins, in points: (210 − 2·12) mm · 72 / 25.4.
     public static let printableWidth = 186 * 72 / 25.4
 
+    /// The estimated advance of a character in a printed table, as a fraction of the font size.
+    ///
+    /// DejaVu Sans, the usual Linux sans-serif and the widest of those measured for
+    /// `ChartText`, averages 0.54 em; charts' 0.58 em errs wide to keep labels inside their
+    /// boxes, but here erring wide breaks words that would fit, while a slight underestimate
+    /// only makes Chromium scale the page down a little.
+    public static let printAdvance = 0.55
+
     /// Whether a table's cells must break inside words to fit across a printed A4 page.
     ///
     /// In print a column is at least as wide as its longest word (a hyphen ends one) in 7 pt
-    /// type (estimated with the charts' `ChartText.width`, which errs wide) plus its padding
-    /// and border (5 pt); a header may break anywhere and does not count. When the columns' sum exceeds the
+    /// type (at `printAdvance` a character) plus its padding and border (5 pt); a header may
+    /// break anywhere and does not count. When the columns' sum exceeds the
     /// printable width, the table is printed `dense`: its cells may break anywhere too.
     public static func printsDensely(_ table: Table) -> Bool {
         let columns = table.rows.reduce(table.columns.count) { max($0, $1.count) }
@@ -180,7 +188,8 @@ extension NotebookReport {
                     let pieces = word.split(separator: "-", omittingEmptySubsequences: false)
                     for (index, piece) in pieces.enumerated() {
                         let hyphen = index < pieces.count - 1 ? "-" : ""
-                        widest = max(widest, ChartText.width(piece + hyphen, size: 7))
+                        let characters = Double(piece.count + hyphen.count)
+                        widest = max(widest, characters * printAdvance * 7)
                     }
                 }
             }

@@ -78,14 +78,15 @@ import Testing
     }
 
     /// Words a table's columns need side by side, against A4's 527 pt between 12 mm margins:
-    /// 7 pt type at ChartText's 0.58 em a character is 4.06 pt, plus 5 pt a column.
+    /// 7 pt type at 0.55 em a character (DejaVu Sans averages 0.54 em) is 3.85 pt, plus 5 pt
+    /// a column.
     @Test func aTableTooWideForA4PaperIsPrintedDense() {
-        // Two columns of 30 characters: 2 · (30 · 4.06 + 5) = 253.6 pt, fits.
+        // Two columns of 30 characters: 2 · (30 · 3.85 + 5) = 241 pt, fits.
         let word = String(repeating: "m", count: 30)
         let narrow = Table(columns: ["a", "b"], rows: [[.text(word), .text(word + " x")]])
         #expect(!NotebookReport.printsDensely(narrow))
         #expect(abs(NotebookReport.printableWidth - 527.24) < 0.01)
-        // Five such columns: 634 pt; a long header alone does not count (it may break).
+        // Five such columns: 602.5 pt; a long header alone does not count (it may break).
         let wide = Table(
             columns: ["a", "b", "c", "d", String(repeating: "h", count: 200)],
             rows: [Array(repeating: .text(word), count: 5)])
