@@ -69,6 +69,72 @@ import Testing
         #expect(svg.contains("x1=\"\(bound)\" y1=\"34\" x2=\"\(bound)\" y2=\"350\""))
     }
 
+    /// The labels' boxes as drawn in the SVG: each `<text>` whose content is a setting's label,
+    /// its box from its x, baseline and anchor, ChartText's width estimate and the 12 px size.
+    static func drawnLabelBoxes(_ svg: String, labels: [String]) -> [String: [Double]] {
+        var boxes: [String: [Double]] = [:]
+        for line in svg.split(separator: "\n") {
+            guard let label = labels.first(where: { line.hasSuffix(">\($0)</text>") }) else {
+                continue
+            }
+            func attribute(_ name: String) -> String? {
+                guard let start = line.range(of: " \(name)=\"") else { return nil }
+                return line[start.upperBound...].split(separator: "\"").first.map(String.init)
+            }
+            guard let x = attribute("x").flatMap(Double.init),
+                let y = attribute("y").flatMap(Double.init)
+            else { continue }
+            let width = ChartText.width(label)
+            let left =
+                switch attribute("text-anchor") {
+                case "end": x - width
+                case "middle": x - width / 2
+                default: x
+                }
+            boxes[label] = [left, y - 12, left + width, y + 3]
+        }
+        return boxes
+    }
+
+    @Test func labelsOfTwoCloseSettingsDoNotOverlap() throws {
+        // 0.801 vs 0.800 and 0.5005 vs 0.500 on a 0.70…0.90 × 0.40…0.60 sweep: about 2 px
+        // apart, so labels both drawn above right of their dots would cover each other.
+        let tune = CellTune(
+            title: "tune dp",
+            metrics: [
+                CellTune.Metric(name: "accuracy", direction: .higherIsBetter, bounds: []),
+                CellTune.Metric(name: "mia.lira.auc", direction: .lowerIsBetter, bounds: []),
+            ],
+            points: [
+                CellTune.Point(label: "dp eps=1", values: [0.70, 0.40], meets: true),
+                CellTune.Point(label: "dp eps=4", values: [0.800, 0.500], meets: true),
+                CellTune.Point(label: "dp eps=8", values: [0.801, 0.5005], meets: true),
+                CellTune.Point(label: "dp eps=16", values: [0.90, 0.60], meets: true),
+            ])
+        let chart = ParetoChart(title: "front", tune: tune)
+        let names = ["dp eps=1", "dp eps=4", "dp eps=8", "dp eps=16"]
+        let boxes = Self.drawnLabelBoxes(chart.svg(), labels: names)
+        #expect(boxes.count == 4, "\(boxes)")
+        let four = try #require(boxes["dp eps=4"])
+        let eight = try #require(boxes["dp eps=8"])
+        let overlapX = min(four[2], eight[2]) - max(four[0], eight[0])
+        let overlapY = min(four[3], eight[3]) - max(four[1], eight[1])
+        #expect(overlapX <= 0 || overlapY <= 0, "dp eps=4 \(four) and dp eps=8 \(eight)")
+        // No two labels overlap, and every label stays on the 600 px wide chart.
+        let labels = chart.labels
+        #expect(labels.map(\.text) == names)
+        for (index, label) in labels.enumerated() {
+            #expect(label.left >= 0 && label.right <= 600)
+            for other in labels[(index + 1)...] {
+                #expect(!label.intersects(other), "\(label.text) over \(other.text)")
+            }
+        }
+        // A label with room keeps its place above right of its dot (7 px right, 6 px up).
+        let first = try #require(chart.placed.first)
+        #expect(labels[0].anchor == .start && labels[0].x == first.x + 7)
+        #expect(labels[0].y == first.y - 6)
+    }
+
     @Test func reportDrawsOneChartPerExtraMetricOfATune() {
         var three = Self.tune
         three.metrics.append(

@@ -3,7 +3,8 @@ import Foundation
 
 /// A `tune`'s settings on two of its constrained metrics, with the Pareto front.
 ///
-/// Each setting is a labelled dot; settings that fail a constraint are grey; settings on the
+/// Each setting is a labelled dot (the label on a side where it covers no other label or
+/// dot: `labels`); settings that fail a constraint are grey; settings on the
 /// front (over every constrained metric, not only the two drawn) are ringed and joined by a
 /// line in order of the x metric; each constraint on a drawn metric is a dashed line at its
 /// bound. Both axes are linear over the values and bounds, padded by a tenth of their span.
@@ -110,7 +111,7 @@ public struct ParetoChart: Sendable, Equatable {
                 front.map { (x: $0.x, y: $0.y) }, stroke: ChartPalette.color(1), width: 1.5,
                 className: "tune-front-line plot-line")
         }
-        for point in points {
+        for (point, label) in zip(points, labels) {
             let fill = point.meets ? ChartPalette.color(0) : Self.failing
             let state = point.meets ? "meets every constraint" : "fails a constraint"
             svg.circle(
@@ -119,7 +120,7 @@ public struct ParetoChart: Sendable, Equatable {
                 className: point.onFront ? "tune-point tune-front" : "tune-point",
                 tooltip: "\(point.label): \(state)" + (point.onFront ? ", on the front" : ""))
             svg.text(
-                point.label, x: point.x + 7, y: point.y - 6, size: ChartText.label,
+                label.text, x: label.x, y: label.y, anchor: label.anchor, size: ChartText.label,
                 fill: point.meets ? "#333" : Self.failing)
         }
         svg.drawLegend(
