@@ -109,6 +109,32 @@ import Testing
         #expect(!NotebookReport.printsDensely(hyphenated))
     }
 
+    /// The row titles' column is as wide as the widest title: at ChartText's 0.58 em of 12 px a
+    /// character is 6.96 px, plus 8 px either side; the fixed 118 px cut `perturbation ×16`.
+    @Test func imageGridRowTitlesSizeTheirColumn() {
+        func grid(_ titles: [String]) -> ImageGrid {
+            let item = ImageGrid.Item(
+                label: "cat", images: Array(repeating: [0, 0.5, 1, 0.5], count: titles.count))
+            return ImageGrid(
+                channels: 1, height: 2, width: 2, rowTitles: titles,
+                items: Array(repeating: item, count: 8))
+        }
+        let long = ImageGridChart(
+            title: "t", grid: grid(["original", "adversarial", "perturbation ×16"]))
+        // 16 characters: 111.36 + 16 = 127.36 px; the title ends 8 px before the images, so it
+        // starts 8 px from the figure's left edge.
+        #expect(abs(long.rowTitleWidth - 127.36) < 1e-9)
+        #expect(long.svg().contains("<text x=\"119.36\" "))
+        #expect(long.columns == 6, "(600 − 127.36) / 74 px a column")
+        // Short titles leave room for a seventh column: (600 − 78.64) / 74 = 7.05.
+        let short = ImageGridChart(title: "t", grid: grid(["image", "reference"]))
+        #expect(abs(short.rowTitleWidth - 78.64) < 1e-9)
+        #expect(short.columns == 7)
+        // Never more than half a narrow figure, so one column of images still fits.
+        let narrow = ImageGridChart(title: "t", grid: grid(["perturbation ×16"]), width: 200)
+        #expect(narrow.rowTitleWidth == 100 && narrow.columns == 1)
+    }
+
     @Test func headerNamesVersionDateSeedDataHashesAndCommandLine() {
         let html = Self.report.html()
         let summary = html.range(of: "<section id=\"summary\"")
@@ -372,6 +398,9 @@ import Testing
         // 2 and the stored block's 5; then each row is a filter byte and its pixels.
         #expect(Array(png[48..<54]) == [0, 0, 128, 0, 255, 191])
         let svg = ImageGridChart(title: "t", grid: grid, width: 600).svg()
+        // The titles' column fits the widest, "perturbation ×4": 15 characters at 0.58 em of
+        // 12 px is 104.4 px, plus 8 px either side.
+        #expect(abs(ImageGridChart(title: "t", grid: grid).rowTitleWidth - 120.4) < 1e-9)
         // A title longer than the figure breaks after a comma, each line within the width.
         let long = ImageGridChart(
             title: "original, adversarial and perturbation ×16, defended: "

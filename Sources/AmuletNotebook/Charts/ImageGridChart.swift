@@ -18,8 +18,13 @@ public struct ImageGridChart: Sendable, Equatable {
 
     /// The shown side of one image in pixels.
     public static let side = 64.0
-    /// Room for a row's titles on the left.
-    static let rowTitleWidth = 118.0
+    /// Room for the rows' titles on the left: the widest title at 12 px (`ChartText.width`,
+    /// which errs wide) and 8 px either side, so `perturbation ×16` is not cut at the
+    /// figure's edge; at least 48 px, and at most half the width so a column of images fits.
+    public var rowTitleWidth: Double {
+        let widest = (0..<max(grid.rowCount, 1)).map { ChartText.width(grid.rowTitle($0)) }
+        return min(max((widest.max() ?? 0) + 16, 48), width / 2)
+    }
     /// Gap between images.
     static let gap = 10.0
     /// Height of one line of an item's label.
@@ -38,7 +43,7 @@ public struct ImageGridChart: Sendable, Equatable {
 
     /// Items per row.
     public var columns: Int {
-        max(1, Int((width - Self.rowTitleWidth) / (Self.side + Self.gap)))
+        max(1, Int((width - rowTitleWidth) / (Self.side + Self.gap)))
     }
 
     /// Lines of the longest label.
@@ -106,7 +111,7 @@ public struct ImageGridChart: Sendable, Equatable {
         for (index, item) in grid.items.enumerated() {
             let row = index / columns
             let column = index % columns
-            let x = Self.rowTitleWidth + Double(column) * (Self.side + Self.gap)
+            let x = rowTitleWidth + Double(column) * (Self.side + Self.gap)
             let blockTop = top + Double(row) * blockHeight
             for (line, text) in item.label.split(separator: "\n").enumerated() {
                 svg.text(
@@ -120,7 +125,7 @@ public struct ImageGridChart: Sendable, Equatable {
                 let y = blockTop + labelHeight + Double(view) * rowHeight
                 if column == 0 {
                     svg.text(
-                        grid.rowTitle(view), x: Self.rowTitleWidth - 8, y: y + Self.side / 2 + 4,
+                        grid.rowTitle(view), x: rowTitleWidth - 8, y: y + Self.side / 2 + 4,
                         anchor: .end, size: ChartText.label, className: "image-row-title")
                 }
                 let caption = item.caption(view)
